@@ -1,0 +1,1 @@
+"""Records, vocabularies, read models and invariants. No I/O happens here."""

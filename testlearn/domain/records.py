@@ -1,0 +1,253 @@
+"""The records a pilot is made of, as fields shared by tables, forms and read models.
+
+Each ``XFields`` class lists what a user can set on one kind of record, with a title (the
+label in forms and in error messages) and, where it applies, the commercially sensitive mark.
+Identity (``id``), head revision and tombstone live in the store's table classes; read models
+add them back (see ``testlearn.domain.views``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any
+
+from pydantic import StringConstraints
+from sqlmodel import Field, SQLModel
+
+from testlearn.domain.fields import (
+    Count,
+    FinancialYear,
+    Money,
+    Names,
+    OptionalFloat,
+    code_of,
+    codes_of,
+    sensitive,
+)
+from testlearn.domain.vocabulary import (
+    Accreditation,
+    ActionStatus,
+    AppliesTo,
+    ComparatorKind,
+    CostCategory,
+    DecisionKind,
+    Direction,
+    EngagementMethod,
+    EvaluationDesign,
+    EvaluationType,
+    FailureKind,
+    HypothesisRole,
+    KpiLevel,
+    KpiRating,
+    LessonCategory,
+    LifecycleStatus,
+    Marking,
+    MarkingDescriptor,
+    Milestone,
+    Mission,
+    MissionAlignment,
+    OutcomeType,
+    PaymentMechanism,
+    ProcurementRoute,
+    StudyDesign,
+    ThresholdScale,
+)
+
+Reference = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+class PilotFields(SQLModel):
+    reference: Reference = Field(title="Reference", description="Short unique reference, e.g. DHSC-TL-001")
+    title: Title = Field(title="Title")
+    lead_organisation: str = Field("", title="Lead organisation")
+    partner_organisations: Names = Field(default_factory=list, title="Partner organisations")
+    team: str = Field("", title="Team", description="The team that owns the pilot ('from' on a brief)")
+    senior_responsible_owner: str = Field("", title="Senior responsible owner")
+    minister: str = Field("", title="Minister", description="Who briefs are addressed to")
+    primary_mission: code_of(Mission) | None = Field(None, title="Primary mission")  # type: ignore[valid-type]
+    secondary_missions: codes_of(Mission) = Field(default_factory=list, title="Secondary missions")  # type: ignore[valid-type]
+    milestones: codes_of(Milestone) = Field(default_factory=list, title="Milestones")  # type: ignore[valid-type]
+    problem_statement: str = Field("", title="Problem statement")
+    toc_inputs: str = Field("", title="Inputs", description="Theory of change: what goes in")
+    toc_activities: str = Field("", title="Activities")
+    toc_outputs: str = Field("", title="Outputs")
+    toc_outcomes: str = Field("", title="Outcomes")
+    toc_impact: str = Field("", title="Impact")
+    toc_assumptions: str = Field("", title="Assumptions")
+    toc_riskiest_assumption: str = Field("", title="Riskiest assumption")
+    status: code_of(LifecycleStatus) = Field(LifecycleStatus.IDEA.value, title="Status")  # type: ignore[valid-type]
+    start_date: dt.date | None = Field(None, title="Start date")
+    end_date: dt.date | None = Field(None, title="End date")
+    budget: Money = Field(None, title="Budget (GBP)")
+    spend: Money = Field(None, title="Spend to date (GBP)")
+    national_rollout_cost: Money = Field(
+        None, title="National roll-out cost (GBP)",
+        description="Estimated cost of rolling the pilot out nationally; the cost a stop avoids",
+    )
+    marking: code_of(Marking) = Field(Marking.OFFICIAL.value, title="Security marking")  # type: ignore[valid-type]
+    marking_descriptor: code_of(MarkingDescriptor) | None = Field(None, title="Marking descriptor")  # type: ignore[valid-type]
+    handling_instructions: str = Field("", title="Handling instructions")
+    evaluation_types: codes_of(EvaluationType) = Field(default_factory=list, title="Evaluation types")  # type: ignore[valid-type]
+    evaluation_design: code_of(EvaluationDesign) | None = Field(None, title="Evaluation design")  # type: ignore[valid-type]
+    registry_id: str = Field("", title="Evaluation Registry id")
+    delivery_summary: str = Field("", title="What actually happened")
+
+
+class ProcurementFields(SQLModel):
+    pilot_id: uuid.UUID = Field(title="Pilot")
+    name: str = Field("", title="Contract or lot")
+    route: code_of(ProcurementRoute) | None = Field(None, title="Procurement route")  # type: ignore[valid-type]
+    direct_award_justification: str = Field("", title="Direct award justification")
+    contract_value: Money = Field(None, title="Contract value (GBP)")
+    pipeline_year: FinancialYear = Field(None, title="Pipeline financial year")
+    supplier: str = Field("", title="Supplier")
+    bidders: Count = Field(None, title="Bids received")
+    engagement_methods: codes_of(EngagementMethod) = Field(default_factory=list, title="Market engagement methods")  # type: ignore[valid-type]
+    suppliers_engaged: Count = Field(None, title="Suppliers engaged")
+    smes_engaged: Count = Field(None, title="SMEs engaged")
+    engagement_changes: str = Field("", title="What changed after market engagement")
+    payment_mechanism: code_of(PaymentMechanism) | None = Field(None, title="Payment mechanism")  # type: ignore[valid-type]
+    share_at_risk_pct: OptionalFloat = Field(None, title="Share of payment at risk (%)")
+    should_cost: Money = sensitive(title="Should-cost estimate (GBP)")
+    winning_bid: Money = sensitive(title="Winning bid price (GBP)")
+    outturn_cost: Money = sensitive(title="Outturn cost (GBP)")
+    contract_manager: str = Field("", title="Contract manager")
+    contract_manager_accreditation: code_of(Accreditation) | None = Field(None, title="Contract manager accreditation")  # type: ignore[valid-type]
+    commercial_specialist: bool | None = Field(None, title="Managed by a commercial specialist")
+    break_clause: str = Field("", title="Break clause")
+    contract_start: dt.date | None = Field(None, title="Contract start")
+    contract_end: dt.date | None = Field(None, title="Contract end")
+
+
+class KpiFields(SQLModel):
+    pilot_id: uuid.UUID = Field(title="Pilot")
+    procurement_id: uuid.UUID | None = Field(None, title="Contract")
+    name: Title = Field(title="KPI")
+    description: str = Field("", title="Description")
+    level: code_of(KpiLevel) = Field(title="Level")  # type: ignore[valid-type]
+    mission_alignment: code_of(MissionAlignment) = Field(MissionAlignment.NONE.value, title="Mission alignment")  # type: ignore[valid-type]
+    mission: code_of(Mission) | None = Field(None, title="Mission it serves")  # type: ignore[valid-type]
+    target: str = Field("", title="Target")
+    published: bool = Field(False, title="Published KPI")
+
+
+class KpiRatingFields(SQLModel):
+    kpi_id: uuid.UUID = Field(title="KPI")
+    year: FinancialYear = Field(title="Financial year")
+    rating: code_of(KpiRating) = Field(title="Rating")  # type: ignore[valid-type]
+    note: str = Field("", title="Note")
+
+
+class ComparatorFields(SQLModel):
+    pilot_id: uuid.UUID = Field(title="Pilot")
+    name: Title = Field(title="Comparator")
+    kind: code_of(ComparatorKind) = Field(title="Kind")  # type: ignore[valid-type]
+    description: str = Field("", title="Description")
+    rationale: str = Field("", title="Why this comparator")
+    baseline_value: OptionalFloat = Field(None, title="Baseline value")
+    baseline_period: str = Field("", title="Baseline period")
+
+
+class HypothesisFields(SQLModel):
+    """A hypothesis with every pre-registration field of the statistics contract, section 1."""
+
+    pilot_id: uuid.UUID = Field(title="Pilot")
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=12)] = Field(title="Code")
+    statement: Title = Field(title="Hypothesis")
+    role: code_of(HypothesisRole) = Field(HypothesisRole.PRIMARY.value, title="Role")  # type: ignore[valid-type]
+    outcome_name: str = Field("", title="Outcome")
+    outcome_unit: str = Field("", title="Outcome unit")
+    outcome_type: code_of(OutcomeType) = Field(title="Outcome type")  # type: ignore[valid-type]
+    direction: code_of(Direction) = Field(title="Direction of benefit")  # type: ignore[valid-type]
+    design: code_of(StudyDesign) = Field(title="Design")  # type: ignore[valid-type]
+    comparator_id: uuid.UUID | None = Field(None, title="Comparator")
+    benefit_threshold: float = Field(gt=0, title="Benefit threshold")
+    threshold_scale: code_of(ThresholdScale) = Field(ThresholdScale.ABSOLUTE.value, title="Threshold scale")  # type: ignore[valid-type]
+    harm_margin: Annotated[float | None, Field(ge=0)] = Field(None, title="Harm margin")
+    alpha: float = Field(0.05, gt=0, lt=0.5, title="Alpha")
+    planned_n_pilot: Count = Field(None, title="Planned n (pilot)")
+    planned_n_comparator: Count = Field(None, title="Planned n (comparator)")
+    planned_clusters_pilot: Count = Field(None, title="Planned clusters (pilot)")
+    planned_clusters_comparator: Count = Field(None, title="Planned clusters (comparator)")
+    icc: Annotated[float | None, Field(ge=0, lt=1)] = Field(None, title="ICC")
+    benchmark_value: OptionalFloat = Field(None, title="Benchmark value")
+    design_mde: OptionalFloat = Field(None, title="Design MDE")
+    evidence_level: Annotated[int | None, Field(ge=1, le=5)] = Field(None, title="Evidence level (SMS)")
+    analysis_plan: str = Field("", title="Analysis plan")
+
+
+#: Hypothesis fields frozen by registration. Everything a user can set is frozen: the point
+#: of registration is that none of it moves once outcome data can be seen.
+FROZEN_HYPOTHESIS_FIELDS: tuple[str, ...] = tuple(HypothesisFields.model_fields)
+
+
+class CostFields(SQLModel):
+    pilot_id: uuid.UUID = Field(title="Pilot")
+    category: code_of(CostCategory) = Field(title="Category")  # type: ignore[valid-type]
+    description: str = Field("", title="Description")
+    amount: Money = Field(title="Amount (GBP)")
+    financial_year: FinancialYear = Field(None, title="Financial year")
+
+
+class LessonFields(SQLModel):
+    pilot_id: uuid.UUID = Field(title="Pilot")
+    category: code_of(LessonCategory) = Field(title="Category")  # type: ignore[valid-type]
+    what_happened: Title = Field(title="What happened")
+    went_well: bool = Field(False, title="Went well")
+    root_cause: str = Field("", title="Root cause")
+    recommendation: str = Field("", title="Recommendation")
+    owner: str = Field("", title="Owner")
+    action_status: code_of(ActionStatus) = Field(ActionStatus.OPEN.value, title="Action status")  # type: ignore[valid-type]
+    applies_to: code_of(AppliesTo) = Field(AppliesTo.PILOT.value, title="Applies to")  # type: ignore[valid-type]
+    failure_kind: code_of(FailureKind) | None = Field(None, title="Kind of failure")  # type: ignore[valid-type]
+
+
+class DecisionFields(SQLModel):
+    pilot_id: uuid.UUID = Field(title="Pilot")
+    kind: code_of(DecisionKind) = Field(title="Decision")  # type: ignore[valid-type]
+    decided_on: dt.date | None = Field(None, title="Decided on")
+    decided_by: str = Field("", title="Decided by")
+    rationale: str = Field("", title="Rationale")
+    next_steps: str = Field("", title="Next steps")
+
+
+class RegistrationFields(SQLModel):
+    """The frozen pre-registration of a pilot's hypotheses, made once and never edited."""
+
+    pilot_id: uuid.UUID = Field(title="Pilot")
+    registered_at: dt.datetime = Field(title="Registered at")
+    registered_by: str = Field("", title="Registered by")
+    content_hash: str = Field(title="Registration hash")
+    hypothesis_ids: list[uuid.UUID] = Field(default_factory=list, title="Hypotheses")
+    snapshot: dict[str, Any] = Field(default_factory=dict, title="Registered content")
+
+
+class DeviationFields(SQLModel):
+    """A recorded change to registered content: what, old, new and why."""
+
+    hypothesis_id: uuid.UUID = Field(title="Hypothesis")
+    registration_id: uuid.UUID = Field(title="Registration")
+    field: str = Field(title="Field")
+    old_value: Any = Field(None, title="Registered value")
+    new_value: Any = Field(None, title="New value")
+    reason: Title = Field(title="Reason")
+    recorded_at: dt.datetime = Field(title="Recorded at")
+    recorded_by: str = Field("", title="Recorded by")
+
+
+class DatasetFields(SQLModel):
+    """One import of outcome data for a hypothesis: unit rows or aggregates."""
+
+    hypothesis_id: uuid.UUID = Field(title="Hypothesis")
+    shape: str = Field(title="Shape")  # "unit" or "aggregate"
+    source_name: str = Field("", title="Source file")
+    source_sha256: str = Field("", title="Source file sha256")
+    row_count: int = Field(0, title="Rows")
+    fingerprint: str = Field(title="Data fingerprint")
+    columns: list[str] = Field(default_factory=list, title="Columns")
+    imported_at: dt.datetime = Field(title="Imported at")
+    imported_by: str = Field("", title="Imported by")

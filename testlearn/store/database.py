@@ -1,0 +1,261 @@
+"""Opening, creating and migrating a database, and the transactions every action runs in.
+
+SQLite user files run in WAL mode with ``synchronous=FULL`` (a committed action survives a
+power cut), foreign keys on, ``trusted_schema`` off, and one writer at a time: a write
+transaction starts with ``BEGIN IMMEDIATE`` so two writers queue instead of deadlocking.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.pool import NullPool
+
+from testlearn import __version__
+from testlearn.domain.ids import new_id
+from testlearn.errors import DatabaseFileError
+from testlearn.store.database_file import (
+    APPLICATION_ID,
+    FileState,
+    describe_refusal,
+    read_header,
+)
+from testlearn.store.unit_of_work import UnitOfWork
+
+#: The schema generation this version writes: the number of the newest migration. Stored in
+#: ``PRAGMA user_version`` so a file's generation can be read from its header.
+SCHEMA_GENERATION = 1
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    # NullPool: a connection per unit of work, closed after it. SQLite connections are cheap,
+    # and nothing stays open to hold the WAL or a lock between user actions.
+    engine = create_engine(
+        f"sqlite:///{os.fspath(path)}",
+        poolclass=NullPool,
+        connect_args={"check_same_thread": False, "timeout": 10},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module (it would BEGIN lazily and
+        # never IMMEDIATE); SQLAlchemy's begin event below issues our own BEGIN.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA trusted_schema=OFF")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        mode = connection.info.get("begin", "BEGIN IMMEDIATE")
+        connection.exec_driver_sql(mode)
+
+    return engine
+
+
+class Database:
+    """An open testlearn database. Cheap to keep; connections are made per unit of work."""
+
+    def __init__(self, engine: Engine, *, path: Path | None) -> None:
+        self.engine = engine
+        self.path = path
+        with self.reading() as uow:
+            self.replica_id: uuid.UUID = uow.replica_id
+            self.generation = uow.schema_generation()
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, *, department: str = "") -> Database:
+        """Create a new, empty database at ``path``; refuses to overwrite any file.
+
+        The file is built beside its destination and renamed into place, so a crash leaves
+        either no file or a whole one.
+        """
+        path = Path(path)
+        if path.exists():
+            raise DatabaseFileError(f"{path}: a file already exists there; choose a new name")
+        if not path.parent.is_dir():
+            raise DatabaseFileError(f"{path.parent}: no such folder")
+        partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
+        try:
+            engine = _sqlite_engine(partial)
+            with engine.connect() as conn:
+                conn.info["begin"] = "BEGIN IMMEDIATE"
+                with conn.begin():
+                    _upgrade(conn)
+                    conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+                    conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_GENERATION}")
+                    _initialise(conn, department=department)
+            engine.dispose()
+            for suffix in ("-wal", "-shm"):
+                Path(f"{partial}{suffix}").unlink(missing_ok=True)
+            os.replace(partial, path)
+        except BaseException:
+            for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+                leftover.unlink(missing_ok=True)
+            raise
+        return cls(_sqlite_engine(path), path=path)
+
+    @classmethod
+    def open(cls, path: Path) -> Database:
+        """Open an existing database, migrating an older one after backing it up.
+
+        A file that is not a testlearn database, is damaged, or was written by a newer
+        version is refused with a message, and nothing is written to it.
+        """
+        path = Path(path)
+        header = read_header(path)
+        if header.state is not FileState.TESTLEARN:
+            raise DatabaseFileError(describe_refusal(path, header))
+        if header.generation > SCHEMA_GENERATION:
+            raise DatabaseFileError(
+                f"{path}: made by a newer version of testlearn (schema {header.generation}; "
+                f"this version reads up to schema {SCHEMA_GENERATION}). "
+                "Install the newer version to open it; the file has not been changed."
+            )
+        if header.generation < 1:
+            raise DatabaseFileError(f"{path}: the database is damaged (no schema generation)")
+        _check_integrity(path)
+        if header.generation < SCHEMA_GENERATION:
+            migrate_file(path, from_generation=header.generation)
+        return cls(_sqlite_engine(path), path=path)
+
+    # -- transactions ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self, actor: str) -> Iterator[UnitOfWork]:
+        """One user action: everything inside commits together or not at all."""
+        with self.engine.connect() as conn:
+            conn.info["begin"] = "BEGIN IMMEDIATE"
+            with conn.begin():
+                uow = UnitOfWork(conn, actor=actor, writable=True)
+                yield uow
+                uow.session.flush()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[UnitOfWork]:
+        """A consistent read-only snapshot; nothing done inside is written."""
+        with self.engine.connect() as conn:
+            conn.info["begin"] = "BEGIN"
+            with conn.begin() as txn:
+                yield UnitOfWork(conn, actor="", writable=False)
+                txn.rollback()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_integrity(path: Path) -> None:
+    """Refuse a damaged file. Opened read-only, so a refused file is not written."""
+    import sqlite3
+
+    uri = f"file:{path.as_posix()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseFileError(f"{path}: the database is damaged ({exc})") from None
+    if rows != [("ok",)]:
+        first = rows[0][0] if rows else "no answer"
+        raise DatabaseFileError(
+            f"{path}: the database is damaged ({first}); open a backup or ask for a new copy"
+        )
+
+
+def backup_path(path: Path, generation: int) -> Path:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return path.with_name(f"{path.stem}.schema{generation}-backup-{stamp}{path.suffix}")
+
+
+def migrate_file(path: Path, *, from_generation: int) -> Path:
+    """Back ``path`` up with ``VACUUM INTO``, then migrate it in one transaction.
+
+    Returns the backup's path. If the migration fails the file is as it was.
+    """
+    backup = backup_path(path, from_generation)
+    engine = _sqlite_engine(path)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("VACUUM INTO ?", (os.fspath(backup),))
+            conn.info["begin"] = "BEGIN IMMEDIATE"
+            with conn.begin():
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                _upgrade(conn)
+                conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_GENERATION}")
+                uow = UnitOfWork(conn, actor="testlearn", writable=True)
+                uow.sync_vocabulary()
+                uow.record_event(
+                    "migrate",
+                    summary=f"schema {from_generation} -> {SCHEMA_GENERATION}",
+                    detail={"backup": backup.name, "app_version": __version__},
+                )
+                uow.session.flush()
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+    finally:
+        engine.dispose()
+    return backup
+
+
+def _upgrade(conn: Any, target: str = "head") -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", os.fspath(MIGRATIONS))
+    config.attributes["connection"] = conn
+    command.upgrade(config, target)
+
+
+def _initialise(conn: Any, *, department: str) -> None:
+    replica = new_id()
+    now = dt.datetime.now(dt.UTC)
+    conn.execute(
+        text(
+            "INSERT INTO replica (id, is_self, department, created_at, app_version) "
+            "VALUES (:id, 1, :department, :at, :version)"
+        ),
+        {"id": replica.hex, "department": department, "at": now, "version": __version__},
+    )
+    uow = UnitOfWork(conn, actor="testlearn", writable=True)
+    uow.set_info("schema_generation", str(SCHEMA_GENERATION))
+    uow.set_info("created_with", __version__)
+    uow.sync_vocabulary()
+    uow.record_event("create", summary="database created", detail={"app_version": __version__})
+    uow.session.flush()
+
+
+def copy_database(source: Path, destination: Path) -> None:
+    """A consistent copy of a live database (never a raw copy of a WAL file)."""
+    if destination.exists():
+        raise DatabaseFileError(f"{destination}: a file already exists there")
+    partial = destination.with_name(f".{destination.name}.partial")
+    partial.unlink(missing_ok=True)
+    engine = _sqlite_engine(source)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("VACUUM INTO ?", (os.fspath(partial),))
+    finally:
+        engine.dispose()
+    shutil.move(partial, destination)

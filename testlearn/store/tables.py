@@ -1,0 +1,245 @@
+"""The tables. Every synced record has a UUID key, its head revision and a tombstone flag.
+
+A record's table class adds identity to its ``XFields`` class from ``testlearn.domain``;
+list and mapping fields are stored as JSON. Outcome data rows (observations, aggregates)
+are not records of their own: they belong to a dataset, whose revision carries their
+fingerprint, so a million rows cost one revision, not a million.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, MetaData
+from sqlmodel import Field, SQLModel
+
+from testlearn.domain import records
+from testlearn.domain.ids import new_id
+
+# Named constraints keep Alembic batch migrations on SQLite able to find and alter them.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+class Versioned(SQLModel):
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    rev: str = Field("", max_length=64)
+    deleted: bool = Field(False)
+
+
+def json_list() -> Any:
+    return Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Pilot(records.PilotFields, Versioned, table=True):
+    __tablename__ = "pilot"
+    __table_args__ = (Index("ix_pilot_reference", "reference"),)
+
+    partner_organisations: list[str] = json_list()
+    secondary_missions: list[str] = json_list()
+    milestones: list[str] = json_list()
+    evaluation_types: list[str] = json_list()
+
+
+class Procurement(records.ProcurementFields, Versioned, table=True):
+    __tablename__ = "procurement"
+
+    pilot_id: uuid.UUID = Field(foreign_key="pilot.id", index=True)
+    engagement_methods: list[str] = json_list()
+
+
+class Kpi(records.KpiFields, Versioned, table=True):
+    __tablename__ = "kpi"
+
+    pilot_id: uuid.UUID = Field(foreign_key="pilot.id", index=True)
+    procurement_id: uuid.UUID | None = Field(None, foreign_key="procurement.id")
+
+
+class KpiRating(records.KpiRatingFields, Versioned, table=True):
+    __tablename__ = "kpi_rating"
+
+    kpi_id: uuid.UUID = Field(foreign_key="kpi.id", index=True)
+
+
+class Comparator(records.ComparatorFields, Versioned, table=True):
+    __tablename__ = "comparator"
+
+    pilot_id: uuid.UUID = Field(foreign_key="pilot.id", index=True)
+
+
+class Hypothesis(records.HypothesisFields, Versioned, table=True):
+    __tablename__ = "hypothesis"
+
+    pilot_id: uuid.UUID = Field(foreign_key="pilot.id", index=True)
+    comparator_id: uuid.UUID | None = Field(None, foreign_key="comparator.id")
+    registration_id: uuid.UUID | None = Field(None, foreign_key="registration.id")
+
+
+class Registration(records.RegistrationFields, Versioned, table=True):
+    __tablename__ = "registration"
+
+    pilot_id: uuid.UUID = Field(foreign_key="pilot.id", index=True)
+    hypothesis_ids: list[str] = json_list()
+    snapshot: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Deviation(records.DeviationFields, Versioned, table=True):
+    __tablename__ = "deviation"
+
+    hypothesis_id: uuid.UUID = Field(foreign_key="hypothesis.id", index=True)
+    registration_id: uuid.UUID = Field(foreign_key="registration.id")
+    old_value: Any = Field(None, sa_column=Column(JSON))
+    new_value: Any = Field(None, sa_column=Column(JSON))
+
+
+class Dataset(records.DatasetFields, Versioned, table=True):
+    __tablename__ = "dataset"
+
+    hypothesis_id: uuid.UUID = Field(foreign_key="hypothesis.id", index=True)
+    columns: list[str] = json_list()
+
+
+class Cost(records.CostFields, Versioned, table=True):
+    __tablename__ = "cost"
+
+    pilot_id: uuid.UUID = Field(foreign_key="pilot.id", index=True)
+
+
+class Lesson(records.LessonFields, Versioned, table=True):
+    __tablename__ = "lesson"
+
+    pilot_id: uuid.UUID = Field(foreign_key="pilot.id", index=True)
+
+
+class Decision(records.DecisionFields, Versioned, table=True):
+    __tablename__ = "decision"
+
+    pilot_id: uuid.UUID = Field(foreign_key="pilot.id", index=True)
+
+
+class Observation(SQLModel, table=True):
+    """One unit-level outcome row of a dataset (statistics contract, section 5)."""
+
+    __tablename__ = "observation"
+
+    dataset_id: uuid.UUID = Field(foreign_key="dataset.id", primary_key=True)
+    row_no: int = Field(primary_key=True)
+    arm: str
+    value: float
+    period: str | None = None
+    cluster: str | None = None
+    unit: str | None = None
+    time: float | None = None
+    exposure: float | None = None
+
+
+class AggregateRow(SQLModel, table=True):
+    """One aggregate row of a dataset: an arm (and period, and time point) summarised."""
+
+    __tablename__ = "aggregate_row"
+
+    dataset_id: uuid.UUID = Field(foreign_key="dataset.id", primary_key=True)
+    row_no: int = Field(primary_key=True)
+    arm: str
+    period: str | None = None
+    time: float | None = None
+    n: int | None = None
+    mean: float | None = None
+    sd: float | None = None
+    successes: int | None = None
+    events: float | None = None
+    exposure: float | None = None
+    clusters: int | None = None
+
+
+class Revision(SQLModel, table=True):
+    """Append-only history: one row per change of any record (docs/registration.md)."""
+
+    __tablename__ = "revision"
+    __table_args__ = (Index("ix_revision_entity_row", "entity", "row_id"),)
+
+    id: str = Field(primary_key=True, max_length=64)
+    entity: str
+    row_id: uuid.UUID
+    parents: list[str] = json_list()
+    replica_id: uuid.UUID
+    payload: str  # canonical JSON, exactly the bytes that were hashed
+    op: str  # create | update | delete | resolve
+    recorded_at: dt.datetime
+    actor: str = ""
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only, hash-chained log of what happened, one chain per replica."""
+
+    __tablename__ = "audit_event"
+
+    replica_id: uuid.UUID = Field(primary_key=True)
+    seq: int = Field(primary_key=True)
+    at: dt.datetime
+    actor: str = ""
+    action: str
+    entity: str = ""
+    row_id: uuid.UUID | None = None
+    revision_id: str | None = None
+    summary: str = ""
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    prev_hash: str
+    hash: str
+
+
+class Replica(SQLModel, table=True):
+    """Replicas known to this file; ``is_self`` marks the one this file is."""
+
+    __tablename__ = "replica"
+
+    id: uuid.UUID = Field(primary_key=True)
+    is_self: bool = False
+    department: str = ""
+    created_at: dt.datetime
+    app_version: str = ""
+
+
+class DatabaseInfo(SQLModel, table=True):
+    """Key-value facts about the file that the SQLite header cannot hold (and PostgreSQL)."""
+
+    __tablename__ = "database_info"
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class VocabularyTerm(SQLModel, table=True):
+    """Reference data: the vocabularies of ``testlearn.domain.vocabulary``, mirrored."""
+
+    __tablename__ = "vocabulary_term"
+
+    vocabulary: str = Field(primary_key=True)
+    code: str = Field(primary_key=True)
+    label: str
+    position: int
+
+
+#: Synced record kinds: entity name -> (table class, fields class).
+RECORDS: dict[str, tuple[type[Versioned], type[SQLModel]]] = {
+    "pilot": (Pilot, records.PilotFields),
+    "procurement": (Procurement, records.ProcurementFields),
+    "kpi": (Kpi, records.KpiFields),
+    "kpi_rating": (KpiRating, records.KpiRatingFields),
+    "comparator": (Comparator, records.ComparatorFields),
+    "hypothesis": (Hypothesis, records.HypothesisFields),
+    "registration": (Registration, records.RegistrationFields),
+    "deviation": (Deviation, records.DeviationFields),
+    "dataset": (Dataset, records.DatasetFields),
+    "cost": (Cost, records.CostFields),
+    "lesson": (Lesson, records.LessonFields),
+    "decision": (Decision, records.DecisionFields),
+}
