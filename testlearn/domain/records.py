@@ -51,7 +51,6 @@ from testlearn.domain.vocabulary import (
     PaymentMechanism,
     ProcurementRoute,
     StudyDesign,
-    ThresholdScale,
 )
 
 Reference = Annotated[
@@ -165,18 +164,33 @@ class HypothesisFields(SQLModel):
     direction: code_of(Direction) = Field(title="Direction of benefit")  # type: ignore[valid-type]
     design: code_of(StudyDesign) = Field(title="Design")  # type: ignore[valid-type]
     comparator_id: uuid.UUID | None = Field(None, title="Comparator")
-    benefit_threshold: float = Field(gt=0, title="Benefit threshold")
-    threshold_scale: code_of(ThresholdScale) = Field(ThresholdScale.ABSOLUTE.value, title="Threshold scale")  # type: ignore[valid-type]
+    benefit_threshold: float = Field(
+        gt=0, title="Benefit threshold",
+        description="Smallest effect worth having: outcome units, a fraction for proportions "
+        "(0.043 is 4.3 points), per cent of change for counts",
+    )
     harm_margin: Annotated[float | None, Field(ge=0)] = Field(None, title="Harm margin")
     alpha: float = Field(0.05, gt=0, lt=0.5, title="Alpha")
     planned_n_pilot: Count = Field(None, title="Planned n (pilot)")
     planned_n_comparator: Count = Field(None, title="Planned n (comparator)")
-    planned_clusters_pilot: Count = Field(None, title="Planned clusters (pilot)")
-    planned_clusters_comparator: Count = Field(None, title="Planned clusters (comparator)")
+    allocation_ratio: Annotated[float | None, Field(gt=0)] = Field(
+        None, title="Allocation ratio (pilot:comparator)",
+        description="Planned ratio of pilot to comparator units; turns on the sample-ratio check",
+    )
+    clustered_design: bool = Field(False, title="Assigned in clusters")
+    planned_clusters_per_arm: Count = Field(None, title="Planned clusters per arm")
     icc: Annotated[float | None, Field(ge=0, lt=1)] = Field(None, title="ICC")
+    assumed_sd: OptionalFloat = Field(None, title="Assumed standard deviation")
+    baseline_value: OptionalFloat = Field(
+        None, title="Assumed comparator value",
+        description="Comparator proportion or rate assumed when planning (for the design MDE)",
+    )
     benchmark_value: OptionalFloat = Field(None, title="Benchmark value")
     design_mde: OptionalFloat = Field(None, title="Design MDE")
     evidence_level: Annotated[int | None, Field(ge=1, le=5)] = Field(None, title="Evidence level (SMS)")
+    pilot_label: str = Field("", title="Pilot group, as read in sentences", description="e.g. pilot schools")
+    comparator_label: str = Field("", title="Comparator group, as read in sentences", description="e.g. comparison schools")
+    its_lag: Count = Field(None, title="Newey-West lag (time series)")
     analysis_plan: str = Field("", title="Analysis plan")
 
 

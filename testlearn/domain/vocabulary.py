@@ -331,17 +331,9 @@ class StudyDesign(Term):
     PAIRED = "paired", "Paired"
 
 
-class ThresholdScale(Term):
-    """Whether a benefit threshold is in outcome units or a relative percentage (ratios)."""
-
-    ABSOLUTE = "absolute", "In outcome units"
-    RELATIVE = "relative", "Relative, in per cent"
-
-
 VOCABULARIES: tuple[type[Term], ...] = (
     Mission, Milestone, Marking, MarkingDescriptor, LifecycleStatus, ProcurementRoute,
     EngagementMethod, PaymentMechanism, Accreditation, KpiLevel, MissionAlignment, KpiRating,
     EvaluationType, EvaluationDesign, DecisionKind, FailureKind, LessonCategory, ActionStatus,
     AppliesTo, ComparatorKind, CostCategory, HypothesisRole, OutcomeType, Direction, StudyDesign,
-    ThresholdScale,
 )

@@ -168,7 +168,11 @@ def _check_integrity(path: Path) -> None:
     """Refuse a damaged file. Opened read-only, so a refused file is not written."""
     import sqlite3
 
-    uri = f"file:{path.as_posix()}?mode=ro"
+    # Even a read-only open of a WAL database creates -wal and -shm files beside it. When
+    # none exist there is nothing to read from them, so the file is opened as immutable,
+    # which touches nothing.
+    wal = Path(f"{path}-wal").exists()
+    uri = f"file:{path.as_posix()}?mode=ro" + ("" if wal else "&immutable=1")
     try:
         conn = sqlite3.connect(uri, uri=True)
         try:

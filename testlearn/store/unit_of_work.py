@@ -14,11 +14,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, select, text
+from sqlalchemy import JSON, Connection, select, text
 from sqlmodel import Session, SQLModel
 
 from testlearn.domain import views
-from testlearn.domain.canonical import canonical_bytes, canonical_hash, revision_id
+from testlearn.domain.canonical import canonical_bytes, canonical_hash, normalise, revision_id
 from testlearn.domain.ids import new_id
 from testlearn.domain.vocabulary import VOCABULARIES
 from testlearn.errors import InvalidValue, NotFound
@@ -42,6 +42,12 @@ VIEWS: dict[str, type[views.Identity]] = {
     "decision": views.DecisionView,
 }
 GENESIS = "0" * 64
+
+
+def _json_columns(table: type[Versioned]) -> frozenset[str]:
+    return frozenset(
+        c.name for c in table.__table__.columns if isinstance(c.type, JSON)  # type: ignore[attr-defined]
+    )
 
 
 def payload_columns(table: type[Versioned]) -> list[str]:
@@ -210,7 +216,14 @@ class UnitOfWork:
             model = fields.model_validate(dict(values))
         except ValidationError as error:
             raise InvalidValue(describe_validation(error, fields)) from None
-        return {name: getattr(model, name) for name in fields.model_fields}
+        table = next(t for t, f in RECORDS.values() if f is fields)
+        json_columns = _json_columns(table)
+        # JSON columns hold plain values (UUIDs as text, dates as ISO): what the canonical
+        # payload would hash, so the stored record and its revision agree byte for byte.
+        return {
+            name: normalise(getattr(model, name)) if name in json_columns else getattr(model, name)
+            for name in fields.model_fields
+        }
 
     def _revise(
         self, entity: str, row: Versioned, *, op: str, summary: str, action: str | None = None,

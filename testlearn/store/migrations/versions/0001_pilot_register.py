@@ -244,17 +244,22 @@ def upgrade() -> None:
     sa.Column('design', sa.String(), nullable=False),
     sa.Column('comparator_id', sa.Uuid(), nullable=True),
     sa.Column('benefit_threshold', sa.Float(), nullable=False),
-    sa.Column('threshold_scale', sa.String(), nullable=False),
     sa.Column('harm_margin', sa.Float(), nullable=True),
     sa.Column('alpha', sa.Float(), nullable=False),
     sa.Column('planned_n_pilot', sa.Integer(), nullable=True),
     sa.Column('planned_n_comparator', sa.Integer(), nullable=True),
-    sa.Column('planned_clusters_pilot', sa.Integer(), nullable=True),
-    sa.Column('planned_clusters_comparator', sa.Integer(), nullable=True),
+    sa.Column('allocation_ratio', sa.Float(), nullable=True),
+    sa.Column('clustered_design', sa.Boolean(), nullable=False),
+    sa.Column('planned_clusters_per_arm', sa.Integer(), nullable=True),
     sa.Column('icc', sa.Float(), nullable=True),
+    sa.Column('assumed_sd', sa.Float(), nullable=True),
+    sa.Column('baseline_value', sa.Float(), nullable=True),
     sa.Column('benchmark_value', sa.Float(), nullable=True),
     sa.Column('design_mde', sa.Float(), nullable=True),
     sa.Column('evidence_level', sa.Integer(), nullable=True),
+    sa.Column('pilot_label', sa.String(), nullable=False),
+    sa.Column('comparator_label', sa.String(), nullable=False),
+    sa.Column('its_lag', sa.Integer(), nullable=True),
     sa.Column('analysis_plan', sa.String(), nullable=False),
     sa.Column('registration_id', sa.Uuid(), nullable=True),
     sa.ForeignKeyConstraint(['comparator_id'], ['comparator.id'], name=op.f('fk_hypothesis_comparator_id_comparator')),
@@ -395,6 +400,10 @@ def create_append_only_guard(table: str) -> None:
 
 
 def downgrade() -> None:
+    if op.get_context().dialect.name != "sqlite":
+        for table in APPEND_ONLY:
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+            op.execute(f"DROP FUNCTION IF EXISTS {table}_append_only()")
     op.drop_table('observation')
     op.drop_table('aggregate_row')
     with op.batch_alter_table('kpi_rating', schema=None) as batch_op:

@@ -1,0 +1,98 @@
+"""The command line: `testlearn COMMAND ...` for scripts, and plain `testlearn` for the window.
+
+Expected failures (a wrong reference, a bad cell in a file) print one line naming what is
+wrong and exit 1; they never show a traceback. Anything else is a bug: it is logged with its
+traceback and the log's path is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from testlearn import __version__
+from testlearn.errors import TestlearnError
+
+Command = Callable[[argparse.Namespace], int]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name on some locked-down machines
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from testlearn.cli import analysis_commands, data_commands, pilot_commands
+
+    parser = argparse.ArgumentParser(
+        prog="testlearn",
+        description="Register, analyse and report test-and-learn pilots. "
+        "Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"testlearn {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH",
+        help="the database file (default: $TESTLEARN_DB, else your own database)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # --db is accepted after the command too (`testlearn init --db PATH`); SUPPRESS keeps a
+    # value given before the command from being reset by the sub-parser's default.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help="the database file")
+    for module in (pilot_commands, data_commands, analysis_commands):
+        module.add_commands(_WithParents(commands, common))
+    return parser
+
+
+class _WithParents:
+    """Adds the common options to every command's parser."""
+
+    def __init__(self, commands: Any, common: argparse.ArgumentParser) -> None:
+        self._commands, self._common = commands, common
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = self._commands.add_parser(
+            name, parents=[self._common], **kwargs
+        )
+        return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Command | None = getattr(args, "run", None)
+    if run is None:
+        from testlearn.cli.window_command import open_window
+
+        run = open_window
+    try:
+        return run(args)
+    except TestlearnError as error:
+        print(f"testlearn: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("testlearn: interrupted; nothing was saved from the unfinished action", file=sys.stderr)
+        return 130
+    except Exception:
+        from testlearn.cli.logs import log_unexpected
+
+        path = log_unexpected()
+        print(
+            f"testlearn: an unexpected error occurred; nothing was saved from this action. "
+            f"Details are in {path}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+logging.getLogger("testlearn").addHandler(logging.NullHandler())

@@ -1,0 +1,171 @@
+"""Commands over the register: init, pilots, show, set, register, deviate, verify."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from testlearn.cli.output import money, print_json, print_table
+from testlearn.domain.pilot_detail import PilotDetail
+from testlearn.services import databases, pilots, registration, verification
+
+
+def open_db(args: argparse.Namespace) -> databases.Database:
+    return databases.open_database(databases.resolve_database_path(args.db))
+
+
+def add_commands(commands: Any) -> None:
+    init = commands.add_parser("init", help="create a new database")
+    init.add_argument("--demo", action="store_true", help="fill it with the ten demo pilots")
+    init.add_argument("--department", default="", help="the department this copy belongs to")
+    init.set_defaults(run=run_init)
+
+    listing = commands.add_parser("pilots", help="list the pilots")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(run=run_pilots)
+
+    show = commands.add_parser("show", help="show one pilot")
+    show.add_argument("reference")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(run=run_show)
+
+    edit = commands.add_parser("set", help="edit one field (FIELD, H1.FIELD, procurement.FIELD)")
+    edit.add_argument("reference")
+    edit.add_argument("field")
+    edit.add_argument("value")
+    edit.set_defaults(run=run_set)
+
+    register = commands.add_parser("register", help="register (freeze) a pilot's hypotheses")
+    register.add_argument("reference")
+    register.set_defaults(run=run_register)
+
+    deviate = commands.add_parser("deviate", help="change a registered field, with a reason")
+    deviate.add_argument("reference")
+    deviate.add_argument("hypothesis")
+    deviate.add_argument("field")
+    deviate.add_argument("value")
+    deviate.add_argument("--reason", required=True)
+    deviate.set_defaults(run=run_deviate)
+
+    verify = commands.add_parser("verify", help="check history, audit chain and registrations")
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(run=run_verify)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from testlearn.cli import actor
+
+    path = databases.resolve_database_path(args.db)
+    db = databases.create_database(path, demo=args.demo, actor=actor(), department=args.department)
+    count = len(pilots.list_pilots(db=db))
+    db.close()
+    print(f"created {path}" + (f" with {count} demo pilots" if args.demo else ""))
+    return 0
+
+
+def run_pilots(args: argparse.Namespace) -> int:
+    with open_db(args) as db:
+        found = pilots.list_pilots(db=db)
+    if args.json:
+        print_json([p.to_json() for p in found])
+        return 0
+    print_table(
+        ["reference", "title", "lead", "mission", "status", "spend", "registered"],
+        [
+            (p.reference, p.title, p.lead_organisation, p.primary_mission or "", p.status,
+             money(p.spend), "yes" if p.registered else ("no" if p.hypotheses else "-"))
+            for p in found
+        ],
+        widths={1: 48, 2: 16},
+    )
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    with open_db(args) as db:
+        detail = pilots.get_pilot(args.reference, db=db)
+    if args.json:
+        print_json(detail.to_json())
+    else:
+        print(describe(detail))
+    return 0
+
+
+def describe(detail: PilotDetail) -> str:
+    p = detail.pilot
+    lines = [f"{p.reference}  {p.title}", f"  {p.marking.replace('_', '-')}   status: {p.status}"]
+    lines.append(f"  lead: {p.lead_organisation}" + (f" with {', '.join(p.partner_organisations)}" if p.partner_organisations else ""))
+    if p.primary_mission:
+        lines.append(f"  mission: {p.primary_mission}" + (f" (also {', '.join(p.secondary_missions)})" if p.secondary_missions else ""))
+    if p.budget or p.spend:
+        lines.append(f"  budget {money(p.budget)}, spend {money(p.spend)}")
+    if p.problem_statement:
+        lines.append(f"  problem: {p.problem_statement}")
+    for check, reg in zip(detail.registration_checks, detail.registrations, strict=True):
+        state = "intact" if check.intact else "VERIFICATION FAILED"
+        lines.append(f"  registered {reg.registered_at:%Y-%m-%d %H:%M} UTC by {reg.registered_by}, hash {reg.content_hash[:16]}… {state}")
+        lines.extend(f"    ! {problem}" for problem in check.problems)
+    for h in detail.hypotheses:
+        hyp = h.hypothesis
+        state = "registered" if h.registered else "draft"
+        lines.append(f"  {hyp.code} ({hyp.role}, {state}): {hyp.statement}")
+        lines.append(f"     {hyp.design}, {hyp.outcome_type} outcome {hyp.outcome_name!r}, benefit threshold {hyp.benefit_threshold:g}, design MDE {hyp.design_mde if hyp.design_mde is not None else '-'}")
+        for d in h.deviations:
+            lines.append(f"     deviation {d.field}: {d.old_value!r} -> {d.new_value!r} ({d.reason})")
+        if h.dataset:
+            lines.append(f"     data: {h.dataset.row_count:,} {h.dataset.shape} rows from {h.dataset.source_name}, fingerprint {h.dataset.fingerprint[:16]}…")
+    for lesson in detail.lessons:
+        lines.append(f"  lesson ({lesson.category}): {lesson.what_happened}")
+    for decision in detail.decisions:
+        lines.append(f"  decision: {decision.kind}" + (f" on {decision.decided_on}" if decision.decided_on else "") + (f": {decision.rationale}" if decision.rationale else ""))
+    return "\n".join(lines)
+
+
+def run_set(args: argparse.Namespace) -> int:
+    from testlearn.cli import actor
+
+    with open_db(args) as db:
+        pilots.set_field(args.reference, args.field, args.value, db=db, actor=actor())
+    print(f"{args.reference}: {args.field} set")
+    return 0
+
+
+def run_register(args: argparse.Namespace) -> int:
+    from testlearn.cli import actor
+
+    with open_db(args) as db:
+        done = registration.register(args.reference, db=db, actor=actor())
+    print(
+        f"{args.reference}: {len(done.hypothesis_ids)} hypotheses registered at "
+        f"{done.registered_at:%Y-%m-%d %H:%M:%S} UTC; hash {done.content_hash}"
+    )
+    return 0
+
+
+def run_deviate(args: argparse.Namespace) -> int:
+    from testlearn.cli import actor
+
+    with open_db(args) as db:
+        done = registration.record_deviation(
+            args.reference, args.hypothesis, args.field, args.value, args.reason,
+            db=db, actor=actor(),
+        )
+    print(f"{args.reference} {args.hypothesis}: deviation recorded, {done.field} {done.old_value!r} -> {done.new_value!r}")
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    path = databases.resolve_database_path(args.db)
+    with databases.open_database(Path(path)) as db:
+        report = verification.verify(db=db)
+    if args.json:
+        print_json(report.to_json())
+    elif report.ok:
+        checked = ", ".join(f"{n:,} {k.replace('_', ' ')}s" for k, n in report.checked.items())
+        print(f"{path}: verified ({checked}); nothing was changed outside testlearn")
+    else:
+        print(f"{path}: VERIFICATION FAILED, {len(report.findings)} problem(s):")
+        for finding in report.findings:
+            print(f"  [{finding.check}] {finding.where}: {finding.message}")
+    return 0 if report.ok else 1

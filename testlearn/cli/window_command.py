@@ -1,0 +1,20 @@
+"""`testlearn` and `testlearn gui`: the window."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+
+def open_window(args: argparse.Namespace) -> int:
+    # The window sits above the core (ui -> reports -> testlearn), so the core must not
+    # import it statically; it is looked up only when asked for, and its absence (a build
+    # without Qt) is a message, not a crash.
+    try:
+        app = importlib.import_module("ui.app")
+    except ImportError as error:
+        print(f"testlearn: the window cannot start ({error}); the commands still work "
+              "(testlearn --help)", file=sys.stderr)
+        return 1
+    return int(app.run_app(db=getattr(args, "db", None)))

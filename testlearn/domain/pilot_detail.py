@@ -1,0 +1,127 @@
+"""Read models that gather a pilot for display: one line in a list, or the whole pilot."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from testlearn.domain.registration import RegistrationCheck
+from testlearn.domain.views import (
+    ComparatorView,
+    CostView,
+    DatasetView,
+    DecisionView,
+    DeviationView,
+    HypothesisView,
+    KpiRatingView,
+    KpiView,
+    LessonView,
+    PilotView,
+    ProcurementView,
+    RegistrationView,
+)
+
+
+@dataclass(frozen=True)
+class PilotSummary:
+    """One row of the pilot list."""
+
+    id: uuid.UUID
+    reference: str
+    title: str
+    lead_organisation: str
+    primary_mission: str | None
+    status: str
+    spend: float | None
+    marking: str
+    hypotheses: int
+    registered: bool
+    primary_verdict: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id), "reference": self.reference, "title": self.title,
+            "lead_organisation": self.lead_organisation, "primary_mission": self.primary_mission,
+            "status": self.status, "spend": self.spend, "marking": self.marking,
+            "hypotheses": self.hypotheses, "registered": self.registered,
+            "primary_verdict": self.primary_verdict,
+        }
+
+
+@dataclass(frozen=True)
+class KpiWithRatings:
+    kpi: KpiView
+    ratings: tuple[KpiRatingView, ...]
+
+
+@dataclass(frozen=True)
+class HypothesisDetail:
+    hypothesis: HypothesisView
+    registration: RegistrationView | None
+    deviations: tuple[DeviationView, ...]
+    dataset: DatasetView | None
+
+    @property
+    def registered(self) -> bool:
+        return self.registration is not None
+
+
+@dataclass(frozen=True)
+class PilotDetail:
+    """Everything recorded about one pilot, as frozen views."""
+
+    pilot: PilotView
+    procurements: tuple[ProcurementView, ...]
+    kpis: tuple[KpiWithRatings, ...]
+    comparators: tuple[ComparatorView, ...]
+    hypotheses: tuple[HypothesisDetail, ...]
+    registrations: tuple[RegistrationView, ...]
+    registration_checks: tuple[RegistrationCheck, ...]
+    costs: tuple[CostView, ...]
+    lessons: tuple[LessonView, ...]
+    decisions: tuple[DecisionView, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def registration_intact(self) -> bool:
+        return all(check.intact for check in self.registration_checks)
+
+    def hypothesis(self, code: str) -> HypothesisDetail | None:
+        for detail in self.hypotheses:
+            if detail.hypothesis.code.casefold() == code.strip().casefold():
+                return detail
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        def dump(view: Any) -> Any:
+            return view.model_dump(mode="json")
+
+        return {
+            "pilot": dump(self.pilot),
+            "procurements": [dump(p) for p in self.procurements],
+            "kpis": [
+                {**dump(k.kpi), "ratings": [dump(r) for r in k.ratings]} for k in self.kpis
+            ],
+            "comparators": [dump(c) for c in self.comparators],
+            "hypotheses": [
+                {
+                    **dump(h.hypothesis),
+                    "registered": h.registered,
+                    "deviations": [dump(d) for d in h.deviations],
+                    "dataset": dump(h.dataset) if h.dataset else None,
+                }
+                for h in self.hypotheses
+            ],
+            "registrations": [
+                {
+                    "id": str(r.id), "registered_at": r.registered_at.isoformat(),
+                    "registered_by": r.registered_by, "hash": r.content_hash,
+                    "intact": check.intact, "problems": list(check.problems),
+                }
+                for r, check in zip(self.registrations, self.registration_checks, strict=True)
+            ],
+            "costs": [dump(c) for c in self.costs],
+            "lessons": [dump(lesson) for lesson in self.lessons],
+            "decisions": [dump(d) for d in self.decisions],
+        }

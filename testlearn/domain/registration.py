@@ -1,0 +1,91 @@
+"""Registration: what freezing a pilot's hypotheses means, as pure functions.
+
+A registration stores a snapshot of every frozen field of the hypotheses it covers and the
+hash of that snapshot. From then on the only legitimate way to change a frozen field is a
+deviation (what, old, new, reason). So at any later time the hypotheses' current content
+must equal the snapshot with the deviations applied in order; anything else means the
+content was changed by another route (raw SQL, a hand-edited file), which
+``testlearn verify`` reports. See docs/registration.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from testlearn.domain.canonical import CANONICAL_VERSION, canonical_hash, normalise
+from testlearn.domain.records import FROZEN_HYPOTHESIS_FIELDS
+from testlearn.domain.views import DeviationView, HypothesisView, RegistrationView
+
+
+def frozen_content(hypothesis: HypothesisView) -> dict[str, Any]:
+    """The frozen fields of one hypothesis, in canonical (normalised) form."""
+    return normalise({name: getattr(hypothesis, name) for name in FROZEN_HYPOTHESIS_FIELDS})  # type: ignore[no-any-return]
+
+
+def make_snapshot(
+    *, pilot_id: uuid.UUID, pilot_reference: str, registered_at: dt.datetime,
+    hypotheses: Iterable[HypothesisView],
+) -> dict[str, Any]:
+    return {
+        "canonical_version": CANONICAL_VERSION,
+        "pilot_id": str(pilot_id),
+        "pilot_reference": pilot_reference,
+        "registered_at": normalise(registered_at),
+        "hypotheses": {str(h.id): frozen_content(h) for h in hypotheses},
+    }
+
+
+def snapshot_hash(snapshot: Mapping[str, Any]) -> str:
+    return canonical_hash(snapshot)
+
+
+@dataclass(frozen=True)
+class RegistrationCheck:
+    """The state of one registration: intact, or what was changed outside a deviation."""
+
+    registration_id: uuid.UUID
+    content_hash: str
+    problems: tuple[str, ...]
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def check_registration(
+    registration: RegistrationView,
+    hypotheses: Mapping[uuid.UUID, HypothesisView],
+    deviations: Iterable[DeviationView],
+    *, labels: Mapping[uuid.UUID, str] | None = None,
+) -> RegistrationCheck:
+    """Compare current hypotheses with the registered snapshot plus recorded deviations."""
+    problems: list[str] = []
+    snapshot = registration.snapshot
+    if snapshot_hash(snapshot) != registration.content_hash:
+        problems.append("the registered snapshot no longer matches its registration hash")
+    expected: dict[str, dict[str, Any]] = {
+        key: dict(value) for key, value in snapshot.get("hypotheses", {}).items()
+    }
+    for deviation in sorted(deviations, key=lambda d: d.recorded_at):
+        content = expected.get(str(deviation.hypothesis_id))
+        if content is not None:
+            content[deviation.field] = normalise(deviation.new_value)
+    for key, content in expected.items():
+        hypothesis_id = uuid.UUID(key)
+        name = (labels or {}).get(hypothesis_id, key)
+        current = hypotheses.get(hypothesis_id)
+        if current is None:
+            problems.append(f"registered hypothesis {name} is missing")
+            continue
+        actual = frozen_content(current)
+        changed = sorted(f for f in content if actual.get(f) != content[f])
+        if changed:
+            problems.append(
+                f"hypothesis {name} was changed after registration without a recorded "
+                f"deviation ({', '.join(changed)})"
+            )
+    return RegistrationCheck(registration.id, registration.content_hash, tuple(problems))

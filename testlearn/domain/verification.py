@@ -1,0 +1,35 @@
+"""The result of checking a database's tamper evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing that does not add up, in words a reviewer can act on."""
+
+    check: str  # history | records | audit | guards | data | registration
+    where: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"check": self.check, "where": self.where, "message": self.message}
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    findings: tuple[Finding, ...]
+    checked: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "findings": [f.to_json() for f in self.findings],
+        }

@@ -1,0 +1,148 @@
+"""`testlearn import-results`: outcome data for a registered hypothesis, all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, Fingerprint
+from testlearn.domain.ids import new_id
+from testlearn.domain.views import DatasetView, HypothesisView
+from testlearn.domain.vocabulary import StudyDesign
+from testlearn.errors import InputFileError, NotFound, RegistrationLocked
+from testlearn.services.outcome_files import Expectations, open_outcome_file
+from testlearn.services.pilots import require_pilot
+from testlearn.store.database import Database
+from testlearn.store.outcome_rows import insert_rows
+from testlearn.store.unit_of_work import UnitOfWork
+
+#: Columns each design cannot do without, on top of arm and the outcome.
+DESIGN_NEEDS = {
+    StudyDesign.DID.value: frozenset({"period"}),
+    StudyDesign.BEFORE_AFTER.value: frozenset({"period"}),
+    StudyDesign.ITS.value: frozenset({"time"}),
+}
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    dataset: DatasetView
+    replaced: bool
+    ignored_columns: tuple[str, ...]
+
+    def describe(self) -> str:
+        d = self.dataset
+        text = f"imported {d.row_count:,} {'unit rows' if d.shape == 'unit' else 'aggregate rows'} from {d.source_name} (fingerprint {d.fingerprint[:12]})"
+        if self.replaced:
+            text += "; the previous data were replaced (they stay in the history)"
+        if self.ignored_columns:
+            text += f"; ignored columns: {', '.join(self.ignored_columns)}"
+        return text
+
+
+def expectations_for(hypothesis: HypothesisView) -> Expectations:
+    return Expectations(
+        outcome_type=hypothesis.outcome_type,
+        needs=DESIGN_NEEDS.get(hypothesis.design, frozenset()),
+    )
+
+
+def import_results(
+    reference: str, code: str, path: Path, *, db: Database, actor: str,
+) -> ImportSummary:
+    """Read ``path`` into a new dataset for hypothesis ``code`` of pilot ``reference``.
+
+    The hypothesis must be registered: outcome data come after the registration, never
+    before. Any bad cell aborts the whole import; the database is left as it was.
+    """
+    path = Path(path)
+    with db.transaction(actor) as uow:
+        hypothesis = _registered(uow, reference, code)
+        source = open_outcome_file(path, expectations_for(hypothesis))
+        return _store(
+            uow, reference, hypothesis, source.shape, source.columns, source.chunks,
+            source_name=path.name, source_sha256=source.sha256, arms=source.arms,
+            ignored=tuple(source.ignored),
+        )
+
+
+def import_aggregates(
+    reference: str, code: str, rows: Sequence[Mapping[str, Any]], *, source_name: str,
+    db: Database, actor: str,
+) -> ImportSummary:
+    """Store aggregates typed in (the window's grid, the demo data), checked like a file."""
+    with db.transaction(actor) as uow:
+        hypothesis = _registered(uow, reference, code)
+        columns = [c for c in AGGREGATE_COLUMNS if any(row.get(c) is not None for row in rows)]
+        body = "\n".join(
+            ",".join("" if row.get(c) is None else str(row.get(c)) for c in columns) for row in rows
+        )
+        text = ",".join(columns) + "\n" + body + "\n"
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / source_name
+            path.write_text(text, encoding="utf-8")
+            source = open_outcome_file(path, expectations_for(hypothesis))
+            return _store(
+                uow, reference, hypothesis, source.shape, source.columns, source.chunks,
+                source_name=source_name, source_sha256=source.sha256, arms=source.arms,
+                ignored=(),
+            )
+
+
+def _registered(uow: UnitOfWork, reference: str, code: str) -> HypothesisView:
+    pilot = require_pilot(uow, reference)
+    for hypothesis in uow.find("hypothesis", pilot_id=pilot.id):
+        if hypothesis.code.casefold() == code.strip().casefold():
+            if hypothesis.registration_id is None:
+                raise RegistrationLocked(
+                    f"{pilot.reference} {hypothesis.code} is not registered; register the "
+                    "hypotheses (`testlearn register`) before importing outcome data"
+                )
+            return hypothesis  # type: ignore[no-any-return]
+    raise NotFound(f"{pilot.reference} has no hypothesis {code!r}")
+
+
+def _store(
+    uow: UnitOfWork, reference: str, hypothesis: HypothesisView, shape: str, columns: list[str],
+    chunks: Iterator[list[tuple[Any, ...]]], *, source_name: str, source_sha256: str,
+    arms: set[str], ignored: tuple[str, ...],
+) -> ImportSummary:
+    fingerprint = Fingerprint(shape)
+    dataset_id = new_id()
+
+    def fingerprinted() -> Iterator[list[tuple[Any, ...]]]:
+        for chunk in chunks:
+            fingerprint.add(chunk)
+            yield chunk
+
+    count = insert_rows(uow, dataset_id, shape, fingerprinted())
+    if hypothesis.design == StudyDesign.BENCHMARK.value and "comparator" in arms:
+        raise InputFileError(
+            f"{source_name}: a benchmark design compares the pilot with a fixed value; "
+            "the file has comparator rows"
+        )
+    previous = uow.find("dataset", hypothesis_id=hypothesis.id)
+    for old in previous:
+        uow.delete("dataset", old.id, summary=f"outcome data of {hypothesis.code} replaced")
+    dataset: DatasetView = uow.create(
+        "dataset",
+        {
+            "hypothesis_id": hypothesis.id, "shape": shape, "source_name": source_name,
+            "source_sha256": source_sha256, "row_count": count,
+            "fingerprint": fingerprint.hexdigest(), "columns": columns,
+            "imported_at": dt.datetime.now(dt.UTC), "imported_by": uow.actor,
+        },
+        row_id=dataset_id,
+        summary=f"imported {count} rows for {reference} {hypothesis.code} from {source_name}",
+    )
+    uow.record_event(
+        "import", entity="dataset", row_id=dataset.id, revision_id=dataset.rev,
+        summary=f"outcome data for {reference} {hypothesis.code}",
+        detail={"file": source_name, "sha256": source_sha256, "rows": count,
+                "fingerprint": dataset.fingerprint},
+    )
+    return ImportSummary(dataset, bool(previous), ignored)

@@ -1,0 +1,35 @@
+"""From a registered hypothesis record to what the analysis engine reads."""
+
+from __future__ import annotations
+
+from testlearn.domain.analysis import HypothesisSpec
+from testlearn.domain.views import HypothesisView
+
+
+def spec_for(hypothesis: HypothesisView) -> HypothesisSpec:
+    """The engine's view of a hypothesis. Thresholds are stored as the engine reads them."""
+    return HypothesisSpec(
+        outcome_type=hypothesis.outcome_type,  # type: ignore[arg-type]
+        design=hypothesis.design,  # type: ignore[arg-type]
+        benefit_threshold=hypothesis.benefit_threshold,
+        direction=hypothesis.direction,  # type: ignore[arg-type]
+        harm_margin=hypothesis.harm_margin,
+        alpha=hypothesis.alpha,
+        role=hypothesis.role,  # type: ignore[arg-type]
+        evidence_level=hypothesis.evidence_level,
+        outcome_name=hypothesis.outcome_name or "the outcome",
+        outcome_unit=hypothesis.outcome_unit,
+        pilot_label=hypothesis.pilot_label or "the pilot",
+        comparator_label=hypothesis.comparator_label or "the comparator",
+        planned_n_pilot=hypothesis.planned_n_pilot,
+        planned_n_comparator=hypothesis.planned_n_comparator,
+        planned_clusters_per_arm=hypothesis.planned_clusters_per_arm,
+        icc=hypothesis.icc,
+        allocation_ratio=hypothesis.allocation_ratio,
+        benchmark_value=hypothesis.benchmark_value,
+        clustered_design=hypothesis.clustered_design,
+        assumed_sd=hypothesis.assumed_sd,
+        baseline_value=hypothesis.baseline_value,
+        its_lag=hypothesis.its_lag,
+        label=hypothesis.code,
+    )

@@ -1,0 +1,94 @@
+"""Read queries that gather records for display, in as few round trips as possible."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+
+from sqlalchemy import text
+
+from testlearn.domain.pilot_detail import (
+    HypothesisDetail,
+    KpiWithRatings,
+    PilotDetail,
+    PilotSummary,
+)
+from testlearn.domain.registration import check_registration
+from testlearn.store.unit_of_work import UnitOfWork
+
+
+def pilot_summaries(uow: UnitOfWork) -> list[PilotSummary]:
+    """Every live pilot, one row each, ordered by reference. One query, whatever the count."""
+    rows = uow.conn.execute(
+        text(
+            """
+            SELECT p.id, p.reference, p.title, p.lead_organisation, p.primary_mission,
+                   p.status, p.spend, p.marking,
+                   count(h.id) AS hypotheses,
+                   count(h.registration_id) AS registered
+            FROM pilot p
+            LEFT JOIN hypothesis h ON h.pilot_id = p.id AND NOT h.deleted
+            WHERE NOT p.deleted
+            GROUP BY p.id
+            ORDER BY p.reference
+            """
+        )
+    )
+    return [
+        PilotSummary(
+            id=uuid.UUID(str(r.id)), reference=r.reference, title=r.title,
+            lead_organisation=r.lead_organisation, primary_mission=r.primary_mission,
+            status=r.status, spend=r.spend, marking=r.marking, hypotheses=r.hypotheses,
+            registered=r.hypotheses > 0 and r.registered == r.hypotheses,
+        )
+        for r in rows
+    ]
+
+
+def pilot_detail(uow: UnitOfWork, pilot_id: uuid.UUID) -> PilotDetail:
+    pilot = uow.get("pilot", pilot_id)
+    hypotheses = uow.find("hypothesis", pilot_id=pilot_id, order_by="code")
+    registrations = uow.find("registration", pilot_id=pilot_id, order_by="registered_at")
+    deviations = defaultdict(list)
+    datasets = {}
+    for hypothesis in hypotheses:
+        deviations[hypothesis.id] = uow.find(
+            "deviation", hypothesis_id=hypothesis.id, order_by="recorded_at"
+        )
+        found = uow.find("dataset", hypothesis_id=hypothesis.id, order_by="imported_at")
+        datasets[hypothesis.id] = found[-1] if found else None
+    by_id = {h.id: h for h in hypotheses}
+    labels = {h.id: f"{h.code}" for h in hypotheses}
+    checks = tuple(
+        check_registration(
+            registration, by_id,
+            [d for h in registration.hypothesis_ids for d in deviations.get(h, [])],
+            labels=labels,
+        )
+        for registration in registrations
+    )
+    registration_of = {
+        h_id: registration for registration in registrations for h_id in registration.hypothesis_ids
+    }
+    kpis = uow.find("kpi", pilot_id=pilot_id, order_by="name")
+    return PilotDetail(
+        pilot=pilot,
+        procurements=tuple(uow.find("procurement", pilot_id=pilot_id, order_by="pipeline_year")),
+        kpis=tuple(
+            KpiWithRatings(k, tuple(uow.find("kpi_rating", kpi_id=k.id, order_by="year")))
+            for k in kpis
+        ),
+        comparators=tuple(uow.find("comparator", pilot_id=pilot_id, order_by="name")),
+        hypotheses=tuple(
+            HypothesisDetail(
+                hypothesis=h, registration=registration_of.get(h.id),
+                deviations=tuple(deviations[h.id]), dataset=datasets[h.id],
+            )
+            for h in hypotheses
+        ),
+        registrations=tuple(registrations),
+        registration_checks=checks,
+        costs=tuple(uow.find("cost", pilot_id=pilot_id, order_by="financial_year")),
+        lessons=tuple(uow.find("lesson", pilot_id=pilot_id, order_by="category")),
+        decisions=tuple(uow.find("decision", pilot_id=pilot_id, order_by="decided_on")),
+    )
