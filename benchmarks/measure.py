@@ -1,0 +1,55 @@
+"""Timing and peak memory of a piece of code run in a fresh Python process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Measurement:
+    seconds: float
+    peak_mb: float
+
+
+def in_fresh_process(setup: str, timed: str, *, repeat: int = 1) -> Measurement:
+    """Run ``setup`` then time ``timed`` in a new interpreter; best of ``repeat`` runs.
+
+    Peak memory is the process's maximum resident set size, so it includes the interpreter
+    and every import: what the user's machine actually has to hold.
+    """
+    best: Measurement | None = None
+    for _ in range(repeat):
+        script = "\n".join([
+            "import json, resource, time",
+            textwrap.dedent(setup),
+            "_start = time.perf_counter()",
+            textwrap.dedent(timed),
+            "_seconds = time.perf_counter() - _start",
+            "_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024",
+            "print(json.dumps({'seconds': _seconds, 'peak_mb': _peak}))",
+        ])
+        done = subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr)
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        result = Measurement(figures["seconds"], figures["peak_mb"])
+        if best is None or result.seconds < best.seconds:
+            best = result
+    assert best is not None
+    return best
+
+
+def report(label: str, ours: Measurement, baseline: Measurement, baseline_name: str) -> None:
+    ratio = ours.seconds / baseline.seconds
+    print(f"  {baseline_name:<44} {baseline.seconds:8.2f} s  peak {baseline.peak_mb:6.0f} MB")
+    print(f"  {label:<44} {ours.seconds:8.2f} s  peak {ours.peak_mb:6.0f} MB")
+    print(f"  ratio {ratio:.2f}x the baseline")
