@@ -1,0 +1,40 @@
+"""The fingerprint of an analysis's inputs, so a stored result can show where it came from.
+
+SHA-256 over the registered specification (as canonical JSON) and every data column (as its
+float64 or UTF-8 bytes, with the column's name and length), so equal inputs always hash equal,
+whether they arrived as tuples, lists or arrays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+
+import numpy as np
+
+from testlearn.domain.analysis import AggregateData, HypothesisSpec, UnitData
+
+_NUMERIC = ("value", "time", "exposure")
+
+
+def input_hash(spec: HypothesisSpec, data: UnitData | AggregateData) -> str:
+    """Hex SHA-256 of the specification and the data."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps(spec.to_json_dict(), sort_keys=True).encode())
+    if isinstance(data, AggregateData):
+        rows = [asdict(row) for row in data.rows]
+        digest.update(b"aggregates")
+        digest.update(json.dumps(rows, sort_keys=True, default=str).encode())
+        return digest.hexdigest()
+    digest.update(b"units")
+    for name in ("arm", "value", "period", "cluster", "unit", "time", "exposure"):
+        column = getattr(data, name)
+        if column is None:
+            continue
+        digest.update(f"|{name}|{len(column)}|".encode())
+        if name in _NUMERIC:
+            digest.update(np.ascontiguousarray(np.asarray(column, dtype=np.float64)).tobytes())
+        else:
+            digest.update("\x1f".join(map(str, column)).encode())
+    return digest.hexdigest()

@@ -1,0 +1,132 @@
+"""Sensitivity analyses, shown beside the headline and never instead of it.
+
+* continuous, two groups: Mann-Whitney U (two-sided) and the BCa bootstrap interval of the
+  difference in means; one group (paired, benchmark): Wilcoxon signed-rank and the BCa interval
+  of the mean; did: the BCa interval of the difference in differences.
+* binary, two independent groups: Fisher's and Barnard's exact p when any expected cell is below
+  5; paired: the exact (binomial) McNemar p when fewer than 25 pairs are discordant.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import stats as sps
+
+from testlearn.domain.analysis import SensitivityResult
+from testlearn.stats.bootstrap import Cancel, Progress, Stratum, bca_interval
+
+FloatArray = NDArray[np.float64]
+BARNARD_MAX_N = 1000  # Barnard's test enumerates tables; beyond this it takes minutes
+
+
+def bootstrap_result(
+    strata: list[Stratum],
+    alpha: float,
+    *,
+    resamples: int,
+    seed: int,
+    progress: Progress | None,
+    should_cancel: Cancel | None,
+) -> SensitivityResult:
+    """The BCa interval as a sensitivity result."""
+    low, high = bca_interval(
+        strata,
+        alpha,
+        resamples=resamples,
+        seed=seed,
+        progress=progress,
+        should_cancel=should_cancel,
+    )
+    note = (
+        "resampling whole clusters within arms"
+        if any((s.counts.sum(axis=1) > 1).any() for s in strata)
+        else "resampling units within arms"
+    )
+    return SensitivityResult(
+        method=f"BCa bootstrap ({resamples} resamples, seed {seed})",
+        ci_low=low,
+        ci_high=high,
+        note=note,
+    )
+
+
+def mann_whitney(first: FloatArray, second: FloatArray) -> SensitivityResult:
+    """Two-sided Mann-Whitney U test (exact for small untied samples, else normal with ties)."""
+    result = sps.mannwhitneyu(first, second, alternative="two-sided")
+    share = float(result.statistic) / (first.size * second.size)
+    return SensitivityResult(
+        method="Mann-Whitney U test",
+        p_value=float(result.pvalue),
+        note=f"probability that a pilot value exceeds a comparator value: {share:.3f}",
+    )
+
+
+def wilcoxon(differences: FloatArray) -> SensitivityResult:
+    """Two-sided Wilcoxon signed-rank test of the differences against 0."""
+    if not np.any(differences != 0):
+        return SensitivityResult(
+            method="Wilcoxon signed-rank test", note="all differences are zero: not computable"
+        )
+    result = sps.wilcoxon(differences, alternative="two-sided")
+    return SensitivityResult(
+        method="Wilcoxon signed-rank test",
+        p_value=float(result.pvalue),
+        note="zero differences dropped (Wilcoxon's convention)",
+    )
+
+
+def exact_two_by_two(x1: float, n1: float, x2: float, n2: float) -> tuple[SensitivityResult, ...]:
+    """Fisher's and Barnard's exact p when any expected cell is below 5."""
+    whole = all(float(v).is_integer() for v in (x1, n1, x2, n2))
+    table = np.array([[x1, n1 - x1], [x2, n2 - x2]])
+    expected = table.sum(axis=1, keepdims=True) * table.sum(axis=0, keepdims=True) / table.sum()
+    if not (expected < 5).any():
+        return ()
+    if not whole:
+        return (
+            SensitivityResult(
+                method="Fisher's exact test",
+                note="an expected cell is below 5, but the counts are effective (design "
+                "effect applied) and not whole, so exact tests do not apply",
+            ),
+        )
+    ints = table.astype(np.int64)
+    out = [
+        SensitivityResult(
+            method="Fisher's exact test",
+            p_value=float(sps.fisher_exact(ints).pvalue),
+            note="run because an expected cell is below 5",
+        )
+    ]
+    if n1 + n2 <= BARNARD_MAX_N:
+        out.append(
+            SensitivityResult(
+                method="Barnard's exact test",
+                p_value=float(sps.barnard_exact(ints).pvalue),
+                note="run because an expected cell is below 5",
+            )
+        )
+    else:
+        out.append(
+            SensitivityResult(
+                method="Barnard's exact test",
+                note=f"not run: more than {BARNARD_MAX_N} units make it too slow; Fisher's "
+                "test is shown",
+            )
+        )
+    return tuple(out)
+
+
+def exact_mcnemar(only_first: int, only_second: int) -> tuple[SensitivityResult, ...]:
+    """Exact McNemar p (binomial on the discordant pairs) when fewer than 25 are discordant."""
+    discordant = only_first + only_second
+    if discordant == 0 or discordant >= 25:
+        return ()
+    return (
+        SensitivityResult(
+            method="exact McNemar test",
+            p_value=float(sps.binomtest(only_first, discordant, 0.5).pvalue),
+            note="run because fewer than 25 pairs are discordant",
+        ),
+    )

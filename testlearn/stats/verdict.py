@@ -1,0 +1,126 @@
+"""The verdict of the statistics contract, section 3.
+
+The effect is oriented so that positive means benefit (the sign flips when benefit is a decrease;
+ratios are read on the log scale). A threshold of X% for a ratio is the ratio 1 + X/100 in the
+direction of benefit when benefit is an increase and 1 - X/100 when it is a decrease; a harm
+margin of Y% likewise in the other direction. Then, with (low, high) the oriented headline
+interval, b the benefit threshold and h the harm margin:
+
+    success               low > 0            graded: meaningful low >= b, trivial high < b,
+                                                     otherwise size uncertain
+    harm                  high < 0           graded: meaningful high <= -h, trivial low > -h,
+                                                     otherwise size uncertain
+    no meaningful effect  -h < low <= 0 <= high < b
+    non-inferior          low > -h, 0 inside, high >= b
+    inconclusive          anything else (low <= -h and 0 inside)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scipy import stats as sps
+
+from testlearn.domain.analysis import Direction, Grade, HypothesisSpec, Verdict
+from testlearn.stats.fit import Fit, cdf
+
+POWER = 0.8
+
+
+@dataclass(frozen=True)
+class Oriented:
+    """The headline on the oriented scale (positive = benefit; log scale for ratios)."""
+
+    estimate: float
+    low: float
+    high: float
+    benefit: float
+    harm: float
+
+
+def _log(value: float) -> float:
+    return -math.inf if value <= 0 else math.log(value)
+
+
+def margins(spec: HypothesisSpec, ratio: bool) -> tuple[float, float]:
+    """(benefit threshold, harm margin) on the oriented scale."""
+    b, h = spec.benefit_threshold, spec.effective_harm_margin
+    if not ratio:
+        return b, h
+    if spec.direction is Direction.INCREASE:
+        return math.log1p(b / 100), -math.log1p(-h / 100)
+    return -math.log1p(-b / 100), math.log1p(h / 100)
+
+
+def null_values(spec: HypothesisSpec, ratio: bool) -> tuple[float, float]:
+    """(harm boundary, benefit boundary) on the natural scale of the estimate."""
+    b, h = spec.benefit_threshold, spec.effective_harm_margin
+    increase = spec.direction is Direction.INCREASE
+    if ratio:
+        return (1 - h / 100, 1 + b / 100) if increase else (1 + h / 100, 1 - b / 100)
+    return (-h, b) if increase else (h, -b)
+
+
+def orient(fit: Fit, spec: HypothesisSpec) -> Oriented:
+    """The fit's estimate and interval on the oriented scale."""
+    sign = 1.0 if spec.direction is Direction.INCREASE else -1.0
+    to_scale = _log if fit.ratio else float
+    est, low, high = (sign * to_scale(v) for v in (fit.estimate, fit.ci_low, fit.ci_high))
+    if sign < 0:
+        low, high = high, low
+    benefit, harm = margins(spec, fit.ratio)
+    return Oriented(est, low, high, benefit, harm)
+
+
+def decide(low: float, high: float, benefit: float, harm: float) -> tuple[Verdict, Grade | None]:
+    """The verdict and grade for an oriented interval (see the module docstring)."""
+    if low > 0:
+        if low >= benefit:
+            return Verdict.SUCCESS, Grade.MEANINGFUL
+        if high < benefit:
+            return Verdict.SUCCESS, Grade.TRIVIAL
+        return Verdict.SUCCESS, Grade.SIZE_UNCERTAIN
+    if high < 0:
+        if high <= -harm:
+            return Verdict.HARM, Grade.MEANINGFUL
+        if low > -harm:
+            return Verdict.HARM, Grade.TRIVIAL
+        return Verdict.HARM, Grade.SIZE_UNCERTAIN
+    if -harm < low and high < benefit:
+        return Verdict.NO_MEANINGFUL_EFFECT, None
+    if low > -harm and high >= benefit:
+        return Verdict.NON_INFERIOR, None
+    return Verdict.INCONCLUSIVE, None
+
+
+def tost_p(fit: Fit, spec: HypothesisSpec) -> float:
+    """Two one-sided tests against the harm margin and the benefit threshold: the larger p.
+
+    Each one-sided test uses the fit's own statistic (score statistics stay score statistics).
+    """
+    lower, upper = sorted(null_values(spec, fit.ratio))
+    p_above_lower = 1.0 - cdf(fit.statistic_at(lower), fit.df)
+    p_below_upper = cdf(fit.statistic_at(upper), fit.df)
+    return float(max(p_above_lower, p_below_upper))
+
+
+def z_sum(alpha: float) -> float:
+    """z(1 - alpha/2) + z(0.8)."""
+    return float(sps.norm.ppf(1 - alpha / 2) + sps.norm.ppf(POWER))
+
+
+def to_threshold_units(oriented_size: float, spec: HypothesisSpec, ratio: bool) -> float:
+    """An oriented effect size in the units thresholds are given in (per cent for ratios)."""
+    if not ratio:
+        return oriented_size
+    if spec.direction is Direction.INCREASE:
+        return math.expm1(oriented_size) * 100
+    return -math.expm1(-oriented_size) * 100
+
+
+def achieved_mde(fit: Fit, spec: HypothesisSpec) -> float | None:
+    """(z(1-alpha/2) + z(0.8)) x SE, in threshold units; None when the SE is infinite."""
+    if not math.isfinite(fit.se):
+        return None
+    return to_threshold_units(z_sum(spec.alpha) * fit.se, spec, fit.ratio)
