@@ -59,7 +59,6 @@ def warnings_for(
             `clusters`), whether or not the analysis used them.
     """
     out = list(fit.warnings)
-    clustered = fit.clustering != "none"
     per_arm = fit.clusters_per_arm or clusters_known
     if per_arm is None and spec.planned_clusters_per_arm is not None:
         per_arm = (spec.planned_clusters_per_arm,)
