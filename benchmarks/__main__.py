@@ -11,12 +11,18 @@ from pathlib import Path
 
 def available() -> list[str]:
     folder = Path(__file__).parent
-    return sorted(m.name.removeprefix("bench_") for m in pkgutil.iter_modules([str(folder)]) if m.name.startswith("bench_"))
+    return sorted(
+        m.name.removeprefix("bench_")
+        for m in pkgutil.iter_modules([str(folder)])
+        if m.name.startswith("bench_")
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="benchmarks")
-    parser.add_argument("names", nargs="*", help=f"which to run (default all): {', '.join(available())}")
+    parser.add_argument(
+        "names", nargs="*", help=f"which to run (default all): {', '.join(available())}"
+    )
     args = parser.parse_args()
     names = args.names or available()
     unknown = set(names) - set(available())

@@ -35,11 +35,12 @@ def run() -> None:
         baseline = in_fresh_process(
             f"""
             import csv, sqlite3, uuid
-            conn = sqlite3.connect({str(tmp / 'raw.sqlite')!r}, isolation_level=None)
+            conn = sqlite3.connect({str(tmp / "raw.sqlite")!r}, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL"); conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("CREATE TABLE IF NOT EXISTS observation (dataset_id CHAR(32), row_no INTEGER,"
-                         " arm TEXT, value FLOAT, period TEXT, cluster TEXT, unit TEXT, time FLOAT,"
-                         " exposure FLOAT, PRIMARY KEY (dataset_id, row_no))")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS observation (dataset_id CHAR(32), row_no INTEGER,"
+                " arm TEXT, value FLOAT, period TEXT, cluster TEXT, unit TEXT, time FLOAT,"
+                " exposure FLOAT, PRIMARY KEY (dataset_id, row_no))")
             """,
             f"""
             key = uuid.uuid4().hex
@@ -68,9 +69,14 @@ def run() -> None:
             registration.register("B1", db=db, actor="bench")
             """,
             f"""
-            outcome_import.import_results("B1", "H1", pathlib.Path({str(source)!r}), db=db, actor="bench")
+            outcome_import.import_results(
+                "B1", "H1", pathlib.Path({str(source)!r}), db=db, actor="bench")
             """,
             repeat=3,
         )
-        report("testlearn import-results (checked, fingerprinted)", ours, baseline,
-               "raw sqlite3 executemany")
+        report(
+            "testlearn import-results (checked, fingerprinted)",
+            ours,
+            baseline,
+            "raw sqlite3 executemany",
+        )

@@ -26,15 +26,17 @@ def in_fresh_process(setup: str, timed: str, *, repeat: int = 1) -> Measurement:
     """
     best: Measurement | None = None
     for _ in range(repeat):
-        script = "\n".join([
-            "import json, resource, time",
-            textwrap.dedent(setup),
-            "_start = time.perf_counter()",
-            textwrap.dedent(timed),
-            "_seconds = time.perf_counter() - _start",
-            "_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024",
-            "print(json.dumps({'seconds': _seconds, 'peak_mb': _peak}))",
-        ])
+        script = "\n".join(
+            [
+                "import json, resource, time",
+                textwrap.dedent(setup),
+                "_start = time.perf_counter()",
+                textwrap.dedent(timed),
+                "_seconds = time.perf_counter() - _start",
+                "_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024",
+                "print(json.dumps({'seconds': _seconds, 'peak_mb': _peak}))",
+            ]
+        )
         done = subprocess.run(
             [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
         )

@@ -39,15 +39,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"testlearn {__version__}")
     parser.add_argument(
-        "--db", metavar="PATH",
+        "--db",
+        metavar="PATH",
         help="the database file (default: $TESTLEARN_DB, else your own database)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     # --db is accepted after the command too (`testlearn init --db PATH`); SUPPRESS keeps a
     # value given before the command from being reset by the sub-parser's default.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help="the database file")
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="the database file")
     for module in (pilot_commands, data_commands, analysis_commands):
         module.add_commands(_WithParents(commands, common))
     return parser
@@ -81,7 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"testlearn: {error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print("testlearn: interrupted; nothing was saved from the unfinished action", file=sys.stderr)
+        print(
+            "testlearn: interrupted; nothing was saved from the unfinished action", file=sys.stderr
+        )
         return 130
     except Exception:
         from testlearn.cli.logs import log_unexpected

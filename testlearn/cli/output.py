@@ -13,7 +13,9 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, widths: dict[int, int] | None = None) -> None:
+def print_table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, widths: dict[int, int] | None = None
+) -> None:
     def cell(value: Any, column: int) -> str:
         text = "" if value is None else str(value)
         limit = (widths or {}).get(column)

@@ -73,8 +73,15 @@ def run_pilots(args: argparse.Namespace) -> int:
     print_table(
         ["reference", "title", "lead", "mission", "status", "spend", "registered"],
         [
-            (p.reference, p.title, p.lead_organisation, p.primary_mission or "", p.status,
-             money(p.spend), "yes" if p.registered else ("no" if p.hypotheses else "-"))
+            (
+                p.reference,
+                p.title,
+                p.lead_organisation,
+                p.primary_mission or "",
+                p.status,
+                money(p.spend),
+                "yes" if p.registered else ("no" if p.hypotheses else "-"),
+            )
             for p in found
         ],
         widths={1: 48, 2: 16},
@@ -95,30 +102,52 @@ def run_show(args: argparse.Namespace) -> int:
 def describe(detail: PilotDetail) -> str:
     p = detail.pilot
     lines = [f"{p.reference}  {p.title}", f"  {p.marking.replace('_', '-')}   status: {p.status}"]
-    lines.append(f"  lead: {p.lead_organisation}" + (f" with {', '.join(p.partner_organisations)}" if p.partner_organisations else ""))
+    lines.append(
+        f"  lead: {p.lead_organisation}"
+        + (f" with {', '.join(p.partner_organisations)}" if p.partner_organisations else "")
+    )
     if p.primary_mission:
-        lines.append(f"  mission: {p.primary_mission}" + (f" (also {', '.join(p.secondary_missions)})" if p.secondary_missions else ""))
+        lines.append(
+            f"  mission: {p.primary_mission}"
+            + (f" (also {', '.join(p.secondary_missions)})" if p.secondary_missions else "")
+        )
     if p.budget or p.spend:
         lines.append(f"  budget {money(p.budget)}, spend {money(p.spend)}")
     if p.problem_statement:
         lines.append(f"  problem: {p.problem_statement}")
     for check, reg in zip(detail.registration_checks, detail.registrations, strict=True):
         state = "intact" if check.intact else "VERIFICATION FAILED"
-        lines.append(f"  registered {reg.registered_at:%Y-%m-%d %H:%M} UTC by {reg.registered_by}, hash {reg.content_hash[:16]}… {state}")
+        lines.append(
+            f"  registered {reg.registered_at:%Y-%m-%d %H:%M} UTC by {reg.registered_by}, "
+            f"hash {reg.content_hash[:16]}… {state}"
+        )
         lines.extend(f"    ! {problem}" for problem in check.problems)
     for h in detail.hypotheses:
         hyp = h.hypothesis
         state = "registered" if h.registered else "draft"
         lines.append(f"  {hyp.code} ({hyp.role}, {state}): {hyp.statement}")
-        lines.append(f"     {hyp.design}, {hyp.outcome_type} outcome {hyp.outcome_name!r}, benefit threshold {hyp.benefit_threshold:g}, design MDE {hyp.design_mde if hyp.design_mde is not None else '-'}")
+        lines.append(
+            f"     {hyp.design}, {hyp.outcome_type} outcome {hyp.outcome_name!r}, "
+            f"benefit threshold {hyp.benefit_threshold:g}, "
+            f"design MDE {'-' if hyp.design_mde is None else f'{hyp.design_mde:.4g}'}"
+        )
         for d in h.deviations:
-            lines.append(f"     deviation {d.field}: {d.old_value!r} -> {d.new_value!r} ({d.reason})")
+            lines.append(
+                f"     deviation {d.field}: {d.old_value!r} -> {d.new_value!r} ({d.reason})"
+            )
         if h.dataset:
-            lines.append(f"     data: {h.dataset.row_count:,} {h.dataset.shape} rows from {h.dataset.source_name}, fingerprint {h.dataset.fingerprint[:16]}…")
+            lines.append(
+                f"     data: {h.dataset.row_count:,} {h.dataset.shape} rows from "
+                f"{h.dataset.source_name}, fingerprint {h.dataset.fingerprint[:16]}…"
+            )
     for lesson in detail.lessons:
         lines.append(f"  lesson ({lesson.category}): {lesson.what_happened}")
     for decision in detail.decisions:
-        lines.append(f"  decision: {decision.kind}" + (f" on {decision.decided_on}" if decision.decided_on else "") + (f": {decision.rationale}" if decision.rationale else ""))
+        lines.append(
+            f"  decision: {decision.kind}"
+            + (f" on {decision.decided_on}" if decision.decided_on else "")
+            + (f": {decision.rationale}" if decision.rationale else "")
+        )
     return "\n".join(lines)
 
 
@@ -148,10 +177,18 @@ def run_deviate(args: argparse.Namespace) -> int:
 
     with open_db(args) as db:
         done = registration.record_deviation(
-            args.reference, args.hypothesis, args.field, args.value, args.reason,
-            db=db, actor=actor(),
+            args.reference,
+            args.hypothesis,
+            args.field,
+            args.value,
+            args.reason,
+            db=db,
+            actor=actor(),
         )
-    print(f"{args.reference} {args.hypothesis}: deviation recorded, {done.field} {done.old_value!r} -> {done.new_value!r}")
+    print(
+        f"{args.reference} {args.hypothesis}: deviation recorded, "
+        f"{done.field} {done.old_value!r} -> {done.new_value!r}"
+    )
     return 0
 
 
@@ -162,7 +199,7 @@ def run_verify(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_json())
     elif report.ok:
-        checked = ", ".join(f"{n:,} {k.replace('_', ' ')}s" for k, n in report.checked.items())
+        checked = ", ".join(f"{n:,} {name}" for name, n in report.checked.items())
         print(f"{path}: verified ({checked}); nothing was changed outside testlearn")
     else:
         print(f"{path}: VERIFICATION FAILED, {len(report.findings)} problem(s):")

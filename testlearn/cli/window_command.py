@@ -14,7 +14,10 @@ def open_window(args: argparse.Namespace) -> int:
     try:
         app = importlib.import_module("ui.app")
     except ImportError as error:
-        print(f"testlearn: the window cannot start ({error}); the commands still work "
-              "(testlearn --help)", file=sys.stderr)
+        print(
+            f"testlearn: the window cannot start ({error}); the commands still work "
+            "(testlearn --help)",
+            file=sys.stderr,
+        )
         return 1
     return int(app.run_app(db=getattr(args, "db", None)))

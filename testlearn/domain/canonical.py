@@ -85,7 +85,11 @@ def canonical_hash(value: Any) -> str:
 
 
 def revision_id(
-    *, entity: str, row_id: uuid.UUID | str, parents: list[str], replica: uuid.UUID | str,
+    *,
+    entity: str,
+    row_id: uuid.UUID | str,
+    parents: list[str],
+    replica: uuid.UUID | str,
     payload: Mapping[str, Any],
 ) -> str:
     """Content-addressed id of one revision of one record.

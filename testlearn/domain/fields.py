@@ -24,19 +24,25 @@ def _blank_to_none(value: Any) -> Any:
     return value
 
 
-def code_of(vocabulary: type[Term]) -> Any:
-    """A text field holding a code of ``vocabulary``; labels and near-spellings are accepted."""
+def coded(vocabulary: type[Term]) -> BeforeValidator:
+    """Validator for a text field holding a code of ``vocabulary``.
+
+    Labels and near-spellings ("Live", "live ") are accepted and stored as the code; blank
+    means not set. Use as ``Annotated[str | None, coded(Mission)]``.
+    """
 
     def parse(value: Any) -> Any:
-        if isinstance(value, str) and value.strip():
+        if isinstance(value, str):
+            if not value.strip():
+                return None
             return vocabulary.parse(value.strip()).value
         return value
 
-    return Annotated[str, BeforeValidator(parse)]
+    return BeforeValidator(parse)
 
 
-def codes_of(vocabulary: type[Term]) -> Any:
-    """A list of codes of ``vocabulary``; text separated by ';' or ',' is split."""
+def coded_list(vocabulary: type[Term]) -> BeforeValidator:
+    """Validator for a list of codes of ``vocabulary``; text separated by ';' or ',' is split."""
 
     def parse(value: Any) -> Any:
         if isinstance(value, str):
@@ -44,13 +50,13 @@ def codes_of(vocabulary: type[Term]) -> Any:
         if isinstance(value, list | tuple):
             seen: list[str] = []
             for item in value:
-                code = vocabulary.parse(str(item).strip()).value
-                if code not in seen:
-                    seen.append(code)
+                found = vocabulary.parse(str(item).strip()).value
+                if found not in seen:
+                    seen.append(found)
             return seen
         return value
 
-    return Annotated[list[str], BeforeValidator(parse)]
+    return BeforeValidator(parse)
 
 
 def _split_names(value: Any) -> Any:

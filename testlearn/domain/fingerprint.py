@@ -17,7 +17,16 @@ from collections.abc import Iterable, Sequence
 FINGERPRINT_VERSION = 1
 UNIT_COLUMNS = ("arm", "value", "period", "cluster", "unit", "time", "exposure")
 AGGREGATE_COLUMNS = (
-    "arm", "period", "time", "n", "mean", "sd", "successes", "events", "exposure", "clusters",
+    "arm",
+    "period",
+    "time",
+    "n",
+    "mean",
+    "sd",
+    "successes",
+    "events",
+    "exposure",
+    "clusters",
 )
 _MAX_EXACT = 2**53
 
@@ -38,7 +47,9 @@ class Fingerprint:
     def __init__(self, shape: str) -> None:
         columns = UNIT_COLUMNS if shape == "unit" else AGGREGATE_COLUMNS
         self._hash = hashlib.sha256()
-        self._hash.update(f"testlearn-data/{FINGERPRINT_VERSION}/{shape}/{','.join(columns)}\n".encode())
+        self._hash.update(
+            f"testlearn-data/{FINGERPRINT_VERSION}/{shape}/{','.join(columns)}\n".encode()
+        )
 
     def add(self, rows: Iterable[Sequence[object]]) -> None:
         """Add rows given in the column order of the shape."""

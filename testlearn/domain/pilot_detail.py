@@ -41,10 +41,16 @@ class PilotSummary:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": str(self.id), "reference": self.reference, "title": self.title,
-            "lead_organisation": self.lead_organisation, "primary_mission": self.primary_mission,
-            "status": self.status, "spend": self.spend, "marking": self.marking,
-            "hypotheses": self.hypotheses, "registered": self.registered,
+            "id": str(self.id),
+            "reference": self.reference,
+            "title": self.title,
+            "lead_organisation": self.lead_organisation,
+            "primary_mission": self.primary_mission,
+            "status": self.status,
+            "spend": self.spend,
+            "marking": self.marking,
+            "hypotheses": self.hypotheses,
+            "registered": self.registered,
             "primary_verdict": self.primary_verdict,
         }
 
@@ -100,9 +106,7 @@ class PilotDetail:
         return {
             "pilot": dump(self.pilot),
             "procurements": [dump(p) for p in self.procurements],
-            "kpis": [
-                {**dump(k.kpi), "ratings": [dump(r) for r in k.ratings]} for k in self.kpis
-            ],
+            "kpis": [{**dump(k.kpi), "ratings": [dump(r) for r in k.ratings]} for k in self.kpis],
             "comparators": [dump(c) for c in self.comparators],
             "hypotheses": [
                 {
@@ -115,9 +119,12 @@ class PilotDetail:
             ],
             "registrations": [
                 {
-                    "id": str(r.id), "registered_at": r.registered_at.isoformat(),
-                    "registered_by": r.registered_by, "hash": r.content_hash,
-                    "intact": check.intact, "problems": list(check.problems),
+                    "id": str(r.id),
+                    "registered_at": r.registered_at.isoformat(),
+                    "registered_by": r.registered_by,
+                    "hash": r.content_hash,
+                    "intact": check.intact,
+                    "problems": list(check.problems),
                 }
                 for r, check in zip(self.registrations, self.registration_checks, strict=True)
             ],

@@ -21,8 +21,8 @@ from testlearn.domain.fields import (
     Money,
     Names,
     OptionalFloat,
-    code_of,
-    codes_of,
+    coded,
+    coded_list,
     sensitive,
 )
 from testlearn.domain.vocabulary import (
@@ -54,22 +54,33 @@ from testlearn.domain.vocabulary import (
 )
 
 Reference = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"
+    ),
 ]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 
 class PilotFields(SQLModel):
-    reference: Reference = Field(title="Reference", description="Short unique reference, e.g. DHSC-TL-001")
+    reference: Reference = Field(
+        title="Reference", description="Short unique reference, e.g. DHSC-TL-001"
+    )
     title: Title = Field(title="Title")
     lead_organisation: str = Field("", title="Lead organisation")
     partner_organisations: Names = Field(default_factory=list, title="Partner organisations")
-    team: str = Field("", title="Team", description="The team that owns the pilot ('from' on a brief)")
+    team: str = Field(
+        "", title="Team", description="The team that owns the pilot ('from' on a brief)"
+    )
     senior_responsible_owner: str = Field("", title="Senior responsible owner")
     minister: str = Field("", title="Minister", description="Who briefs are addressed to")
-    primary_mission: code_of(Mission) | None = Field(None, title="Primary mission")  # type: ignore[valid-type]
-    secondary_missions: codes_of(Mission) = Field(default_factory=list, title="Secondary missions")  # type: ignore[valid-type]
-    milestones: codes_of(Milestone) = Field(default_factory=list, title="Milestones")  # type: ignore[valid-type]
+    primary_mission: Annotated[str | None, coded(Mission)] = Field(None, title="Primary mission")
+    secondary_missions: Annotated[list[str], coded_list(Mission)] = Field(
+        default_factory=list, title="Secondary missions"
+    )
+    milestones: Annotated[list[str], coded_list(Milestone)] = Field(
+        default_factory=list, title="Milestones"
+    )
     problem_statement: str = Field("", title="Problem statement")
     toc_inputs: str = Field("", title="Inputs", description="Theory of change: what goes in")
     toc_activities: str = Field("", title="Activities")
@@ -78,20 +89,31 @@ class PilotFields(SQLModel):
     toc_impact: str = Field("", title="Impact")
     toc_assumptions: str = Field("", title="Assumptions")
     toc_riskiest_assumption: str = Field("", title="Riskiest assumption")
-    status: code_of(LifecycleStatus) = Field(LifecycleStatus.IDEA.value, title="Status")  # type: ignore[valid-type]
+    status: Annotated[str, coded(LifecycleStatus)] = Field(
+        LifecycleStatus.IDEA.value, title="Status"
+    )
     start_date: dt.date | None = Field(None, title="Start date")
     end_date: dt.date | None = Field(None, title="End date")
     budget: Money = Field(None, title="Budget (GBP)")
     spend: Money = Field(None, title="Spend to date (GBP)")
     national_rollout_cost: Money = Field(
-        None, title="National roll-out cost (GBP)",
+        None,
+        title="National roll-out cost (GBP)",
         description="Estimated cost of rolling the pilot out nationally; the cost a stop avoids",
     )
-    marking: code_of(Marking) = Field(Marking.OFFICIAL.value, title="Security marking")  # type: ignore[valid-type]
-    marking_descriptor: code_of(MarkingDescriptor) | None = Field(None, title="Marking descriptor")  # type: ignore[valid-type]
+    marking: Annotated[str, coded(Marking)] = Field(
+        Marking.OFFICIAL.value, title="Security marking"
+    )
+    marking_descriptor: Annotated[str | None, coded(MarkingDescriptor)] = Field(
+        None, title="Marking descriptor"
+    )
     handling_instructions: str = Field("", title="Handling instructions")
-    evaluation_types: codes_of(EvaluationType) = Field(default_factory=list, title="Evaluation types")  # type: ignore[valid-type]
-    evaluation_design: code_of(EvaluationDesign) | None = Field(None, title="Evaluation design")  # type: ignore[valid-type]
+    evaluation_types: Annotated[list[str], coded_list(EvaluationType)] = Field(
+        default_factory=list, title="Evaluation types"
+    )
+    evaluation_design: Annotated[str | None, coded(EvaluationDesign)] = Field(
+        None, title="Evaluation design"
+    )
     registry_id: str = Field("", title="Evaluation Registry id")
     delivery_summary: str = Field("", title="What actually happened")
 
@@ -99,23 +121,29 @@ class PilotFields(SQLModel):
 class ProcurementFields(SQLModel):
     pilot_id: uuid.UUID = Field(title="Pilot")
     name: str = Field("", title="Contract or lot")
-    route: code_of(ProcurementRoute) | None = Field(None, title="Procurement route")  # type: ignore[valid-type]
+    route: Annotated[str | None, coded(ProcurementRoute)] = Field(None, title="Procurement route")
     direct_award_justification: str = Field("", title="Direct award justification")
     contract_value: Money = Field(None, title="Contract value (GBP)")
     pipeline_year: FinancialYear = Field(None, title="Pipeline financial year")
     supplier: str = Field("", title="Supplier")
     bidders: Count = Field(None, title="Bids received")
-    engagement_methods: codes_of(EngagementMethod) = Field(default_factory=list, title="Market engagement methods")  # type: ignore[valid-type]
+    engagement_methods: Annotated[list[str], coded_list(EngagementMethod)] = Field(
+        default_factory=list, title="Market engagement methods"
+    )
     suppliers_engaged: Count = Field(None, title="Suppliers engaged")
     smes_engaged: Count = Field(None, title="SMEs engaged")
     engagement_changes: str = Field("", title="What changed after market engagement")
-    payment_mechanism: code_of(PaymentMechanism) | None = Field(None, title="Payment mechanism")  # type: ignore[valid-type]
+    payment_mechanism: Annotated[str | None, coded(PaymentMechanism)] = Field(
+        None, title="Payment mechanism"
+    )
     share_at_risk_pct: OptionalFloat = Field(None, title="Share of payment at risk (%)")
     should_cost: Money = sensitive(title="Should-cost estimate (GBP)")
     winning_bid: Money = sensitive(title="Winning bid price (GBP)")
     outturn_cost: Money = sensitive(title="Outturn cost (GBP)")
     contract_manager: str = Field("", title="Contract manager")
-    contract_manager_accreditation: code_of(Accreditation) | None = Field(None, title="Contract manager accreditation")  # type: ignore[valid-type]
+    contract_manager_accreditation: Annotated[str | None, coded(Accreditation)] = Field(
+        None, title="Contract manager accreditation"
+    )
     commercial_specialist: bool | None = Field(None, title="Managed by a commercial specialist")
     break_clause: str = Field("", title="Break clause")
     contract_start: dt.date | None = Field(None, title="Contract start")
@@ -127,9 +155,11 @@ class KpiFields(SQLModel):
     procurement_id: uuid.UUID | None = Field(None, title="Contract")
     name: Title = Field(title="KPI")
     description: str = Field("", title="Description")
-    level: code_of(KpiLevel) = Field(title="Level")  # type: ignore[valid-type]
-    mission_alignment: code_of(MissionAlignment) = Field(MissionAlignment.NONE.value, title="Mission alignment")  # type: ignore[valid-type]
-    mission: code_of(Mission) | None = Field(None, title="Mission it serves")  # type: ignore[valid-type]
+    level: Annotated[str, coded(KpiLevel)] = Field(title="Level")
+    mission_alignment: Annotated[str, coded(MissionAlignment)] = Field(
+        MissionAlignment.NONE.value, title="Mission alignment"
+    )
+    mission: Annotated[str | None, coded(Mission)] = Field(None, title="Mission it serves")
     target: str = Field("", title="Target")
     published: bool = Field(False, title="Published KPI")
 
@@ -137,14 +167,14 @@ class KpiFields(SQLModel):
 class KpiRatingFields(SQLModel):
     kpi_id: uuid.UUID = Field(title="KPI")
     year: FinancialYear = Field(title="Financial year")
-    rating: code_of(KpiRating) = Field(title="Rating")  # type: ignore[valid-type]
+    rating: Annotated[str, coded(KpiRating)] = Field(title="Rating")
     note: str = Field("", title="Note")
 
 
 class ComparatorFields(SQLModel):
     pilot_id: uuid.UUID = Field(title="Pilot")
     name: Title = Field(title="Comparator")
-    kind: code_of(ComparatorKind) = Field(title="Kind")  # type: ignore[valid-type]
+    kind: Annotated[str, coded(ComparatorKind)] = Field(title="Kind")
     description: str = Field("", title="Description")
     rationale: str = Field("", title="Why this comparator")
     baseline_value: OptionalFloat = Field(None, title="Baseline value")
@@ -155,17 +185,20 @@ class HypothesisFields(SQLModel):
     """A hypothesis with every pre-registration field of the statistics contract, section 1."""
 
     pilot_id: uuid.UUID = Field(title="Pilot")
-    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=12)] = Field(title="Code")
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=12)] = (
+        Field(title="Code")
+    )
     statement: Title = Field(title="Hypothesis")
-    role: code_of(HypothesisRole) = Field(HypothesisRole.PRIMARY.value, title="Role")  # type: ignore[valid-type]
+    role: Annotated[str, coded(HypothesisRole)] = Field(HypothesisRole.PRIMARY.value, title="Role")
     outcome_name: str = Field("", title="Outcome")
     outcome_unit: str = Field("", title="Outcome unit")
-    outcome_type: code_of(OutcomeType) = Field(title="Outcome type")  # type: ignore[valid-type]
-    direction: code_of(Direction) = Field(title="Direction of benefit")  # type: ignore[valid-type]
-    design: code_of(StudyDesign) = Field(title="Design")  # type: ignore[valid-type]
+    outcome_type: Annotated[str, coded(OutcomeType)] = Field(title="Outcome type")
+    direction: Annotated[str, coded(Direction)] = Field(title="Direction of benefit")
+    design: Annotated[str, coded(StudyDesign)] = Field(title="Design")
     comparator_id: uuid.UUID | None = Field(None, title="Comparator")
     benefit_threshold: float = Field(
-        gt=0, title="Benefit threshold",
+        gt=0,
+        title="Benefit threshold",
         description="Smallest effect worth having: outcome units, a fraction for proportions "
         "(0.043 is 4.3 points), per cent of change for counts",
     )
@@ -174,7 +207,8 @@ class HypothesisFields(SQLModel):
     planned_n_pilot: Count = Field(None, title="Planned n (pilot)")
     planned_n_comparator: Count = Field(None, title="Planned n (comparator)")
     allocation_ratio: Annotated[float | None, Field(gt=0)] = Field(
-        None, title="Allocation ratio (pilot:comparator)",
+        None,
+        title="Allocation ratio (pilot:comparator)",
         description="Planned ratio of pilot to comparator units; turns on the sample-ratio check",
     )
     clustered_design: bool = Field(False, title="Assigned in clusters")
@@ -182,14 +216,21 @@ class HypothesisFields(SQLModel):
     icc: Annotated[float | None, Field(ge=0, lt=1)] = Field(None, title="ICC")
     assumed_sd: OptionalFloat = Field(None, title="Assumed standard deviation")
     baseline_value: OptionalFloat = Field(
-        None, title="Assumed comparator value",
+        None,
+        title="Assumed comparator value",
         description="Comparator proportion or rate assumed when planning (for the design MDE)",
     )
     benchmark_value: OptionalFloat = Field(None, title="Benchmark value")
     design_mde: OptionalFloat = Field(None, title="Design MDE")
-    evidence_level: Annotated[int | None, Field(ge=1, le=5)] = Field(None, title="Evidence level (SMS)")
-    pilot_label: str = Field("", title="Pilot group, as read in sentences", description="e.g. pilot schools")
-    comparator_label: str = Field("", title="Comparator group, as read in sentences", description="e.g. comparison schools")
+    evidence_level: Annotated[int | None, Field(ge=1, le=5)] = Field(
+        None, title="Evidence level (SMS)"
+    )
+    pilot_label: str = Field(
+        "", title="Pilot group, as read in sentences", description="e.g. pilot schools"
+    )
+    comparator_label: str = Field(
+        "", title="Comparator group, as read in sentences", description="e.g. comparison schools"
+    )
     its_lag: Count = Field(None, title="Newey-West lag (time series)")
     analysis_plan: str = Field("", title="Analysis plan")
 
@@ -201,7 +242,7 @@ FROZEN_HYPOTHESIS_FIELDS: tuple[str, ...] = tuple(HypothesisFields.model_fields)
 
 class CostFields(SQLModel):
     pilot_id: uuid.UUID = Field(title="Pilot")
-    category: code_of(CostCategory) = Field(title="Category")  # type: ignore[valid-type]
+    category: Annotated[str, coded(CostCategory)] = Field(title="Category")
     description: str = Field("", title="Description")
     amount: Money = Field(title="Amount (GBP)")
     financial_year: FinancialYear = Field(None, title="Financial year")
@@ -209,20 +250,22 @@ class CostFields(SQLModel):
 
 class LessonFields(SQLModel):
     pilot_id: uuid.UUID = Field(title="Pilot")
-    category: code_of(LessonCategory) = Field(title="Category")  # type: ignore[valid-type]
+    category: Annotated[str, coded(LessonCategory)] = Field(title="Category")
     what_happened: Title = Field(title="What happened")
     went_well: bool = Field(False, title="Went well")
     root_cause: str = Field("", title="Root cause")
     recommendation: str = Field("", title="Recommendation")
     owner: str = Field("", title="Owner")
-    action_status: code_of(ActionStatus) = Field(ActionStatus.OPEN.value, title="Action status")  # type: ignore[valid-type]
-    applies_to: code_of(AppliesTo) = Field(AppliesTo.PILOT.value, title="Applies to")  # type: ignore[valid-type]
-    failure_kind: code_of(FailureKind) | None = Field(None, title="Kind of failure")  # type: ignore[valid-type]
+    action_status: Annotated[str, coded(ActionStatus)] = Field(
+        ActionStatus.OPEN.value, title="Action status"
+    )
+    applies_to: Annotated[str, coded(AppliesTo)] = Field(AppliesTo.PILOT.value, title="Applies to")
+    failure_kind: Annotated[str | None, coded(FailureKind)] = Field(None, title="Kind of failure")
 
 
 class DecisionFields(SQLModel):
     pilot_id: uuid.UUID = Field(title="Pilot")
-    kind: code_of(DecisionKind) = Field(title="Decision")  # type: ignore[valid-type]
+    kind: Annotated[str, coded(DecisionKind)] = Field(title="Decision")
     decided_on: dt.date | None = Field(None, title="Decided on")
     decided_by: str = Field("", title="Decided by")
     rationale: str = Field("", title="Rationale")

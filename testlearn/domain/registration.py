@@ -27,7 +27,10 @@ def frozen_content(hypothesis: HypothesisView) -> dict[str, Any]:
 
 
 def make_snapshot(
-    *, pilot_id: uuid.UUID, pilot_reference: str, registered_at: dt.datetime,
+    *,
+    pilot_id: uuid.UUID,
+    pilot_reference: str,
+    registered_at: dt.datetime,
     hypotheses: Iterable[HypothesisView],
 ) -> dict[str, Any]:
     return {
@@ -60,7 +63,8 @@ def check_registration(
     registration: RegistrationView,
     hypotheses: Mapping[uuid.UUID, HypothesisView],
     deviations: Iterable[DeviationView],
-    *, labels: Mapping[uuid.UUID, str] | None = None,
+    *,
+    labels: Mapping[uuid.UUID, str] | None = None,
 ) -> RegistrationCheck:
     """Compare current hypotheses with the registered snapshot plus recorded deviations."""
     problems: list[str] = []

@@ -8,6 +8,7 @@ them.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
@@ -27,61 +28,62 @@ from testlearn.domain.records import (
     RegistrationFields,
 )
 
-_FROZEN = ConfigDict(frozen=True)
+# Typed loosely: SQLModel narrows model_config to its own TypedDict of the same keys.
+_FROZEN: Any = ConfigDict(frozen=True)
 
 
 class Identity(SQLModel):
-    model_config = _FROZEN  # type: ignore[assignment]
+    model_config = _FROZEN
 
     id: uuid.UUID
     rev: str = Field("", title="Revision")
 
 
 class PilotView(PilotFields, Identity):
-    model_config = _FROZEN  # type: ignore[assignment]
+    model_config = _FROZEN
 
 
 class ProcurementView(ProcurementFields, Identity):
-    model_config = _FROZEN  # type: ignore[assignment]
+    model_config = _FROZEN
 
 
 class KpiView(KpiFields, Identity):
-    model_config = _FROZEN  # type: ignore[assignment]
+    model_config = _FROZEN
 
 
 class KpiRatingView(KpiRatingFields, Identity):
-    model_config = _FROZEN  # type: ignore[assignment]
+    model_config = _FROZEN
 
 
 class ComparatorView(ComparatorFields, Identity):
-    model_config = _FROZEN  # type: ignore[assignment]
+    model_config = _FROZEN
 
 
 class HypothesisView(HypothesisFields, Identity):
-    model_config = _FROZEN  # type: ignore[assignment]
+    model_config = _FROZEN
 
     registration_id: uuid.UUID | None = None
 
 
 class CostView(CostFields, Identity):
-    model_config = _FROZEN  # type: ignore[assignment]
+    model_config = _FROZEN
 
 
 class LessonView(LessonFields, Identity):
-    model_config = _FROZEN  # type: ignore[assignment]
+    model_config = _FROZEN
 
 
 class DecisionView(DecisionFields, Identity):
-    model_config = _FROZEN  # type: ignore[assignment]
+    model_config = _FROZEN
 
 
 class RegistrationView(RegistrationFields, Identity):
-    model_config = _FROZEN  # type: ignore[assignment]
+    model_config = _FROZEN
 
 
 class DeviationView(DeviationFields, Identity):
-    model_config = _FROZEN  # type: ignore[assignment]
+    model_config = _FROZEN
 
 
 class DatasetView(DatasetFields, Identity):
-    model_config = _FROZEN  # type: ignore[assignment]
+    model_config = _FROZEN

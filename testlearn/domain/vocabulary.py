@@ -68,11 +68,15 @@ class Milestone(Term):
     mission: Mission
 
     def __new__(cls, code: str, label: str, mission: Mission) -> Self:
-        obj = _term(cls, code, label)
+        obj: Self = _term(cls, code, label)
         obj.mission = mission
         return obj
 
-    LIVING_STANDARDS = "LIVING_STANDARDS", "Higher living standards in every part of the UK", Mission.GROWTH
+    LIVING_STANDARDS = (
+        "LIVING_STANDARDS",
+        "Higher living standards in every part of the UK",
+        Mission.GROWTH,
+    )
     HOMES_INFRASTRUCTURE = (
         "HOMES_INFRASTRUCTURE",
         "1.5 million homes and 150 major infrastructure decisions",
@@ -102,7 +106,7 @@ class Marking(Term):
     rank: int
 
     def __new__(cls, code: str, label: str, rank: int) -> Self:
-        obj = _term(cls, code, label)
+        obj: Self = _term(cls, code, label)
         obj.rank = rank
         return obj
 
@@ -122,7 +126,7 @@ class LifecycleStatus(Term):
     registry: str
 
     def __new__(cls, code: str, label: str, registry: str) -> Self:
-        obj = _term(cls, code, label)
+        obj: Self = _term(cls, code, label)
         obj.registry = registry
         return obj
 
@@ -332,8 +336,29 @@ class StudyDesign(Term):
 
 
 VOCABULARIES: tuple[type[Term], ...] = (
-    Mission, Milestone, Marking, MarkingDescriptor, LifecycleStatus, ProcurementRoute,
-    EngagementMethod, PaymentMechanism, Accreditation, KpiLevel, MissionAlignment, KpiRating,
-    EvaluationType, EvaluationDesign, DecisionKind, FailureKind, LessonCategory, ActionStatus,
-    AppliesTo, ComparatorKind, CostCategory, HypothesisRole, OutcomeType, Direction, StudyDesign,
+    Mission,
+    Milestone,
+    Marking,
+    MarkingDescriptor,
+    LifecycleStatus,
+    ProcurementRoute,
+    EngagementMethod,
+    PaymentMechanism,
+    Accreditation,
+    KpiLevel,
+    MissionAlignment,
+    KpiRating,
+    EvaluationType,
+    EvaluationDesign,
+    DecisionKind,
+    FailureKind,
+    LessonCategory,
+    ActionStatus,
+    AppliesTo,
+    ComparatorKind,
+    CostCategory,
+    HypothesisRole,
+    OutcomeType,
+    Direction,
+    StudyDesign,
 )

@@ -40,7 +40,9 @@ def open_database(path: Path) -> Database:
     return Database.open(path)
 
 
-def create_database(path: Path, *, demo: bool = False, actor: str, department: str = "") -> Database:
+def create_database(
+    path: Path, *, demo: bool = False, actor: str, department: str = ""
+) -> Database:
     """Create a new database; with ``demo`` it holds the ten demo pilots."""
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database.create(path, department=department)

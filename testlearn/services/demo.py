@@ -35,9 +35,13 @@ def add_demo_pilot(demo: dict[str, Any], *, db: Database, actor: str) -> None:
         for kpi in kpis:
             kpi = dict(kpi)
             ratings = kpi.pop("ratings", [])
-            added = pilots.add_record(ref, "kpi", {**kpi, "procurement_id": contract.id}, db=db, actor=actor)
+            added = pilots.add_record(
+                ref, "kpi", {**kpi, "procurement_id": contract.id}, db=db, actor=actor
+            )
             for rating in ratings:
-                pilots.add_record(ref, "kpi_rating", {**rating, "kpi_id": added.id}, db=db, actor=actor)
+                pilots.add_record(
+                    ref, "kpi_rating", {**rating, "kpi_id": added.id}, db=db, actor=actor
+                )
     comparators = {}
     for comparator in demo.get("comparators", []):
         comparator = dict(comparator)
@@ -55,14 +59,23 @@ def add_demo_pilot(demo: dict[str, Any], *, db: Database, actor: str) -> None:
         registration.register(ref, db=db, actor=actor, now=demo.get("registered_at"))
     for deviation in demo.get("deviations", []):
         registration.record_deviation(
-            ref, deviation["hypothesis"], deviation["field"], deviation["value"],
-            deviation["reason"], db=db, actor=actor,
+            ref,
+            deviation["hypothesis"],
+            deviation["field"],
+            deviation["value"],
+            deviation["reason"],
+            db=db,
+            actor=actor,
         )
     for code, rows in data.items():
         if rows:
             outcome_import.import_aggregates(
-                ref, code, rows["rows"], source_name=rows.get("source_name", f"{ref}-{code}.csv"),
-                db=db, actor=actor,
+                ref,
+                code,
+                rows["rows"],
+                source_name=rows.get("source_name", f"{ref}-{code}.csv"),
+                db=db,
+                actor=actor,
             )
     for entity in ("cost", "lesson", "decision"):
         for values in demo.get(entity + "s", []):

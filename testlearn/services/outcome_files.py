@@ -76,7 +76,9 @@ def open_outcome_file(path: Path, expect: Expectations = Expectations()) -> Outc
     if suffix == ".xlsx":
         header, rows, cell = _xlsx_rows(path)
     elif suffix in (".xls", ".xlsb", ".ods"):
-        raise InputFileError(f"{path.name}: {suffix} files cannot be read; save it as .xlsx or .csv")
+        raise InputFileError(
+            f"{path.name}: {suffix} files cannot be read; save it as .xlsx or .csv"
+        )
     else:
         header, rows, cell = _csv_rows(path)
     columns = [str(h).strip().lower() if h is not None else "" for h in header]
@@ -101,7 +103,9 @@ def open_outcome_file(path: Path, expect: Expectations = Expectations()) -> Outc
             raise InputFileError(f"{path.name}, row 1: missing column {', '.join(missing)}")
     for need in sorted(expect.needs):
         if need not in seen:
-            raise InputFileError(f"{path.name}, row 1: missing column {need}, which this design needs")
+            raise InputFileError(
+                f"{path.name}, row 1: missing column {need}, which this design needs"
+            )
     order = UNIT_COLUMNS if shape == "unit" else AGGREGATE_COLUMNS
     present = [c for c in order if c in seen]
     ignored = [c for c in columns if c and c not in order]
@@ -176,8 +180,7 @@ def _xlsx_rows(path: Path) -> tuple[list[Any], Iterator[tuple[int, Sequence[Any]
 
     def rows() -> Iterator[tuple[int, Sequence[Any]]]:
         try:
-            for line, row in enumerate(values, start=2):
-                yield line, row
+            yield from enumerate(values, start=2)
         finally:
             book.close()
 
@@ -214,11 +217,19 @@ def _text(raw: Any) -> str | None:
 
 
 def _convert(
-    rows: Iterator[tuple[int, Sequence[Any]]], columns: list[str], shape: str,
-    expect: Expectations, cell: _Cell, result: OutcomeFile,
+    rows: Iterator[tuple[int, Sequence[Any]]],
+    columns: list[str],
+    shape: str,
+    expect: Expectations,
+    cell: _Cell,
+    result: OutcomeFile,
 ) -> Iterator[list[tuple[Any, ...]]]:
     index = {name: i for i, name in enumerate(columns) if name}
-    convert_row = _unit_converter(index, expect, cell) if shape == "unit" else _aggregate_converter(index, expect, cell)
+    convert_row = (
+        _unit_converter(index, expect, cell)
+        if shape == "unit"
+        else _aggregate_converter(index, expect, cell)
+    )
     width = len(columns)
     chunk: list[tuple[Any, ...]] = []
     arms = result.arms
@@ -260,7 +271,9 @@ def _period(raw: Any, line: int, cell: _Cell, required: bool) -> str | None:
     return period
 
 
-def _unit_converter(index: dict[str, int], expect: Expectations, cell: _Cell) -> Callable[[int, Sequence[Any]], tuple[Any, ...]]:
+def _unit_converter(
+    index: dict[str, int], expect: Expectations, cell: _Cell
+) -> Callable[[int, Sequence[Any]], tuple[Any, ...]]:
     i_arm, i_value = index["arm"], index["value"]
     i_period, i_cluster, i_unit = index.get("period"), index.get("cluster"), index.get("unit")
     i_time, i_exposure = index.get("time"), index.get("exposure")
@@ -277,7 +290,9 @@ def _unit_converter(index: dict[str, int], expect: Expectations, cell: _Cell) ->
         if count and value < 0:
             raise cell.fail(line, "value", "an event count cannot be negative")
         period = _period(raw[i_period], line, cell, needs_period) if i_period is not None else None
-        time = _number(raw[i_time], row=line, column="time", cell=cell) if i_time is not None else None
+        time = (
+            _number(raw[i_time], row=line, column="time", cell=cell) if i_time is not None else None
+        )
         if time is None and "time" in expect.needs:
             raise cell.fail(line, "time", "the time point is missing")
         exposure = None
@@ -292,7 +307,9 @@ def _unit_converter(index: dict[str, int], expect: Expectations, cell: _Cell) ->
     return convert
 
 
-def _aggregate_converter(index: dict[str, int], expect: Expectations, cell: _Cell) -> Callable[[int, Sequence[Any]], tuple[Any, ...]]:
+def _aggregate_converter(
+    index: dict[str, int], expect: Expectations, cell: _Cell
+) -> Callable[[int, Sequence[Any]], tuple[Any, ...]]:
     get = index.get
     needs_period = "period" in expect.needs
     required = set(_aggregate_needs(expect.outcome_type, set(index)))
@@ -327,8 +344,14 @@ def _aggregate_converter(index: dict[str, int], expect: Expectations, cell: _Cel
         if exposure is not None and exposure <= 0:
             raise cell.fail(line, "exposure", "exposure must be greater than 0")
         mean = number(raw, "mean", line)
-        for name, value in (("n", n), ("mean", mean), ("sd", sd), ("successes", successes),
-                            ("events", events), ("exposure", exposure)):
+        for name, value in (
+            ("n", n),
+            ("mean", mean),
+            ("sd", sd),
+            ("successes", successes),
+            ("events", events),
+            ("exposure", exposure),
+        ):
             if value is None and name in required:
                 raise cell.fail(line, name, "the value is missing")
         time = number(raw, "time", line)

@@ -36,7 +36,9 @@ class ImportSummary:
 
     def describe(self) -> str:
         d = self.dataset
-        text = f"imported {d.row_count:,} {'unit rows' if d.shape == 'unit' else 'aggregate rows'} from {d.source_name} (fingerprint {d.fingerprint[:12]})"
+        kind = "unit rows" if d.shape == "unit" else "aggregate rows"
+        text = f"imported {d.row_count:,} {kind} from {d.source_name}"
+        text += f" (fingerprint {d.fingerprint[:12]})"
         if self.replaced:
             text += "; the previous data were replaced (they stay in the history)"
         if self.ignored_columns:
@@ -52,7 +54,12 @@ def expectations_for(hypothesis: HypothesisView) -> Expectations:
 
 
 def import_results(
-    reference: str, code: str, path: Path, *, db: Database, actor: str,
+    reference: str,
+    code: str,
+    path: Path,
+    *,
+    db: Database,
+    actor: str,
 ) -> ImportSummary:
     """Read ``path`` into a new dataset for hypothesis ``code`` of pilot ``reference``.
 
@@ -64,15 +71,27 @@ def import_results(
         hypothesis = _registered(uow, reference, code)
         source = open_outcome_file(path, expectations_for(hypothesis))
         return _store(
-            uow, reference, hypothesis, source.shape, source.columns, source.chunks,
-            source_name=path.name, source_sha256=source.sha256, arms=source.arms,
+            uow,
+            reference,
+            hypothesis,
+            source.shape,
+            source.columns,
+            source.chunks,
+            source_name=path.name,
+            source_sha256=source.sha256,
+            arms=source.arms,
             ignored=tuple(source.ignored),
         )
 
 
 def import_aggregates(
-    reference: str, code: str, rows: Sequence[Mapping[str, Any]], *, source_name: str,
-    db: Database, actor: str,
+    reference: str,
+    code: str,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    source_name: str,
+    db: Database,
+    actor: str,
 ) -> ImportSummary:
     """Store aggregates typed in (the window's grid, the demo data), checked like a file."""
     with db.transaction(actor) as uow:
@@ -87,8 +106,15 @@ def import_aggregates(
             path.write_text(text, encoding="utf-8")
             source = open_outcome_file(path, expectations_for(hypothesis))
             return _store(
-                uow, reference, hypothesis, source.shape, source.columns, source.chunks,
-                source_name=source_name, source_sha256=source.sha256, arms=source.arms,
+                uow,
+                reference,
+                hypothesis,
+                source.shape,
+                source.columns,
+                source.chunks,
+                source_name=source_name,
+                source_sha256=source.sha256,
+                arms=source.arms,
                 ignored=(),
             )
 
@@ -107,9 +133,17 @@ def _registered(uow: UnitOfWork, reference: str, code: str) -> HypothesisView:
 
 
 def _store(
-    uow: UnitOfWork, reference: str, hypothesis: HypothesisView, shape: str, columns: list[str],
-    chunks: Iterator[list[tuple[Any, ...]]], *, source_name: str, source_sha256: str,
-    arms: set[str], ignored: tuple[str, ...],
+    uow: UnitOfWork,
+    reference: str,
+    hypothesis: HypothesisView,
+    shape: str,
+    columns: list[str],
+    chunks: Iterator[list[tuple[Any, ...]]],
+    *,
+    source_name: str,
+    source_sha256: str,
+    arms: set[str],
+    ignored: tuple[str, ...],
 ) -> ImportSummary:
     fingerprint = Fingerprint(shape)
     dataset_id = new_id()
@@ -131,18 +165,30 @@ def _store(
     dataset: DatasetView = uow.create(
         "dataset",
         {
-            "hypothesis_id": hypothesis.id, "shape": shape, "source_name": source_name,
-            "source_sha256": source_sha256, "row_count": count,
-            "fingerprint": fingerprint.hexdigest(), "columns": columns,
-            "imported_at": dt.datetime.now(dt.UTC), "imported_by": uow.actor,
+            "hypothesis_id": hypothesis.id,
+            "shape": shape,
+            "source_name": source_name,
+            "source_sha256": source_sha256,
+            "row_count": count,
+            "fingerprint": fingerprint.hexdigest(),
+            "columns": columns,
+            "imported_at": dt.datetime.now(dt.UTC),
+            "imported_by": uow.actor,
         },
         row_id=dataset_id,
         summary=f"imported {count} rows for {reference} {hypothesis.code} from {source_name}",
     )
     uow.record_event(
-        "import", entity="dataset", row_id=dataset.id, revision_id=dataset.rev,
+        "import",
+        entity="dataset",
+        row_id=dataset.id,
+        revision_id=dataset.rev,
         summary=f"outcome data for {reference} {hypothesis.code}",
-        detail={"file": source_name, "sha256": source_sha256, "rows": count,
-                "fingerprint": dataset.fingerprint},
+        detail={
+            "file": source_name,
+            "sha256": source_sha256,
+            "rows": count,
+            "fingerprint": dataset.fingerprint,
+        },
     )
     return ImportSummary(dataset, bool(previous), ignored)

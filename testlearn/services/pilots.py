@@ -50,7 +50,12 @@ def create_pilot(values: Mapping[str, Any], *, db: Database, actor: str) -> Pilo
 
 
 def add_record(
-    reference: str, entity: str, values: Mapping[str, Any], *, db: Database, actor: str,
+    reference: str,
+    entity: str,
+    values: Mapping[str, Any],
+    *,
+    db: Database,
+    actor: str,
 ) -> Any:
     """Add a child record (procurement, KPI, hypothesis, lesson...) to a pilot."""
     if entity not in RECORDS or entity in ("pilot", "registration", "deviation", "dataset"):
@@ -63,13 +68,21 @@ def add_record(
         values["pilot_id"] = pilot.id
         if entity == "hypothesis":
             code = str(values.get("code", "")).strip()
-            if any(h.code.casefold() == code.casefold() for h in uow.find("hypothesis", pilot_id=pilot.id)):
+            if any(
+                h.code.casefold() == code.casefold()
+                for h in uow.find("hypothesis", pilot_id=pilot.id)
+            ):
                 raise ConflictError(f"{pilot.reference} already has a hypothesis {code}")
         return uow.create(entity, values, summary=f"added {entity} to {pilot.reference}")
 
 
 def update_record(
-    entity: str, row_id: uuid.UUID, changes: Mapping[str, Any], *, db: Database, actor: str,
+    entity: str,
+    row_id: uuid.UUID,
+    changes: Mapping[str, Any],
+    *,
+    db: Database,
+    actor: str,
 ) -> Any:
     """Edit fields of one record as one action. Registered hypothesis content is refused."""
     with db.transaction(actor) as uow:
@@ -131,9 +144,14 @@ def _resolve_owner(uow: UnitOfWork, pilot: PilotView, owner: str) -> tuple[str, 
         if not found:
             raise NotFound(f"{pilot.reference} has no {owner.casefold()} record yet")
         if owner.casefold() == "procurement" and len(found) > 1:
-            raise InvalidValue(f"{pilot.reference} has {len(found)} procurement records; edit it in the window")
+            raise InvalidValue(
+                f"{pilot.reference} has {len(found)} procurement records; edit it in the window"
+            )
         return owner.casefold(), found[-1].id
     for hypothesis in uow.find("hypothesis", pilot_id=pilot.id):
         if hypothesis.code.casefold() == owner.casefold():
             return "hypothesis", hypothesis.id
-    raise NotFound(f"{pilot.reference} has no hypothesis {owner!r} (and {owner!r} is not procurement or decision)")
+    raise NotFound(
+        f"{pilot.reference} has no hypothesis {owner!r} "
+        f"(and {owner!r} is not procurement or decision)"
+    )

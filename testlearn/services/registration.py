@@ -17,8 +17,12 @@ from testlearn.store.database import Database
 from testlearn.store.unit_of_work import UnitOfWork
 
 #: Designs with one arm only: no comparator n is planned.
-ONE_ARM = {StudyDesign.BEFORE_AFTER.value, StudyDesign.BENCHMARK.value, StudyDesign.ITS.value,
-           StudyDesign.PAIRED.value}
+ONE_ARM = {
+    StudyDesign.BEFORE_AFTER.value,
+    StudyDesign.BENCHMARK.value,
+    StudyDesign.ITS.value,
+    StudyDesign.PAIRED.value,
+}
 
 
 def missing_for_registration(hypothesis: HypothesisView) -> list[str]:
@@ -46,12 +50,18 @@ def design_mde(hypothesis: HypothesisView) -> float | None:
 
 
 def register(
-    reference: str, *, db: Database, actor: str, now: dt.datetime | None = None,
+    reference: str,
+    *,
+    db: Database,
+    actor: str,
+    now: dt.datetime | None = None,
 ) -> RegistrationView:
     """Freeze every not-yet-registered hypothesis of a pilot, with a timestamp and hash."""
     with db.transaction(actor) as uow:
         pilot = require_pilot(uow, reference)
-        hypotheses: list[HypothesisView] = uow.find("hypothesis", pilot_id=pilot.id, order_by="code")
+        hypotheses: list[HypothesisView] = uow.find(
+            "hypothesis", pilot_id=pilot.id, order_by="code"
+        )
         pending = [h for h in hypotheses if h.registration_id is None]
         if not hypotheses:
             raise InvalidValue(f"{pilot.reference} has no hypotheses to register; add one first")
@@ -64,37 +74,57 @@ def register(
                 f"(it has {len(primaries)}{': ' + ', '.join(primaries) if primaries else ''})"
             )
         problems = [
-            f"{h.code}: {', '.join(missing)}" for h in pending if (missing := missing_for_registration(h))
+            f"{h.code}: {', '.join(missing)}"
+            for h in pending
+            if (missing := missing_for_registration(h))
         ]
         if problems:
             raise InvalidValue(
-                "Cannot register yet; these pre-registration fields are empty: " + "; ".join(problems)
+                "Cannot register yet; these pre-registration fields are empty: "
+                + "; ".join(problems)
             )
         registered_at = now or dt.datetime.now(dt.UTC)
         frozen = [
-            uow.update("hypothesis", h.id, {"design_mde": design_mde(h)},
-                       summary=f"design MDE of {h.code} computed for registration")
+            uow.update(
+                "hypothesis",
+                h.id,
+                {"design_mde": design_mde(h)},
+                summary=f"design MDE of {h.code} computed for registration",
+            )
             for h in pending
         ]
         snapshot = make_snapshot(
-            pilot_id=pilot.id, pilot_reference=pilot.reference, registered_at=registered_at,
+            pilot_id=pilot.id,
+            pilot_reference=pilot.reference,
+            registered_at=registered_at,
             hypotheses=frozen,
         )
         digest = snapshot_hash(snapshot)
         registration: RegistrationView = uow.create(
             "registration",
             {
-                "pilot_id": pilot.id, "registered_at": registered_at, "registered_by": actor,
-                "content_hash": digest, "hypothesis_ids": [h.id for h in frozen],
+                "pilot_id": pilot.id,
+                "registered_at": registered_at,
+                "registered_by": actor,
+                "content_hash": digest,
+                "hypothesis_ids": [h.id for h in frozen],
                 "snapshot": snapshot,
             },
             summary=f"registered {len(frozen)} hypotheses of {pilot.reference}",
         )
         for h in frozen:
-            uow.update("hypothesis", h.id, {}, extra={"registration_id": registration.id},
-                       summary=f"{h.code} registered", action="register")
+            uow.update(
+                "hypothesis",
+                h.id,
+                {},
+                extra={"registration_id": registration.id},
+                summary=f"{h.code} registered",
+                action="register",
+            )
         uow.record_event(
-            "register", entity="registration", row_id=registration.id,
+            "register",
+            entity="registration",
+            row_id=registration.id,
             revision_id=registration.rev,
             summary=f"registration of {pilot.reference} frozen with hash {digest[:12]}",
             detail={"hash": digest, "hypotheses": [h.code for h in frozen]},
@@ -105,7 +135,14 @@ def register(
 
 
 def record_deviation(
-    reference: str, code: str, field: str, value: Any, reason: str, *, db: Database, actor: str,
+    reference: str,
+    code: str,
+    field: str,
+    value: Any,
+    reason: str,
+    *,
+    db: Database,
+    actor: str,
 ) -> DeviationView:
     """Change one registered field, recording what, old, new and why."""
     if not reason or not reason.strip():
@@ -117,8 +154,11 @@ def record_deviation(
         assert hypothesis.registration_id is not None
         old = getattr(hypothesis, field)
         updated = uow.update(
-            "hypothesis", hypothesis.id, {field: value},
-            summary=f"deviation: {hypothesis.code}.{field}", action="deviation",
+            "hypothesis",
+            hypothesis.id,
+            {field: value},
+            summary=f"deviation: {hypothesis.code}.{field}",
+            action="deviation",
         )
         new = getattr(updated, field)
         if normalise(new) == normalise(old):
@@ -126,9 +166,13 @@ def record_deviation(
         deviation: DeviationView = uow.create(
             "deviation",
             {
-                "hypothesis_id": hypothesis.id, "registration_id": hypothesis.registration_id,
-                "field": field, "old_value": normalise(old), "new_value": normalise(new),
-                "reason": reason.strip(), "recorded_at": dt.datetime.now(dt.UTC),
+                "hypothesis_id": hypothesis.id,
+                "registration_id": hypothesis.registration_id,
+                "field": field,
+                "old_value": normalise(old),
+                "new_value": normalise(new),
+                "reason": reason.strip(),
+                "recorded_at": dt.datetime.now(dt.UTC),
                 "recorded_by": actor,
             },
             summary=f"deviation recorded for {hypothesis.code}.{field}: {reason.strip()}",

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from testlearn.domain.analysis import HypothesisSpec
+from testlearn.domain.analysis import Design, Direction, HypothesisSpec, OutcomeType, Role
 from testlearn.domain.views import HypothesisView
 
 
 def spec_for(hypothesis: HypothesisView) -> HypothesisSpec:
     """The engine's view of a hypothesis. Thresholds are stored as the engine reads them."""
     return HypothesisSpec(
-        outcome_type=hypothesis.outcome_type,  # type: ignore[arg-type]
-        design=hypothesis.design,  # type: ignore[arg-type]
+        outcome_type=OutcomeType(hypothesis.outcome_type),
+        design=Design(hypothesis.design),
         benefit_threshold=hypothesis.benefit_threshold,
-        direction=hypothesis.direction,  # type: ignore[arg-type]
+        direction=Direction(hypothesis.direction),
         harm_margin=hypothesis.harm_margin,
         alpha=hypothesis.alpha,
-        role=hypothesis.role,  # type: ignore[arg-type]
+        role=Role(hypothesis.role),
         evidence_level=hypothesis.evidence_level,
         outcome_name=hypothesis.outcome_name or "the outcome",
         outcome_unit=hypothesis.outcome_unit,

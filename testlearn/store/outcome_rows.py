@@ -20,11 +20,16 @@ CHUNK = 50_000
 
 
 def _table(shape: str) -> tuple[str, tuple[str, ...]]:
-    return ("observation", UNIT_COLUMNS) if shape == "unit" else ("aggregate_row", AGGREGATE_COLUMNS)
+    return (
+        ("observation", UNIT_COLUMNS) if shape == "unit" else ("aggregate_row", AGGREGATE_COLUMNS)
+    )
 
 
 def insert_rows(
-    uow: UnitOfWork, dataset_id: uuid.UUID, shape: str, chunks: Iterable[Sequence[Sequence[Any]]],
+    uow: UnitOfWork,
+    dataset_id: uuid.UUID,
+    shape: str,
+    chunks: Iterable[Sequence[Sequence[Any]]],
 ) -> int:
     """Insert rows (in the shape's column order), numbering them from 1. Returns the count.
 
@@ -56,7 +61,9 @@ def insert_rows(
     return count
 
 
-def iter_rows(uow: UnitOfWork, dataset_id: uuid.UUID, shape: str) -> Iterator[list[tuple[Any, ...]]]:
+def iter_rows(
+    uow: UnitOfWork, dataset_id: uuid.UUID, shape: str
+) -> Iterator[list[tuple[Any, ...]]]:
     """The rows of a dataset in row order, in chunks, in the shape's column order."""
     table, columns = _table(shape)
     key = dataset_id.hex if uow.conn.dialect.name == "sqlite" else dataset_id

@@ -36,9 +36,15 @@ def pilot_summaries(uow: UnitOfWork) -> list[PilotSummary]:
     )
     return [
         PilotSummary(
-            id=uuid.UUID(str(r.id)), reference=r.reference, title=r.title,
-            lead_organisation=r.lead_organisation, primary_mission=r.primary_mission,
-            status=r.status, spend=r.spend, marking=r.marking, hypotheses=r.hypotheses,
+            id=uuid.UUID(str(r.id)),
+            reference=r.reference,
+            title=r.title,
+            lead_organisation=r.lead_organisation,
+            primary_mission=r.primary_mission,
+            status=r.status,
+            spend=r.spend,
+            marking=r.marking,
+            hypotheses=r.hypotheses,
             registered=r.hypotheses > 0 and r.registered == r.hypotheses,
         )
         for r in rows
@@ -61,7 +67,8 @@ def pilot_detail(uow: UnitOfWork, pilot_id: uuid.UUID) -> PilotDetail:
     labels = {h.id: f"{h.code}" for h in hypotheses}
     checks = tuple(
         check_registration(
-            registration, by_id,
+            registration,
+            by_id,
             [d for h in registration.hypothesis_ids for d in deviations.get(h, [])],
             labels=labels,
         )
@@ -81,8 +88,10 @@ def pilot_detail(uow: UnitOfWork, pilot_id: uuid.UUID) -> PilotDetail:
         comparators=tuple(uow.find("comparator", pilot_id=pilot_id, order_by="name")),
         hypotheses=tuple(
             HypothesisDetail(
-                hypothesis=h, registration=registration_of.get(h.id),
-                deviations=tuple(deviations[h.id]), dataset=datasets[h.id],
+                hypothesis=h,
+                registration=registration_of.get(h.id),
+                deviations=tuple(deviations[h.id]),
+                dataset=datasets[h.id],
             )
             for h in hypotheses
         ),

@@ -87,7 +87,7 @@ class Registration(records.RegistrationFields, Versioned, table=True):
     __tablename__ = "registration"
 
     pilot_id: uuid.UUID = Field(foreign_key="pilot.id", index=True)
-    hypothesis_ids: list[str] = json_list()
+    hypothesis_ids: list[uuid.UUID] = json_list()  # stored as text in JSON
     snapshot: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 

@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy import JSON, Connection, select, text
-from sqlmodel import Session, SQLModel
+from sqlalchemy import JSON, Column, Connection, select, text
+from sqlmodel import Session, SQLModel, col
 
 from testlearn.domain import views
 from testlearn.domain.canonical import canonical_bytes, canonical_hash, normalise, revision_id
@@ -44,15 +44,17 @@ VIEWS: dict[str, type[views.Identity]] = {
 GENESIS = "0" * 64
 
 
+def _columns(table: type[SQLModel]) -> list[Column[Any]]:
+    return list(table.__table__.columns)  # type: ignore[attr-defined]  # set by table=True
+
+
 def _json_columns(table: type[Versioned]) -> frozenset[str]:
-    return frozenset(
-        c.name for c in table.__table__.columns if isinstance(c.type, JSON)  # type: ignore[attr-defined]
-    )
+    return frozenset(c.name for c in _columns(table) if isinstance(c.type, JSON))
 
 
 def payload_columns(table: type[Versioned]) -> list[str]:
     """The columns a revision records: everything but the key and the head pointer."""
-    return [c.name for c in table.__table__.columns if c.name not in ("id", "rev")]  # type: ignore[attr-defined]
+    return [c.name for c in _columns(table) if c.name not in ("id", "rev")]
 
 
 def payload_of(row: Versioned) -> dict[str, Any]:
@@ -116,7 +118,9 @@ class UnitOfWork:
             for position, term in enumerate(vocabulary):
                 self.session.merge(
                     tables.VocabularyTerm(
-                        vocabulary=vocabulary.__name__, code=term.value, label=term.label,
+                        vocabulary=vocabulary.__name__,
+                        code=term.value,
+                        label=term.label,
                         position=position,
                     )
                 )
@@ -161,8 +165,13 @@ class UnitOfWork:
     # -- changing records ------------------------------------------------------------------
 
     def create(
-        self, entity: str, values: Mapping[str, Any], *, row_id: uuid.UUID | None = None,
-        summary: str = "", extra: Mapping[str, Any] | None = None,
+        self,
+        entity: str,
+        values: Mapping[str, Any],
+        *,
+        row_id: uuid.UUID | None = None,
+        summary: str = "",
+        extra: Mapping[str, Any] | None = None,
     ) -> Any:
         """Validate ``values`` against the record's fields and insert it with its revision.
 
@@ -180,12 +189,18 @@ class UnitOfWork:
         return self.view(entity, row)
 
     def update(
-        self, entity: str, row_id: uuid.UUID, changes: Mapping[str, Any], *, summary: str = "",
-        extra: Mapping[str, Any] | None = None, action: str = "update",
+        self,
+        entity: str,
+        row_id: uuid.UUID,
+        changes: Mapping[str, Any],
+        *,
+        summary: str = "",
+        extra: Mapping[str, Any] | None = None,
+        action: str = "update",
     ) -> Any:
         """Apply ``changes`` (validated with the rest of the record) as one new revision."""
         self._require_writable()
-        table, fields = RECORDS[entity]
+        fields = RECORDS[entity][1]
         row = self._row(entity, row_id)
         current = {name: getattr(row, name) for name in fields.model_fields}
         unknown = set(changes) - set(current)
@@ -199,7 +214,9 @@ class UnitOfWork:
             setattr(row, name, value)
         if canonical_bytes(payload_of(row)) == before:
             return self.view(entity, row)  # nothing changed: no revision, no event
-        self._revise(entity, row, op="update", summary=summary or f"updated {entity}", action=action)
+        self._revise(
+            entity, row, op="update", summary=summary or f"updated {entity}", action=action
+        )
         self.session.flush()
         return self.view(entity, row)
 
@@ -208,7 +225,9 @@ class UnitOfWork:
         self._require_writable()
         row = self._row(entity, row_id)
         row.deleted = True
-        self._revise(entity, row, op="delete", summary=summary or f"deleted {entity}", action="delete")
+        self._revise(
+            entity, row, op="delete", summary=summary or f"deleted {entity}", action="delete"
+        )
         self.session.flush()
 
     def _validate(self, fields: type[SQLModel], values: Mapping[str, Any]) -> dict[str, Any]:
@@ -226,31 +245,54 @@ class UnitOfWork:
         }
 
     def _revise(
-        self, entity: str, row: Versioned, *, op: str, summary: str, action: str | None = None,
+        self,
+        entity: str,
+        row: Versioned,
+        *,
+        op: str,
+        summary: str,
+        action: str | None = None,
     ) -> str:
         payload = payload_of(row)
         parents = [row.rev] if row.rev else []
         rev = revision_id(
-            entity=entity, row_id=row.id, parents=parents, replica=self.replica_id,
+            entity=entity,
+            row_id=row.id,
+            parents=parents,
+            replica=self.replica_id,
             payload=payload,
         )
         row.rev = rev
         if self.session.get(Revision, rev) is None:
             self.session.add(
                 Revision(
-                    id=rev, entity=entity, row_id=row.id, parents=parents,
-                    replica_id=self.replica_id, payload=canonical_bytes(payload).decode("utf-8"),
-                    op=op, recorded_at=dt.datetime.now(dt.UTC), actor=self.actor,
+                    id=rev,
+                    entity=entity,
+                    row_id=row.id,
+                    parents=parents,
+                    replica_id=self.replica_id,
+                    payload=canonical_bytes(payload).decode("utf-8"),
+                    op=op,
+                    recorded_at=dt.datetime.now(dt.UTC),
+                    actor=self.actor,
                 )
             )
-        self.record_event(action or op, entity=entity, row_id=row.id, revision_id=rev, summary=summary)
+        self.record_event(
+            action or op, entity=entity, row_id=row.id, revision_id=rev, summary=summary
+        )
         return rev
 
     # -- the audit chain -------------------------------------------------------------------
 
     def record_event(
-        self, action: str, *, entity: str = "", row_id: uuid.UUID | None = None,
-        revision_id: str | None = None, summary: str = "", detail: Mapping[str, Any] | None = None,
+        self,
+        action: str,
+        *,
+        entity: str = "",
+        row_id: uuid.UUID | None = None,
+        revision_id: str | None = None,
+        summary: str = "",
+        detail: Mapping[str, Any] | None = None,
     ) -> None:
         """Append one event to this replica's hash chain."""
         self._require_writable()
@@ -264,10 +306,17 @@ class UnitOfWork:
             ).first()
             self._audit_head = (last[0], last[1]) if last else (0, GENESIS)
         seq, prev = self._audit_head[0] + 1, self._audit_head[1]
-        event = {
-            "replica_id": self.replica_id, "seq": seq, "at": dt.datetime.now(dt.UTC),
-            "actor": self.actor, "action": action, "entity": entity, "row_id": row_id,
-            "revision_id": revision_id, "summary": summary, "detail": dict(detail or {}),
+        event: dict[str, Any] = {
+            "replica_id": self.replica_id,
+            "seq": seq,
+            "at": dt.datetime.now(dt.UTC),
+            "actor": self.actor,
+            "action": action,
+            "entity": entity,
+            "row_id": row_id,
+            "revision_id": revision_id,
+            "summary": summary,
+            "detail": dict(detail or {}),
             "prev_hash": prev,
         }
         digest = audit_hash(event)
@@ -279,8 +328,11 @@ class UnitOfWork:
             raise RuntimeError("a read-only unit of work cannot write")
 
     def revisions_of(self, entity: str, row_id: uuid.UUID) -> Sequence[Revision]:
-        query = select(Revision).where(Revision.entity == entity, Revision.row_id == row_id)
-        return self.session.exec(query.order_by(Revision.recorded_at)).scalars().all()  # type: ignore[call-overload,no-any-return]
+        query = select(Revision).where(
+            col(Revision.entity) == entity, col(Revision.row_id) == row_id
+        )
+        query = query.order_by(col(Revision.recorded_at))
+        return self.session.exec(query).scalars().all()  # type: ignore[call-overload,no-any-return]
 
 
 def audit_hash(event: Mapping[str, Any]) -> str:

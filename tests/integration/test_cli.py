@@ -28,11 +28,20 @@ def ready(db: Any) -> Any:
     pilots.create_pilot(pilot(), db=db, actor="ana")
     pilots.add_record("T-001", "hypothesis", hypothesis(), db=db, actor="ana")
     pilots.add_record(
-        "T-001", "hypothesis",
-        hypothesis(code="H2", role="secondary", outcome_type="continuous", design="did",
-                   outcome_name="cost per site", assumed_sd=10.0, direction="decrease",
-                   benefit_threshold=2.0),
-        db=db, actor="ana",
+        "T-001",
+        "hypothesis",
+        hypothesis(
+            code="H2",
+            role="secondary",
+            outcome_type="continuous",
+            design="did",
+            outcome_name="cost per site",
+            assumed_sd=10.0,
+            direction="decrease",
+            benefit_threshold=2.0,
+        ),
+        db=db,
+        actor="ana",
     )
     registration.register("T-001", db=db, actor="ana")
     return db
@@ -45,7 +54,9 @@ def test_init_creates_a_database_where_asked(tmp_path: Path) -> None:
     assert Cli(target)("pilots").code == 0
 
 
-def test_init_reads_the_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_reads_the_environment_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "from-env.sqlite"
     monkeypatch.setenv("TESTLEARN_DB", str(target))
     assert Cli(target)("init", db=False).code == 0
@@ -79,7 +90,10 @@ def test_show_prints_the_pilot_and_its_registration(cli: Cli, ready: Any) -> Non
         (("show", "NOPE"), "no pilot with reference 'NOPE'"),
         (("set", "NOPE", "title", "x"), "no pilot with reference 'NOPE'"),
         (("set", "T-001", "colour", "blue"), "pilot has no field 'colour'"),
-        (("set", "T-001", "budget", "lots"), "Budget (GBP) (budget): Input should be a valid number"),
+        (
+            ("set", "T-001", "budget", "lots"),
+            "Budget (GBP) (budget): Input should be a valid number",
+        ),
         (("set", "T-001", "primary_mission", "DEFENCE"), "'DEFENCE' is not a mission"),
         (("set", "T-001", "marking", "SECRET"), "'SECRET' is not a marking"),
         (("set", "T-001", "H9.alpha", "0.1"), "no hypothesis 'H9'"),
@@ -167,32 +181,68 @@ def test_import_aggregates_from_xlsx(cli: Cli, ready: Any, tmp_path: Path) -> No
     assert "4 aggregate rows" in run.out
 
 
-def test_reimport_replaces_the_data_and_keeps_history(cli: Cli, ready: Any, tmp_path: Path, db_path: Path) -> None:
+def test_reimport_replaces_the_data_and_keeps_history(
+    cli: Cli, ready: Any, tmp_path: Path, db_path: Path
+) -> None:
     first = write(tmp_path, "a.csv", "arm,n,successes\npilot,100,60\ncomparator,100,50\n")
     second = write(tmp_path, "b.csv", "arm,n,successes\npilot,110,66\ncomparator,100,50\n")
     assert cli("import-results", "T-001", "H1", str(first)).code == 0
     run = cli("import-results", "T-001", "H1", str(second))
     assert "replaced" in run.out
     assert count(db_path, "dataset") == 2
-    assert cli("show", "T-001", "--json").json()["hypotheses"][0]["dataset"]["source_name"] == "b.csv"
+    assert (
+        cli("show", "T-001", "--json").json()["hypotheses"][0]["dataset"]["source_name"] == "b.csv"
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
-        ("bad.csv", "arm,value\npilot,1\ncomparator,yes\n", "bad.csv, row 3, column value: 'yes' is not a number"),
-        ("arm.csv", "arm,value\npilot,1\ncontrol,0\n", "arm.csv, row 3, column arm: 'control' is not an arm"),
-        ("bin.csv", "arm,value\npilot,1\npilot,2\n", "bin.csv, row 3, column value: '2' is not 0 or 1"),
-        ("miss.csv", "arm,outcome\npilot,1\n", "miss.csv, row 1: missing column value (unit rows) or n"),
+        (
+            "bad.csv",
+            "arm,value\npilot,1\ncomparator,yes\n",
+            "bad.csv, row 3, column value: 'yes' is not a number",
+        ),
+        (
+            "arm.csv",
+            "arm,value\npilot,1\ncontrol,0\n",
+            "arm.csv, row 3, column arm: 'control' is not an arm",
+        ),
+        (
+            "bin.csv",
+            "arm,value\npilot,1\npilot,2\n",
+            "bin.csv, row 3, column value: '2' is not 0 or 1",
+        ),
+        (
+            "miss.csv",
+            "arm,outcome\npilot,1\n",
+            "miss.csv, row 1: missing column value (unit rows) or n",
+        ),
         ("noarm.csv", "value\n1\n", "noarm.csv, row 1: missing column arm"),
         ("empty.csv", "", "empty.csv: the file is empty"),
         ("head.csv", "arm,value\n", "head.csv: the file has a header but no data rows"),
-        ("nan.csv", "arm,value\npilot,nan\n", "nan.csv, row 2, column value: 'nan' is not a finite number"),
-        ("agg.csv", "arm,n,successes\npilot,100,120\n", "agg.csv, row 2, column successes: 120 successes is more than n = 100"),
+        (
+            "nan.csv",
+            "arm,value\npilot,nan\n",
+            "nan.csv, row 2, column value: 'nan' is not a finite number",
+        ),
+        (
+            "agg.csv",
+            "arm,n,successes\npilot,100,120\n",
+            "agg.csv, row 2, column successes: 120 successes is more than n = 100",
+        ),
         ("agg2.csv", "arm,n\npilot,100\n", "agg2.csv, row 1: missing column successes"),
-        ("dup.csv", "arm,value,value\npilot,1,1\n", "dup.csv, row 1, column value: the column appears twice"),
+        (
+            "dup.csv",
+            "arm,value,value\npilot,1,1\n",
+            "dup.csv, row 1, column value: the column appears twice",
+        ),
         ("old.xls", "whatever", "old.xls: .xls files cannot be read"),
-        ("broken.xlsx", "PK\x03\x04 not really a zip", "broken.xlsx: not a readable .xlsx workbook"),
+        (
+            "broken.xlsx",
+            "PK\x03\x04 not really a zip",
+            "broken.xlsx: not a readable .xlsx workbook",
+        ),
     ],
 )
 def test_bad_files_name_file_row_and_column_and_change_nothing(
@@ -205,7 +255,11 @@ def test_bad_files_name_file_row_and_column_and_change_nothing(
     assert run.code == 1
     assert message in run.err, run.err
     assert "Traceback" not in run.err
-    assert (count(db_path, "observation"), count(db_path, "dataset"), count(db_path, "audit_event")) == before
+    assert (
+        count(db_path, "observation"),
+        count(db_path, "dataset"),
+        count(db_path, "audit_event"),
+    ) == before
     assert path.read_bytes() == source  # the user's file is untouched
 
 
@@ -227,7 +281,7 @@ def test_design_columns_are_required(cli: Cli, ready: Any, tmp_path: Path) -> No
 
 def test_text_that_is_not_utf8_is_refused_with_advice(cli: Cli, ready: Any, tmp_path: Path) -> None:
     path = tmp_path / "latin.csv"
-    path.write_bytes("arm,value\npilot,1\n".encode() + "comparator,0 \xa3\n".encode("latin-1"))
+    path.write_bytes(b"arm,value\npilot,1\n" + "comparator,0 \xa3\n".encode("latin-1"))
     run = cli("import-results", "T-001", "H1", str(path))
     assert run.code == 1 and "not UTF-8" in run.err
 
@@ -249,7 +303,9 @@ def test_usage_errors_exit_2(cli: Cli) -> None:
     assert cli("show").code == 2
 
 
-def test_a_tampered_dataset_is_detected(cli: Cli, ready: Any, tmp_path: Path, db_path: Path) -> None:
+def test_a_tampered_dataset_is_detected(
+    cli: Cli, ready: Any, tmp_path: Path, db_path: Path
+) -> None:
     path = write(tmp_path, "a.csv", "arm,n,successes\npilot,100,60\ncomparator,100,50\n")
     cli("import-results", "T-001", "H1", str(path))
     conn = sqlite3.connect(db_path)
@@ -263,6 +319,12 @@ def test_a_tampered_dataset_is_detected(cli: Cli, ready: Any, tmp_path: Path, db
 def test_refused_files_are_left_alone_by_every_command(cli: Cli, db_path: Path) -> None:
     db_path.write_bytes(b"not a database at all")
     before = files_snapshot(db_path.parent)
-    for args in (("pilots",), ("show", "X"), ("verify",), ("register", "X"), ("set", "X", "title", "y")):
+    for args in (
+        ("pilots",),
+        ("show", "X"),
+        ("verify",),
+        ("register", "X"),
+        ("set", "X", "title", "y"),
+    ):
         assert cli(*args).code == 1
     assert files_snapshot(db_path.parent) == before

@@ -19,7 +19,9 @@ def make_database(path: Path) -> None:
 
     with create_database(path, actor="tester") as db:
         for i in range(40):  # enough pages that damage lands inside the file
-            pilots.create_pilot(pilot(reference=f"T-{i:03}", problem_statement="x" * 500), db=db, actor="t")
+            pilots.create_pilot(
+                pilot(reference=f"T-{i:03}", problem_statement="x" * 500), db=db, actor="t"
+            )
 
 
 def test_a_new_file_is_marked_as_ours(db_path: Path) -> None:

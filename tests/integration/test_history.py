@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -47,10 +48,12 @@ def test_a_delete_is_a_tombstone(db: Any, db_path: Path) -> None:
 def test_the_audit_log_chains_every_action(db: Any, db_path: Path) -> None:
     created = pilots.create_pilot(pilot(), db=db, actor="ana")
     pilots.set_field(created.reference, "budget", "250000", db=db, actor="ben")
-    events = rows(db_path, "SELECT seq, action, actor, prev_hash, hash FROM audit_event ORDER BY seq")
+    events = rows(
+        db_path, "SELECT seq, action, actor, prev_hash, hash FROM audit_event ORDER BY seq"
+    )
     assert [e[1] for e in events] == ["create", "create", "update"]
     assert [e[0] for e in events] == [1, 2, 3]
-    for earlier, later in zip(events, events[1:]):
+    for earlier, later in itertools.pairwise(events):
         assert later[3] == earlier[4]
 
 
@@ -79,7 +82,10 @@ def test_references_are_unique_among_live_pilots(db: Any) -> None:
 
 
 def test_vocabularies_are_stored_as_reference_data(db_path: Path, db: Any) -> None:
-    missions = rows(db_path, "SELECT code, label FROM vocabulary_term WHERE vocabulary = 'Mission' ORDER BY position")
+    missions = rows(
+        db_path,
+        "SELECT code, label FROM vocabulary_term WHERE vocabulary = 'Mission' ORDER BY position",
+    )
     assert missions[0] == ("GROWTH", "Kickstart economic growth")
     assert len(missions) == 5
 
@@ -88,4 +94,8 @@ def test_commercially_sensitive_fields_are_marked_in_the_model() -> None:
     from testlearn.domain.fields import commercially_sensitive_fields
     from testlearn.domain.records import ProcurementFields
 
-    assert commercially_sensitive_fields(ProcurementFields) == {"should_cost", "winning_bid", "outturn_cost"}
+    assert commercially_sensitive_fields(ProcurementFields) == {
+        "should_cost",
+        "winning_bid",
+        "outturn_cost",
+    }

@@ -19,9 +19,13 @@ def registered(db: Any) -> Any:
     pilots.create_pilot(pilot(), db=db, actor="ana")
     pilots.add_record("T-001", "hypothesis", hypothesis(), db=db, actor="ana")
     pilots.add_record(
-        "T-001", "hypothesis",
-        hypothesis(code="H2", role="secondary", outcome_name="complaints", statement="Fewer complaints"),
-        db=db, actor="ana",
+        "T-001",
+        "hypothesis",
+        hypothesis(
+            code="H2", role="secondary", outcome_name="complaints", statement="Fewer complaints"
+        ),
+        db=db,
+        actor="ana",
     )
     return registration.register("T-001", db=db, actor="ana")
 
@@ -47,14 +51,23 @@ def test_registered_fields_cannot_be_edited(db: Any, registered: Any) -> None:
 
 def test_a_deviation_records_what_old_new_and_why(db: Any, registered: Any) -> None:
     registration.record_deviation(
-        "T-001", "H1", "planned_n_pilot", "360", "One site withdrew before the start",
-        db=db, actor="ana",
+        "T-001",
+        "H1",
+        "planned_n_pilot",
+        "360",
+        "One site withdrew before the start",
+        db=db,
+        actor="ana",
     )
     detail = pilots.get_pilot("T-001", db=db)
     h1 = detail.hypothesis("H1")
     assert h1.hypothesis.planned_n_pilot == 360
     [deviation] = h1.deviations
-    assert (deviation.field, deviation.old_value, deviation.new_value) == ("planned_n_pilot", 400, 360)
+    assert (deviation.field, deviation.old_value, deviation.new_value) == (
+        "planned_n_pilot",
+        400,
+        360,
+    )
     assert deviation.reason == "One site withdrew before the start"
     assert detail.registration_intact  # a recorded deviation is not tampering
     assert verification.verify(db=db).ok
@@ -67,7 +80,13 @@ def test_a_deviation_needs_a_reason(db: Any, registered: Any) -> None:
 
 def test_registration_needs_the_pre_registration_fields(db: Any) -> None:
     pilots.create_pilot(pilot(), db=db, actor="ana")
-    pilots.add_record("T-001", "hypothesis", hypothesis(planned_n_pilot=None, evidence_level=None), db=db, actor="ana")
+    pilots.add_record(
+        "T-001",
+        "hypothesis",
+        hypothesis(planned_n_pilot=None, evidence_level=None),
+        db=db,
+        actor="ana",
+    )
     with pytest.raises(InvalidValue, match=r"H1: Planned n \(pilot\), Evidence level"):
         registration.register("T-001", db=db, actor="ana")
 
@@ -94,7 +113,9 @@ def test_a_raw_sql_edit_of_a_registered_hypothesis_is_detected(
     report = verification.verify(db=db)
     assert not report.ok
     messages = [f.message for f in report.findings]
-    assert any("H1 was changed after registration" in m and "benefit_threshold" in m for m in messages)
+    assert any(
+        "H1 was changed after registration" in m and "benefit_threshold" in m for m in messages
+    )
     assert any("changed outside testlearn" in m for m in messages)
     # ...and wherever the registration is shown:
     assert not pilots.get_pilot("T-001", db=db).registration_intact
@@ -103,7 +124,9 @@ def test_a_raw_sql_edit_of_a_registered_hypothesis_is_detected(
     assert "VERIFICATION FAILED" in cli("show", "T-001").out
 
 
-def test_a_raw_sql_edit_of_the_audit_log_is_detected(db: Any, db_path: Path, registered: Any) -> None:
+def test_a_raw_sql_edit_of_the_audit_log_is_detected(
+    db: Any, db_path: Path, registered: Any
+) -> None:
     raw_sql(
         db_path,
         "DROP TRIGGER audit_event_append_only_update",
