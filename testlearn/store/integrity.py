@@ -48,7 +48,7 @@ def count_checked(uow: UnitOfWork) -> dict[str, int]:
         return int(uow.conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
 
     return {
-        "records": sum(rows(str(getattr(table, "__tablename__"))) for table, _ in RECORDS.values()),
+        "records": sum(rows(str(table.__tablename__)) for table, _ in RECORDS.values()),
         "revisions": rows("revision"),
         "audit events": rows("audit_event"),
         "datasets": rows("dataset"),
