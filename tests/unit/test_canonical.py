@@ -35,13 +35,21 @@ def golden_cases() -> dict[str, str]:
         "owner": None,
     }
     return {
-        "create": revision_id(entity="pilot", row_id=ROW, parents=[], replica=REPLICA, payload=payload),
+        "create": revision_id(
+            entity="pilot", row_id=ROW, parents=[], replica=REPLICA, payload=payload
+        ),
         "update": revision_id(
-            entity="pilot", row_id=ROW, parents=["a" * 64], replica=REPLICA,
+            entity="pilot",
+            row_id=ROW,
+            parents=["a" * 64],
+            replica=REPLICA,
             payload={**payload, "budget": 1200000.0},
         ),
         "merge": revision_id(
-            entity="pilot", row_id=ROW, parents=["b" * 64, "a" * 64], replica=REPLICA,
+            entity="pilot",
+            row_id=ROW,
+            parents=["b" * 64, "a" * 64],
+            replica=REPLICA,
             payload=payload,
         ),
         "fingerprint": _fingerprint(),
@@ -50,8 +58,12 @@ def golden_cases() -> dict[str, str]:
 
 def _fingerprint() -> str:
     fp = Fingerprint("aggregate")
-    fp.add([("pilot", None, None, 4410, None, None, 3043, None, None, 150),
-            ("comparator", None, None, 4380, None, None, 2996, None, None, 150)])
+    fp.add(
+        [
+            ("pilot", None, None, 4410, None, None, 3043, None, None, 150),
+            ("comparator", None, None, 4380, None, None, 2996, None, None, 150),
+        ]
+    )
     return fp.hexdigest()
 
 
@@ -68,7 +80,10 @@ def test_canonical_form_is_exactly_specified() -> None:
 
 def test_aware_datetimes_are_written_in_utc() -> None:
     bst = dt.timezone(dt.timedelta(hours=1))
-    assert canonical_bytes(dt.datetime(2026, 6, 1, 10, 0, tzinfo=bst)) == b'"2026-06-01T09:00:00.000000Z"'
+    assert (
+        canonical_bytes(dt.datetime(2026, 6, 1, 10, 0, tzinfo=bst))
+        == b'"2026-06-01T09:00:00.000000Z"'
+    )
 
 
 @pytest.mark.parametrize("bad", [float("nan"), float("inf"), {1, 2}, b"bytes"])
@@ -78,9 +93,14 @@ def test_values_without_a_canonical_form_are_refused(bad: object) -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**52), 2**52) | st.text()
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**52), 2**52)
+    | st.text()
     | st.floats(allow_nan=False, allow_infinity=False),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -100,10 +120,17 @@ def test_unicode_composition_never_changes_the_hash(text: str) -> None:
 
 @given(st.integers(-(2**53) + 1, 2**53 - 1))
 def test_an_integral_float_hashes_like_the_integer(number: int) -> None:
-    assert canonical_hash({"n": float(number)}) == canonical_hash({"n": number}) or float(number) != number
+    assert (
+        canonical_hash({"n": float(number)}) == canonical_hash({"n": number})
+        or float(number) != number
+    )
 
 
 def test_parent_order_does_not_change_a_merge_revision() -> None:
-    one = revision_id(entity="pilot", row_id=ROW, parents=["a" * 64, "b" * 64], replica=REPLICA, payload={})
-    two = revision_id(entity="pilot", row_id=ROW, parents=["b" * 64, "a" * 64], replica=REPLICA, payload={})
+    one = revision_id(
+        entity="pilot", row_id=ROW, parents=["a" * 64, "b" * 64], replica=REPLICA, payload={}
+    )
+    two = revision_id(
+        entity="pilot", row_id=ROW, parents=["b" * 64, "a" * 64], replica=REPLICA, payload={}
+    )
     assert one == two
