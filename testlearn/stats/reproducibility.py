@@ -33,8 +33,10 @@ def input_hash(spec: HypothesisSpec, data: UnitData | AggregateData) -> str:
         if column is None:
             continue
         digest.update(f"|{name}|{len(column)}|".encode())
-        if name in _NUMERIC:
+        try:
+            if name not in _NUMERIC:
+                raise TypeError
             digest.update(np.ascontiguousarray(np.asarray(column, dtype=np.float64)).tobytes())
-        else:
+        except (TypeError, ValueError):
             digest.update("\x1f".join(map(str, column)).encode())
     return digest.hexdigest()

@@ -68,7 +68,9 @@ def koopman_restricted(
     b = -(phi * n1 + x1 + n2 + phi * x2)
     c = x1 + x2
     disc = max(b * b - 4 * a * c, 0.0)
-    p2 = (-b - math.sqrt(disc)) / (2 * a)
+    # The smaller root, written as 2c / (-b + sqrt(disc)): b < 0, so no cancellation when
+    # phi is tiny (the textbook form loses every digit there).
+    p2 = 2 * c / (-b + math.sqrt(disc)) if c > 0 else 0.0
     p2 = min(1.0, max(0.0, p2))
     return min(1.0, phi * p2), p2
 

@@ -20,8 +20,6 @@ from testlearn.stats.clustering import cluster_covariance, ols
 from testlearn.stats.newey_west import default_lag, newey_west
 from testlearn.stats.score_intervals import (
     invert,
-    koopman_statistic,
-    mn_statistic,
     rate_ratio_statistic,
     wilson_statistic,
 )
@@ -34,10 +32,40 @@ SLEEP_2 = (1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4)
 
 # The `clinic` data of R's equivalence package, column var1 (rows 1-15 then 16-30), as used by
 # R `equivalence::tost(clinic$var1[1:15], clinic$var1[16:30], epsilon = 0.6)`.
-CLINIC_1 = (2.84, 2.51, 2.41, 2.95, 3.14, 3.79, 4.14, 3.85, 3.02, 3.45, 5.37, 3.81, 4.19,
-            3.16, 3.84)
-CLINIC_2 = (2.60, 2.82, 2.18, 3.46, 4.01, 3.04, 3.47, 4.06, 2.91, 3.59, 4.51, 3.16, 3.86,
-            3.31, 3.02)
+CLINIC_1 = (
+    2.84,
+    2.51,
+    2.41,
+    2.95,
+    3.14,
+    3.79,
+    4.14,
+    3.85,
+    3.02,
+    3.45,
+    5.37,
+    3.81,
+    4.19,
+    3.16,
+    3.84,
+)
+CLINIC_2 = (
+    2.60,
+    2.82,
+    2.18,
+    3.46,
+    4.01,
+    3.04,
+    3.47,
+    4.06,
+    2.91,
+    3.59,
+    4.51,
+    3.16,
+    3.86,
+    3.31,
+    3.02,
+)
 
 
 def _two_group_units(first: tuple[float, ...], second: tuple[float, ...]) -> UnitData:
@@ -48,7 +76,9 @@ def _two_group_units(first: tuple[float, ...], second: tuple[float, ...]) -> Uni
 
 def _spec(**kwargs: object) -> HypothesisSpec:
     base: dict[str, object] = {
-        "outcome_type": "continuous", "design": "two-group", "benefit_threshold": 1.0,
+        "outcome_type": "continuous",
+        "design": "two-group",
+        "benefit_threshold": 1.0,
         "evidence_level": 5,
     }
     base.update(kwargs)
@@ -116,8 +146,9 @@ def test_miettinen_nurminen_on_fagerland_example() -> None:
     # statsmodels' test_proportion.py); both use the N/(N-1) variance factor, which widens the
     # interval slightly (without it the lower end is 0.0284).
     spec = _spec(outcome_type="binary", benefit_threshold=0.05)
-    data = AggregateData((AggregateRow("pilot", n=34, successes=7),
-                          AggregateRow("comparator", n=34, successes=1)))
+    data = AggregateData(
+        (AggregateRow("pilot", n=34, successes=7), AggregateRow("comparator", n=34, successes=1))
+    )
     result = analyse(spec, data)
     assert result.ci_low == pytest.approx(0.0270416, abs=5e-8)
     assert result.ci_high == pytest.approx(0.3452912, abs=5e-8)
@@ -147,8 +178,12 @@ def test_rate_ratio_score_test_matches_gu_et_al_2008() -> None:
     assert stats.norm.sf(z2) == pytest.approx(0.2398, abs=1.5e-4)
     # Through the engine: p against 1 is two-sided, and the interval inverts the same test.
     spec = _spec(outcome_type="count", benefit_threshold=10)
-    data = AggregateData((AggregateRow("pilot", events=60, exposure=51477.5),
-                          AggregateRow("comparator", events=30, exposure=54308.7)))
+    data = AggregateData(
+        (
+            AggregateRow("pilot", events=60, exposure=51477.5),
+            AggregateRow("comparator", events=30, exposure=54308.7),
+        )
+    )
     result = analyse(spec, data)
     assert result.p_value == pytest.approx(2 * 0.000316, abs=1e-6)
     for end in (result.ci_low, result.ci_high):
@@ -158,8 +193,11 @@ def test_rate_ratio_score_test_matches_gu_et_al_2008() -> None:
 def test_wilson_interval_matches_newcombe_1998() -> None:
     # Newcombe (1998) Stat Med 17:857-872, Table I, method 3 (Wilson score):
     # 81/263: 0.2553 to 0.3662; 0/20: 0 to 0.1611; 1/29: 0.0061 to 0.1718.
-    for x, n, low, high in ((81, 263, 0.2553, 0.3662), (0, 20, 0.0, 0.1611),
-                            (1, 29, 0.0061, 0.1718)):
+    for x, n, low, high in (
+        (81, 263, 0.2553, 0.3662),
+        (0, 20, 0.0, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ):
         lo, hi = invert(lambda p, x=x, n=n: wilson_statistic(x, n, p), x / n, 0.0, 1.0, Z975)
         assert lo == pytest.approx(low, abs=5e-5)
         assert hi == pytest.approx(high, abs=5e-5)
@@ -176,8 +214,9 @@ def test_exact_poisson_matches_r_poisson_test() -> None:
 
 def test_exact_binomial_matches_r_binom_test() -> None:
     # R documentation example (Mendel's peas): binom.test(682, 925, p = 3/4): p-value = 0.3825.
-    spec = _spec(outcome_type="binary", design="benchmark", benefit_threshold=0.02,
-                 benchmark_value=0.75)
+    spec = _spec(
+        outcome_type="binary", design="benchmark", benefit_threshold=0.02, benchmark_value=0.75
+    )
     result = analyse(spec, AggregateData((AggregateRow("pilot", n=925, successes=682),)))
     assert result.p_value == pytest.approx(0.3825, abs=5e-5)
 
@@ -186,8 +225,7 @@ def test_cluster_robust_errors_match_petersen() -> None:
     # Petersen (2009) Rev Financ Stud 22:435-480, test data (500 firms x 10 years; the copy in
     # R sandwich's PetersenCL). Published on Petersen's web page (Stata, clustered by firm):
     # x coefficient 1.034833, SE 0.0505957; intercept 0.0296797, SE 0.0670127.
-    rows = np.loadtxt(Path(__file__).parent / "data" / "petersen.csv", delimiter=",",
-                      skiprows=1)
+    rows = np.loadtxt(Path(__file__).parent / "data" / "petersen.csv", delimiter=",", skiprows=1)
     firm, x, y = rows[:, 0].astype(np.intp) - 1, rows[:, 2], rows[:, 3]
     design = np.column_stack([np.ones_like(x), x])
     coef, resid, bread = ols(design, y)
@@ -211,11 +249,13 @@ def test_newey_west_matches_r_sandwich() -> None:
     design = np.column_stack([np.ones_like(g_gdp), g_gdp, d["realint"].to_numpy()[:-1]])
     _, resid, bread = ols(design, g_inv)
     cov = newey_west(bread, design * resid[:, None], 4)
-    expected = np.array([
-        [1.40643899878678802, -0.3180328707083329709, -0.060621111216488610],
-        [-0.31803287070833292, 0.1097308348999818661, 0.000395311760301478],
-        [-0.06062111121648865, 0.0003953117603014895, 0.087511528912470993],
-    ])
+    expected = np.array(
+        [
+            [1.40643899878678802, -0.3180328707083329709, -0.060621111216488610],
+            [-0.31803287070833292, 0.1097308348999818661, 0.000395311760301478],
+            [-0.06062111121648865, 0.0003953117603014895, 0.087511528912470993],
+        ]
+    )
     np.testing.assert_allclose(cov, expected, rtol=1e-9)
     assert default_lag(100) == 4 and default_lag(24) == 2
 
