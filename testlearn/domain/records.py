@@ -308,3 +308,34 @@ class DatasetFields(SQLModel):
     columns: list[str] = Field(default_factory=list, title="Columns")
     imported_at: dt.datetime = Field(title="Imported at")
     imported_by: str = Field("", title="Imported by")
+
+
+class AnalysisResultFields(SQLModel):
+    """A stored analysis of one hypothesis, with what it was computed from.
+
+    ``hypothesis_rev`` and ``dataset_id`` pin the inputs: when either has moved on (a
+    deviation, a re-import) the result is stale, and is shown as such until re-run.
+    """
+
+    hypothesis_id: uuid.UUID = Field(title="Hypothesis")
+    dataset_id: uuid.UUID = Field(title="Dataset")
+    hypothesis_rev: str = Field(title="Hypothesis revision analysed")
+    data_fingerprint: str = Field(title="Data fingerprint")
+    registration_hash: str = Field("", title="Registration hash")
+    engine_version: str = Field(title="Engine version")
+    method: str = Field(title="Method")
+    seed: int | None = Field(None, title="Random seed")
+    input_hash: str = Field(title="Input hash")
+    verdict: str = Field(title="Verdict")
+    grade: str | None = Field(None, title="Grade")
+    estimate: float | None = Field(None, title="Estimate")
+    ci_low: float | None = Field(None, title="CI low")
+    ci_high: float | None = Field(None, title="CI high")
+    p_value: float | None = Field(None, title="p")
+    p_adjusted: float | None = Field(None, title="Holm-adjusted p")
+    mde_achieved: float | None = Field(None, title="Achieved MDE")
+    sentence: str = Field("", title="Sentence")
+    warnings: list[str] = Field(default_factory=list, title="Warnings")
+    detail: dict[str, Any] = Field(default_factory=dict, title="Full result")
+    analysed_at: dt.datetime = Field(title="Analysed at")
+    analysed_by: str = Field("", title="Analysed by")

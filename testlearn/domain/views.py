@@ -14,6 +14,7 @@ from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
 from testlearn.domain.records import (
+    AnalysisResultFields,
     ComparatorFields,
     CostFields,
     DatasetFields,
@@ -86,4 +87,8 @@ class DeviationView(DeviationFields, Identity):
 
 
 class DatasetView(DatasetFields, Identity):
+    model_config = _FROZEN
+
+
+class AnalysisResultView(AnalysisResultFields, Identity):
     model_config = _FROZEN

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +31,7 @@ from testlearn.store.unit_of_work import UnitOfWork
 
 #: The schema generation this version writes: the number of the newest migration. Stored in
 #: ``PRAGMA user_version`` so a file's generation can be read from its header.
-SCHEMA_GENERATION = 1
+SCHEMA_GENERATION = 2
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -199,10 +198,10 @@ def migrate_file(path: Path, *, from_generation: int) -> Path:
     Returns the backup's path. If the migration fails the file is as it was.
     """
     backup = backup_path(path, from_generation)
+    vacuum_into(path, backup)
     engine = _sqlite_engine(path)
     try:
         with engine.connect() as conn:
-            conn.exec_driver_sql("VACUUM INTO ?", (os.fspath(backup),))
             conn.info["begin"] = "BEGIN IMMEDIATE"
             with conn.begin():
                 conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
@@ -250,16 +249,28 @@ def _initialise(conn: Any, *, department: str) -> None:
     uow.session.flush()
 
 
+def vacuum_into(source: Path, destination: Path) -> None:
+    """A consistent, compact copy of a live database, WAL content included.
+
+    Never a raw file copy: that would miss whatever is still in the -wal file.
+    """
+    import sqlite3
+
+    conn = sqlite3.connect(source, isolation_level=None)
+    try:
+        conn.execute("VACUUM INTO ?", (os.fspath(destination),))
+    finally:
+        conn.close()
+
+
 def copy_database(source: Path, destination: Path) -> None:
-    """A consistent copy of a live database (never a raw copy of a WAL file)."""
+    """Save a copy of a database (File > Save a copy), written whole or not at all."""
     if destination.exists():
         raise DatabaseFileError(f"{destination}: a file already exists there")
     partial = destination.with_name(f".{destination.name}.partial")
     partial.unlink(missing_ok=True)
-    engine = _sqlite_engine(source)
     try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql("VACUUM INTO ?", (os.fspath(partial),))
+        vacuum_into(source, partial)
+        os.replace(partial, destination)
     finally:
-        engine.dispose()
-    shutil.move(partial, destination)
+        partial.unlink(missing_ok=True)

@@ -125,6 +125,15 @@ class Decision(records.DecisionFields, Versioned, table=True):
     pilot_id: uuid.UUID = Field(foreign_key="pilot.id", index=True)
 
 
+class AnalysisResult(records.AnalysisResultFields, Versioned, table=True):
+    __tablename__ = "analysis_result"
+
+    hypothesis_id: uuid.UUID = Field(foreign_key="hypothesis.id", index=True)
+    dataset_id: uuid.UUID = Field(foreign_key="dataset.id")
+    warnings: list[str] = json_list()
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
 class Observation(SQLModel, table=True):
     """One unit-level outcome row of a dataset (statistics contract, section 5)."""
 
@@ -242,4 +251,5 @@ RECORDS: dict[str, tuple[type[Versioned], type[SQLModel]]] = {
     "cost": (Cost, records.CostFields),
     "lesson": (Lesson, records.LessonFields),
     "decision": (Decision, records.DecisionFields),
+    "result": (AnalysisResult, records.AnalysisResultFields),
 }

@@ -40,6 +40,7 @@ VIEWS: dict[str, type[views.Identity]] = {
     "cost": views.CostView,
     "lesson": views.LessonView,
     "decision": views.DecisionView,
+    "result": views.AnalysisResultView,
 }
 GENESIS = "0" * 64
 
