@@ -6,6 +6,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from testlearn.services import pilots, verification
 from testlearn.services.databases import SCHEMA_GENERATION, open_database
 
@@ -66,10 +68,8 @@ def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path: Path, monkeypatc
         raise RuntimeError("disk unplugged")
 
     monkeypatch.setattr(database, "_upgrade", broken)
-    try:
+    with pytest.raises(RuntimeError, match="disk unplugged"):
         open_database(path)
-    except RuntimeError:
-        pass
     assert generation(path) == 1
     conn = sqlite3.connect(path)
     assert "half_done" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
