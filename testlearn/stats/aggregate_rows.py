@@ -88,7 +88,7 @@ def _clusters_known(data: AggregateData) -> tuple[int, ...] | None:
 def plan_aggregates(spec: HypothesisSpec, data: AggregateData) -> Plan:
     """Check the rows and run the design's method on them."""
     outcome, alpha, design = spec.outcome_type, spec.alpha, spec.design
-    check_aggregates(data, outcome)
+    check_aggregates(data, outcome, series=design is Design.ITS)
     known = _clusters_known(data)
     if design is Design.ITS:
         fit = its(

@@ -250,7 +250,7 @@ def _row_number(value: float | None, row: int, column: str, *, minimum: float = 
     return number
 
 
-def _check_row(row: AggregateRow, i: int, outcome: OutcomeType) -> None:
+def _check_row(row: AggregateRow, i: int, outcome: OutcomeType, series: bool) -> None:
     if row.arm not in (ARM_PILOT, ARM_COMPARATOR):
         raise InvalidValue(
             f"Aggregate row {i}, column arm: {row.arm!r} is not 'pilot' or 'comparator'."
@@ -260,9 +260,10 @@ def _check_row(row: AggregateRow, i: int, outcome: OutcomeType) -> None:
             f"Aggregate row {i}, column period: {row.period!r} is not 'before' or 'after'."
         )
     if outcome is OutcomeType.CONTINUOUS:
-        _row_number(row.n, i, "n", minimum=1)
         _row_number(row.mean, i, "mean", minimum=-np.inf)
-        _row_number(row.sd, i, "sd")
+        if not series:  # a time series needs only the mean of each point
+            _row_number(row.n, i, "n", minimum=1)
+            _row_number(row.sd, i, "sd")
     elif outcome is OutcomeType.BINARY:
         n = _row_number(row.n, i, "n", minimum=1)
         if _row_number(row.successes, i, "successes") > n:
@@ -273,12 +274,18 @@ def _check_row(row: AggregateRow, i: int, outcome: OutcomeType) -> None:
             _row_number(row.exposure, i, "exposure", minimum=np.nextafter(0, 1))
 
 
-def check_aggregates(data: AggregateData, outcome: OutcomeType) -> None:
-    """Raise InvalidValue on the first malformed aggregate row."""
+def check_aggregates(data: AggregateData, outcome: OutcomeType, *, series: bool = False) -> None:
+    """Raise InvalidValue on the first malformed aggregate row.
+
+    Args:
+        data: the rows.
+        outcome: what each row must carry.
+        series: rows are the points of a time series (a continuous point needs only its mean).
+    """
     if not data.rows:
         raise InvalidValue("There are no aggregate rows.")
     for i, row in enumerate(data.rows, start=1):
-        _check_row(row, i, outcome)
+        _check_row(row, i, outcome, series)
 
 
 def cell_from_rows(rows: Sequence[AggregateRow], arm: str, period: str | None) -> Cell:

@@ -19,6 +19,7 @@ autocorrelation; the discordance), so their design MDE is None.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from scipy import optimize
 
@@ -84,10 +85,7 @@ def _mde_for(spec: HypothesisSpec, n1: float, n2: float, deff: float) -> float |
             p1 = base + sign * d
             return d - zs * math.sqrt(deff * (p1 * (1 - p1) * w1 + base * (1 - base) * w0))
 
-        top = limit * (1 - 1e-12)
-        if gap(top) < 0:
-            return math.inf  # even the largest possible change is not detectable
-        return float(optimize.brentq(gap, 1e-15, top, xtol=1e-14))
+        return _first_root(gap, limit * (1 - 1e-12))
     if base <= 0:
         raise InvalidValue("The baseline rate must be above 0.")
 
@@ -96,8 +94,23 @@ def _mde_for(spec: HypothesisSpec, n1: float, n2: float, deff: float) -> float |
         rate1 = base * math.exp(sign * d)
         return d - zs * math.sqrt(deff * (w1 / rate1 + w0 / base))
 
-    d = float(optimize.brentq(gap_log, 1e-15, 50.0, xtol=1e-14))
-    return to_threshold_units(d, spec, ratio=True)
+    d = _first_root(gap_log, 50.0)
+    return d if math.isinf(d) else to_threshold_units(d, spec, ratio=True)
+
+
+def _first_root(gap: Callable[[float], float], top: float) -> float:
+    """Smallest d in (0, top] where gap(d) = d - z-sum x SE(d) turns positive; inf if never.
+
+    The SE moves with d (a proportion nearing 0.5, a rate falling towards 0), so gap need not
+    be monotone: scan a grid for the first sign change, then refine.
+    """
+    grid = [top * 10.0 ** (-k / 8) for k in range(14 * 8, -1, -1)]
+    previous = 1e-15
+    for d in grid:
+        if gap(d) >= 0:
+            return float(optimize.brentq(gap, previous, d, xtol=1e-14))
+        previous = d
+    return math.inf  # even the largest possible change is not detectable
 
 
 def _planned_sizes(spec: HypothesisSpec) -> tuple[float, float] | None:
