@@ -12,8 +12,10 @@ from scipy import stats
 from testlearn.domain.analysis import (
     AggregateData,
     AggregateRow,
+    AnalysisResult,
     HypothesisSpec,
     InconclusiveCause,
+    SensitivityResult,
     UnitData,
     Verdict,
 )
@@ -196,9 +198,12 @@ def test_bootstrap_is_reproducible_from_its_seed_and_reports_progress() -> None:
     a = analyse(spec, data, seed=11, bootstrap_resamples=500, progress=seen.append)
     b = analyse(spec, data, seed=11, bootstrap_resamples=500)
     c = analyse(spec, data, seed=12, bootstrap_resamples=500)
-    boot = [s for s in a.sensitivity if s.method.startswith("BCa")][0]
-    assert boot == [s for s in b.sensitivity if s.method.startswith("BCa")][0]
-    assert boot != [s for s in c.sensitivity if s.method.startswith("BCa")][0]
+    def bca(result: AnalysisResult) -> SensitivityResult:
+        return next(s for s in result.sensitivity if s.method.startswith("BCa"))
+
+    boot = bca(a)
+    assert boot == bca(b)
+    assert boot != bca(c)
     assert a.seed == 11 and a.input_hash == b.input_hash != ""
     assert seen and seen[-1] == 1.0 and seen == sorted(seen)
     # The BCa interval sits close to Welch's for well-behaved data.
