@@ -8,6 +8,7 @@ from typing import Any
 
 from testlearn.domain.registration import RegistrationCheck
 from testlearn.domain.views import (
+    AnalysisResultView,
     ComparatorView,
     CostView,
     DatasetView,
@@ -38,6 +39,7 @@ class PilotSummary:
     hypotheses: int
     registered: bool
     primary_verdict: str | None = None
+    primary_stale: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +54,7 @@ class PilotSummary:
             "hypotheses": self.hypotheses,
             "registered": self.registered,
             "primary_verdict": self.primary_verdict,
+            "primary_result_stale": self.primary_stale,
         }
 
 
@@ -67,10 +70,17 @@ class HypothesisDetail:
     registration: RegistrationView | None
     deviations: tuple[DeviationView, ...]
     dataset: DatasetView | None
+    result: AnalysisResultView | None = None
+    stale_reason: str | None = None  # why the stored result no longer stands, if it does not
 
     @property
     def registered(self) -> bool:
         return self.registration is not None
+
+    @property
+    def current_result(self) -> AnalysisResultView | None:
+        """The stored result if it still stands for the current inputs."""
+        return self.result if self.stale_reason is None else None
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,8 @@ class PilotDetail:
                     "registered": h.registered,
                     "deviations": [dump(d) for d in h.deviations],
                     "dataset": dump(h.dataset) if h.dataset else None,
+                    "result": dump(h.result) if h.result else None,
+                    "result_stale": h.stale_reason,
                 }
                 for h in self.hypotheses
             ],

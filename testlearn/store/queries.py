@@ -14,6 +14,8 @@ from testlearn.domain.pilot_detail import (
     PilotSummary,
 )
 from testlearn.domain.registration import check_registration
+from testlearn.domain.results import stale_reason
+from testlearn.domain.views import AnalysisResultView, DatasetView, HypothesisView
 from testlearn.store.unit_of_work import UnitOfWork
 
 
@@ -24,10 +26,17 @@ def pilot_summaries(uow: UnitOfWork) -> list[PilotSummary]:
             """
             SELECT p.id, p.reference, p.title, p.lead_organisation, p.primary_mission,
                    p.status, p.spend, p.marking,
-                   count(h.id) AS hypotheses,
-                   count(h.registration_id) AS registered
+                   count(DISTINCT h.id) AS hypotheses,
+                   count(DISTINCT CASE WHEN h.registration_id IS NOT NULL THEN h.id END)
+                       AS registered,
+                   max(CASE WHEN h.role = 'primary' THEN r.verdict END) AS primary_verdict,
+                   max(CASE WHEN h.role = 'primary' AND r.id IS NOT NULL AND (
+                           r.hypothesis_rev != h.rev OR d.id IS NULL OR r.dataset_id != d.id)
+                       THEN 1 ELSE 0 END) AS primary_stale
             FROM pilot p
             LEFT JOIN hypothesis h ON h.pilot_id = p.id AND NOT h.deleted
+            LEFT JOIN analysis_result r ON r.hypothesis_id = h.id AND NOT r.deleted
+            LEFT JOIN dataset d ON d.hypothesis_id = h.id AND NOT d.deleted
             WHERE NOT p.deleted
             GROUP BY p.id
             ORDER BY p.reference
@@ -46,6 +55,8 @@ def pilot_summaries(uow: UnitOfWork) -> list[PilotSummary]:
             marking=r.marking,
             hypotheses=r.hypotheses,
             registered=r.hypotheses > 0 and r.registered == r.hypotheses,
+            primary_verdict=r.primary_verdict,
+            primary_stale=bool(r.primary_stale),
         )
         for r in rows
     ]
@@ -57,12 +68,15 @@ def pilot_detail(uow: UnitOfWork, pilot_id: uuid.UUID) -> PilotDetail:
     registrations = uow.find("registration", pilot_id=pilot_id, order_by="registered_at")
     deviations = defaultdict(list)
     datasets = {}
+    results = {}
     for hypothesis in hypotheses:
         deviations[hypothesis.id] = uow.find(
             "deviation", hypothesis_id=hypothesis.id, order_by="recorded_at"
         )
         found = uow.find("dataset", hypothesis_id=hypothesis.id, order_by="imported_at")
         datasets[hypothesis.id] = found[-1] if found else None
+        stored = uow.find("result", hypothesis_id=hypothesis.id)
+        results[hypothesis.id] = stored[0] if stored else None
     by_id = {h.id: h for h in hypotheses}
     labels = {h.id: f"{h.code}" for h in hypotheses}
     checks = tuple(
@@ -92,6 +106,8 @@ def pilot_detail(uow: UnitOfWork, pilot_id: uuid.UUID) -> PilotDetail:
                 registration=registration_of.get(h.id),
                 deviations=tuple(deviations[h.id]),
                 dataset=datasets[h.id],
+                result=results[h.id],
+                stale_reason=_stale(results[h.id], h, datasets[h.id]),
             )
             for h in hypotheses
         ),
@@ -101,3 +117,11 @@ def pilot_detail(uow: UnitOfWork, pilot_id: uuid.UUID) -> PilotDetail:
         lessons=tuple(uow.find("lesson", pilot_id=pilot_id, order_by="category")),
         decisions=tuple(uow.find("decision", pilot_id=pilot_id, order_by="decided_on")),
     )
+
+
+def _stale(
+    result: AnalysisResultView | None, hypothesis: HypothesisView, dataset: DatasetView | None
+) -> str | None:
+    if result is None:
+        return None
+    return stale_reason(result, hypothesis, dataset.id if dataset else None)

@@ -1,0 +1,275 @@
+"""Analysing registered hypotheses and keeping the results, with what they came from.
+
+A stored result pins its inputs: the hypothesis revision (which changes with every deviation)
+and the dataset (which changes with every import). When either moves on, the result is shown
+as stale with the reason, until it is run again; it is never silently kept as current.
+Re-running on unchanged inputs gives the same numbers and writes nothing new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from testlearn.domain.analysis import (
+    AggregateData,
+    AnalysisResult,
+    Design,
+    Direction,
+    OutcomeType,
+    UnitData,
+)
+from testlearn.domain.fingerprint import AGGREGATE_COLUMNS
+from testlearn.domain.views import AnalysisResultView, HypothesisView, PilotView
+from testlearn.errors import ConflictError, InvalidValue
+from testlearn.services.outcome_data import load_dataset
+from testlearn.services.pilots import require_pilot
+from testlearn.services.specs import spec_for
+from testlearn.store.database import Database
+from testlearn.store.unit_of_work import UnitOfWork
+
+Progress = Callable[[float], None]
+Cancel = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class HypothesisOutcome:
+    """What happened to one hypothesis when its pilot was analysed."""
+
+    code: str
+    result: AnalysisResult | None
+    stored: AnalysisResultView | None
+    skipped: str | None = None  # why it was not analysed
+
+
+@dataclass(frozen=True)
+class PilotOutcome:
+    reference: str
+    hypotheses: tuple[HypothesisOutcome, ...]
+
+
+@dataclass(frozen=True)
+class _Input:
+    hypothesis: HypothesisView
+    dataset_id: uuid.UUID
+    fingerprint: str
+    registration_hash: str
+    data: UnitData | AggregateData
+
+
+def analyse_pilot(
+    reference: str,
+    *,
+    db: Database,
+    actor: str,
+    progress: Progress | None = None,
+    should_cancel: Cancel | None = None,
+) -> PilotOutcome:
+    """Analyse every registered hypothesis of a pilot that has outcome data; store the results."""
+    from testlearn import stats
+
+    with db.reading() as uow:
+        pilot = require_pilot(uow, reference)
+        inputs, skipped = _inputs(uow, pilot)
+    analysis = stats.analyse_pilot(
+        [(spec_for(i.hypothesis), i.data) for i in inputs],
+        progress=progress,
+        should_cancel=should_cancel,
+    )
+    outcomes: dict[str, HypothesisOutcome] = dict(skipped)
+    with db.transaction(actor) as uow:
+        for item, result in zip(inputs, analysis.results, strict=True):
+            stored = _store(uow, item, result)
+            outcomes[item.hypothesis.code] = HypothesisOutcome(item.hypothesis.code, result, stored)
+    ordered = tuple(outcomes[code] for code in sorted(outcomes))
+    return PilotOutcome(pilot.reference, ordered)
+
+
+def analyse_all(
+    *,
+    db: Database,
+    actor: str,
+    progress: Progress | None = None,
+    should_cancel: Cancel | None = None,
+) -> list[PilotOutcome]:
+    from testlearn.services.pilots import list_pilots
+
+    summaries = [p for p in list_pilots(db=db) if p.registered]
+    outcomes = []
+    for i, summary in enumerate(summaries):
+
+        def part(done: float, i: int = i) -> None:
+            if progress is not None:
+                progress((i + done) / max(1, len(summaries)))
+
+        outcomes.append(
+            analyse_pilot(
+                summary.reference, db=db, actor=actor, progress=part, should_cancel=should_cancel
+            )
+        )
+    return outcomes
+
+
+def _inputs(
+    uow: UnitOfWork, pilot: PilotView
+) -> tuple[list[_Input], list[tuple[str, HypothesisOutcome]]]:
+    inputs: list[_Input] = []
+    skipped: list[tuple[str, HypothesisOutcome]] = []
+    for hypothesis in uow.find("hypothesis", pilot_id=pilot.id, order_by="code"):
+        if hypothesis.registration_id is None:
+            skipped.append(
+                (
+                    hypothesis.code,
+                    HypothesisOutcome(
+                        hypothesis.code, None, None, "not registered: register it before analysing"
+                    ),
+                )
+            )
+            continue
+        datasets = uow.find("dataset", hypothesis_id=hypothesis.id, order_by="imported_at")
+        if not datasets:
+            skipped.append(
+                (
+                    hypothesis.code,
+                    HypothesisOutcome(hypothesis.code, None, None, "no outcome data imported yet"),
+                )
+            )
+            continue
+        dataset = datasets[-1]
+        registration = uow.get("registration", hypothesis.registration_id)
+        inputs.append(
+            _Input(
+                hypothesis,
+                dataset.id,
+                dataset.fingerprint,
+                registration.content_hash,
+                load_dataset(uow, dataset.id, dataset.shape),
+            )
+        )
+    return inputs, skipped
+
+
+def _store(uow: UnitOfWork, item: _Input, result: AnalysisResult) -> AnalysisResultView:
+    current = uow.get("hypothesis", item.hypothesis.id)
+    if current.rev != item.hypothesis.rev:
+        raise ConflictError(
+            f"{item.hypothesis.code} changed while it was being analysed; run the analysis again"
+        )
+    values = {
+        "hypothesis_id": item.hypothesis.id,
+        "dataset_id": item.dataset_id,
+        "hypothesis_rev": item.hypothesis.rev,
+        "data_fingerprint": item.fingerprint,
+        "registration_hash": item.registration_hash,
+        "engine_version": result.engine_version,
+        "method": result.method,
+        "seed": result.seed,
+        "input_hash": result.input_hash,
+        "verdict": result.verdict.value,
+        "grade": result.grade.value if result.grade else None,
+        "estimate": _finite(result.estimate),
+        "ci_low": _finite(result.ci_low),
+        "ci_high": _finite(result.ci_high),
+        "p_value": _finite(result.p_value),
+        "p_adjusted": _finite(result.p_adjusted),
+        "mde_achieved": _finite(result.mde_achieved),
+        "sentence": result.sentence,
+        "warnings": list(result.warnings),
+        "detail": result.to_json_dict(),
+        "analysed_at": dt.datetime.now(dt.UTC),
+        "analysed_by": uow.actor,
+    }
+    existing: list[AnalysisResultView] = uow.find("result", hypothesis_id=item.hypothesis.id)
+    code = item.hypothesis.code
+    if existing:
+        previous = existing[0]
+        same_inputs = (
+            previous.input_hash == result.input_hash
+            and previous.engine_version == result.engine_version
+            and previous.hypothesis_rev == item.hypothesis.rev
+            and previous.dataset_id == item.dataset_id
+        )
+        if same_inputs:
+            return previous  # the same inputs give the same numbers: nothing new to record
+        stored: AnalysisResultView = uow.update(
+            "result",
+            previous.id,
+            values,
+            summary=f"{code} re-analysed: {result.verdict.value}",
+            action="analyse",
+        )
+        return stored
+    created: AnalysisResultView = uow.create(
+        "result", values, summary=f"{code} analysed: {result.verdict.value}"
+    )
+    return created
+
+
+def _finite(value: float | None) -> float | None:
+    if value is None or value != value or value in (float("inf"), float("-inf")):
+        return None
+    return value
+
+
+def check_file_options(benefit_threshold: float | None) -> None:
+    if benefit_threshold is None:
+        raise InvalidValue(
+            "--benefit-threshold is needed: the smallest effect worth having, in outcome units "
+            "(a fraction for proportions, per cent for counts); without it no verdict can say "
+            "whether a worthwhile effect was ruled out"
+        )
+
+
+def analyse_file(
+    path: Path,
+    *,
+    outcome: str,
+    design: str,
+    benefit_threshold: float | None,
+    direction: str = "increase",
+    harm_margin: float | None = None,
+    alpha: float = 0.05,
+    icc: float | None = None,
+    benchmark: float | None = None,
+) -> AnalysisResult:
+    """Analyse a CSV or .xlsx directly, without a database (statistics contract, section 5)."""
+    from testlearn import stats
+    from testlearn.domain.analysis import HypothesisSpec
+    from testlearn.services.outcome_data import aggregate_data, unit_data
+    from testlearn.services.outcome_files import (
+        Expectations,
+        open_outcome_file,
+        read_unit_columns,
+    )
+    from testlearn.services.outcome_import import DESIGN_NEEDS
+
+    check_file_options(benefit_threshold)
+    assert benefit_threshold is not None
+    expect = Expectations(outcome_type=outcome, needs=DESIGN_NEEDS.get(design, frozenset()))
+    columns = read_unit_columns(Path(path), expect)
+    data: UnitData | AggregateData
+    if columns is not None:
+        data = unit_data(columns)
+    else:
+        source = open_outcome_file(Path(path), expect)
+        rows: dict[str, list[object]] = {name: [] for name in AGGREGATE_COLUMNS}
+        for chunk in source.chunks:
+            for name, values in zip(AGGREGATE_COLUMNS, zip(*chunk, strict=True), strict=True):
+                rows[name].extend(values)
+        data = aggregate_data(rows)
+    clustered = icc is not None or (isinstance(data, UnitData) and data.cluster is not None)
+    spec = HypothesisSpec(
+        outcome_type=OutcomeType(outcome),
+        design=Design(design),
+        benefit_threshold=benefit_threshold,
+        direction=Direction(direction),
+        harm_margin=harm_margin,
+        alpha=alpha,
+        icc=icc,
+        benchmark_value=benchmark,
+        clustered_design=clustered,
+    )
+    return stats.analyse(spec, data)
