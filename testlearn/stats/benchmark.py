@@ -124,3 +124,25 @@ def benchmark(
         statistic_at=rate_statistic,
         **common,  # type: ignore[arg-type]
     )
+
+
+def against_benchmark(fit: Fit, value: float, outcome: OutcomeType, alpha: float) -> Fit:
+    """A clustered mean (or rate) turned into its comparison with the benchmark."""
+    ratio = outcome is OutcomeType.COUNT
+    if ratio and not value > 0:
+        raise NotEvaluable("a benchmark rate must be above 0")
+    kind = {"continuous": "mean", "binary": "proportion", "count": "rate"}[outcome.value]
+    return wald_fit(
+        method=fit.method,
+        estimand=f"pilot {kind} {'over' if ratio else 'minus'} the benchmark",
+        estimate=fit.estimate / value if ratio else fit.estimate - value,
+        se=fit.se,
+        df=fit.df,
+        alpha=alpha,
+        arms=fit.arms,
+        n_pilot=fit.n_pilot,
+        n_comparator=None,
+        ratio=ratio,
+        clustering=fit.clustering,
+        clusters_per_arm=fit.clusters_per_arm,
+    )

@@ -14,10 +14,14 @@ from numpy.typing import NDArray
 from scipy import stats as sps
 
 from testlearn.domain.analysis import SensitivityResult
-from testlearn.stats.bootstrap import Cancel, Progress, Stratum, bca_interval
+from testlearn.stats.bootstrap import Cancel, Progress, Stratum, bca_interval, strata_from_cells
+from testlearn.stats.plan import SensitivityRun
 
 FloatArray = NDArray[np.float64]
 BARNARD_MAX_N = 1000  # Barnard's test enumerates tables; beyond this it takes minutes
+RANK_NOT_RUN = SensitivityResult(
+    method="rank test", note="not run: a rank test would ignore the clustering"
+)
 
 
 def bootstrap_result(
@@ -130,3 +134,28 @@ def exact_mcnemar(only_first: int, only_second: int) -> tuple[SensitivityResult,
             note="run because fewer than 25 pairs are discordant",
         ),
     )
+
+
+def bootstrap_plan(
+    groups: list[tuple[FloatArray, NDArray[np.intp], NDArray[np.intp] | None, int]],
+    weights: list[list[float]],
+    alpha: float,
+    extra: tuple[SensitivityResult, ...] = (),
+) -> SensitivityRun:
+    """A sensitivity run giving `extra` then the BCa interval of the weighted cell means."""
+
+    def run(
+        resamples: int, seed: int, progress: Progress | None, cancel: Cancel | None
+    ) -> tuple[SensitivityResult, ...]:
+        strata = strata_from_cells(groups, [np.array(w, dtype=np.float64) for w in weights])
+        boot = bootstrap_result(
+            strata,
+            alpha,
+            resamples=resamples,
+            seed=seed,
+            progress=progress,
+            should_cancel=cancel,
+        )
+        return (*extra, boot)
+
+    return run

@@ -86,6 +86,12 @@ class _Units:
         text = f"{shown:,.4g}"
         return f"{text}%" if self.ratio else f"{text}{self.short}"
 
+    def amount(self, value: float) -> str:
+        """A computed effect size in threshold units, at the sentence's precision."""
+        if self.ratio:
+            return f"{_num(value, 1)}%"
+        return f"{_num(value * self.scale, self.decimals)}{self.short}"
+
     def gain(self, value: float) -> str:
         """'the 4.3-point gain' / 'the 10% gain' / 'the gain of 2 minutes'."""
         shown = value if self.ratio else value * self.scale
@@ -163,7 +169,7 @@ def _cause_text(reading: Reading, units: _Units) -> str:
         assert reading.design_mde is not None
         return (
             f"the pilot was too small by design (its registered MDE was "
-            f"{units.threshold(reading.design_mde)})"
+            f"{units.amount(reading.design_mde)})"
         )
     if cause is InconclusiveCause.BY_SHORTFALL:
         return f"the pilot fell short of its planned size ({reading.shortfall})"
@@ -218,9 +224,7 @@ def _clause(spec: HypothesisSpec, reading: Reading, units: _Units) -> str:
             f"a loss larger than the harm margin of {harm} is ruled out, but a worthwhile "
             "gain is not shown"
         )
-    mde = (
-        "not computable" if reading.mde_achieved is None else units.threshold(reading.mde_achieved)
-    )
+    mde = "not computable" if reading.mde_achieved is None else units.amount(reading.mde_achieved)
     return (
         f"the result is inconclusive: the interval includes both no effect and a loss beyond "
         f"the harm margin of {harm}; the smallest effect this analysis could detect was {mde} "

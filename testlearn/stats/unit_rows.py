@@ -18,28 +18,25 @@ from testlearn.domain.analysis import (
     Design,
     HypothesisSpec,
     OutcomeType,
-    SensitivityResult,
     UnitData,
 )
 from testlearn.stats import did as did_module
 from testlearn.stats import two_group
-from testlearn.stats.benchmark import benchmark
-from testlearn.stats.bootstrap import Cancel, Progress, strata_from_cells
+from testlearn.stats.benchmark import against_benchmark, benchmark
 from testlearn.stats.cluster_robust import clustered_contrast
-from testlearn.stats.fit import Fit, NotEvaluable, wald_fit
+from testlearn.stats.fit import NotEvaluable
 from testlearn.stats.inputs import (
     BoolArray,
-    FloatArray,
-    IntArray,
     Units,
     cell_from_units,
     units_from,
 )
 from testlearn.stats.its import its, series_from_units
 from testlearn.stats.paired import pair_values, paired
-from testlearn.stats.plan import Plan, SensitivityRun, estimand
+from testlearn.stats.plan import Plan, estimand
 from testlearn.stats.sensitivity import (
-    bootstrap_result,
+    RANK_NOT_RUN,
+    bootstrap_plan,
     exact_mcnemar,
     exact_two_by_two,
     mann_whitney,
@@ -51,9 +48,6 @@ _FUNCTIONS = {
     OutcomeType.BINARY: two_group.binary,
     OutcomeType.COUNT: two_group.count,
 }
-_RANK_NOT_RUN = SensitivityResult(
-    method="rank test", note="not run: a rank test would ignore the clustering"
-)
 
 
 def _subset(units: Units, rows: BoolArray) -> Units:
@@ -80,29 +74,6 @@ def _clusters_per_arm(units: Units) -> tuple[int, ...] | None:
         if rows.any():
             counts.append(int(np.unique(units.cluster[rows]).shape[0]))
     return tuple(counts)
-
-
-def _bootstrap_plan(
-    groups: list[tuple[FloatArray, IntArray, IntArray | None, int]],
-    weights: list[list[float]],
-    alpha: float,
-    extra: tuple[SensitivityResult, ...] = (),
-) -> SensitivityRun:
-    def run(
-        resamples: int, seed: int, progress: Progress | None, cancel: Cancel | None
-    ) -> tuple[SensitivityResult, ...]:
-        strata = strata_from_cells(groups, [np.array(w, dtype=np.float64) for w in weights])
-        boot = bootstrap_result(
-            strata,
-            alpha,
-            resamples=resamples,
-            seed=seed,
-            progress=progress,
-            should_cancel=cancel,
-        )
-        return (*extra, boot)
-
-    return run
 
 
 def _two_sample(
@@ -148,16 +119,16 @@ def _two_sample(
             fit = replace(fit, clusters_per_arm=(len(np.unique(units.cluster)),))
         sens = None
         if outcome is OutcomeType.CONTINUOUS:
-            sens = _bootstrap_plan(
+            sens = bootstrap_plan(
                 [(x1, zeros_1, units.cluster[first], 1), (x2, zeros_2, units.cluster[~first], 1)],
                 [[1.0], [-1.0]],
                 alpha,
-                (_RANK_NOT_RUN,),
+                (RANK_NOT_RUN,),
             )
         return Plan(fit, _clusters_per_arm(units), sens)
     fit = _FUNCTIONS[outcome](cell_1, cell_2, alpha, names=names, estimand=what, arms=arms)
     if outcome is OutcomeType.CONTINUOUS:
-        sens = _bootstrap_plan(
+        sens = bootstrap_plan(
             [(x1, zeros_1, None, 1), (x2, zeros_2, None, 1)],
             [[1.0], [-1.0]],
             alpha,
@@ -174,7 +145,7 @@ def _paired(spec: HypothesisSpec, units: Units, first: BoolArray, names: tuple[s
     fit = paired(a, b, spec.outcome_type, spec.alpha, names=names, arms=(), unpaired=unpaired)
     if spec.outcome_type is OutcomeType.CONTINUOUS:
         diff = a - b
-        sens = _bootstrap_plan(
+        sens = bootstrap_plan(
             [(diff, np.zeros(diff.size, dtype=np.intp), None, 1)],
             [[1.0]],
             spec.alpha,
@@ -222,7 +193,7 @@ def _did(spec: HypothesisSpec, units: Units) -> Plan:
     ]
     sens = None
     if outcome is OutcomeType.CONTINUOUS:
-        sens = _bootstrap_plan(groups, [[-1.0, 1.0], [1.0, -1.0]], spec.alpha)
+        sens = bootstrap_plan(groups, [[-1.0, 1.0], [1.0, -1.0]], spec.alpha)
     if units.cluster is not None:
         fit = clustered_contrast(
             units,
@@ -271,47 +242,25 @@ def _benchmark(spec: HypothesisSpec, units: Units) -> Plan:
             n_comparator=None,
             use_periods=False,
         )
-        fit = _shift(mean_fit, value, outcome, spec.alpha)
+        fit = against_benchmark(mean_fit, value, outcome, spec.alpha)
         sens = None
         if outcome is OutcomeType.CONTINUOUS:
-            sens = _bootstrap_plan(
+            sens = bootstrap_plan(
                 [(diff, np.zeros(diff.size, dtype=np.intp), pilot.cluster, 1)],
                 [[1.0]],
                 spec.alpha,
-                (_RANK_NOT_RUN,),
+                (RANK_NOT_RUN,),
             )
         return Plan(fit, _clusters_per_arm(pilot), sens)
     fit = benchmark(cell, value, outcome, spec.alpha, arms=arms)
     if outcome is OutcomeType.CONTINUOUS:
-        sens = _bootstrap_plan(
+        sens = bootstrap_plan(
             [(diff, np.zeros(diff.size, dtype=np.intp), None, 1)],
             [[1.0]],
             spec.alpha,
         )
         return Plan(fit, None, lambda r, s, p, c: (wilcoxon(diff), *sens(r, s, p, c)))
     return Plan(fit, None)
-
-
-def _shift(fit: Fit, value: float, outcome: OutcomeType, alpha: float) -> Fit:
-    """A clustered mean (or rate) turned into its comparison with the benchmark."""
-    ratio = outcome is OutcomeType.COUNT
-    if ratio and not value > 0:
-        raise NotEvaluable("a benchmark rate must be above 0")
-    kind = {"continuous": "mean", "binary": "proportion", "count": "rate"}[outcome.value]
-    return wald_fit(
-        method=fit.method,
-        estimand=f"pilot {kind} {'over' if ratio else 'minus'} the benchmark",
-        estimate=fit.estimate / value if ratio else fit.estimate - value,
-        se=fit.se,
-        df=fit.df,
-        alpha=alpha,
-        arms=fit.arms,
-        n_pilot=fit.n_pilot,
-        n_comparator=None,
-        ratio=ratio,
-        clustering=fit.clustering,
-        clusters_per_arm=fit.clusters_per_arm,
-    )
 
 
 def plan_units(spec: HypothesisSpec, data: UnitData) -> Plan:
