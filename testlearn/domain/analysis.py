@@ -266,7 +266,8 @@ class AggregateRow:
         sd: standard deviation (n - 1 denominator) of a continuous outcome.
         successes: units with the outcome, for a proportion.
         events: events counted, for a count outcome.
-        exposure: exposure over which the events were counted (1 when absent).
+        exposure: exposure over which the events were counted; when absent, n (one unit of
+            exposure per unit, as for unit rows), else 1.
         clusters: number of clusters behind the row.
         time: time point, for the series of an interrupted time series.
     """

@@ -305,7 +305,7 @@ def cell_from_rows(rows: Sequence[AggregateRow], arm: str, period: str | None) -
         var = float((within + between) / (n - 1)) if n > 1 else float("nan")
     successes = _total([r.successes for r in rows])
     events = _total([r.events for r in rows])
-    exposure = sum(1.0 if r.exposure is None else float(r.exposure) for r in rows)
+    exposure = sum(exposure_of(r) for r in rows)
     cluster_counts = [r.clusters for r in rows]
     clusters = (
         sum(c for c in cluster_counts if c is not None)
@@ -324,6 +324,14 @@ def cell_from_rows(rows: Sequence[AggregateRow], arm: str, period: str | None) -
         exposure=exposure,
         clusters=clusters,
     )
+
+
+def exposure_of(row: AggregateRow) -> float:
+    """A row's exposure: as given, else its n (one unit of exposure per unit, as for unit
+    rows without an exposure column), else 1."""
+    if row.exposure is not None:
+        return float(row.exposure)
+    return 1.0 if row.n is None else float(row.n)
 
 
 def _total(values: list[float | None]) -> float:

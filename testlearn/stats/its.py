@@ -32,7 +32,7 @@ from testlearn.domain.analysis import (
 from testlearn.errors import InvalidValue
 from testlearn.stats.clustering import ols, poisson
 from testlearn.stats.fit import Fit, NotEvaluable, critical, two_sided_p, wald_fit
-from testlearn.stats.inputs import Units
+from testlearn.stats.inputs import Units, exposure_of
 from testlearn.stats.newey_west import default_lag, newey_west
 
 FloatArray = NDArray[np.float64]
@@ -113,7 +113,7 @@ def series_from_aggregates(
         y = np.array([float(r.successes) / float(r.n) for r in rows])  # type: ignore[arg-type]
         return Series(time, flags, y, None)
     y = np.array([float(r.events) for r in rows])  # type: ignore[arg-type]
-    exposure = np.array([1.0 if r.exposure is None else float(r.exposure) for r in rows])
+    exposure = np.array([exposure_of(r) for r in rows])
     return Series(time, flags, y, exposure)
 
 

@@ -42,11 +42,8 @@ def _aggregate(outcome: str, cells: dict[tuple[str, str | None], list[float]]) -
         elif outcome == "binary":
             rows.append(AggregateRow(arm, n=v.size, period=period, successes=float(v.sum())))
         else:
-            rows.append(
-                AggregateRow(
-                    arm, n=v.size, period=period, events=float(v.sum()), exposure=float(v.size)
-                )
-            )
+            # no exposure given: it defaults to n, one per unit, like unit rows without it
+            rows.append(AggregateRow(arm, n=v.size, period=period, events=float(v.sum())))
     return AggregateData(tuple(rows))
 
 

@@ -198,6 +198,7 @@ def test_bootstrap_is_reproducible_from_its_seed_and_reports_progress() -> None:
     a = analyse(spec, data, seed=11, bootstrap_resamples=500, progress=seen.append)
     b = analyse(spec, data, seed=11, bootstrap_resamples=500)
     c = analyse(spec, data, seed=12, bootstrap_resamples=500)
+
     def bca(result: AnalysisResult) -> SensitivityResult:
         return next(s for s in result.sensitivity if s.method.startswith("BCa"))
 
