@@ -60,6 +60,12 @@ def _integrity(spec: HypothesisSpec, plan: Plan) -> None:
     per_arm = fit.clusters_per_arm if fit.clustering != "none" else None
     if per_arm and len(per_arm) == 2:
         check_sample_ratio(spec, per_arm[0], per_arm[1], "clusters")
+    elif spec.design is Design.DID:
+        # Units of both periods count towards the allocation.
+        totals = [
+            sum(a.n or 0.0 for a in fit.arms if a.arm == arm) for arm in ("pilot", "comparator")
+        ]
+        check_sample_ratio(spec, totals[0], totals[1], "units")
     elif fit.n_pilot is not None and fit.n_comparator is not None:
         check_sample_ratio(spec, fit.n_pilot, fit.n_comparator, "units")
 

@@ -24,8 +24,26 @@ from testlearn.stats import analyse, analyse_pilot
 A = AggregateRow
 
 
+CONTRACT_FIELDS = {
+    "method",
+    "estimand",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "ci_level",
+    "p_value",
+    "verdict",
+    "grade",
+    "mde_achieved",
+    "sentence",
+    "warnings",
+}
+
+
 def _check(result: AnalysisResult) -> None:
-    json.dumps(result.to_json_dict(), allow_nan=False)
+    out = json.loads(json.dumps(result.to_json_dict(), allow_nan=False))
+    assert CONTRACT_FIELDS <= set(out)
+    assert out["verdict"] in {v.value for v in Verdict}
     assert result.input_hash and result.engine_version
 
 
