@@ -42,7 +42,7 @@ CONTRACT_FIELDS = {
 
 def _check(result: AnalysisResult) -> None:
     out = json.loads(json.dumps(result.to_json_dict(), allow_nan=False))
-    assert CONTRACT_FIELDS <= set(out)
+    assert set(out) >= CONTRACT_FIELDS
     assert out["verdict"] in {v.value for v in Verdict}
     assert result.input_hash and result.engine_version
 
