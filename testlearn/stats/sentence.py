@@ -68,6 +68,9 @@ class _Units:
         else:
             unit = spec.outcome_unit.strip()
             self.long = self.short = f" {unit}" if unit else ""
+        increase = spec.direction is Direction.INCREASE
+        # What a benefit and a loss are called: a gain in a share, a reduction in waiting time.
+        self.good, self.a_bad = ("gain", "a loss") if increase else ("reduction", "an increase")
         half = (fit.ci_high - fit.ci_low) / 2 * self.scale
         self.decimals = 1 if self.ratio else _decimals(half)
         self.ratio_decimals = 2
@@ -93,13 +96,13 @@ class _Units:
         return f"{_num(value * self.scale, self.decimals)}{self.short}"
 
     def gain(self, value: float) -> str:
-        """'the 4.3-point gain' / 'the 10% gain' / 'the gain of 2 minutes'."""
+        """'the 4.3-point gain' / 'the 10% reduction' / 'the gain of 2 minutes'."""
         shown = value if self.ratio else value * self.scale
         if self.ratio:
-            return f"the {shown:,.4g}% gain"
+            return f"the {shown:,.4g}% {self.good}"
         if self.binary:
-            return f"the {shown:,.4g}-point gain"
-        return f"the gain of {self.threshold(value)}"
+            return f"the {shown:,.4g}-point {self.good}"
+        return f"the {self.good} of {self.threshold(value)}"
 
 
 def _comparison(spec: HypothesisSpec) -> str:
@@ -190,20 +193,24 @@ def _clause(spec: HypothesisSpec, reading: Reading, units: _Units) -> str:
     verdict, grade = reading.verdict, reading.grade
     if verdict is Verdict.SUCCESS:
         if grade is Grade.MEANINGFUL:
-            return f"the interval rules out a gain smaller than the benefit threshold of {benefit}"
+            return (
+                f"the interval rules out a {units.good} smaller than the benefit threshold of "
+                f"{benefit}"
+            )
         if grade is Grade.SIZE_UNCERTAIN:
             return (
-                f"a gain is shown, but it may be smaller than the benefit threshold of {benefit} "
+                f"a {units.good} is shown, but it may be smaller than the benefit threshold of "
+                f"{benefit} "
                 f"(it could be as small as {units.size(o.low)})"
             )
-        return f"a gain is shown, but it is smaller than the benefit threshold of {benefit}"
+        return f"a {units.good} is shown, but it is smaller than the benefit threshold of {benefit}"
     if verdict is Verdict.HARM:
         if grade is Grade.MEANINGFUL:
             return f"it made things worse, by more than the harm margin of {harm}"
         if grade is Grade.SIZE_UNCERTAIN:
             return (
-                f"it made things worse, possibly by more than the harm margin of {harm} (a "
-                f"loss of up to {units.size(o.low)})"
+                f"it made things worse, possibly by more than the harm margin of {harm} ("
+                f"{units.a_bad} of up to {units.size(o.low)})"
             )
         return f"it made things worse, though by less than the harm margin of {harm}"
     if verdict is Verdict.NO_MEANINGFUL_EFFECT:
@@ -216,17 +223,18 @@ def _clause(spec: HypothesisSpec, reading: Reading, units: _Units) -> str:
             else f"the benefit threshold of {benefit}"
         )
         return (
-            f"the pilot rules out a gain larger than {units.size(o.high)}, below {target}, "
-            f"and a loss larger than {units.size(o.low)}"
+            f"the pilot rules out a {units.good} larger than {units.size(o.high)}, below "
+            f"{target}, and {units.a_bad} larger than {units.size(o.low)}"
         )
     if verdict is Verdict.NON_INFERIOR:
         return (
-            f"a loss larger than the harm margin of {harm} is ruled out, but a worthwhile "
-            "gain is not shown"
+            f"{units.a_bad} larger than the harm margin of {harm} is ruled out, but a "
+            f"worthwhile {units.good} is not shown"
         )
     mde = "not computable" if reading.mde_achieved is None else units.amount(reading.mde_achieved)
     return (
-        f"the result is inconclusive: the interval includes both no effect and a loss beyond "
+        f"the result is inconclusive: the interval includes both no effect and "
+        f"{units.a_bad} beyond "
         f"the harm margin of {harm}; the smallest effect this analysis could detect was {mde} "
         f"against the benefit threshold of {benefit}, because {_cause_text(reading, units)}"
     )
