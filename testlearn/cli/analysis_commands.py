@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from testlearn.cli.output import print_json
 from testlearn.domain.analysis import AnalysisResult
 from testlearn.errors import InvalidValue
-from testlearn.services import analysis
+
+if TYPE_CHECKING:
+    from testlearn.services.analysis import PilotOutcome
 
 FILE_SUFFIXES = (".csv", ".xlsx", ".txt", ".tsv")
 
@@ -55,7 +57,9 @@ def _analyse_file(args: argparse.Namespace) -> int:
     missing = [f"--{name}" for name in ("outcome", "design") if getattr(args, name) is None]
     if missing:
         raise InvalidValue(f"analysing a file needs {' and '.join(missing)}")
-    result = analysis.analyse_file(
+    from testlearn.services.file_analysis import analyse_file
+
+    result = analyse_file(
         Path(args.target),
         outcome=args.outcome,
         design=args.design,
@@ -76,6 +80,7 @@ def _analyse_file(args: argparse.Namespace) -> int:
 def _analyse_pilot(args: argparse.Namespace) -> int:
     from testlearn.cli import actor
     from testlearn.cli.pilot_commands import open_db
+    from testlearn.services import analysis
 
     with open_db(args) as db:
         outcome = analysis.analyse_pilot(args.target, db=db, actor=actor())
@@ -89,6 +94,7 @@ def _analyse_pilot(args: argparse.Namespace) -> int:
 def _analyse_all(args: argparse.Namespace) -> int:
     from testlearn.cli import actor
     from testlearn.cli.pilot_commands import open_db
+    from testlearn.services import analysis
 
     with open_db(args) as db:
         outcomes = analysis.analyse_all(db=db, actor=actor())
@@ -99,7 +105,7 @@ def _analyse_all(args: argparse.Namespace) -> int:
     return 0
 
 
-def pilot_json(outcome: analysis.PilotOutcome) -> dict[str, Any]:
+def pilot_json(outcome: PilotOutcome) -> dict[str, Any]:
     return {
         "reference": outcome.reference,
         "hypotheses": [
@@ -111,7 +117,7 @@ def pilot_json(outcome: analysis.PilotOutcome) -> dict[str, Any]:
     }
 
 
-def describe_pilot(outcome: analysis.PilotOutcome) -> str:
+def describe_pilot(outcome: PilotOutcome) -> str:
     lines = [outcome.reference]
     for h in outcome.hypotheses:
         if h.result is None:

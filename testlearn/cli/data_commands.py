@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from testlearn.cli.pilot_commands import open_db
-from testlearn.services import outcome_import
 
 
 def add_commands(commands: Any) -> None:
@@ -22,6 +21,7 @@ def add_commands(commands: Any) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     from testlearn.cli import actor
+    from testlearn.services import outcome_import
 
     with open_db(args) as db:
         summary = outcome_import.import_results(

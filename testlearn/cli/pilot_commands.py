@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from testlearn.cli.output import money, print_json, print_table
-from testlearn.domain.pilot_detail import PilotDetail
-from testlearn.services import databases, pilots, registration, verification
+
+# Services (and the database libraries behind them) are imported when a command runs, not
+# when the parser is built, so `testlearn --help` and file analysis start quickly.
+if TYPE_CHECKING:
+    from testlearn.domain.pilot_detail import PilotDetail
+    from testlearn.services.databases import Database
 
 
-def open_db(args: argparse.Namespace) -> databases.Database:
+def open_db(args: argparse.Namespace) -> Database:
+    from testlearn.services import databases
+
     return databases.open_database(databases.resolve_database_path(args.db))
 
 
@@ -55,6 +61,7 @@ def add_commands(commands: Any) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     from testlearn.cli import actor
+    from testlearn.services import databases, pilots
 
     path = databases.resolve_database_path(args.db)
     db = databases.create_database(path, demo=args.demo, actor=actor(), department=args.department)
@@ -65,6 +72,8 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_pilots(args: argparse.Namespace) -> int:
+    from testlearn.services import pilots
+
     with open_db(args) as db:
         found = pilots.list_pilots(db=db)
     if args.json:
@@ -90,6 +99,8 @@ def run_pilots(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from testlearn.services import pilots
+
     with open_db(args) as db:
         detail = pilots.get_pilot(args.reference, db=db)
     if args.json:
@@ -153,6 +164,7 @@ def describe(detail: PilotDetail) -> str:
 
 def run_set(args: argparse.Namespace) -> int:
     from testlearn.cli import actor
+    from testlearn.services import pilots
 
     with open_db(args) as db:
         pilots.set_field(args.reference, args.field, args.value, db=db, actor=actor())
@@ -162,6 +174,7 @@ def run_set(args: argparse.Namespace) -> int:
 
 def run_register(args: argparse.Namespace) -> int:
     from testlearn.cli import actor
+    from testlearn.services import registration
 
     with open_db(args) as db:
         done = registration.register(args.reference, db=db, actor=actor())
@@ -174,6 +187,7 @@ def run_register(args: argparse.Namespace) -> int:
 
 def run_deviate(args: argparse.Namespace) -> int:
     from testlearn.cli import actor
+    from testlearn.services import registration
 
     with open_db(args) as db:
         done = registration.record_deviation(
@@ -193,6 +207,8 @@ def run_deviate(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from testlearn.services import databases, verification
+
     path = databases.resolve_database_path(args.db)
     with databases.open_database(Path(path)) as db:
         report = verification.verify(db=db)

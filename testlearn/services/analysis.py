@@ -12,19 +12,10 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from testlearn.domain.analysis import (
-    AggregateData,
-    AnalysisResult,
-    Design,
-    Direction,
-    OutcomeType,
-    UnitData,
-)
-from testlearn.domain.fingerprint import AGGREGATE_COLUMNS
+from testlearn.domain.analysis import AggregateData, AnalysisResult, UnitData
 from testlearn.domain.views import AnalysisResultView, HypothesisView, PilotView
-from testlearn.errors import ConflictError, InvalidValue
+from testlearn.errors import ConflictError
 from testlearn.services.outcome_data import load_dataset
 from testlearn.services.pilots import require_pilot
 from testlearn.services.specs import spec_for
@@ -212,64 +203,3 @@ def _finite(value: float | None) -> float | None:
     if value is None or value != value or value in (float("inf"), float("-inf")):
         return None
     return value
-
-
-def check_file_options(benefit_threshold: float | None) -> None:
-    if benefit_threshold is None:
-        raise InvalidValue(
-            "--benefit-threshold is needed: the smallest effect worth having, in outcome units "
-            "(a fraction for proportions, per cent for counts); without it no verdict can say "
-            "whether a worthwhile effect was ruled out"
-        )
-
-
-def analyse_file(
-    path: Path,
-    *,
-    outcome: str,
-    design: str,
-    benefit_threshold: float | None,
-    direction: str = "increase",
-    harm_margin: float | None = None,
-    alpha: float = 0.05,
-    icc: float | None = None,
-    benchmark: float | None = None,
-) -> AnalysisResult:
-    """Analyse a CSV or .xlsx directly, without a database (statistics contract, section 5)."""
-    from testlearn import stats
-    from testlearn.domain.analysis import HypothesisSpec
-    from testlearn.services.outcome_data import aggregate_data, unit_data
-    from testlearn.services.outcome_files import (
-        Expectations,
-        open_outcome_file,
-        read_unit_columns,
-    )
-    from testlearn.services.outcome_import import DESIGN_NEEDS
-
-    check_file_options(benefit_threshold)
-    assert benefit_threshold is not None
-    expect = Expectations(outcome_type=outcome, needs=DESIGN_NEEDS.get(design, frozenset()))
-    columns = read_unit_columns(Path(path), expect)
-    data: UnitData | AggregateData
-    if columns is not None:
-        data = unit_data(columns)
-    else:
-        source = open_outcome_file(Path(path), expect)
-        rows: dict[str, list[object]] = {name: [] for name in AGGREGATE_COLUMNS}
-        for chunk in source.chunks:
-            for name, values in zip(AGGREGATE_COLUMNS, zip(*chunk, strict=True), strict=True):
-                rows[name].extend(values)
-        data = aggregate_data(rows)
-    clustered = icc is not None or (isinstance(data, UnitData) and data.cluster is not None)
-    spec = HypothesisSpec(
-        outcome_type=OutcomeType(outcome),
-        design=Design(design),
-        benefit_threshold=benefit_threshold,
-        direction=Direction(direction),
-        harm_margin=harm_margin,
-        alpha=alpha,
-        icc=icc,
-        benchmark_value=benchmark,
-        clustered_design=clustered,
-    )
-    return stats.analyse(spec, data)

@@ -18,13 +18,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from testlearn.domain.analysis import AggregateData, AggregateRow, UnitData
 from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, UNIT_COLUMNS
+from testlearn.domain.vocabulary import StudyDesign
 from testlearn.errors import InputFileError
 
 CHUNK_ROWS = 50_000
 ARMS = {"pilot": "pilot", "comparator": "comparator"}
 PERIODS = {"before": "before", "after": "after"}
 KNOWN = set(UNIT_COLUMNS) | set(AGGREGATE_COLUMNS)
+#: Columns each design cannot do without, on top of arm and the outcome.
+DESIGN_NEEDS = {
+    StudyDesign.DID.value: frozenset({"period"}),
+    StudyDesign.BEFORE_AFTER.value: frozenset({"period"}),
+    StudyDesign.ITS.value: frozenset({"time"}),
+}
 
 
 @dataclass(frozen=True)
@@ -400,52 +408,88 @@ def _vectorised_unit_columns(path: Path, expect: Expectations) -> dict[str, Any]
     with path.open("r", encoding="utf-8-sig", newline="") as handle:
         first = handle.readline()
     delimiter = ";" if first.count(";") > first.count(",") else ","
+    header = [h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter))]
+    # Labels are read as categories: stripping and lower-casing then touches each distinct
+    # label once, not each of a million rows. Numbers are parsed by pandas' C reader; a
+    # column that does not parse as numbers comes back as text and sends us to the careful
+    # reader.
+    labels = ("arm", "period", "cluster", "unit")
     frame = pd.read_csv(
         path,
         sep=delimiter,
         encoding="utf-8-sig",
-        dtype=str,
+        header=0,
+        names=header,
+        dtype={name: "category" for name in labels if name in header},
         keep_default_na=False,
-        skip_blank_lines=False,
+        skipinitialspace=True,
         engine="c",
     )
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
 
-    def text(name: str) -> Any:
-        return frame[name].str.strip()
+    def label(name: str, lower: bool) -> Any:
+        column = frame[name]
+        categories = [str(c).strip() for c in column.cat.categories]
+        table = np.array([c.lower() if lower else c for c in categories] + [""], dtype=object)
+        return table[column.cat.codes.to_numpy()]
 
     def number(name: str) -> Any:
-        return pd.to_numeric(text(name), errors="coerce").to_numpy(dtype=np.float64)
+        column = frame[name]
+        if column.dtype.kind not in "fi":
+            return None
+        return column.to_numpy(dtype=np.float64)
 
-    arm = text("arm").str.lower()
-    if not arm.isin(ARMS).all():
+    arm = label("arm", lower=True)
+    if not np.isin(arm, list(ARMS)).all():
         return None
     value = number("value")
-    if not np.isfinite(value).all():
+    if value is None or not np.isfinite(value).all():
         return None
     if expect.outcome_type == "binary" and not np.isin(value, (0.0, 1.0)).all():
         return None
     if expect.outcome_type == "count" and (value < 0).any():
         return None
-    out: dict[str, Any] = {"arm": arm.to_numpy(dtype=object), "value": value}
-    for name in ("period", "cluster", "unit", "time", "exposure"):
-        out[name] = None
+    out: dict[str, Any] = {"arm": arm, "value": value}
+    out.update(dict.fromkeys(("period", "cluster", "unit", "time", "exposure")))
     if "period" in frame:
-        period = text("period").str.lower()
-        allowed = period.isin(PERIODS) | ((period == "") & ("period" not in expect.needs))
-        if not allowed.all():
+        period = label("period", lower=True)
+        blank = period == ""
+        if not (np.isin(period, list(PERIODS)) | (blank & ("period" not in expect.needs))).all():
             return None
-        out["period"] = period.where(period != "", None).to_numpy(dtype=object)
+        out["period"] = np.where(blank, None, period)
     for name in ("cluster", "unit"):
         if name in frame:
-            values = text(name)
-            out[name] = values.where(values != "", None).to_numpy(dtype=object)
+            values = label(name, lower=False)
+            out[name] = np.where(values == "", None, values)
     for name in ("time", "exposure"):
         if name in frame:
-            values = number(name)
-            if not np.isfinite(values).all():  # blanks or text: the careful reader decides
+            numbers = number(name)
+            if numbers is None or not np.isfinite(numbers).all():
+                return None  # blanks or text: the careful reader decides, row by row
+            if name == "exposure" and (numbers <= 0).any():
                 return None
-            if name == "exposure" and (values <= 0).any():
-                return None
-            out[name] = values
+            out[name] = numbers
     return out
+
+
+def unit_data(columns: dict[str, list[object]]) -> UnitData:
+    def optional(name: str) -> list[object] | None:
+        values = columns.get(name)
+        return values if values is not None and any(v is not None for v in values) else None
+
+    return UnitData(
+        arm=columns["arm"],  # type: ignore[arg-type]
+        value=columns["value"],  # type: ignore[arg-type]
+        period=optional("period"),  # type: ignore[arg-type]
+        cluster=optional("cluster"),  # type: ignore[arg-type]
+        unit=optional("unit"),  # type: ignore[arg-type]
+        time=optional("time"),  # type: ignore[arg-type]
+        exposure=optional("exposure"),  # type: ignore[arg-type]
+    )
+
+
+def aggregate_data(columns: dict[str, list[object]]) -> AggregateData:
+    names = list(columns)
+    rows = zip(*(columns[name] for name in names), strict=True)
+    return AggregateData(
+        rows=tuple(AggregateRow(**dict(zip(names, row, strict=True))) for row in rows)
+    )

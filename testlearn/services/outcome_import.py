@@ -14,18 +14,11 @@ from testlearn.domain.ids import new_id
 from testlearn.domain.views import DatasetView, HypothesisView
 from testlearn.domain.vocabulary import StudyDesign
 from testlearn.errors import InputFileError, NotFound, RegistrationLocked
-from testlearn.services.outcome_files import Expectations, open_outcome_file
+from testlearn.services.outcome_files import DESIGN_NEEDS, Expectations, open_outcome_file
 from testlearn.services.pilots import require_pilot
 from testlearn.store.database import Database
 from testlearn.store.outcome_rows import insert_rows
 from testlearn.store.unit_of_work import UnitOfWork
-
-#: Columns each design cannot do without, on top of arm and the outcome.
-DESIGN_NEEDS = {
-    StudyDesign.DID.value: frozenset({"period"}),
-    StudyDesign.BEFORE_AFTER.value: frozenset({"period"}),
-    StudyDesign.ITS.value: frozenset({"time"}),
-}
 
 
 @dataclass(frozen=True)
