@@ -2103,6 +2103,7 @@ P8: dict[str, Any] = {
             "alpha": 0.05,
             "planned_n_pilot": 1,
             "planned_n_comparator": 1,
+            "baseline_value": 200.0,
             "evidence_level": 3,
             "pilot_label": "pilot boroughs",
             "comparator_label": "comparison boroughs",
