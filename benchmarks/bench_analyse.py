@@ -32,7 +32,7 @@ def whole_command(args: list[str], repeat: int = 3) -> Measurement:
 def run() -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "two-group.csv"
-        make_csv(source)
+        make_csv(source, clusters=False)  # a plain two-group file: the baseline's question
         baseline = whole_command(
             [
                 sys.executable,

@@ -18,13 +18,14 @@ from benchmarks.measure import in_fresh_process, report
 ROWS = 1_000_000
 
 
-def make_csv(path: Path, rows: int = ROWS) -> None:
+def make_csv(path: Path, rows: int = ROWS, *, clusters: bool = True) -> None:
     rng = random.Random(20261127)
     with path.open("w", encoding="utf-8") as handle:
-        handle.write("arm,value,cluster\n")
+        handle.write("arm,value,cluster\n" if clusters else "arm,value\n")
         for i in range(rows):
             arm = "pilot" if i % 2 else "comparator"
-            handle.write(f"{arm},{rng.gauss(50, 10):.3f},site{i % 40}\n")
+            site = f",site{i % 40}" if clusters else ""
+            handle.write(f"{arm},{rng.gauss(50, 10):.3f}{site}\n")
 
 
 def run() -> None:
