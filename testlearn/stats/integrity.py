@@ -80,9 +80,13 @@ def warnings_for(
             ("comparator", fit.n_comparator, spec.planned_n_comparator),
         ):
             if n is not None and planned is not None and n < planned:
+                short = 100 * (planned - n) / planned
                 out.append(
                     f"Shortfall: {n:,.0f} units analysed in the {label} arm against "
-                    f"{planned:,} planned."
+                    f"{planned:,} planned ({short:.0f}% short)."
+                    if short >= 1
+                    else f"Shortfall: {n:,.0f} units analysed in the {label} arm against "
+                    f"{planned:,} planned (under 1% short)."
                 )
         small = [n for n in (fit.n_pilot, fit.n_comparator) if n is not None and n < SMALL_ARM]
         if small:
