@@ -1,0 +1,39 @@
+"""Choosing files: the native dialogs, behind classmethods that tests replace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+DATABASES = "testlearn databases (*.sqlite *.db);;All files (*)"
+OUTCOMES = "Outcome data (*.csv *.xlsx);;All files (*)"
+
+
+class FileDialogs:
+    """Each ``ask_*`` returns the chosen path, or None if the user cancelled."""
+
+    @classmethod
+    def ask_open_database(cls, parent: QWidget | None) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(parent, "Open a database", "", DATABASES)
+        return Path(name) if name else None
+
+    @classmethod
+    def ask_new_database(cls, parent: QWidget | None) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, "New database", "pilots.sqlite", DATABASES)
+        return Path(name) if name else None
+
+    @classmethod
+    def ask_save_copy(cls, parent: QWidget | None, suggested: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, "Save a copy", suggested, DATABASES)
+        return Path(name) if name else None
+
+    @classmethod
+    def ask_outcome_file(cls, parent: QWidget | None) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(parent, "Import outcome data", "", OUTCOMES)
+        return Path(name) if name else None
+
+    @classmethod
+    def ask_report_path(cls, parent: QWidget | None, suggested: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, "Save the report", suggested, "PDF (*.pdf)")
+        return Path(name) if name else None

@@ -1,0 +1,213 @@
+"""The main window: the pilot list beside the selected pilot, the portfolio, and the menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
+
+from testlearn import __version__
+from ui.database_opener import DatabaseOpener
+from ui.file_dialogs import FileDialogs
+from ui.job_progress import JobProgress
+from ui.message_box import MessageBox
+from ui.pilot_list_panel import PilotListPanel
+from ui.pilot_session import PilotSession
+from ui.worker_lane import WorkerLane
+
+USER_GUIDE = Path(__file__).resolve().parent.parent / "docs" / "user-guide.md"
+
+
+class MainWindow(QMainWindow):
+    """The pilot register, one pilot in detail, and the portfolio, over one database."""
+
+    def __init__(self, lane: WorkerLane, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lane = lane
+        self.setWindowTitle("testlearn")
+        self.session = PilotSession(lane, self)
+        self.database = DatabaseOpener(lane, self)
+        self.pilots = PilotListPanel(self)
+        self.detail: Any = None  # built on first use: it needs the heavier record modules
+        self._placeholder = QLabel("Select a pilot to see it here.", self)
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.pilots)
+        self.splitter.addWidget(self._placeholder)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.portfolio: Any = None
+        self.pages = QTabWidget(self)
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(self.splitter, "&Pilots")
+        self.pages.addTab(
+            QLabel("The portfolio appears when a database is open.", self), "P&ortfolio"
+        )
+        self.pages.currentChanged.connect(self._page_changed)
+        self.setCentralWidget(self.pages)
+        self.progress = JobProgress(lane, self)
+        self.statusBar().addPermanentWidget(self.progress)
+        self._build_menus()
+
+        self.pilots.pilot_selected.connect(self.session.open_pilot)
+        self.session.pilots_loaded.connect(self._pilots_changed)
+        self.session.pilot_loaded.connect(self._show_pilot)
+        self.session.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.database.opened.connect(self._database_opened)
+        self.database.recent_changed.connect(self._fill_recent)
+        self._fill_recent(self.database.recent())
+        self.resize(self.screen().availableGeometry().size() * 0.8)
+
+    # -- menus -----------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file = self.menuBar().addMenu("&File")
+        self._action(file, "&New database...", self._new_database, QKeySequence.StandardKey.New)
+        self._action(file, "&Open...", self._open_database, QKeySequence.StandardKey.Open)
+        self.recent_menu = file.addMenu("Open &recent")
+        self._action(file, "Save a &copy...", self._save_copy, QKeySequence("Ctrl+Shift+S"))
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit = self.menuBar().addMenu("&Edit")
+        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addActions([undo, redo])
+        self.undo_action, self.redo_action = undo, redo
+        edit.addSeparator()
+        self._action(
+            edit, "&Find pilots", self.pilots.search.setFocus, QKeySequence.StandardKey.Find
+        )
+
+        pilot = self.menuBar().addMenu("P&ilot")
+        self.new_pilot_action = self._action(
+            pilot, "&New pilot...", self._new_pilot, QKeySequence("Ctrl+Shift+N")
+        )
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(
+            help_menu,
+            "testlearn &user guide",
+            self._user_guide,
+            QKeySequence.StandardKey.HelpContents,
+        )
+        self._action(help_menu, "&About testlearn", self._about)
+
+    def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _fill_recent(self, paths: list[str]) -> None:
+        self.recent_menu.clear()
+        for path in paths:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _c=False, p=path: self.database.open(Path(p)))
+        self.recent_menu.setEnabled(bool(paths))
+
+    # -- file actions ----------------------------------------------------------------------
+
+    def open_start(self, path: Path, *, is_default: bool) -> None:
+        self.statusBar().showMessage(f"Opening {path}...")
+        self.database.open_at_start(path, is_default=is_default)
+
+    def _open_database(self) -> None:
+        path = FileDialogs.ask_open_database(self)
+        if path is not None:
+            self.database.open(path)
+
+    def _new_database(self) -> None:
+        path = FileDialogs.ask_new_database(self)
+        if path is not None:
+            demo = MessageBox.ask(
+                self, "New database", "Add the ten demo pilots to the new database?", yes="Add them"
+            )
+            self.database.create(path, demo=demo)
+
+    def _save_copy(self) -> None:
+        if self.database.path is None:
+            MessageBox.inform(self, "Save a copy", "Open a database first.")
+            return
+        path = FileDialogs.ask_save_copy(self, f"{self.database.path.stem}-copy.sqlite")
+        if path is not None:
+            self.database.save_copy(path)
+
+    def _new_pilot(self) -> None:
+        from ui.new_pilot_dialog import NewPilotDialog
+
+        values = NewPilotDialog.ask(self)
+        if values is None:
+            return
+
+        def work(job: Any) -> Any:
+            from testlearn.services.pilots import create_pilot
+
+            return create_pilot(values, db=job.ctx.require_database(), actor=job.ctx.actor)
+
+        def created(pilot: Any) -> None:
+            self.session.reference = pilot.reference
+            self.statusBar().showMessage(f"Created pilot {pilot.reference}", 8000)
+
+        self.session.run("Creating the pilot", work, created)
+
+    def _user_guide(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(USER_GUIDE)))
+
+    def _about(self) -> None:
+        path = self.database.path or "no database open"
+        schema = self.database.generation if self.database.generation is not None else "-"
+        MessageBox.inform(
+            self,
+            "About testlearn",
+            f"testlearn {__version__}\n\nRegister, analyse and report test-and-learn "
+            f"procurement pilots.\n\nDatabase: {path}\nSchema version: {schema}",
+        )
+
+    # -- reacting to the lane --------------------------------------------------------------
+
+    def _database_opened(self, path: Path, summaries: Any, message: str) -> None:
+        self.setWindowTitle(f"{path.name} - testlearn")
+        self.session.undo_stack.clear()
+        self.session.reference = None
+        self._pilots_changed(summaries)
+        self.statusBar().showMessage(message, 0 if "Welcome" in message else 10_000)
+        if summaries and not self.pilots.selected_reference():
+            self.pilots.table.selectRow(0)
+
+    def _pilots_changed(self, summaries: Any) -> None:
+        self.pilots.set_pilots(summaries, select=self.session.reference)
+        if self.portfolio is not None:
+            self.portfolio.refresh()
+
+    def _show_pilot(self, detail: Any) -> None:
+        if self.detail is None:
+            from ui.pilot_detail_view import PilotDetailView
+
+            self.detail = PilotDetailView(self.session, self)
+            self.splitter.replaceWidget(1, self.detail)
+            self._placeholder.deleteLater()
+        self.detail.set_detail(detail)
+
+    def _page_changed(self, index: int) -> None:
+        if index == 1 and self.portfolio is None and self.database.path is not None:
+            from ui.portfolio_view import PortfolioView
+
+            self.portfolio = PortfolioView(self.session, self)
+            old = self.pages.widget(1)
+            self.pages.removeTab(1)
+            old.deleteLater()
+            self.pages.insertTab(1, self.portfolio, "P&ortfolio")
+            self.pages.setCurrentIndex(1)
+            self.portfolio.refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.lane.cancel_all()
+        super().closeEvent(event)

@@ -1,0 +1,110 @@
+"""The pilot's overview: who, the problem, missions and milestones, and the theory of change."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from testlearn.domain.records import PilotFields
+from testlearn.domain.vocabulary import LifecycleStatus, Marking, Milestone, Mission
+from ui.pilot_session import PilotSession
+from ui.record_form import RecordForm
+
+ABOUT = (
+    "reference",
+    "title",
+    "lead_organisation",
+    "team",
+    "senior_responsible_owner",
+    "minister",
+    "status",
+    "marking",
+    "start_date",
+    "end_date",
+    "budget",
+    "spend",
+    "national_rollout_cost",
+    "problem_statement",
+)
+MISSIONS = ("primary_mission", "secondary_missions", "milestones")
+THEORY = (
+    "toc_inputs",
+    "toc_activities",
+    "toc_outputs",
+    "toc_outcomes",
+    "toc_impact",
+    "toc_assumptions",
+    "toc_riskiest_assumption",
+)
+CHAIN = ("toc_inputs", "toc_activities", "toc_outputs", "toc_outcomes", "toc_impact")
+
+
+class OverviewTab(QScrollArea):
+    """Editable pilot fields, each saved when left, and the theory of change as a chain."""
+
+    def __init__(self, session: PilotSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWidgetResizable(True)
+        vocab: dict[str, Any] = {
+            "status": LifecycleStatus,
+            "marking": Marking,
+            "primary_mission": Mission,
+            "secondary_missions[]": Mission,
+            "milestones[]": Milestone,
+        }
+        self.about = RecordForm(
+            PilotFields, ABOUT, vocabularies=vocab, long_text=("problem_statement",)
+        )
+        self.missions = RecordForm(PilotFields, MISSIONS, vocabularies=vocab)
+        self.missions.widgets["secondary_missions"].setToolTip("Missions, separated by semicolons")
+        self.missions.widgets["milestones"].setToolTip("Milestones, separated by semicolons")
+        self.theory = RecordForm(PilotFields, THEORY, vocabularies=vocab, long_text=THEORY)
+        self.chain = QLabel()
+        self.chain.setWordWrap(True)
+        self.chain.setTextFormat(Qt.TextFormat.RichText)
+        self.chain.setAccessibleName("Theory of change as a chain")
+        self.chain.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        for title, body in (
+            ("About the pilot", self.about),
+            ("Missions and milestones", self.missions),
+            ("Theory of change", self.theory),
+        ):
+            box = QGroupBox(title, page)
+            inner = QVBoxLayout(box)
+            if body is self.theory:
+                inner.addWidget(self.chain)
+            inner.addWidget(body)
+            layout.addWidget(box)
+            body.edited.connect(self._edited)
+        layout.addStretch(1)
+        self.setWidget(page)
+
+    def set_detail(self, detail: Any) -> None:
+        pilot = detail.pilot
+        for form in (self.about, self.missions, self.theory):
+            form.set_value(pilot)
+        self.chain.setText(theory_chain(pilot))
+
+    def _edited(self, field: str, old: Any, new: Any) -> None:
+        pilot = self.about.view()
+        title = PilotFields.model_fields[field].title or field
+        self.session.edit_field("pilot", pilot.id, field, old, new, f"{pilot.reference} {title}")
+
+
+def theory_chain(pilot: Any) -> str:
+    """Inputs -> activities -> outputs -> outcomes -> impact, as one readable line."""
+    steps = []
+    for name in CHAIN:
+        title = PilotFields.model_fields[name].title
+        text = getattr(pilot, name) or "(not written yet)"
+        steps.append(f"<b>{html.escape(str(title))}</b>: {html.escape(text)}")
+    chain = " &rarr; ".join(steps)
+    if pilot.toc_riskiest_assumption:
+        chain += "<br><br><b>Riskiest assumption</b>: " + html.escape(pilot.toc_riskiest_assumption)
+    return chain

@@ -1,0 +1,138 @@
+"""The pilot list as a table model over frozen summaries.
+
+Rows are held as the service returned them and formatted only when a view asks for a cell,
+so ten thousand pilots cost a list of small records and nothing more. Sorting is done here
+with precomputed keys (one Python sort) instead of through the proxy's per-comparison
+callbacks, which would call back into Python hundreds of thousands of times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from ui.labels import VERDICT_ACCENTS, mission_label, money, status_label, verdict_label
+
+if TYPE_CHECKING:
+    from testlearn.domain.pilot_detail import PilotSummary
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Reference", "Title", "Organisation", "Mission", "Status", "Primary verdict", "Spend")
+REFERENCE, TITLE, ORGANISATION, MISSION, STATUS, VERDICT, SPEND = range(len(COLUMNS))
+#: Returns the summary behind a row, for the filter proxy and the window.
+SummaryRole = Qt.ItemDataRole.UserRole + 1
+
+
+class PilotListModel(QAbstractTableModel):
+    """One row per pilot: reference, title, organisation, mission, status, verdict, spend."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[PilotSummary] = []
+
+    # -- filling -------------------------------------------------------------------------
+
+    def set_pilots(self, pilots: Sequence[PilotSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(pilots)
+        self.endResetModel()
+
+    def replace_pilot(self, pilot: PilotSummary) -> None:
+        """Update one row in place after an edit (or add it if it is new)."""
+        for row, current in enumerate(self._rows):
+            if current.id == pilot.id:
+                self._rows[row] = pilot
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
+        self._rows.append(pilot)
+        self.endInsertRows()
+
+    def summary(self, row: int) -> PilotSummary:
+        return self._rows[row]
+
+    def summaries(self) -> list[PilotSummary]:
+        return list(self._rows)
+
+    def row_of(self, reference: str) -> int:
+        for row, pilot in enumerate(self._rows):
+            if pilot.reference == reference:
+                return row
+        return -1
+
+    # -- the model interface ---------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        pilot = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(pilot, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (TITLE, VERDICT):
+            return self._text(pilot, column) or None
+        if role == Qt.ItemDataRole.DecorationRole and column == VERDICT:
+            accent = VERDICT_ACCENTS.get(pilot.primary_verdict or "")
+            return QColor(accent) if accent else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == SPEND:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == SummaryRole:
+            return pilot
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_ids = [self._rows[i.row()].id for i in old]
+        if column == SPEND:
+            self._rows.sort(key=lambda p: (p.spend is None, p.spend or 0.0))
+        else:
+            self._rows.sort(key=lambda p: self._text(p, column).casefold())
+        if order == Qt.SortOrder.DescendingOrder:
+            self._rows.reverse()
+        position = {pilot.id: row for row, pilot in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            old,
+            [self.index(position[pid], i.column()) for pid, i in zip(old_ids, old, strict=True)],
+        )
+        self.layoutChanged.emit()
+
+    @staticmethod
+    def _text(pilot: PilotSummary, column: int) -> str:
+        if column == REFERENCE:
+            return pilot.reference
+        if column == TITLE:
+            return pilot.title
+        if column == ORGANISATION:
+            return pilot.lead_organisation
+        if column == MISSION:
+            return mission_label(pilot.primary_mission)
+        if column == STATUS:
+            return status_label(pilot.status)
+        if column == VERDICT:
+            return verdict_label(pilot.primary_verdict, stale=pilot.primary_stale)
+        if column == SPEND:
+            return money(pilot.spend)
+        return ""

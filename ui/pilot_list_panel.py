@@ -1,0 +1,172 @@
+"""The left side of the window: search, filters and the pilot table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from testlearn.domain.vocabulary import LifecycleStatus, Mission
+from ui.labels import VERDICTS
+from ui.pilot_filter_proxy import PilotFilterProxy
+from ui.pilot_list_model import COLUMNS, TITLE, PilotListModel
+
+if TYPE_CHECKING:
+    from testlearn.domain.pilot_detail import PilotSummary
+
+
+class PilotListPanel(QWidget):
+    """Search box, four filters and the sortable pilot table."""
+
+    pilot_selected = Signal(str)  # the selected pilot's reference
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._quiet = False  # True while rows are replaced: no selection is the user's
+        self.model = PilotListModel(self)
+        self.proxy = PilotFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search pilots (reference, title, organisation...)")
+        self.search.setAccessibleName("Search pilots")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_search)
+
+        self.filters: dict[str, QComboBox] = {}
+        filter_row = QHBoxLayout()
+        for name, title, choices in (
+            ("mission", "Mission", [(m.value, m.label) for m in Mission]),
+            ("status", "Status", [(s.value, s.label) for s in LifecycleStatus]),
+            ("organisation", "Organisation", []),
+            ("verdict", "Verdict", list(VERDICTS.items())),
+        ):
+            combo = QComboBox(self)
+            combo.setAccessibleName(f"Filter by {title.lower()}")
+            combo.setToolTip(f"Show only pilots with this {title.lower()}")
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
+            self._fill(combo, title, choices)
+            combo.currentIndexChanged.connect(
+                lambda _i, n=name, c=combo: self.proxy.set_filter(n, c.currentData())
+            )
+            self.filters[name] = combo
+            filter_row.addWidget(combo)
+
+        self.table = QTableView(self)
+        self.table.setAccessibleName("Pilots")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        # Fixed row heights: the view never measures ten thousand rows to lay them out.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.count = QLabel(self)
+        self.count.setAccessibleName("Number of pilots shown")
+        for signal in (
+            self.proxy.modelReset,
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self._update_count)
+
+        search_label = QLabel("&Search:", self)
+        search_label.setBuddy(self.search)
+        top = QHBoxLayout()
+        top.addWidget(search_label)
+        top.addWidget(self.search, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(filter_row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.setTabOrder(self.search, self.filters["mission"])
+        previous: QWidget = self.filters["mission"]
+        for combo in list(self.filters.values())[1:]:
+            self.setTabOrder(previous, combo)
+            previous = combo
+        self.setTabOrder(previous, self.table)
+        self._update_count()
+
+    @staticmethod
+    def _fill(combo: QComboBox, title: str, choices: Sequence[tuple[str, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(f"All {title.lower()}s" if title != "Status" else "All statuses", None)
+        for code, label in choices:
+            combo.addItem(label, code)
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(0, index))
+        combo.blockSignals(False)
+
+    def set_pilots(self, pilots: Sequence[PilotSummary], select: str | None = None) -> None:
+        """Show ``pilots``, keeping ``select`` (or the current pilot) selected, quietly."""
+        selected = select or self.selected_reference()
+        self._quiet = True
+        self.model.set_pilots(pilots)
+        organisations = sorted({p.lead_organisation for p in pilots if p.lead_organisation})
+        self._fill(self.filters["organisation"], "Organisation", [(o, o) for o in organisations])
+        self.proxy.set_filter("organisation", self.filters["organisation"].currentData())
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS)):
+            if column != TITLE:
+                # Size from the header and the first rows only: measuring every row of a
+                # large register would take longer than showing it.
+                width = max(header.sectionSizeHint(column), self.table.sizeHintForColumn(column))
+                widest = self.fontMetrics().averageCharWidth() * 28
+                self.table.setColumnWidth(column, min(width + 12, widest))
+        if selected:
+            self.select(selected)
+        self._quiet = False
+
+    def selected_reference(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.summary(self.proxy.mapToSource(rows[0]).row()).reference
+
+    def select(self, reference: str) -> bool:
+        row = self.model.row_of(reference)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        reference = self.selected_reference()
+        if reference and not self._quiet:
+            self.pilot_selected.emit(reference)
+
+    def _update_count(self, *_: object) -> None:
+        shown, total = self.proxy.rowCount(QModelIndex()), self.model.rowCount(QModelIndex())
+        self.count.setText(f"{shown:,} of {total:,} pilots")

@@ -1,0 +1,187 @@
+"""A form over one record's fields, saving each field when the user leaves it.
+
+Labels, tooltips and accessible names come from the field declarations in
+``testlearn.domain.records``, so the form and the error messages use the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from testlearn.domain.vocabulary import Term
+
+
+class RecordForm(QWidget):
+    """Widgets for ``fields`` of the record class ``fields_of``; ``edited`` fires on leaving one.
+
+    Args:
+        fields_of: an ``XFields`` class (its ``model_fields`` give titles and descriptions).
+        fields: the field names to show, in tab order.
+        vocabularies: the vocabulary of each coded field (shown as a list of labels).
+        long_text: fields shown as several lines.
+    """
+
+    edited = Signal(str, object, object)  # field, old value, new value
+    changed = Signal()  # any keystroke or choice, before it is saved
+
+    def __init__(
+        self,
+        fields_of: Any,
+        fields: Sequence[str],
+        *,
+        vocabularies: Mapping[str, type[Term]] | None = None,
+        long_text: Sequence[str] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._declared = fields_of.model_fields
+        self._vocabularies = dict(vocabularies or {})
+        self._view: Any = None
+        self._shown: dict[str, Any] = {}
+        self.widgets: dict[str, QWidget] = {}
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for name in fields:
+            info = self._declared[name]
+            title = str(info.title or name)
+            widget = self._make(name, info.annotation, long=name in long_text)
+            widget.setObjectName(name)
+            widget.setAccessibleName(title)
+            if info.description:
+                widget.setToolTip(str(info.description))
+                widget.setAccessibleDescription(str(info.description))
+            label = QLabel(f"{title}:", self)
+            label.setBuddy(widget)
+            layout.addRow(label, widget)
+            self.widgets[name] = widget
+
+    def _make(self, name: str, annotation: Any, *, long: bool) -> QWidget:
+        if name in self._vocabularies:
+            combo = QComboBox(self)
+            combo.addItem("(not set)", None)
+            for term in self._vocabularies[name]:
+                combo.addItem(term.label, term.value)
+            combo.activated.connect(lambda _i, n=name: self._left(n))
+            combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+            return combo
+        if annotation is bool or annotation == bool | None:
+            check = QCheckBox(self)
+            check.clicked.connect(lambda _c, n=name: self._left(n))
+            return check
+        if long:
+            text = QPlainTextEdit(self)
+            text.setTabChangesFocus(True)
+            text.installEventFilter(self)
+            text.textChanged.connect(self.changed)
+            height = text.fontMetrics().lineSpacing() * 4 + 12
+            text.setMinimumHeight(height)
+            text.setMaximumHeight(height * 2)
+            return text
+        line = QLineEdit(self)
+        line.editingFinished.connect(lambda n=name: self._left(n))
+        line.textEdited.connect(lambda _t: self.changed.emit())
+        return line
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and isinstance(watched, QPlainTextEdit):
+            self._left(watched.objectName())
+        return super().eventFilter(watched, event)
+
+    # -- value in, value out ---------------------------------------------------------------
+
+    def set_value(self, view: Any) -> None:
+        """Show ``view``'s fields; nothing is saved by showing."""
+        self._view = view
+        for name, widget in self.widgets.items():
+            value = getattr(view, name, None) if view is not None else None
+            widget.blockSignals(True)
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(self._text(name, value))
+            elif isinstance(widget, QLineEdit):
+                widget.setText(self._text(name, value))
+                widget.setCursorPosition(0)
+            widget.blockSignals(False)
+            self._shown[name] = self._read(name)
+
+    def value(self) -> dict[str, Any]:
+        """The values as typed: text for numbers and dates (the service parses and checks them)."""
+        return {name: self._read(name) for name in self.widgets}
+
+    def view(self) -> Any:
+        return self._view
+
+    def set_read_only(self, read_only: bool) -> None:
+        for widget in self.widgets.values():
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.setReadOnly(read_only)
+            else:
+                widget.setEnabled(not read_only)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _text(self, name: str, value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, list | tuple):
+            vocabulary = self._list_vocabulary(name)
+            return "; ".join(_label(vocabulary, v) for v in value)
+        if isinstance(value, float):
+            return f"{value:g}" if abs(value) < 1e15 else str(value)
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return str(value)
+
+    def _list_vocabulary(self, name: str) -> type[Term] | None:
+        return self._vocabularies.get(f"{name}[]")
+
+    def _read(self, name: str) -> Any:
+        widget = self.widgets[name]
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        text = widget.text().strip() if isinstance(widget, QLineEdit) else ""
+        current = getattr(self._view, name, None) if self._view is not None else None
+        if isinstance(current, list) or self._list_vocabulary(name) is not None:
+            return [part.strip() for part in text.split(";") if part.strip()]
+        return text if text or isinstance(current, str) else None
+
+    def _left(self, name: str) -> None:
+        if self._view is None or not self.widgets[name].isEnabled():
+            return
+        widget = self.widgets[name]
+        if isinstance(widget, QLineEdit | QPlainTextEdit) and widget.isReadOnly():
+            return
+        new = self._read(name)
+        if new == self._shown.get(name):
+            return
+        self._shown[name] = new
+        self.edited.emit(name, getattr(self._view, name, None), new)
+
+
+def _label(vocabulary: type[Term] | None, code: Any) -> str:
+    if vocabulary is None:
+        return str(code)
+    try:
+        return vocabulary(code).label
+    except ValueError:
+        return str(code)

@@ -1,0 +1,95 @@
+"""Reports: make the minister's brief or the full report, and open it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.file_dialogs import FileDialogs
+from ui.pilot_session import PilotSession
+
+
+class ReportsTab(QWidget):
+    """Two PDFs from the same stored results: a two-page brief and the full report."""
+
+    def __init__(self, session: PilotSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.detail: Any = None
+        self.last_report: Path | None = None
+        self.brief_button = QPushButton("Make &brief...", self)
+        self.full_button = QPushButton("Make &full report...", self)
+        self.open_button = QPushButton("&Open the report", self)
+        self.open_button.setEnabled(False)
+        self.sensitive = QCheckBox(
+            "Include &commercially sensitive fields (should-cost, bids, outturn)", self
+        )
+        self.sensitive.setAccessibleName("Include commercially sensitive fields")
+        self.incomplete = QCheckBox(
+            "Make it even if results are missing or out of date "
+            "(the report says so on its first page)",
+            self,
+        )
+        self.state = QLabel(self)
+        self.state.setWordWrap(True)
+        self.brief_button.clicked.connect(lambda: self.make("brief"))
+        self.full_button.clicked.connect(lambda: self.make("full"))
+        self.open_button.clicked.connect(self.open_report)
+        buttons = QHBoxLayout()
+        for button in (self.brief_button, self.full_button, self.open_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                "A brief is two pages for a minister's private office; the full "
+                "report adds every hypothesis, deviation, KPI and lesson. Both "
+                "quote the stored results, with the registration hash."
+            )
+        )
+        layout.addWidget(self.sensitive)
+        layout.addWidget(self.incomplete)
+        layout.addLayout(buttons)
+        layout.addWidget(self.state)
+        layout.addStretch(1)
+
+    def set_detail(self, detail: Any) -> None:
+        self.detail = detail
+
+    def make(self, kind: str) -> None:
+        if self.detail is None:
+            return
+        reference = self.detail.pilot.reference
+        suffix = "brief" if kind == "brief" else "report"
+        path = FileDialogs.ask_report_path(self, f"{reference}-{suffix}.pdf")
+        if path is None:
+            return
+        sensitive = self.sensitive.isChecked()
+        incomplete = self.incomplete.isChecked()
+
+        def work(job: Any) -> Path:
+            from reports import write_pilot_report
+            from testlearn.services.reporting import pilot_report
+
+            data = pilot_report(
+                reference, db=job.ctx.require_database(), allow_incomplete=incomplete
+            )
+            job.check_cancel()
+            write_pilot_report(data, path, kind=kind, include_sensitive=sensitive)
+            return path
+
+        def done(written: Path) -> None:
+            self.last_report = written
+            self.open_button.setEnabled(True)
+            self.state.setText(f"Saved {written}.")
+            self.session.status.emit(f"Saved {written.name}")
+
+        self.session.run(f"Making the {suffix}", work, done, reload=False, cancellable=True)
+
+    def open_report(self) -> None:
+        if self.last_report is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_report)))
