@@ -30,7 +30,7 @@ def actor() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from testlearn.cli import analysis_commands, data_commands, pilot_commands
+    from testlearn.cli import analysis_commands, data_commands, pilot_commands, window_command
 
     parser = argparse.ArgumentParser(
         prog="testlearn",
@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     # value given before the command from being reset by the sub-parser's default.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="the database file")
-    for module in (pilot_commands, data_commands, analysis_commands):
+    for module in (pilot_commands, data_commands, analysis_commands, window_command):
         module.add_commands(_WithParents(commands, common))
     return parser
 

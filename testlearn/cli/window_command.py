@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import Any
 
 
 def open_window(args: argparse.Namespace) -> int:
@@ -21,3 +22,13 @@ def open_window(args: argparse.Namespace) -> int:
         )
         return 1
     return int(app.run_app(db=getattr(args, "db", None)))
+
+
+def add_commands(commands: Any) -> None:
+    window = commands.add_parser(
+        "gui",
+        help="open the window (the same as testlearn with no command)",
+        description="Open the testlearn window on the database (--db, $TESTLEARN_DB, or your "
+        "own database, created with the demo pilots the first time).",
+    )
+    window.set_defaults(run=open_window)
