@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,21 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from ui.file_dialogs import FileDialogs
 from ui.pilot_session import PilotSession
+
+
+def write_report(kind: str, data: Any, path: Path, *, include_commercial: bool) -> None:
+    """Write the brief or the full report with the ``reports`` package (on the lane)."""
+    if kind == "brief":
+        from reports.brief import write_brief
+
+        write_brief(data, path, include_commercial=include_commercial)
+        return
+    full = importlib.import_module("reports.full_report")
+    full.write_full_report(data, path, include_commercial=include_commercial)
+
+
+def full_report_available() -> bool:
+    return importlib.util.find_spec("reports.full_report") is not None
 
 
 class ReportsTab(QWidget):
@@ -23,6 +40,9 @@ class ReportsTab(QWidget):
         self.last_report: Path | None = None
         self.brief_button = QPushButton("Make &brief...", self)
         self.full_button = QPushButton("Make &full report...", self)
+        if not full_report_available():
+            self.full_button.setEnabled(False)
+            self.full_button.setToolTip("The full report is not part of this version yet")
         self.open_button = QPushButton("&Open the report", self)
         self.open_button.setEnabled(False)
         self.sensitive = QCheckBox(
@@ -72,14 +92,13 @@ class ReportsTab(QWidget):
         incomplete = self.incomplete.isChecked()
 
         def work(job: Any) -> Path:
-            from reports import write_pilot_report
             from testlearn.services.reporting import pilot_report
 
             data = pilot_report(
                 reference, db=job.ctx.require_database(), allow_incomplete=incomplete
             )
             job.check_cancel()
-            write_pilot_report(data, path, kind=kind, include_sensitive=sensitive)
+            write_report(kind, data, path, include_commercial=sensitive)
             return path
 
         def done(written: Path) -> None:

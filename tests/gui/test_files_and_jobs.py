@@ -1,0 +1,157 @@
+"""Opening files, refusing bad ones, first start, and jobs that fail or are cancelled."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.gui.conftest import wait_idle
+
+
+def test_first_start_creates_the_demo_database_and_says_so(
+    qtbot: Any, window: Any, lane: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "data" / "pilots.sqlite"
+    window.open_start(path, is_default=True)
+    wait_idle(qtbot, lane, timeout=300_000)
+    assert path.exists()
+    assert window.pilots.model.rowCount() == 10
+    assert "ten demo pilots" in window.statusBar().currentMessage()
+    verdicts = [window.pilots.model.summary(r).primary_verdict for r in range(10)]
+    assert any(verdicts)  # analysed on creation
+
+
+def test_a_damaged_file_is_refused_and_not_written(
+    qtbot: Any,
+    demo_window: Any,
+    lane: Any,
+    messages: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from ui.file_dialogs import FileDialogs
+
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x13" * 4000)
+    before = damaged.read_bytes()
+    monkeypatch.setattr(FileDialogs, "ask_open_database", classmethod(lambda cls, p: damaged))
+    demo_window._open_database()
+    wait_idle(qtbot, lane)
+    assert "damaged.sqlite" in messages.text()
+    assert damaged.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["damaged.sqlite", "demo.sqlite"]
+    assert demo_window.windowTitle().startswith("demo.sqlite")  # the open database stays open
+    assert demo_window.pilots.model.rowCount() == 10
+
+
+def test_a_foreign_file_is_refused(
+    qtbot: Any,
+    demo_window: Any,
+    lane: Any,
+    messages: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from ui.file_dialogs import FileDialogs
+
+    foreign = tmp_path / "notes.sqlite"
+    foreign.write_text("these are my notes, not a database")
+    monkeypatch.setattr(FileDialogs, "ask_open_database", classmethod(lambda cls, p: foreign))
+    demo_window._open_database()
+    wait_idle(qtbot, lane)
+    assert "notes.sqlite" in messages.text()
+    assert foreign.read_text() == "these are my notes, not a database"
+
+
+def test_a_long_job_shows_progress_and_can_be_cancelled(
+    qtbot: Any, window: Any, lane: Any, messages: Any
+) -> None:
+    from ui.job import Job
+
+    outcome: list[str] = []
+
+    def long_job(job: Job) -> str:
+        for step in range(600):
+            job.progress(step / 600)
+            job.check_cancel()
+            time.sleep(0.01)
+        return "finished"
+
+    lane.submit(
+        Job(
+            "Counting slowly",
+            long_job,
+            on_done=outcome.append,
+            on_error=lambda e: outcome.append(type(e).__name__),
+            cancellable=True,
+        )
+    )
+    progress = window.progress
+    qtbot.waitUntil(progress.isVisible, timeout=3000)
+    assert progress.cancel.isVisible() and progress.bar.value() > 0
+    qtbot.mouseClick(progress.cancel, qtbot_button())
+    wait_idle(qtbot, lane)
+    assert outcome == ["JobCancelled"]
+    assert not progress.isVisible()
+    assert not messages.messages  # cancelling is not an error
+
+
+def qtbot_button() -> Any:
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def test_an_unexpected_error_is_logged_with_its_path_shown(
+    qtbot: Any, window: Any, lane: Any, messages: Any
+) -> None:
+    def broken(job: Any) -> None:
+        raise RuntimeError("a bug")
+
+    window.session.run("Doing something", broken, reload=False)
+    wait_idle(qtbot, lane)
+    text = messages.text()
+    assert "testlearn.log" in text
+    log = Path(text.split("log file:\n")[1].split("\n")[0])
+    assert "RuntimeError: a bug" in log.read_text()
+
+
+def test_an_error_the_user_caused_says_what_to_do(
+    qtbot: Any, demo_window: Any, lane: Any, messages: Any
+) -> None:
+    window = demo_window
+    window.pilots.select("DFE-TL-004")
+    qtbot.waitUntil(lambda: window.detail is not None)
+    wait_idle(qtbot, lane)
+    form = window.detail.overview.about
+    form.widgets["budget"].setText("lots")
+    form.widgets["budget"].editingFinished.emit()
+    wait_idle(qtbot, lane)
+    assert "Budget" in messages.text()
+    assert not window.session.undo_stack.canUndo()
+
+
+def test_a_deviation_is_recorded_with_its_reason(
+    qtbot: Any, demo_window: Any, lane: Any, messages: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.deviation_dialog import DeviationDialog
+
+    window = demo_window
+    window.pilots.select("DFE-TL-004")
+    qtbot.waitUntil(lambda: window.detail is not None)
+    wait_idle(qtbot, lane)
+    tab = window.detail.hypotheses
+    assert tab.form.widgets["planned_n_pilot"].isReadOnly()
+    monkeypatch.setattr(
+        DeviationDialog,
+        "ask",
+        classmethod(lambda cls, parent, h: ("planned_n_pilot", "4300", "Two schools closed")),
+    )
+    tab.deviation_button.click()
+    wait_idle(qtbot, lane)
+    assert tab.deviations.rowCount() == 1
+    assert tab.deviations.index(0, 3).data() == "Two schools closed"
+    assert not messages.messages, messages.text()
