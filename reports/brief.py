@@ -1,0 +1,65 @@
+"""The ministerial brief as a PDF (one to two pages), with its accessible HTML twin.
+
+Usage (the window or a script)::
+
+    from testlearn.services.reporting import pilot_report
+    from reports.brief import write_brief
+    report = pilot_report("DFE-TL-004", db=db)
+    pages = write_brief(report, Path("brief.pdf"), final=False, include_commercial=False)
+
+``write_brief`` also writes ``brief.html`` beside the PDF (GOV.UK prefers HTML to PDF for
+accessibility) from the same content.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reports.brief_content import MOST_COMPACT, brief_document
+from reports.html_brief import write_html
+from reports.layout import render_document
+from reports.page import check_writable, write_bytes_atomically
+from testlearn.domain.pilot_report import PilotReport
+
+MAX_PAGES = 2
+
+
+def write_brief(
+    report: PilotReport,
+    path: Path,
+    *,
+    final: bool = False,
+    include_commercial: bool = False,
+    html: bool = True,
+) -> int:
+    """Write the brief to ``path`` (PDF) and, with ``html``, its HTML version beside it.
+
+    Args:
+        report: the pilot, from ``testlearn.services.reporting.pilot_report``.
+        path: the PDF to write; the HTML goes to the same name with ``.html``.
+        final: print "v1.0" and leave off the DRAFT watermark.
+        include_commercial: print commercially sensitive values (should-cost, bids,
+            outturn); the brief is then marked at least OFFICIAL-SENSITIVE COMMERCIAL.
+        html: also write the HTML version.
+
+    Returns:
+        The number of pages of the PDF.
+
+    Raises:
+        ReportWriteError: the file cannot be written (the message names the path).
+    """
+    check_writable(path)
+    # A brief is one to two pages. Each step of compaction leaves out what the brief can
+    # best spare (the extra bullets, then the fourth line to take, then the shorter timing),
+    # so a brief only gives anything up when it would otherwise run to a third page.
+    for compact in range(MOST_COMPACT + 1):
+        document = brief_document(
+            report, final=final, include_commercial=include_commercial, compact=compact
+        )
+        data, pages = render_document(document, generated_at=report.generated_at)
+        if pages <= MAX_PAGES:
+            break
+    write_bytes_atomically(Path(path), data)
+    if html:
+        write_html(document, Path(path).with_suffix(".html"), generated_at=report.generated_at)
+    return pages

@@ -1,0 +1,533 @@
+"""What a ministerial brief says: the submission format, written from a pilot's record.
+
+The brief follows the private-office submission: a header (from, date, to, copy list,
+clearance, timing, subject), then issue, recommendations, timing, background, findings, why
+this was responsible test-and-learn, options, risks and handling, lines to take, and an annex
+with the results chart and the KPI table. Findings quote the engine's sentence as it is.
+Commercially sensitive values are left out unless the user includes them, and the brief says
+so either way.
+"""
+
+from __future__ import annotations
+
+from reports import numbers
+from reports.blocks import (
+    Block,
+    Bullets,
+    Chart,
+    Document,
+    Fields,
+    Lettered,
+    QandA,
+    Section,
+    Table,
+    Text,
+)
+from reports.charts import result_rows, results_chart
+from reports.citation import citation
+from reports.facts import (
+    CostPerOutcome,
+    cost_avoided,
+    cost_per_outcome,
+    latest_decision,
+    pilot_cost,
+)
+from reports.options import options_table
+from reports.wording import (
+    decision_phrase,
+    design_phrase,
+    field_title,
+    first_sentences,
+    lower_first,
+    milestone_label,
+    mission_label,
+    plain_caveat,
+    plain_finding,
+    term_label,
+    verdict_label,
+)
+from testlearn.domain.fields import commercially_sensitive_fields
+from testlearn.domain.marking import printed_marking, raised_for_commercial
+from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
+from testlearn.domain.pilot_report import PilotReport
+from testlearn.domain.records import ProcurementFields
+from testlearn.domain.vocabulary import KpiLevel, KpiRating, MissionAlignment
+
+KIND = "Ministerial brief"
+#: How far ``brief_document`` can compact a brief that would run over two pages.
+MOST_COMPACT = 2
+
+
+def brief_reference(reference: str) -> str:
+    return f"{reference}-BRIEF"
+
+
+def brief_document(
+    report: PilotReport, *, final: bool, include_commercial: bool, compact: int = 0
+) -> Document:
+    """The content of a ministerial brief for one pilot.
+
+    Args:
+        report: the pilot.
+        final: whether the brief is marked final.
+        include_commercial: print commercially sensitive values.
+        compact: 0 for the full brief; 1 and 2 leave out, in turn, what a brief can best
+            spare when it would otherwise run over two pages.
+    """
+    detail = report.detail
+    pilot = detail.pilot
+    marking = printed_marking(pilot.marking, pilot.marking_descriptor)
+    commercial = _commercial_values(detail) if include_commercial else []
+    if commercial:
+        marking = raised_for_commercial(marking)
+    date = numbers.long_date(report.generated_at)
+    reference = brief_reference(pilot.reference)
+    version = "v1.0" if final else "draft"
+    primary = _primary(detail)
+    sections = (
+        Section("Issue", (Text(_issue(detail, primary)),), 1),
+        Section("Recommendations", (Lettered(_recommendations(detail)),), 2),
+        Section("Timing", (Text(_timing(detail, report, short=compact >= 2)),), 3),
+        Section(
+            "Background",
+            tuple(_background(detail, commercial, include_commercial, problem=compact == 0)),
+            4,
+        ),
+        Section("Findings", (Bullets(_findings(detail, extra=compact == 0)),), 5),
+        Section("Why this was responsible test-and-learn", (Bullets(_responsible(detail)),), 6),
+        Section("Options", (options_table(detail, primary),), 7),
+        Section("Risks, handling and communications", (Bullets(_risks(detail, primary)),), 8),
+        Section("Lines to take", (QandA(_lines_to_take(detail, primary)[: 4 - compact]),), 9),
+        Section("Annex: results and KPIs", tuple(_annex(detail, reference, version, date)), None),
+    )
+    front: list[Block] = [
+        Fields(
+            (
+                ("From", pilot.team or pilot.lead_organisation or "Not recorded"),
+                ("Date", date),
+                ("To", pilot.minister or "The responsible minister"),
+                ("Copy to", _copy_list(detail)),
+                ("Clearance", _clearance(detail, final)),
+                ("Timing", _header_timing(detail, report)),
+                ("Subject", f"{pilot.title}: results and decision ({pilot.reference})"),
+            )
+        )
+    ]
+    if report.problems:
+        front.append(
+            Text(
+                "INCOMPLETE: this brief does not stand as it is. "
+                + "; ".join(report.problems)
+                + ". Findings are given only where a current result exists.",
+                "notice",
+            )
+        )
+    return Document(
+        title=f"{pilot.title}: ministerial brief",
+        kind=KIND,
+        reference=reference,
+        marking=marking.text,
+        handling=pilot.handling_instructions,
+        final=final,
+        author=pilot.team or pilot.lead_organisation,
+        subject=f"Results of the test-and-learn pilot {pilot.reference} and the decision on it",
+        keywords=(
+            pilot.reference,
+            "test and learn",
+            "ministerial brief",
+            mission_label(pilot.primary_mission),
+        ),
+        front=tuple(front),
+        sections=sections,
+        heading="Ministerial brief",
+    )
+
+
+def _primary(detail: PilotDetail) -> HypothesisDetail | None:
+    registered = [h for h in detail.hypotheses if h.registered]
+    primaries = [h for h in registered if h.hypothesis.role == "primary"]
+    found = primaries or registered
+    return found[0] if found else None
+
+
+def primary_plain(h: HypothesisDetail | None) -> str:
+    """The primary result in plain words, or why there is none."""
+    if h is None:
+        return "No hypothesis was registered, so there is no result."
+    result = h.current_result
+    if result is None:
+        return "There is no current result for the primary hypothesis."
+    return plain_finding(
+        result.verdict,
+        result.grade,
+        h.hypothesis.outcome_name,
+        inconclusive_cause=result.detail.get("inconclusive_cause"),
+        reason=result.detail.get("not_evaluable_reason"),
+    )
+
+
+def _issue(detail: PilotDetail, primary: HypothesisDetail | None) -> str:
+    pilot = detail.pilot
+    where = f" with {_join(pilot.partner_organisations)}" if pilot.partner_organisations else ""
+    when = ""
+    if pilot.start_date and pilot.end_date:
+        when = f" from {numbers.long_date(pilot.start_date)} to {numbers.long_date(pilot.end_date)}"
+    ask = decision_phrase(latest_decision(detail))
+    return (
+        f"{pilot.lead_organisation or 'We'} tested {lower_first(pilot.title)}{where}{when}. "
+        f"{primary_plain(primary)} You are asked to note the findings, to agree to {ask}, "
+        "and to agree the handling."
+    )
+
+
+def _recommendations(detail: PilotDetail) -> tuple[str, ...]:
+    kind = latest_decision(detail)
+    decisions = [d for d in detail.decisions if d.kind == kind]
+    next_steps = first_sentences(decisions[-1].next_steps, 1) if decisions else ""
+    agree = f"Agree to {decision_phrase(kind)}" + (
+        f": {lower_first(next_steps)}" if next_steps else "."
+    )
+    if kind is None:
+        agree = "Discuss the options at paragraph 7; no decision has been recorded yet."
+    return (
+        "Note the findings at paragraph 5. Agree / disagree / discuss.",
+        f"{agree} Agree / disagree / discuss.",
+        "Agree the handling at paragraph 8 and the lines to take at paragraph 9. "
+        "Agree / disagree / discuss.",
+    )
+
+
+def _let_contracts(detail: PilotDetail) -> list[object]:
+    return [p for p in detail.procurements if not p.pipeline_year]
+
+
+def _timing(detail: PilotDetail, report: PilotReport, *, short: bool = False) -> str:
+    parts = []
+    today = report.generated_at.date()
+    for contract in detail.procurements:
+        if contract.pipeline_year:
+            parts.append(
+                f"The next contract ({contract.name or 'follow-on'}, "
+                f"{numbers.money(contract.contract_value)}) is in the pipeline for "
+                f"{contract.pipeline_year}"
+                + (
+                    ", so procurement must start this financial year."
+                    if contract.pipeline_year == numbers.financial_year(today)
+                    else "."
+                )
+            )
+        elif contract.contract_end:
+            tense = "ends" if contract.contract_end >= today else "ended"
+            parts.append(
+                f"The pilot contract {tense} on {numbers.long_date(contract.contract_end)}."
+            )
+            if contract.break_clause and contract.contract_end >= today:
+                parts.append(f"Break clause: {contract.break_clause}.")
+    registry = detail.pilot.registry_id
+    parts.append(
+        f"The results should be added to Evaluation Registry entry {registry}."
+        if registry
+        else "The results must go on the Evaluation Registry, where no entry is recorded yet."
+    )
+    return " ".join(parts[-2:] if short else parts)
+
+
+def _header_timing(detail: PilotDetail, report: PilotReport) -> str:
+    today = report.generated_at.date()
+    for contract in detail.procurements:
+        end = contract.contract_end
+        if end and not contract.pipeline_year and 0 <= (end - today).days <= 56:
+            return f"Urgent: by {numbers.long_date(end)}, when the pilot contract ends"
+    return "Routine"
+
+
+def _copy_list(detail: PilotDetail) -> str:
+    pilot = detail.pilot
+    names = [n for n in [pilot.senior_responsible_owner, *pilot.partner_organisations] if n]
+    return "; ".join(names) or "None recorded"
+
+
+def _clearance(detail: PilotDetail, final: bool) -> str:
+    sro = detail.pilot.senior_responsible_owner or "the senior responsible owner"
+    return f"Cleared by {sro}" if final else f"Draft, for clearance by {sro}"
+
+
+def _background(
+    detail: PilotDetail, commercial: list[tuple[str, float]], included: bool, *, problem: bool
+) -> list[Block]:
+    pilot = detail.pilot
+    primary = _primary(detail)
+    level = primary.hypothesis.evidence_level if primary else None
+    mission = mission_label(pilot.primary_mission)
+    milestones = "; ".join(milestone_label(m) for m in pilot.milestones)
+    tested = first_sentences(pilot.toc_activities, 1) if pilot.toc_activities else pilot.title + "."
+    text = (
+        (
+            f"The problem: {first_sentences(pilot.problem_statement, 1)} "
+            if problem and pilot.problem_statement
+            else ""
+        )
+        + f"What was tested: {tested} Cost: {numbers.money(pilot_cost(detail))}. "
+        f"Mission: {mission}"
+        + (f" (milestone: {milestones})." if milestones else ".")
+        + f" Design: {design_phrase(pilot.evaluation_design, level)}."
+    )
+    if commercial:
+        values = "; ".join(f"{name} {numbers.money(v)}" for name, v in commercial)
+        text += f" Commercially sensitive figures, included on request: {values}."
+    elif included:
+        text += " No commercially sensitive figures are recorded."
+    else:
+        text += (
+            " Commercially sensitive figures (should-cost, bids, outturn) are withheld from "
+            "this brief."
+        )
+    return [Text(text)]
+
+
+def _commercial_values(detail: PilotDetail) -> list[tuple[str, float]]:
+    names = commercially_sensitive_fields(ProcurementFields)
+    found = []
+    for contract in _let_contracts(detail):
+        for name in sorted(names):
+            value = getattr(contract, name)
+            if value is not None:
+                title = ProcurementFields.model_fields[name].title or name
+                found.append((title.replace(" (GBP)", "").lower(), float(value)))
+    return found
+
+
+def _findings(detail: PilotDetail, *, extra: bool = True) -> tuple[str, ...]:
+    items: list[str] = []
+    for h in detail.hypotheses:
+        if not h.registered:
+            continue
+        role = h.hypothesis.role
+        result = h.current_result
+        if result is None:
+            items.append(f"{h.hypothesis.code} ({role}): no current result.")
+            continue
+        items.append(f"{h.hypothesis.code} ({role}): {result.sentence}")
+    primary = _primary(detail)
+    if primary is not None:
+        value = cost_per_outcome(detail, primary)
+        if isinstance(value, CostPerOutcome):
+            items.append("Value for money: " + value.sentence())
+    for lesson in detail.lessons:
+        if lesson.failure_kind and len(items) < 5:
+            kind = lesson.failure_kind.replace("_", " ")
+            items.append(f"Why ({kind} failure): {lesson.what_happened}")
+    if extra and len(items) < 3 and detail.pilot.delivery_summary:
+        items.append(f"What happened: {first_sentences(detail.pilot.delivery_summary, 1)}")
+    return tuple(items[:5])
+
+
+def _responsible(detail: PilotDetail) -> tuple[str, ...]:
+    items = []
+    if detail.registrations:
+        first = detail.registrations[0]
+        imported = [h.dataset.imported_at for h in detail.hypotheses if h.dataset is not None]
+        data = f" ({numbers.long_date(min(imported))})" if imported else ""
+        state = (
+            ""
+            if detail.registration_intact
+            else " The registration check now FAILS: see the citation block."
+        )
+        items.append(
+            f"What success meant was fixed and registered on "
+            f"{numbers.long_date(first.registered_at)}, before any outcome data were added{data}."
+            f"{state}"
+        )
+    deviations = [d for h in detail.hypotheses for d in h.deviations]
+    if deviations:
+        changes = "; ".join(
+            f"{field_title(d.field).lower()} from {d.old_value} to {d.new_value}"
+            for d in deviations
+        )
+        items.append(
+            f"Changes to the registered plan were recorded openly, with reasons: {changes}."
+        )
+    primary = _primary(detail)
+    if primary is not None:
+        items.append(_designed_to_detect(primary))
+    avoided = cost_avoided(detail)
+    if avoided:
+        items.append(avoided)
+    return tuple(items)
+
+
+def _designed_to_detect(h: HypothesisDetail) -> str:
+    hyp = h.hypothesis
+    result = h.current_result
+    mde = (result.detail.get("design_mde") if result else None) or hyp.design_mde
+    threshold = numbers.threshold(hyp.benefit_threshold, hyp.outcome_type, hyp.outcome_unit)
+    if mde is None:
+        return f"The smallest change worth having was set in advance at {threshold}."
+    detectable = numbers.threshold(mde, hyp.outcome_type, hyp.outcome_unit)
+    if mde <= hyp.benefit_threshold * 1.001:
+        return (
+            f"It was big enough to detect a change as small as {detectable} in "
+            f"{hyp.outcome_name}; the smallest change worth having was {threshold}, so a "
+            "worthwhile effect would have shown."
+        )
+    return (
+        f"It could only detect a change of {detectable} or more in {hyp.outcome_name}, but the "
+        f"smallest change worth having was {threshold}: it was too small to be sure of seeing "
+        "a worthwhile effect, a lesson for the next stage."
+    )
+
+
+def _risks(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[str, ...]:
+    items: list[str] = []
+    if primary is not None and primary.current_result is not None:
+        caveats = [c for c in (plain_caveat(w) for w in primary.current_result.warnings) if c]
+        items.extend(f"Evidence: {c}" for c in caveats[:2])
+    partners = detail.pilot.partner_organisations
+    items.append(
+        "Publication: the results and lessons will be published, including what did not work."
+    )
+    if partners:
+        items[-1] += f" Tell {_join(partners)} first."
+    verdict = primary.current_result.verdict if primary and primary.current_result else None
+    if verdict == "success":
+        items.append("Parliament: expect questions on the cost and timetable of the roll-out.")
+    else:
+        items.append(
+            "Parliament: expect questions on the money spent and on whether this is a U-turn; "
+            "see paragraph 9."
+        )
+    return tuple(items)
+
+
+def _lines_to_take(
+    detail: PilotDetail, primary: HypothesisDetail | None
+) -> tuple[tuple[str, str], ...]:
+    pilot = detail.pilot
+    cost = numbers.money(pilot_cost(detail))
+    national = pilot.national_rollout_cost
+    verdict = primary.current_result.verdict if primary and primary.current_result else None
+    registered = (
+        numbers.long_date(detail.registrations[0].registered_at)
+        if detail.registrations
+        else "in advance"
+    )
+    finding = lower_first(primary_plain(primary).rstrip("."))
+    scale = f" rather than {numbers.money(national)} on a national roll-out" if national else ""
+    kind = latest_decision(detail)
+    if verdict == "success":
+        commit = (
+            f" before committing {numbers.money(national)} to a national roll-out"
+            if national
+            else ""
+        )
+        first = (
+            f"Why spend {cost} on a pilot rather than roll it out straight away?",
+            f"Because a fair test, for {cost}, showed that it works{commit}. We set out on "
+            f"{registered} what success would look like, and the pilot met it: {finding}.",
+        )
+    else:
+        first = (
+            f"Why did you spend {cost} on something that did not work?",
+            f"We tested it on a small scale first, spending {cost}{scale}. We set out on "
+            f"{registered}, before any results, what success would look like; the pilot showed "
+            f"that {finding}. Finding that out cheaply is the point of testing.",
+        )
+    pairs = [first]
+    pairs.append(
+        (
+            "Is this a U-turn?",
+            f"No. We said we would test before scaling and follow the evidence. The decision to "
+            f"{decision_phrase(kind)} is that evidence being used.",
+        )
+    )
+    recommendations = [
+        lesson.recommendation
+        for lesson in sorted(detail.lessons, key=lambda x: x.applies_to != "cross_government")
+        if lesson.recommendation and not lesson.went_well
+    ]
+    if recommendations:
+        pairs.append(("What will you do differently?", recommendations[0]))
+    pairs.append(
+        (
+            "How do we know the results were not massaged?",
+            "What counted as success was registered before the data, with a tamper-evident "
+            "fingerprint (see the citation block) against which anyone can check each figure.",
+        )
+    )
+    return tuple(pairs)
+
+
+def _annex(detail: PilotDetail, reference: str, version: str, date: str) -> list[Block]:
+    blocks: list[Block] = []
+    rows = result_rows(detail)
+    if rows:
+        blocks.append(Chart(results_chart(rows)))
+    blocks.append(kpi_table(detail))
+    blocks.append(
+        citation(
+            detail,
+            title=f"{detail.pilot.title}: ministerial brief",
+            reference=reference,
+            version=version,
+            generated=date,
+        )
+    )
+    return blocks
+
+
+def kpi_table(detail: PilotDetail) -> Block:
+    """The pilot's KPIs with their level, mission alignment and latest rating."""
+    if not detail.kpis:
+        return Text("No KPIs are recorded for this pilot's contracts.")
+    rows = []
+    for item in detail.kpis:
+        ratings = sorted(item.ratings, key=lambda r: r.year or "")
+        latest = ratings[-1] if ratings else None
+        rating = (
+            f"{term_label(KpiRating, latest.rating)} ({latest.year})" if latest else "Not rated"
+        )
+        rows.append(
+            (
+                item.kpi.name,
+                term_label(KpiLevel, item.kpi.level),
+                term_label(MissionAlignment, item.kpi.mission_alignment),
+                item.kpi.target or "-",
+                rating,
+            )
+        )
+    return Table(
+        ("Key performance indicator", "Level", "Mission alignment", "Target", "Latest rating"),
+        tuple(rows),
+        (0.34, 0.1, 0.14, 0.2, 0.22),
+    )
+
+
+_NUMBER_WORDS = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+    ]
+)
+
+
+def _join(names: list[str]) -> str:
+    """Names joined for a sentence; "Six pilot trusts" reads "six pilot trusts" mid-sentence."""
+    names = [lower_first(n) if n.split(" ", 1)[0].casefold() in _NUMBER_WORDS else n for n in names]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+__all__ = ["brief_document", "brief_reference", "kpi_table", "primary_plain", "verdict_label"]

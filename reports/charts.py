@@ -1,0 +1,523 @@
+"""Charts drawn once with reportlab graphics: vector in the PDF, SVG in the window.
+
+Three charts:
+
+* ``results_chart``: one row per hypothesis, the estimate and its interval against the
+  benefit threshold (the smallest change worth having) and the harm margin;
+* ``outcome_over_time_chart``: the outcome before and after, pilot against comparator, for
+  before/after and difference-in-differences designs;
+* ``verdicts_by_mission_chart``: the portfolio's primary verdicts, counted by mission.
+
+Each returns a ``ChartDrawing`` (a reportlab ``Drawing`` with a ``title`` and a text
+``description``), which a report places as a flowable and the window turns into SVG with
+``drawing_to_svg``. No chart relies on colour alone: verdicts are written in words beside
+marker shapes, and lines are told apart by dash pattern and label.
+
+Example (the window)::
+
+    from reports import charts
+    rows = charts.result_rows(detail)          # a PilotDetail from testlearn.services.pilots
+    svg = charts.drawing_to_svg(charts.results_chart(rows))
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.graphics import renderSVG
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.attrmap import AttrMap, AttrMapValue
+from reportlab.lib.validators import isString
+
+from reports import numbers
+from reports.page import TEXT_WIDTH, fonts
+from reports.wording import verdict_label
+from testlearn.domain.pilot_detail import PilotDetail
+
+BLUE = colors.HexColor("#1d70b8")
+GREEN = colors.HexColor("#00703c")
+RED = colors.HexColor("#d4351c")
+GREY = colors.HexColor("#505a5f")
+LIGHT = colors.HexColor("#b1b4b6")
+#: Fills for the verdict segments, distinguishable in greyscale too.
+VERDICT_FILLS = {
+    "success": colors.HexColor("#00703c"),
+    "non_inferior": colors.HexColor("#85994b"),
+    "no_meaningful_effect": colors.HexColor("#b1b4b6"),
+    "inconclusive": colors.HexColor("#ffffff"),
+    "harm": colors.HexColor("#0b0c0c"),
+    "not_evaluable": colors.HexColor("#f3f2f1"),
+    "not_analysed": colors.HexColor("#f3f2f1"),
+    "out_of_date": colors.HexColor("#f3f2f1"),
+}
+
+
+class ChartDrawing(Drawing):  # type: ignore[misc]  # reportlab ships no type information
+    """A Drawing with a title and a text alternative, for the page and for screen readers."""
+
+    _attrMap = AttrMap(
+        BASE=Drawing,
+        title=AttrMapValue(isString, desc="The chart's title"),
+        description=AttrMapValue(isString, desc="A text alternative to the chart"),
+    )
+
+    def __init__(self, width: float, height: float, title: str, description: str) -> None:
+        super().__init__(width, height)
+        self.title = title
+        self.description = description
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One hypothesis's result, in the engine's units (see ``testlearn.domain.analysis``)."""
+
+    label: str
+    outcome_type: str
+    unit: str
+    direction: str
+    estimate: float | None
+    ci_low: float | None
+    ci_high: float | None
+    benefit_threshold: float
+    harm_margin: float
+    verdict: str
+    ci_level: float = 0.95
+
+
+def result_rows(detail: PilotDetail) -> list[ResultRow]:
+    """The current results of a pilot's registered hypotheses, primary first."""
+    rows = []
+    for h in detail.hypotheses:
+        result = h.current_result
+        if result is None:
+            continue
+        hyp = h.hypothesis
+        rows.append(
+            ResultRow(
+                label=f"{hyp.code}: {hyp.outcome_name or hyp.statement}",
+                outcome_type=hyp.outcome_type,
+                unit=hyp.outcome_unit,
+                direction=hyp.direction,
+                estimate=result.estimate,
+                ci_low=result.ci_low,
+                ci_high=result.ci_high,
+                benefit_threshold=hyp.benefit_threshold,
+                harm_margin=hyp.harm_margin
+                if hyp.harm_margin is not None
+                else hyp.benefit_threshold,
+                verdict=result.verdict,
+                ci_level=float(result.detail.get("ci_level") or 0.95),
+            )
+        )
+    return rows
+
+
+def _scale(row: ResultRow, value: float | None) -> float | None:
+    """An engine value on the chart's axis: points, per cent change, or outcome units."""
+    if value is None or not math.isfinite(value):
+        return None
+    if row.outcome_type == numbers.BINARY:
+        return value * 100
+    if row.outcome_type == numbers.COUNT:
+        return (value - 1) * 100
+    return value
+
+
+def _lines(row: ResultRow) -> tuple[float, float]:
+    """Where the benefit threshold and the harm margin sit on the axis."""
+    factor = 100 if row.outcome_type == numbers.BINARY else 1
+    benefit, harm = row.benefit_threshold * factor, row.harm_margin * factor
+    return (benefit, -harm) if row.direction == "increase" else (-benefit, harm)
+
+
+def _axis_unit(row: ResultRow) -> str:
+    if row.outcome_type == numbers.BINARY:
+        return "percentage points"
+    if row.outcome_type == numbers.COUNT:
+        return "% change"
+    return row.unit
+
+
+def describe_results(rows: Sequence[ResultRow]) -> str:
+    """The text alternative of ``results_chart``."""
+    parts = []
+    for row in rows:
+        benefit, harm = _lines(row)
+        unit = _axis_unit(row)
+        parts.append(
+            f"{row.label}: {_num(_scale(row, row.estimate))} {unit} "
+            f"({row.ci_level:.0%} interval {_num(_scale(row, row.ci_low))} to "
+            f"{_num(_scale(row, row.ci_high))}) against a worthwhile change of {_num(benefit)} "
+            f"and harm beyond {_num(harm)}: {verdict_label(row.verdict).lower()}."
+        )
+    return " ".join(parts) or "No analysed hypotheses."
+
+
+def results_chart(rows: Sequence[ResultRow], width: float = TEXT_WIDTH) -> ChartDrawing:
+    """Estimate and interval against the benefit threshold and harm margin, one row each."""
+    f = fonts()
+    row_height, top, legend = 58.0, 16.0, 12.0
+    height = top + row_height * max(1, len(rows)) + legend
+    title = "Results against the change worth having and the harm margin"
+    drawing = ChartDrawing(width, height, title, describe_results(rows))
+    drawing.add(String(0, height - 12, title, fontName=f.bold, fontSize=10))
+    plot_left, plot_right = 10.0, width - 150.0
+    for i, row in enumerate(rows):
+        base = height - top - row_height * (i + 1)
+        drawing.add(_result_row(row, base, plot_left, plot_right, width))
+    if not rows:
+        drawing.add(
+            String(0, height - top - 30, "No analysed hypotheses.", fontName=f.regular, fontSize=9)
+        )
+    drawing.add(_legend(0, 2))
+    return drawing
+
+
+def _result_row(row: ResultRow, base: float, left: float, right: float, width: float) -> Group:
+    f = fonts()
+    group = Group()
+    benefit, harm = _lines(row)
+    est, low, high = (_scale(row, v) for v in (row.estimate, row.ci_low, row.ci_high))
+    values = [0.0, benefit, harm] + [v for v in (est, low, high) if v is not None]
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.08 or 1.0
+    lo, hi = lo - pad, hi + pad
+
+    def x(v: float) -> float:
+        return left + (v - lo) / (hi - lo) * (right - left)
+
+    axis_y = base + 16
+    group.add(String(0, base + 50, _clip(row.label, 90), fontName=f.bold, fontSize=8.5))
+    group.add(Line(left, axis_y, right, axis_y, strokeColor=LIGHT, strokeWidth=0.6))
+    for value, text, anchor in ((lo, _num(lo), "start"), (hi, _num(hi), "end")):
+        group.add(
+            String(
+                x(value),
+                base + 4,
+                text,
+                fontName=f.regular,
+                fontSize=7,
+                textAnchor=anchor,
+                fillColor=GREY,
+            )
+        )
+    group.add(
+        String(
+            (left + right) / 2,
+            base + 4,
+            _axis_unit(row),
+            fontName=f.regular,
+            fontSize=7,
+            textAnchor="middle",
+            fillColor=GREY,
+        )
+    )
+    marks = (
+        (0.0, GREY, None, "no change"),
+        (benefit, GREEN, (4, 2), "worthwhile"),
+        (harm, RED, (1, 2), "harm"),
+    )
+    placed: list[tuple[float, int]] = []
+    for value, colour, dash, text in sorted(marks, key=lambda m: m[0]):
+        # Labels of lines that sit close together are stacked rather than overprinted.
+        level = 1 if placed and x(value) - placed[-1][0] < 42 and placed[-1][1] == 0 else 0
+        placed.append((x(value), level))
+        top = axis_y + 11 + 9 * level
+        group.add(
+            Line(
+                x(value),
+                axis_y - 8,
+                x(value),
+                top,
+                strokeColor=colour,
+                strokeWidth=1,
+                strokeDashArray=dash,
+            )
+        )
+        group.add(
+            String(
+                x(value),
+                top + 2,
+                text,
+                fontName=f.regular,
+                fontSize=7,
+                textAnchor="middle",
+                fillColor=colour,
+            )
+        )
+    if est is not None:
+        x_low = x(low) if low is not None else left
+        x_high = x(high) if high is not None else right
+        group.add(Line(x_low, axis_y, x_high, axis_y, strokeColor=BLUE, strokeWidth=3))
+        for edge, bounded in ((x_low, low is not None), (x_high, high is not None)):
+            if bounded:
+                group.add(
+                    Line(edge, axis_y - 4, edge, axis_y + 4, strokeColor=BLUE, strokeWidth=1.2)
+                )
+        group.add(_marker(row.verdict, x(est), axis_y))
+    group.add(
+        String(right + 12, axis_y - 3, verdict_label(row.verdict), fontName=f.bold, fontSize=8.5)
+    )
+    if est is not None:
+        group.add(
+            String(
+                right + 12,
+                axis_y - 14,
+                f"{_num(est)} ({_num(low)} to {_num(high)})",
+                fontName=f.regular,
+                fontSize=7.5,
+                fillColor=GREY,
+            )
+        )
+    return group
+
+
+def _marker(verdict: str, cx: float, cy: float, size: float = 5.0) -> Any:
+    """A marker whose shape, not only its colour, says the verdict."""
+    common = {"strokeColor": colors.black, "strokeWidth": 0.8}
+    if verdict == "success":
+        return Circle(cx, cy, size, fillColor=GREEN, **common)
+    if verdict == "harm":
+        return Polygon(
+            [cx - size, cy + size, cx + size, cy + size, cx, cy - size], fillColor=RED, **common
+        )
+    if verdict == "no_meaningful_effect":
+        return Rect(cx - size, cy - size, 2 * size, 2 * size, fillColor=colors.white, **common)
+    if verdict == "non_inferior":
+        return Polygon(
+            [cx, cy + size, cx + size, cy, cx, cy - size, cx - size, cy],
+            fillColor=colors.white,
+            **common,
+        )
+    return Circle(cx, cy, size, fillColor=colors.white, **common)
+
+
+def _legend(x0: float, y0: float) -> Group:
+    f = fonts()
+    group = Group()
+    group.add(Line(x0, y0 + 3, x0 + 14, y0 + 3, strokeColor=BLUE, strokeWidth=3))
+    group.add(
+        String(
+            x0 + 18,
+            y0,
+            "95% interval (where the true effect probably lies)   Marker: ● worked  "
+            "□ no difference  ▼ worse  ◇ no worse  ○ could not tell",
+            fontName=f.regular,
+            fontSize=6.5,
+        )
+    )
+    return group
+
+
+@dataclass(frozen=True)
+class PeriodPoint:
+    """The outcome of one group in one period."""
+
+    group: str  # "pilot" or "comparator"
+    period: str  # "before" or "after"
+    value: float
+
+
+def outcome_points(detail: PilotDetail, code: str) -> list[PeriodPoint]:
+    """The before/after levels of one hypothesis's groups, from its stored result."""
+    h = detail.hypothesis(code)
+    result = h.current_result if h is not None else None
+    if result is None:
+        return []
+    points = []
+    for arm in result.detail.get("arms", []):
+        if arm.get("period") in ("before", "after") and arm.get("mean") is not None:
+            points.append(PeriodPoint(arm["arm"], arm["period"], float(arm["mean"])))
+    return points
+
+
+def outcome_over_time_chart(
+    points: Sequence[PeriodPoint],
+    *,
+    outcome: str,
+    outcome_type: str,
+    unit: str = "",
+    labels: Mapping[str, str] | None = None,
+    width: float = TEXT_WIDTH,
+    height: float = 150,
+) -> ChartDrawing:
+    """The outcome before and after, one line per group, labelled at both ends."""
+    f = fonts()
+    names = {"pilot": "pilot", "comparator": "comparator", **(labels or {})}
+    series: dict[str, dict[str, float]] = {}
+    for p in points:
+        series.setdefault(p.group, {})[p.period] = p.value
+
+    def show(v: float) -> str:
+        return numbers.arm_value(v, outcome_type, unit)
+
+    parts = [
+        f"{names.get(g, g)}: before {show(s['before'])}, after {show(s['after'])}"
+        for g, s in series.items()
+        if "before" in s and "after" in s
+    ]
+    title = f"{outcome[:1].upper()}{outcome[1:]}, before and after"
+    drawing = ChartDrawing(width, height, title, "; ".join(parts) + "." if parts else "No data.")
+    drawing.add(String(0, height - 12, _clip(title, 95), fontName=f.bold, fontSize=10))
+    values = [v for s in series.values() for v in s.values()]
+    if not values:
+        return drawing
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.15 or abs(hi) * 0.1 or 1.0
+    lo, hi = max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad
+    bottom, top = 24.0, height - 30.0
+    x_before, x_after = 150.0, width - 150.0
+
+    def y(v: float) -> float:
+        return bottom + (v - lo) / (hi - lo) * (top - bottom)
+
+    drawing.add(Line(x_before - 20, bottom, x_after + 20, bottom, strokeColor=LIGHT))
+    for xpos, text in ((x_before, "before"), (x_after, "after")):
+        drawing.add(
+            String(
+                xpos,
+                bottom - 12,
+                text,
+                fontName=f.regular,
+                fontSize=8,
+                textAnchor="middle",
+                fillColor=GREY,
+            )
+        )
+    styles = {"pilot": (BLUE, None, "circle"), "comparator": (GREY, (4, 2), "square")}
+    for group, values_by_period in series.items():
+        if "before" not in values_by_period or "after" not in values_by_period:
+            continue
+        colour, dash, shape = styles.get(group, (GREY, (1, 2), "square"))
+        y0, y1 = y(values_by_period["before"]), y(values_by_period["after"])
+        drawing.add(
+            Line(
+                x_before, y0, x_after, y1, strokeColor=colour, strokeWidth=1.6, strokeDashArray=dash
+            )
+        )
+        for xpos, ypos in ((x_before, y0), (x_after, y1)):
+            if shape == "circle":
+                drawing.add(Circle(xpos, ypos, 3.5, fillColor=colour, strokeColor=colour))
+            else:
+                drawing.add(
+                    Rect(xpos - 3, ypos - 3, 6, 6, fillColor=colors.white, strokeColor=colour)
+                )
+        name = _clip(names.get(group, group), 28)
+        drawing.add(
+            String(
+                x_before - 8,
+                y0 - 3,
+                f"{name} {show(values_by_period['before'])}",
+                fontName=f.regular,
+                fontSize=8,
+                textAnchor="end",
+            )
+        )
+        drawing.add(
+            String(
+                x_after + 8,
+                y1 - 3,
+                f"{show(values_by_period['after'])} {name}",
+                fontName=f.regular,
+                fontSize=8,
+            )
+        )
+    return drawing
+
+
+def verdicts_by_mission_chart(
+    counts: Mapping[str, Mapping[str, int]],
+    mission_labels: Mapping[str, str],
+    width: float = TEXT_WIDTH,
+) -> ChartDrawing:
+    """Stacked bars of primary verdicts per mission, with the counts written beside each bar."""
+    f = fonts()
+    order = list(VERDICT_FILLS)
+    bar, gap, top = 14.0, 10.0, 24.0
+    height = top + (bar + gap) * max(1, len(counts)) + 4
+    largest = max((sum(c.values()) for c in counts.values()), default=1) or 1
+    left, bar_width = 150.0, (width - 150.0) * 0.4
+    described = []
+    title = "Primary verdicts by mission"
+    drawing = ChartDrawing(width, height, title, "")
+    drawing.add(String(0, height - 12, title, fontName=f.bold, fontSize=10))
+    for i, (mission, by_verdict) in enumerate(counts.items()):
+        y0 = height - top - (bar + gap) * (i + 1) + gap
+        label = mission_labels.get(mission, mission)
+        drawing.add(
+            String(
+                left - 6, y0 + 3, _clip(label, 30), fontName=f.regular, fontSize=8, textAnchor="end"
+            )
+        )
+        x0 = left
+        words = []
+        for verdict in sorted(by_verdict, key=lambda v: order.index(v) if v in order else 99):
+            n = by_verdict[verdict]
+            w = n / largest * bar_width
+            drawing.add(
+                Rect(
+                    x0,
+                    y0,
+                    w,
+                    bar,
+                    fillColor=VERDICT_FILLS.get(verdict, colors.white),
+                    strokeColor=colors.black,
+                    strokeWidth=0.6,
+                )
+            )
+            x0 += w
+            words.append(f"{n} {verdict_label(verdict).lower()}")
+        text = ", ".join(words)
+        drawing.add(String(x0 + 6, y0 + 3, _clip(text, 60), fontName=f.regular, fontSize=8))
+        described.append(f"{label}: {text}")
+    drawing.description = "; ".join(described) + "." if described else "No pilots."
+    return drawing
+
+
+def drawing_to_svg(drawing: Drawing) -> str:
+    """SVG text of a drawing, with its title and text alternative for screen readers."""
+    svg: str = renderSVG.drawToString(drawing)
+    # The PDF's embedded font names mean nothing to a browser or to Qt's SVG renderer.
+    svg = re.sub(r"font-family:\s*TL-Sans(-Bold|-Oblique)?", _svg_font, svg)
+    svg = re.sub(r'font-family="TL-Sans(-Bold|-Oblique)?"', _svg_font_attr, svg)
+    title = getattr(drawing, "title", "")
+    description = getattr(drawing, "description", "")
+    if title or description:
+        svg = re.sub(
+            r"(<svg\b[^>]*>)",
+            lambda m: m.group(1) + f"<title>{_xml(title)}</title><desc>{_xml(description)}</desc>",
+            svg,
+            count=1,
+        )
+        svg = svg.replace("<svg ", '<svg role="img" ', 1)
+    return svg
+
+
+def _svg_font(match: re.Match[str]) -> str:
+    weight = "; font-weight: bold" if match.group(1) == "-Bold" else ""
+    return "font-family: 'DejaVu Sans', Arial, sans-serif" + weight
+
+
+def _svg_font_attr(match: re.Match[str]) -> str:
+    weight = ' font-weight="bold"' if match.group(1) == "-Bold" else ""
+    return "font-family=\"'DejaVu Sans', Arial, sans-serif\"" + weight
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _num(value: float | None) -> str:
+    if value is None or not math.isfinite(value):
+        return "no bound"
+    places = numbers.decimals_for(value)
+    return f"{value:.{min(places, 2)}f}"
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

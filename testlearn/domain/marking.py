@@ -1,0 +1,64 @@
+"""Security markings as printed: the words at the top and bottom of every page.
+
+A marking is printed in capitals with its descriptor ("OFFICIAL-SENSITIVE COMMERCIAL"). A
+document made from several pilots (a portfolio, a merge) carries the highest marking of its
+inputs, with the descriptors of the inputs at that marking, so nothing is marked down by
+being combined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from testlearn.domain.vocabulary import Marking, MarkingDescriptor
+
+
+@dataclass(frozen=True)
+class PrintedMarking:
+    """A marking with its descriptors, and the text printed on the page."""
+
+    marking: Marking
+    descriptors: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        words = self.marking.label
+        if self.descriptors and self.marking is Marking.OFFICIAL_SENSITIVE:
+            words += " " + "/".join(self.descriptors)
+        return words.upper()
+
+    @property
+    def rank(self) -> int:
+        return self.marking.rank
+
+
+def printed_marking(marking: str | None, descriptor: str | None = None) -> PrintedMarking:
+    """The printed marking of one record; an unset marking is OFFICIAL."""
+    code = Marking.parse(marking) if marking else Marking.OFFICIAL
+    descriptors = (MarkingDescriptor.parse(descriptor).label,) if descriptor else ()
+    return PrintedMarking(code, descriptors)
+
+
+def highest_marking(markings: Iterable[PrintedMarking]) -> PrintedMarking:
+    """The highest of several markings, with every descriptor found at that level."""
+    found = list(markings)
+    if not found:
+        return PrintedMarking(Marking.OFFICIAL)
+    top = max(m.rank for m in found)
+    marking = next(m.marking for m in found if m.rank == top)
+    descriptors = sorted({d for m in found if m.rank == top for d in m.descriptors})
+    return PrintedMarking(marking, tuple(descriptors))
+
+
+def raised_for_commercial(marking: PrintedMarking) -> PrintedMarking:
+    """The marking of a document that prints commercially sensitive values.
+
+    Supplier prices and should-cost estimates are OFFICIAL-SENSITIVE COMMERCIAL whatever the
+    pilot's own marking, so a brief that includes them is marked at least that.
+    """
+    commercial = MarkingDescriptor.COMMERCIAL.label
+    if marking.marking is Marking.OFFICIAL_SENSITIVE and commercial in marking.descriptors:
+        return marking
+    descriptors = marking.descriptors if marking.marking is Marking.OFFICIAL_SENSITIVE else ()
+    return PrintedMarking(Marking.OFFICIAL_SENSITIVE, tuple(sorted({*descriptors, commercial})))
