@@ -30,7 +30,13 @@ def actor() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from testlearn.cli import analysis_commands, data_commands, pilot_commands, window_command
+    from testlearn.cli import (
+        analysis_commands,
+        data_commands,
+        merge_commands,
+        pilot_commands,
+        window_command,
+    )
 
     parser = argparse.ArgumentParser(
         prog="testlearn",
@@ -48,7 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     # value given before the command from being reset by the sub-parser's default.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="the database file")
-    for module in (pilot_commands, data_commands, analysis_commands, window_command):
+    for module in (
+        pilot_commands,
+        data_commands,
+        analysis_commands,
+        merge_commands,
+        window_command,
+    ):
         module.add_commands(_WithParents(commands, common))
     return parser
 
@@ -80,6 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TestlearnError as error:
         print(f"testlearn: {error}", file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:
+        # Output piped into `head` and the like: the reader has gone, which is not an error.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print(
             "testlearn: interrupted; nothing was saved from the unfinished action", file=sys.stderr

@@ -13,6 +13,9 @@ class Finding:
     check: str  # history | records | audit | guards | data | registration
     where: str
     message: str
+    entity: str = ""  # the record concerned, where there is one
+    row_id: str = ""
+    revision: str = ""
 
     def to_json(self) -> dict[str, str]:
         return {"check": self.check, "where": self.where, "message": self.message}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from testlearn.store.database import SCHEMA_GENERATION, Database, copy_database
+from testlearn.store.database import SCHEMA_GENERATION, Database, copy_database, is_server_url
 
 __all__ = [
     "SCHEMA_GENERATION",
@@ -13,6 +13,7 @@ __all__ = [
     "copy_database",
     "create_database",
     "default_database_path",
+    "is_server_url",
     "open_database",
     "resolve_database_path",
 ]
@@ -28,16 +29,24 @@ def default_database_path() -> Path:
 
 
 def resolve_database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """``--db`` if given, else ``$TESTLEARN_DB``, else the default."""
-    if explicit:
-        return Path(explicit).expanduser()
-    if os.environ.get(ENVIRONMENT_VARIABLE):
-        return Path(os.environ[ENVIRONMENT_VARIABLE]).expanduser()
+    """``--db`` if given, else ``$TESTLEARN_DB``, else the default.
+
+    A PostgreSQL address (``postgresql://...``) is returned as given, not as a path: the
+    type says "Path" for the common case; ``open_database`` accepts both.
+    """
+    chosen = explicit or os.environ.get(ENVIRONMENT_VARIABLE)
+    if chosen and is_server_url(str(chosen)):
+        return chosen  # type: ignore[return-value]  # a server address travels as text
+    if chosen:
+        return Path(chosen).expanduser()
     return default_database_path()
 
 
-def open_database(path: Path) -> Database:
-    return Database.open(path)
+def open_database(target: Path | str) -> Database:
+    """Open a database file, or connect to a PostgreSQL central store by its address."""
+    if is_server_url(str(target)):
+        return Database.connect(str(target))
+    return Database.open(Path(target))
 
 
 def create_database(

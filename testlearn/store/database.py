@@ -27,11 +27,12 @@ from testlearn.store.database_file import (
     describe_refusal,
     read_header,
 )
+from testlearn.store.tables import Replica
 from testlearn.store.unit_of_work import UnitOfWork
 
 #: The schema generation this version writes: the number of the newest migration. Stored in
 #: ``PRAGMA user_version`` so a file's generation can be read from its header.
-SCHEMA_GENERATION = 2
+SCHEMA_GENERATION = 3
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -64,12 +65,29 @@ def _sqlite_engine(path: Path) -> Engine:
     return engine
 
 
+#: Every writing transaction on PostgreSQL takes this advisory lock: one writer at a time,
+#: as on SQLite, so two merges into the central store queue rather than interleave.
+WRITER_LOCK = 0x544C524E
+
+
+def is_server_url(target: str | os.PathLike[str]) -> bool:
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgresql+psycopg://"))
+
+
+def _postgres_engine(url: str) -> Engine:
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, poolclass=NullPool)
+
+
 class Database:
     """An open testlearn database. Cheap to keep; connections are made per unit of work."""
 
-    def __init__(self, engine: Engine, *, path: Path | None) -> None:
+    def __init__(self, engine: Engine, *, path: Path | None, url: str | None = None) -> None:
         self.engine = engine
         self.path = path
+        self.url = url
+        self.dialect = engine.dialect.name
         with self.reading() as uow:
             self.replica_id: uuid.UUID = uow.replica_id
             self.generation = uow.schema_generation()
@@ -98,6 +116,9 @@ class Database:
                     conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
                     conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_GENERATION}")
                     _initialise(conn, department=department)
+                    UnitOfWork(conn, actor="testlearn", writable=True).set_info(
+                        "file_identity", file_identity(partial)
+                    )
             engine.dispose()
             for suffix in ("-wal", "-shm"):
                 Path(f"{partial}{suffix}").unlink(missing_ok=True)
@@ -132,6 +153,40 @@ class Database:
             migrate_file(path, from_generation=header.generation)
         return cls(_sqlite_engine(path), path=path)
 
+    @classmethod
+    def connect(cls, url: str) -> Database:
+        """Open (and on first use, create) the central store on a PostgreSQL server."""
+        engine = _postgres_engine(url)
+        try:
+            with engine.connect() as conn, conn.begin():
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
+                generation = _server_generation(conn)
+                if generation > SCHEMA_GENERATION:
+                    raise DatabaseFileError(
+                        f"{_safe(url)}: made by a newer version of testlearn (schema "
+                        f"{generation}; this version reads up to schema {SCHEMA_GENERATION})"
+                    )
+                if generation == 0:
+                    _upgrade(conn)
+                    _initialise(conn, department="central store")
+                elif generation < SCHEMA_GENERATION:
+                    _upgrade(conn)
+                    uow = UnitOfWork(conn, actor="testlearn", writable=True)
+                    uow.set_info("schema_generation", str(SCHEMA_GENERATION))
+                    uow.record_event(
+                        "migrate",
+                        summary=f"schema {generation} -> {SCHEMA_GENERATION}",
+                        detail={"app_version": __version__},
+                    )
+                    uow.session.flush()
+        except DatabaseFileError:
+            engine.dispose()
+            raise
+        except Exception as error:
+            engine.dispose()
+            raise DatabaseFileError(f"{_safe(url)}: cannot use this server ({error})") from None
+        return cls(engine, path=None, url=url)
+
     # -- transactions ----------------------------------------------------------------------
 
     @contextlib.contextmanager
@@ -140,9 +195,14 @@ class Database:
         with self.engine.connect() as conn:
             conn.info["begin"] = "BEGIN IMMEDIATE"
             with conn.begin():
+                if self.dialect == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
                 uow = UnitOfWork(conn, actor=actor, writable=True)
+                if self.path is not None:
+                    uow.ensure_file_identity(file_identity(self.path))
                 yield uow
                 uow.session.flush()
+            self.replica_id = uow.replica_id
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[UnitOfWork]:
@@ -185,6 +245,39 @@ def _check_integrity(path: Path) -> None:
         raise DatabaseFileError(
             f"{path}: the database is damaged ({first}); open a backup or ask for a new copy"
         )
+
+
+def file_identity(path: Path) -> str:
+    """Which file this is on this machine: a copy of it is another file."""
+    facts = os.stat(path)
+    return f"{facts.st_dev}:{facts.st_ino}"
+
+
+def _safe(url: str) -> str:
+    """A server address without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _server_generation(conn: Any) -> int:
+    exists = conn.execute(
+        text("SELECT count(*) FROM information_schema.tables WHERE table_name = 'database_info'")
+    ).scalar_one()
+    if not exists:
+        tables = conn.execute(
+            text(
+                "SELECT count(*) FROM information_schema.tables "
+                "WHERE table_schema = current_schema()"
+            )
+        ).scalar_one()
+        if tables:
+            raise DatabaseFileError("this database holds other tables; it is not a testlearn store")
+        return 0
+    value = conn.execute(
+        text("SELECT value FROM database_info WHERE key = 'schema_generation'")
+    ).scalar_one_or_none()
+    return int(value or 0)
 
 
 def backup_path(path: Path, generation: int) -> Path:
@@ -234,14 +327,13 @@ def _upgrade(conn: Any, target: str = "head") -> None:
 def _initialise(conn: Any, *, department: str) -> None:
     replica = new_id()
     now = dt.datetime.now(dt.UTC)
-    conn.execute(
-        text(
-            "INSERT INTO replica (id, is_self, department, created_at, app_version) "
-            "VALUES (:id, 1, :department, :at, :version)"
-        ),
-        {"id": replica.hex, "department": department, "at": now, "version": __version__},
-    )
     uow = UnitOfWork(conn, actor="testlearn", writable=True)
+    uow.session.add(
+        Replica(
+            id=replica, is_self=True, department=department, created_at=now, app_version=__version__
+        )
+    )
+    uow.session.flush()
     uow.set_info("schema_generation", str(SCHEMA_GENERATION))
     uow.set_info("created_with", __version__)
     uow.sync_vocabulary()

@@ -63,9 +63,9 @@ def _revisions(uow: UnitOfWork) -> Iterator[Finding]:
         try:
             expected = revision_id(
                 entity=entity,
-                row_id=uuid.UUID(row_id),
-                parents=json.loads(parents),
-                replica=uuid.UUID(replica),
+                row_id=uuid.UUID(str(row_id)),
+                parents=json.loads(parents) if isinstance(parents, str) else parents,
+                replica=uuid.UUID(str(replica)),
                 payload=json.loads(payload),
             )
         except (ValueError, TypeError):
@@ -75,6 +75,9 @@ def _revisions(uow: UnitOfWork) -> Iterator[Finding]:
                 "history",
                 f"revision {rev[:12]} of {entity} {row_id}",
                 "the stored revision does not match its hash: history was altered",
+                entity=entity,
+                row_id=str(uuid.UUID(str(row_id))),
+                revision=rev,
             )
 
 
@@ -85,24 +88,26 @@ def _heads(uow: UnitOfWork) -> Iterator[Finding]:
                 text("SELECT payload FROM revision WHERE id = :id"), {"id": row.rev}
             ).scalar_one_or_none()
             where = f"{entity} {row.id}"
+            ids = {"entity": entity, "row_id": str(row.id), "revision": row.rev}
             if head is None:
-                yield Finding("records", where, "the record has no revision in the history")
+                yield Finding("records", where, "the record has no revision in the history", **ids)
             elif canonical_bytes(payload_of(row)).decode("utf-8") != head:
                 yield Finding(
                     "records",
                     where,
                     "the record differs from its last recorded revision: it was changed "
                     "outside testlearn",
+                    **ids,
                 )
 
 
 def _audit_chains(uow: UnitOfWork) -> Iterator[Finding]:
     replicas = uow.conn.execute(text("SELECT DISTINCT replica_id FROM audit_event")).scalars()
     for replica in list(replicas):
-        query = select(AuditEvent).where(col(AuditEvent.replica_id) == uuid.UUID(replica))
+        query = select(AuditEvent).where(col(AuditEvent.replica_id) == uuid.UUID(str(replica)))
         expected_seq, prev = 1, GENESIS
         for event in uow.session.exec(query.order_by(col(AuditEvent.seq))).scalars():  # type: ignore[call-overload]
-            where = f"audit event {event.seq} of replica {replica[:8]}"
+            where = f"audit event {event.seq} of replica {str(replica)[:8]}"
             fields = {
                 name: getattr(event, name) for name in AuditEvent.model_fields if name != "hash"
             }
@@ -142,4 +147,6 @@ def _datasets(uow: UnitOfWork) -> Iterator[Finding]:
                 "data",
                 f"dataset {dataset.id} ({dataset.source_name})",
                 "the outcome data no longer match the fingerprint recorded at import",
+                entity="dataset",
+                row_id=str(dataset.id),
             )

@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, MetaData
+from sqlalchemy import JSON, Column, Index, MetaData, Table
 from sqlmodel import Field, SQLModel
 
 from testlearn.domain import records
@@ -217,6 +217,64 @@ class Replica(SQLModel, table=True):
     app_version: str = ""
 
 
+class MergeSource(SQLModel, table=True):
+    """Provenance of one merged file: where it came from, who merged it, what it brought."""
+
+    __tablename__ = "merge_source"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    source_name: str
+    source_sha256: str
+    replica_id: uuid.UUID
+    department: str = ""
+    app_version: str = ""
+    schema_generation: int = 0
+    operator: str = ""
+    merged_at: dt.datetime
+    counts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class RecordOrigin(SQLModel, table=True):
+    """Which merged file each record came from (or was changed by), and how."""
+
+    __tablename__ = "record_origin"
+
+    entity: str = Field(primary_key=True)
+    row_id: uuid.UUID = Field(primary_key=True)
+    merge_source_id: uuid.UUID = Field(foreign_key="merge_source.id", primary_key=True)
+    outcome: str  # new | fast-forward | auto-merged | conflict
+
+
+class Conflict(SQLModel, table=True):
+    """A disagreement a merge could not settle alone; both sides are kept until resolved.
+
+    The id is a hash of what disagrees (record, field, the two revisions), so finding the
+    same disagreement again, in any merge order, is the same conflict.
+    """
+
+    __tablename__ = "conflict"
+
+    id: str = Field(primary_key=True, max_length=64)
+    kind: str  # edit-edit | delete-edit | id-collision | immutable | possible-duplicate
+    entity: str
+    row_id: uuid.UUID
+    field: str = ""
+    base: Any = Field(None, sa_column=Column(JSON))
+    value_a: Any = Field(None, sa_column=Column(JSON))
+    value_b: Any = Field(None, sa_column=Column(JSON))
+    rev_a: str = ""
+    rev_b: str = ""
+    shown: str = ""  # "a" or "b": which value the record shows while the conflict is open
+    detail: str = ""
+    merge_source_id: uuid.UUID | None = Field(None, foreign_key="merge_source.id")
+    detected_at: dt.datetime
+    status: str = "open"  # open | resolved
+    resolution: Any = Field(None, sa_column=Column(JSON))
+    resolved_by: str = ""
+    resolved_at: dt.datetime | None = None
+    resolution_rev: str = ""
+
+
 class DatabaseInfo(SQLModel, table=True):
     """Key-value facts about the file that the SQLite header cannot hold (and PostgreSQL)."""
 
@@ -253,3 +311,9 @@ RECORDS: dict[str, tuple[type[Versioned], type[SQLModel]]] = {
     "decision": (Decision, records.DecisionFields),
     "result": (AnalysisResult, records.AnalysisResultFields),
 }
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The SQLAlchemy table behind a table model, for Core statements (bulk paths)."""
+    table: Table = model.__table__  # type: ignore[attr-defined]  # set by table=True
+    return table

@@ -109,6 +109,43 @@ class UnitOfWork:
             row.value = value
         self.session.flush()
 
+    def ensure_file_identity(self, identity: str) -> None:
+        """Give a copied file its own replica before it is written to.
+
+        A replica is one line of history. Two copies of one file edited apart would
+        otherwise write two different events under the same replica and sequence number,
+        which a merge could not tell from a rewritten history. So each file remembers the
+        identity (device and inode) it was created or first written under; a copy has
+        another, and on its first write it starts a replica of its own, recording which
+        replica it was copied from.
+        """
+        stored = self.get_info("file_identity")
+        if stored == identity:
+            return
+        if stored is not None:
+            parent = self.replica_id
+            table = tables.Replica.__table__  # type: ignore[attr-defined]
+            own = self.session.get(tables.Replica, parent)
+            self.conn.execute(table.update().where(table.c.id == parent).values(is_self=False))
+            replica = new_id()
+            self.session.add(
+                tables.Replica(
+                    id=replica,
+                    is_self=True,
+                    department=own.department if own else "",
+                    created_at=dt.datetime.now(dt.UTC),
+                    app_version=own.app_version if own else "",
+                )
+            )
+            self.session.flush()
+            self._replica_id, self._audit_head = replica, None
+            self.record_event(
+                "fork",
+                summary="this file is a copy: it continues under a replica of its own",
+                detail={"copied_from_replica": str(parent)},
+            )
+        self.set_info("file_identity", identity)
+
     def schema_generation(self) -> int:
         return int(self.get_info("schema_generation") or 0)
 
@@ -298,13 +335,13 @@ class UnitOfWork:
         """Append one event to this replica's hash chain."""
         self._require_writable()
         if self._audit_head is None:
-            last = self.conn.execute(
-                text(
-                    "SELECT seq, hash FROM audit_event WHERE replica_id = :r "
-                    "ORDER BY seq DESC LIMIT 1"
-                ),
-                {"r": self.replica_id.hex},
-            ).first()
+            query = (
+                select(col(AuditEvent.seq), col(AuditEvent.hash))
+                .where(col(AuditEvent.replica_id) == self.replica_id)
+                .order_by(col(AuditEvent.seq).desc())
+                .limit(1)
+            )
+            last = self.conn.execute(query).first()
             self._audit_head = (last[0], last[1]) if last else (0, GENESIS)
         seq, prev = self._audit_head[0] + 1, self._audit_head[1]
         event: dict[str, Any] = {

@@ -1,0 +1,99 @@
+"""`testlearn export`: a consistent snapshot for central teams, with a manifest.
+
+Never a raw copy of a live file: ``VACUUM INTO`` takes a transactionally consistent copy
+that includes whatever is still in the -wal file. The manifest beside it lists what the
+snapshot holds (counts, each replica's audit-chain head) and its sha256, so the merge can
+tell a complete copy from a damaged or partial one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from testlearn import __version__
+from testlearn.errors import DatabaseFileError
+from testlearn.store.database import Database, vacuum_into
+from testlearn.store.tables import RECORDS
+
+MANIFEST_FORMAT = "testlearn-export/1"
+COUNTED = (*(t.__tablename__ for t, _ in RECORDS.values()), "revision", "audit_event")
+
+
+def manifest_path(snapshot: Path) -> Path:
+    return snapshot.with_name(snapshot.name + ".manifest.json")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def describe_snapshot(path: Path) -> dict[str, Any]:
+    """Counts and audit-chain heads of a database file, read without writing."""
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        counts = {
+            str(table): int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for table in COUNTED
+        }
+        heads = {
+            str(replica): {"seq": int(seq), "hash": str(digest)}
+            for replica, seq, digest in conn.execute(
+                "SELECT replica_id, seq, hash FROM audit_event a WHERE seq = "
+                "(SELECT max(seq) FROM audit_event b WHERE b.replica_id = a.replica_id)"
+            )
+        }
+        self_row = conn.execute("SELECT id, department FROM replica WHERE is_self").fetchone()
+        generation = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+    return {
+        "counts": counts,
+        "audit_heads": heads,
+        "replica_id": str(self_row[0]) if self_row else "",
+        "department": self_row[1] if self_row else "",
+        "schema_generation": generation,
+    }
+
+
+def export_snapshot(db: Database, out: Path) -> dict[str, Any]:
+    """Write ``out`` and ``out.manifest.json``; both appear whole or not at all."""
+    if db.path is None:
+        raise DatabaseFileError("export works on a database file, not on a server")
+    out = Path(out)
+    if out.exists():
+        raise DatabaseFileError(f"{out}: a file already exists there; choose a new name")
+    if not out.parent.is_dir():
+        raise DatabaseFileError(f"{out.parent}: no such folder")
+    partial = out.with_name(f".{out.name}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        vacuum_into(db.path, partial)
+        facts = describe_snapshot(partial)
+        manifest = {
+            "format": MANIFEST_FORMAT,
+            "file": out.name,
+            "sha256": sha256_of(partial),
+            "app_version": __version__,
+            "exported_at": dt.datetime.now(dt.UTC).isoformat(),
+            **facts,
+        }
+        manifest_partial = manifest_path(partial)
+        manifest_partial.write_text(
+            json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8"
+        )
+        os.replace(partial, out)
+        os.replace(manifest_partial, manifest_path(out))
+    finally:
+        partial.unlink(missing_ok=True)
+        manifest_path(partial).unlink(missing_ok=True)
+    return manifest
