@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+_CLIP_PATH = re.compile(r"<clipPath\b.*?</clipPath>", re.DOTALL)
 
 
 class ChartView(QWidget):
@@ -15,13 +19,19 @@ class ChartView(QWidget):
         super().__init__(parent)
         self._renderer = QSvgRenderer(self)
         self._renderer.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # As tall as the chart at its printed size: no empty band under a short chart.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Chart")
 
     def set_svg(self, svg: str, description: str = "") -> None:
+        # Qt SVG follows SVG Tiny 1.2, which has no clipPath: it would paint reportlab's
+        # page-sized clipping rectangle as a black box over the chart. The clip only trims
+        # to the drawing's own bounds, which the viewBox does anyway.
+        svg = _CLIP_PATH.sub("", svg).replace("clip-path: url(#clip)", "")
         self._renderer.load(QByteArray(svg.encode("utf-8")))
         self.setAccessibleDescription(description)
         self.setToolTip(description)
+        self.setMaximumWidth(max(1, self.sizeHint().width() * 3 // 2))
         self.updateGeometry()
         self.update()
 
@@ -54,5 +64,9 @@ class ChartView(QWidget):
             return
         painter = QPainter(self)
         size = self._renderer.defaultSize().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        self._renderer.render(painter, QRectF(0, 0, size.width(), size.height()))
+        target = QRectF(0, 0, size.width(), size.height())
+        # The chart is drawn for paper (dark text, printed colours), so it sits on white
+        # paper in a dark palette too, as a printed page would.
+        painter.fillRect(target, QColor("white"))
+        self._renderer.render(painter, target)
         painter.end()

@@ -37,8 +37,8 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.pilots)
         self.splitter.addWidget(self._placeholder)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
         self.portfolio: Any = None
         self.pages = QTabWidget(self)
         self.pages.setDocumentMode(True)
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.database.recent_changed.connect(self._fill_recent)
         self._fill_recent(self.database.recent())
         self.resize(self.screen().availableGeometry().size() * 0.8)
+        self.splitter.setSizes([self.width() * 9 // 20, self.width() * 11 // 20])
 
     # -- menus -----------------------------------------------------------------------------
 

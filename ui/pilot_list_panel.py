@@ -81,7 +81,7 @@ class PilotListPanel(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.count = QLabel(self)
@@ -135,7 +135,9 @@ class PilotListPanel(QWidget):
         self.proxy.set_filter("organisation", self.filters["organisation"].currentData())
         header = self.table.horizontalHeader()
         for column in range(len(COLUMNS)):
-            if column != TITLE:
+            if column == TITLE:
+                self.table.setColumnWidth(column, self.fontMetrics().averageCharWidth() * 36)
+            else:
                 # Size from the header and the first rows only: measuring every row of a
                 # large register would take longer than showing it.
                 width = max(header.sectionSizeHint(column), self.table.sizeHintForColumn(column))

@@ -106,7 +106,7 @@ class PortfolioView(QScrollArea):
         self.chart.set_svg(svg, description)
         stopped = len(found.stopped)
         self.totals.setText(
-            f"<b>{len(found.pilots)} pilots</b>, {found.marking} at most. Spent "
+            f"<b>{len(found.pilots)} pilots</b>, marked {found.marking.text} at most. Spent "
             f"<b>{money(found.total_cost)}</b>. {stopped} stopped before a national roll-out, "
             f"avoiding an estimated <b>{money(found.cost_avoided)}</b>. "
             f"{len(found.kpi_concerns)} of {found.kpis_total} KPIs are inputs or outputs, or "

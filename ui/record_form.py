@@ -143,7 +143,8 @@ class RecordForm(QWidget):
             vocabulary = self._list_vocabulary(name)
             return "; ".join(_label(vocabulary, v) for v in value)
         if isinstance(value, float):
-            return f"{value:g}" if abs(value) < 1e15 else str(value)
+            # Plain digits (1350000, not 1.35e+06), as people type them back in.
+            return format(value, "f").rstrip("0").rstrip(".") if value == value else ""
         if isinstance(value, dt.date):
             return value.isoformat()
         return str(value)

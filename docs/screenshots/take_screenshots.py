@@ -1,0 +1,59 @@
+"""Screenshots for the README and user guide, from a real window (run under Xvfb).
+
+    Xvfb :99 -screen 0 1440x900x24 &
+    DISPLAY=:99 .venv/bin/python docs/screenshots/take_screenshots.py /tmp/demo.sqlite
+
+The database should be the analysed demo (`testlearn init --demo`, then `analyse --all`).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+HERE = Path(__file__).resolve().parent
+
+
+def settle(app: QApplication, lane: object, seconds: float = 0.8) -> None:
+    """Let the lane finish its jobs and the window paint them."""
+    deadline = time.monotonic() + 60
+    while getattr(lane, "busy", False) and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def main(database: str) -> None:
+    sys.path.insert(0, str(HERE.parent.parent))
+    from ui.app import make_application
+    from ui.main_window import MainWindow
+    from ui.worker_lane import WorkerLane
+
+    app = make_application()
+    lane = WorkerLane("screenshots")
+    window = MainWindow(lane)
+    window.resize(1400, 860)
+    window.show()
+    window.open_start(Path(database), is_default=False)
+    settle(app, lane, 1.5)
+    window.pilots.select("DFE-TL-004")
+    settle(app, lane, 1.5)
+    window.grab().save(str(HERE / "main-window.png"))
+    for tab, name in (("hypotheses", "hypothesis-tab"), ("analysis", "analysis-tab")):
+        window.detail.show_tab(tab)
+        settle(app, lane)
+        window.grab().save(str(HERE / f"{name}.png"))
+    window.pages.setCurrentIndex(1)
+    settle(app, lane, 1.5)
+    window.grab().save(str(HERE / "portfolio.png"))
+    lane.stop()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
