@@ -371,7 +371,7 @@ def outcome_over_time_chart(
     pad = (hi - lo) * 0.15 or abs(hi) * 0.1 or 1.0
     lo, hi = max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad
     bottom, top = 24.0, height - 30.0
-    x_before, x_after = 150.0, width - 150.0
+    x_before, x_after = 185.0, width - 185.0
 
     def y(v: float) -> float:
         return bottom + (v - lo) / (hi - lo) * (top - bottom)
@@ -407,7 +407,7 @@ def outcome_over_time_chart(
                 drawing.add(
                     Rect(xpos - 3, ypos - 3, 6, 6, fillColor=colors.white, strokeColor=colour)
                 )
-        name = _clip(names.get(group, group), 28)
+        name = _clip(names.get(group, group), 34)
         drawing.add(
             String(
                 x_before - 8,
@@ -441,7 +441,7 @@ def verdicts_by_mission_chart(
     bar, gap, top = 14.0, 10.0, 24.0
     height = top + (bar + gap) * max(1, len(counts)) + 4
     largest = max((sum(c.values()) for c in counts.values()), default=1) or 1
-    left, bar_width = 150.0, (width - 150.0) * 0.4
+    left, bar_width = 190.0, (width - 190.0) * 0.4
     described = []
     title = "Primary verdicts by mission"
     drawing = ChartDrawing(width, height, title, "")
@@ -451,7 +451,7 @@ def verdicts_by_mission_chart(
         label = mission_labels.get(mission, mission)
         drawing.add(
             String(
-                left - 6, y0 + 3, _clip(label, 30), fontName=f.regular, fontSize=8, textAnchor="end"
+                left - 6, y0 + 3, _clip(label, 40), fontName=f.regular, fontSize=8, textAnchor="end"
             )
         )
         x0 = left

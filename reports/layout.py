@@ -188,7 +188,7 @@ def _table(block: Table, s: Styles) -> list[Flowable]:
 def _fields(block: Fields, s: Styles) -> Flowable:
     # Short fields go two to a row, long ones across the page: a submission header should
     # take a few lines, not a third of the first page.
-    label_w, value_w = 0.13 * TEXT_WIDTH, 0.37 * TEXT_WIDTH
+    label_w, value_w = 0.15 * TEXT_WIDTH, 0.35 * TEXT_WIDTH
     rows: list[list[Flowable | str]] = []
     spans: list[tuple[int, int]] = []
     pending: list[Flowable | str] = []

@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         data_commands,
         merge_commands,
         pilot_commands,
+        report_commands,
         window_command,
     )
 
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         data_commands,
         analysis_commands,
         merge_commands,
+        report_commands,
         window_command,
     ):
         module.add_commands(_WithParents(commands, common))

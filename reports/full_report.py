@@ -1,0 +1,139 @@
+"""The full lessons-learned report of one pilot: everything a reviewer needs, with annexes.
+
+Usage::
+
+    from reports.full_report import write_full_report
+    write_full_report(pilot_report("DFT-TL-009", db=db), Path("lessons.pdf"), final=False)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reports import full_sections as sections
+from reports import numbers
+from reports.blocks import Block, Document, Fields, Section, Table, Text
+from reports.citation import citation
+from reports.layout import write_document
+from reports.page import check_writable, version_label
+from reports.wording import mission_label
+from testlearn import __version__
+from testlearn.domain.marking import printed_marking, raised_for_commercial
+from testlearn.domain.pilot_report import PilotReport
+
+__all__ = ["check_writable", "full_report_document", "write_full_report"]
+
+
+def full_report_document(report: PilotReport, *, final: bool, include_commercial: bool) -> Document:
+    """The content of the lessons-learned report."""
+    detail = report.detail
+    pilot = detail.pilot
+    marking = printed_marking(pilot.marking, pilot.marking_descriptor)
+    if include_commercial:
+        marking = raised_for_commercial(marking)
+    reference = f"{pilot.reference}-LESSONS"
+    version = version_label(final)
+    date = numbers.long_date(report.generated_at)
+    title = f"{pilot.title}: lessons-learned report"
+    front: list[Block] = [
+        Fields(
+            (
+                ("Reference", reference),
+                ("Version", version),
+                ("Date", date),
+                ("Department", pilot.lead_organisation or "Not recorded"),
+                ("Pilot", pilot.reference),
+                ("Mission", mission_label(pilot.primary_mission)),
+            )
+        ),
+    ]
+    if report.problems:
+        front.append(
+            Text(
+                "INCOMPLETE: this report does not stand as it is. "
+                + "; ".join(report.problems)
+                + ".",
+                "notice",
+            )
+        )
+    sro = pilot.senior_responsible_owner or "the senior responsible owner"
+    distribution = [n for n in (pilot.minister, pilot.team, *pilot.partner_organisations) if n]
+    front.extend(
+        [
+            Table(
+                ("Version", "Date", "Change"),
+                (
+                    (
+                        version,
+                        date,
+                        ("Final" if final else "Draft")
+                        + f", produced by testlearn {__version__} from the stored analysis",
+                    ),
+                ),
+                (0.15, 0.25, 0.6),
+                caption="Document control",
+            ),
+            Fields(
+                (
+                    (
+                        "Clearance",
+                        f"Cleared by {sro}" if final else f"Draft, for clearance by {sro}",
+                    ),
+                    ("Distribution", "; ".join(distribution) or "Not recorded"),
+                    ("Handling", f"{marking.text}. {pilot.handling_instructions}".strip()),
+                )
+            ),
+            citation(detail, title=title, reference=reference, version=version, generated=date),
+        ]
+    )
+    body = (
+        sections.executive_summary(detail),
+        sections.context(detail),
+        sections.theory_of_change(detail),
+        sections.hypotheses(detail),
+        sections.commercial(detail, include_commercial),
+        sections.evaluation_design(detail),
+        sections.delivery(detail),
+        sections.findings(detail),
+        sections.limitations(detail),
+        sections.lessons(detail),
+        sections.decision(detail),
+        sections.data_and_methods(detail),
+        sections.kpi_annex(detail),
+        sections.glossary(),
+    )
+    first = body[0]
+    body = (Section(first.title, first.blocks, first.number, new_page=True), *body[1:])
+    return Document(
+        title=title,
+        kind="Lessons-learned report",
+        reference=reference,
+        marking=marking.text,
+        handling=pilot.handling_instructions,
+        final=final,
+        author=pilot.team or pilot.lead_organisation,
+        subject=f"Lessons learned from the test-and-learn pilot {pilot.reference}",
+        keywords=(
+            pilot.reference,
+            "test and learn",
+            "lessons learned",
+            mission_label(pilot.primary_mission),
+        ),
+        front=tuple(front),
+        sections=body,
+    )
+
+
+def write_full_report(
+    report: PilotReport, path: Path, *, final: bool = False, include_commercial: bool = False
+) -> int:
+    """Write the lessons-learned report to ``path``; returns the page count.
+
+    Commercially sensitive values are printed only with ``include_commercial`` (the report is
+    then marked at least OFFICIAL-SENSITIVE COMMERCIAL).
+
+    Raises:
+        ReportWriteError: the file cannot be written (the message names the path).
+    """
+    document = full_report_document(report, final=final, include_commercial=include_commercial)
+    return write_document(document, Path(path), generated_at=report.generated_at)

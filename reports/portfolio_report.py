@@ -1,0 +1,278 @@
+"""The portfolio report for central teams: every pilot of a (merged) database on a few pages.
+
+It carries the highest marking of its pilots, and answers the review questions of the source
+report: verdicts by mission, spend and cost avoided by stopping, KPIs that measure inputs or
+outputs or serve no mission, contracts managed without a commercial specialist, market
+engagement that stopped at webinars, the commercial pipeline three years ahead, and the
+lessons that recur across pilots.
+
+Usage::
+
+    from testlearn.services.portfolio import portfolio
+    from reports.portfolio_report import write_portfolio
+    write_portfolio(portfolio(db=db), Path("portfolio.pdf"), final=False)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reports import numbers
+from reports.blocks import Block, Bullets, Chart, Document, Fields, Section, Table, Text
+from reports.charts import verdicts_by_mission_chart
+from reports.layout import write_document
+from reports.page import check_writable, version_label
+from reports.wording import mission_label, term_label, verdict_label
+from testlearn.domain.portfolio import Portfolio
+from testlearn.domain.vocabulary import (
+    Accreditation,
+    DecisionKind,
+    EngagementMethod,
+    KpiRating,
+    LessonCategory,
+    LifecycleStatus,
+    Mission,
+)
+
+__all__ = ["check_writable", "portfolio_document", "write_portfolio"]
+
+
+def portfolio_document(found: Portfolio, *, final: bool) -> Document:
+    """The content of the portfolio report."""
+    date = numbers.long_date(found.generated_at)
+    reference = f"PORTFOLIO-{found.generated_at:%Y%m%d}"
+    labels = {m.value: m.label for m in Mission} | {"none": "No mission"}
+    counts = found.count_by("verdict")
+    ordered = {m: counts[m] for m in found.missions}
+    departments = sorted({p.lead_organisation for p in found.pilots if p.lead_organisation})
+    sections = (
+        Section("Summary", (Bullets(_summary(found)),), 1),
+        Section("Pilots by mission and status", (_status_table(found),), 2),
+        Section("Verdicts by mission", (Chart(verdicts_by_mission_chart(ordered, labels)),), 3),
+        Section("Spend and cost avoided by stopping", tuple(_spend(found)), 4),
+        Section("KPIs to review", (_kpis(found),), 5),
+        Section("Contracts managed without a commercial specialist", (_contracts(found),), 6),
+        Section(
+            "Market engagement that stopped at webinars (no one-to-one conversations)",
+            (_engagement(found),),
+            7,
+        ),
+        Section("Commercial pipeline by financial year", (_pipeline(found),), 8),
+        Section("Lessons that recur across pilots", (_lessons(found),), 9),
+        Section("Annex: every pilot", (_pilot_table(found),), None, new_page=True),
+    )
+    return Document(
+        title="Test-and-learn portfolio report",
+        kind="Portfolio report",
+        reference=reference,
+        marking=found.marking.text,
+        handling="",
+        final=final,
+        author="; ".join(departments[:3]) + (" and others" if len(departments) > 3 else ""),
+        subject=f"Portfolio of {len(found.pilots)} test-and-learn pilots",
+        keywords=("test and learn", "portfolio", "procurement", "missions"),
+        front=(
+            Fields(
+                (
+                    ("Date", date),
+                    ("Version", version_label(final)),
+                    ("Pilots", numbers.count(len(found.pilots))),
+                    ("Departments", numbers.count(len(departments))),
+                    ("Marking", f"{found.marking.text} (the highest marking of its pilots)"),
+                )
+            ),
+        ),
+        sections=sections,
+    )
+
+
+def _summary(found: Portfolio) -> tuple[str, ...]:
+    worked = sum(1 for p in found.pilots if p.verdict == "success")
+    return (
+        f"{len(found.pilots)} pilots cost {numbers.money(found.total_cost)}; {worked} worked "
+        "against the change worth having that they registered in advance.",
+        f"{len(found.stopped)} were stopped before a national roll-out, avoiding an estimated "
+        f"{numbers.money(found.cost_avoided)}.",
+        f"{len(found.kpi_concerns)} of {found.kpis_total} KPIs measure inputs or outputs, or are "
+        "weakly linked or not linked to a mission.",
+        f"{len(found.contracts_without_specialist)} of {found.contracts_total} let contracts are "
+        "managed without a commercial specialist; "
+        f"{len(found.engagement_concerns)} had no one-to-one market engagement.",
+    )
+
+
+def _status_table(found: Portfolio) -> Block:
+    by_status = found.count_by("status")
+    statuses = [s.value for s in LifecycleStatus if any(s.value in r for r in by_status.values())]
+    rows = tuple(
+        (
+            mission_label(None if m == "none" else m),
+            *(str(by_status[m].get(s, 0) or "-") for s in statuses),
+            str(sum(by_status[m].values())),
+        )
+        for m in found.missions
+    )
+    headers = ("Mission", *(term_label(LifecycleStatus, s) for s in statuses), "Total")
+    first = 0.34
+    rest = (1 - first) / (len(statuses) + 1)
+    return Table(headers, rows, (first, *([rest] * (len(statuses) + 1))))
+
+
+def _spend(found: Portfolio) -> list[Block]:
+    rows = []
+    for mission in found.missions:
+        pilots = [p for p in found.pilots if p.mission == mission]
+        rows.append(
+            (
+                mission_label(None if mission == "none" else mission),
+                str(len(pilots)),
+                numbers.money(sum(p.cost or 0 for p in pilots)),
+                numbers.money(sum(p.cost_avoided or 0 for p in pilots)),
+            )
+        )
+    blocks: list[Block] = [
+        Table(
+            ("Mission", "Pilots", "Spend", "Cost avoided by stopping"),
+            tuple(rows),
+            (0.4, 0.12, 0.2, 0.28),
+        )
+    ]
+    stopped = [
+        f"{p.reference} ({p.title}): pilot {numbers.money(p.cost)}, national roll-out "
+        f"avoided {numbers.money(p.cost_avoided)}, verdict {verdict_label(p.verdict).lower()}."
+        for p in found.stopped
+    ]
+    if stopped:
+        blocks.append(
+            Bullets(
+                tuple(stopped[:40])
+                + ((f"... and {len(stopped) - 40} more.",) if len(stopped) > 40 else ())
+            )
+        )
+    return blocks
+
+
+def _kpis(found: Portfolio) -> Block:
+    if not found.kpi_concerns:
+        return Text("Every KPI measures an outcome and is linked to a mission.")
+    rows = tuple(
+        (
+            k.reference,
+            k.kpi,
+            "; ".join(k.reasons),
+            term_label(KpiRating, k.latest_rating) if k.latest_rating else "Not rated",
+        )
+        for k in found.kpi_concerns
+    )
+    return Table(("Pilot", "KPI", "Why review it", "Latest rating"), rows, (0.17, 0.35, 0.32, 0.16))
+
+
+def _contracts(found: Portfolio) -> Block:
+    unknown = found.contracts_specialist_unknown
+    note = f" {unknown} more do not record who manages them." if unknown else ""
+    if not found.contracts_without_specialist:
+        return Text(
+            "Every let contract that records it is managed by a commercial specialist." + note
+        )
+    rows = tuple(
+        (
+            c.reference,
+            c.contract,
+            numbers.money(c.value),
+            f"{c.manager or '-'} ("
+            + (term_label(Accreditation, c.accreditation) if c.accreditation else "not recorded")
+            + ")",
+        )
+        for c in found.contracts_without_specialist
+    )
+    return Table(
+        ("Pilot", "Contract", "Value", "Managed by (accreditation)"),
+        rows,
+        (0.17, 0.4, 0.11, 0.32),
+        caption=note.strip(),
+    )
+
+
+def _engagement(found: Portfolio) -> Block:
+    if not found.engagement_concerns:
+        return Text("Every let contract had one-to-one market engagement.")
+    rows = tuple(
+        (
+            e.reference,
+            e.contract,
+            ", ".join(term_label(EngagementMethod, m) for m in e.methods) or "None recorded",
+            numbers.count(e.suppliers_engaged),
+            numbers.count(e.bidders),
+        )
+        for e in found.engagement_concerns
+    )
+    return Table(
+        ("Pilot", "Contract", "Engagement", "Suppliers engaged", "Bids"),
+        rows,
+        (0.17, 0.38, 0.23, 0.12, 0.1),
+    )
+
+
+def _pipeline(found: Portfolio) -> Block:
+    rows = tuple(
+        (
+            {"earlier": "Earlier years", "later": "Later years"}.get(y.year, y.year),
+            str(y.contracts),
+            numbers.money(y.value, unknown="-"),
+            ", ".join(y.references[:6])
+            + (f" and {len(y.references) - 6} more" if len(y.references) > 6 else ""),
+        )
+        for y in found.pipeline
+    )
+    return Table(
+        ("Financial year", "Contracts", "Value", "Pilots"),
+        rows,
+        (0.18, 0.12, 0.14, 0.56),
+        caption="This year and the three years ahead",
+    )
+
+
+def _lessons(found: Portfolio) -> Block:
+    recurring = [r for r in found.recurring_lessons if len(r.pilots) >= 2]
+    if not recurring:
+        return Text("No lesson category recurs across two or more pilots.")
+    rows = tuple(
+        (
+            term_label(LessonCategory, r.category),
+            f"{len(r.pilots)} pilots, {r.lessons} lessons ({r.went_badly} went badly)",
+            " / ".join(r.recommendations) or "-",
+        )
+        for r in recurring
+    )
+    return Table(("Category", "How often", "Most common recommendations"), rows, (0.2, 0.22, 0.58))
+
+
+def _pilot_table(found: Portfolio) -> Block:
+    rows = tuple(
+        (
+            p.reference,
+            p.title,
+            mission_label(None if p.mission == "none" else p.mission),
+            verdict_label(p.verdict),
+            term_label(DecisionKind, p.decision) if p.decision else "-",
+            numbers.money(p.cost, unknown="-"),
+            p.marking.text,
+        )
+        for p in found.pilots
+    )
+    return Table(
+        ("Pilot", "Title", "Mission", "Verdict", "Decision", "Spend", "Marking"),
+        rows,
+        (0.13, 0.27, 0.15, 0.12, 0.1, 0.08, 0.15),
+    )
+
+
+def write_portfolio(found: Portfolio, path: Path, *, final: bool = False) -> int:
+    """Write the portfolio report to ``path``; returns the page count.
+
+    Raises:
+        ReportWriteError: the file cannot be written (the message names the path).
+    """
+    return write_document(
+        portfolio_document(found, final=final), Path(path), generated_at=found.generated_at
+    )

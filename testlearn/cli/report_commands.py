@@ -1,0 +1,131 @@
+"""`testlearn report` and `testlearn portfolio`: PDF reports for ministers and central teams."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from testlearn.errors import InvalidValue, TestlearnError
+
+
+def add_commands(commands: Any) -> None:
+    report = commands.add_parser(
+        "report",
+        help="write a pilot's ministerial brief (and its HTML twin) or full lessons report",
+        description="Writes a PDF from the stored analysis. A pilot whose hypotheses are not "
+        "registered and analysed, or whose results are out of date, is refused with what to "
+        "do; --incomplete writes it anyway, clearly marked.",
+    )
+    report.add_argument("reference")
+    report.add_argument("--kind", choices=["brief", "full"], default="brief")
+    report.add_argument("--out", required=True, metavar="FILE.pdf")
+    report.add_argument("--final", action="store_true", help="version v1.0, no DRAFT watermark")
+    report.add_argument(
+        "--include-commercial",
+        action="store_true",
+        help="print commercially sensitive values (should-cost, bids, outturn) in a brief",
+    )
+    report.add_argument(
+        "--incomplete", action="store_true", help="write a clearly marked incomplete report"
+    )
+    report.add_argument("--no-html", action="store_true", help="do not write the brief's HTML")
+    _timestamp_option(report)
+    report.set_defaults(run=run_report)
+
+    portfolio = commands.add_parser(
+        "portfolio", help="write the portfolio report of every pilot in the database"
+    )
+    portfolio.add_argument("--out", required=True, metavar="FILE.pdf")
+    portfolio.add_argument("--final", action="store_true", help="version v1.0, no DRAFT watermark")
+    _timestamp_option(portfolio)
+    portfolio.set_defaults(run=run_portfolio)
+
+
+def _timestamp_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--timestamp",
+        metavar="ISO",
+        help="the report's date and time, e.g. 2026-11-27T09:00Z (default: now); the same "
+        "data and timestamp give byte-identical files",
+    )
+
+
+def _reports(name: str) -> ModuleType:
+    # `reports` sits above the core (ui -> reports -> testlearn), so the core may not import
+    # it statically (lint-imports enforces the layers); it is looked up by name when a report
+    # is asked for, as the window is, and a build without it says so instead of crashing.
+    try:
+        return importlib.import_module(f"reports.{name}")
+    except ModuleNotFoundError as error:
+        raise TestlearnError(f"reports are not part of this installation ({error})") from None
+
+
+def _parse_timestamp(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidValue(
+            f"--timestamp {text!r} is not a date and time like 2026-11-27T09:00Z"
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _output(path_text: str) -> Path:
+    path = Path(path_text).expanduser()
+    if path.suffix.lower() != ".pdf":
+        raise InvalidValue(f"--out {path_text} should end in .pdf")
+    return path
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from testlearn.cli.pilot_commands import open_db
+    from testlearn.services.reporting import pilot_report
+
+    path = _output(args.out)
+    module = _reports("brief" if args.kind == "brief" else "full_report")
+    module.check_writable(path)  # before any work: a wrong folder is the commonest mistake
+    with open_db(args) as db:
+        report = pilot_report(
+            args.reference,
+            db=db,
+            generated_at=_parse_timestamp(args.timestamp),
+            allow_incomplete=args.incomplete,
+        )
+    if args.kind == "brief":
+        pages = module.write_brief(
+            report,
+            path,
+            final=args.final,
+            include_commercial=args.include_commercial,
+            html=not args.no_html,
+        )
+        extra = "" if args.no_html else f" and {path.with_suffix('.html')}"
+    else:
+        pages = module.write_full_report(
+            report, path, final=args.final, include_commercial=args.include_commercial
+        )
+        extra = ""
+    state = "final" if args.final else "draft"
+    marked = " (marked incomplete)" if report.problems else ""
+    print(f"wrote {path}{extra}: {pages} pages, {state}{marked}")
+    return 0
+
+
+def run_portfolio(args: argparse.Namespace) -> int:
+    from testlearn.cli.pilot_commands import open_db
+    from testlearn.services.portfolio import portfolio
+
+    path = _output(args.out)
+    module = _reports("portfolio_report")
+    module.check_writable(path)
+    with open_db(args) as db:
+        found = portfolio(db=db, generated_at=_parse_timestamp(args.timestamp))
+    pages = module.write_portfolio(found, path, final=args.final)
+    print(f"wrote {path}: {len(found.pilots)} pilots, {pages} pages, marked {found.marking.text}")
+    return 0
