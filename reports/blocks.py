@@ -73,6 +73,7 @@ class Citation:
 
     how_to_cite: str
     lines: tuple[tuple[str, str], ...]  # (label, value), values printed in a fixed-width font
+    heading: str = "How to cite"
 
 
 Block = Text | Bullets | Lettered | QandA | Table | Fields | Chart | Citation

@@ -149,10 +149,11 @@ def describe_results(rows: Sequence[ResultRow]) -> str:
     for row in rows:
         benefit, harm = _lines(row)
         unit = _axis_unit(row)
+        d = row_digits(row)
         parts.append(
-            f"{row.label}: {_num(_scale(row, row.estimate))} {unit} "
-            f"({row.ci_level:.0%} interval {_num(_scale(row, row.ci_low))} to "
-            f"{_num(_scale(row, row.ci_high))}) against a worthwhile change of {_num(benefit)} "
+            f"{row.label}: {_num(_scale(row, row.estimate), d)} {unit} "
+            f"({row.ci_level:.0%} interval {_num(_scale(row, row.ci_low), d)} to "
+            f"{_num(_scale(row, row.ci_high), d)}) against a worthwhile change of {_num(benefit)} "
             f"and harm beyond {_num(harm)}: {verdict_label(row.verdict).lower()}."
         )
     return " ".join(parts) or "No analysed hypotheses."
@@ -183,6 +184,7 @@ def _result_row(row: ResultRow, base: float, left: float, right: float, width: f
     group = Group()
     benefit, harm = _lines(row)
     est, low, high = (_scale(row, v) for v in (row.estimate, row.ci_low, row.ci_high))
+    d = row_digits(row)
     values = [0.0, benefit, harm] + [v for v in (est, low, high) if v is not None]
     lo, hi = min(values), max(values)
     pad = (hi - lo) * 0.08 or 1.0
@@ -268,7 +270,7 @@ def _result_row(row: ResultRow, base: float, left: float, right: float, width: f
             String(
                 right + 12,
                 axis_y - 14,
-                f"{_num(est)} ({_num(low)} to {_num(high)})",
+                f"{_num(est, d)} ({_num(low, d)} to {_num(high, d)})",
                 fontName=f.regular,
                 fontSize=7.5,
                 fillColor=GREY,
@@ -512,11 +514,17 @@ def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _num(value: float | None) -> str:
+def row_digits(row: ResultRow) -> int:
+    """Decimal places for a row's estimate and interval: one precision for all three."""
+    values = (_scale(row, v) for v in (row.estimate, row.ci_low, row.ci_high))
+    return min(numbers.decimals_for(*values), 2)
+
+
+def _num(value: float | None, digits: int | None = None) -> str:
     if value is None or not math.isfinite(value):
         return "no bound"
-    places = numbers.decimals_for(value)
-    return f"{value:.{min(places, 2)}f}"
+    places = min(numbers.decimals_for(value), 2) if digits is None else digits
+    return f"{value:.{places}f}"
 
 
 def _clip(text: str, limit: int) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reports import numbers
-from reports.blocks import Block, Bullets, Chart, Section, Table, Text
+from reports.blocks import Block, Bullets, Chart, Citation, Section, Table, Text
 from reports.brief_content import kpi_table, primary_plain
 from reports.charts import outcome_over_time_chart, outcome_points, result_rows, results_chart
 from reports.facts import CostPerOutcome, cost_avoided, cost_per_outcome, latest_decision
@@ -429,32 +429,29 @@ def decision(detail: PilotDetail) -> Section:
 
 
 def data_and_methods(detail: PilotDetail) -> Section:
-    rows = []
+    blocks: list[Block] = []
     for h in detail.hypotheses:
         r = h.result
         if r is None:
             continue
         dataset = h.dataset
-        rows.append(
-            (
-                h.hypothesis.code,
-                f"{r.method}; engine {r.engine_version}; "
-                f"seed {r.seed if r.seed is not None else '-'}; "
-                f"analysed {numbers.timestamp(r.analysed_at)}"
-                + (f"; OUT OF DATE: {h.stale_reason}" if h.stale_reason else ""),
-                f"{dataset.source_name} ({dataset.row_count} rows)" if dataset else "-",
-                f"data {r.data_fingerprint}; inputs {r.input_hash}",
+        source = f"{dataset.source_name} ({dataset.row_count} rows)" if dataset else "-"
+        seed = r.seed if r.seed is not None else "-"
+        stale = f" OUT OF DATE: {h.stale_reason}." if h.stale_reason else ""
+        blocks.append(
+            Citation(
+                f"{r.method}; engine {r.engine_version}; seed {seed}; analysed "
+                f"{numbers.timestamp(r.analysed_at)}; data {source}.{stale}",
+                (
+                    ("Data fingerprint (sha256)", r.data_fingerprint),
+                    ("Input hash (sha256)", r.input_hash),
+                    ("Registration hash (sha256)", r.registration_hash or "-"),
+                ),
+                heading=h.hypothesis.code,
             )
         )
-    blocks: list[Block] = [
-        Table(
-            ("", "Method and engine", "Data", "Fingerprints (sha256)"),
-            tuple(rows),
-            (0.08, 0.34, 0.2, 0.38),
-        )
-        if rows
-        else Text("No analysis is stored.")
-    ]
+    if not blocks:
+        blocks.append(Text("No analysis is stored."))
     return Section("Annex A: data and methods", tuple(blocks), new_page=True)
 
 

@@ -138,8 +138,8 @@ def _block(block: Block) -> str:
             for label, value in block.lines
         )
         return (
-            '<aside class="citation" aria-label="How to cite this document">'
-            f"<h2>How to cite this document</h2><p>{escape(block.how_to_cite)}</p>"
+            f'<aside class="citation" aria-label="{escape(block.heading)}">'
+            f"<h2>{escape(block.heading)}</h2><p>{escape(block.how_to_cite)}</p>"
             f"<dl>{lines}</dl></aside>"
         )
     raise TypeError(f"not a report block: {block!r}")

@@ -240,7 +240,7 @@ def _citation(block: Citation, s: Styles) -> list[Flowable]:
         )
     )
     parts: list[Flowable] = [
-        Paragraph(f"<b>How to cite:</b> {_x(block.how_to_cite)}", s.small),
+        Paragraph(f"<b>{_x(block.heading)}:</b> {_x(block.how_to_cite)}", s.small),
         inner,
     ]
     box = RLTable([[parts]], colWidths=[TEXT_WIDTH], hAlign="LEFT")

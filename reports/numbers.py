@@ -45,6 +45,11 @@ def count(value: float | None) -> str:
     return f"{round(value):,}"
 
 
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """'1 pilot', '3 pilots' (``words`` for irregular plurals)."""
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
 def percent(value: float | None, digits: int = 0) -> str:
     """A fraction as a percentage: 0.634 -> '63%' (or '63.4%' with one digit)."""
     if value is None or not math.isfinite(value):
@@ -93,7 +98,7 @@ def effect_interval(
 ) -> str:
     """An interval in outcome terms: '95% CI -2.4 to +3.6 points'."""
     digits = decimals_for(low, high) if outcome_type not in (BINARY, COUNT) else None
-    left = effect(low, outcome_type, "", digits)
+    left = effect(low, outcome_type, "", digits).removesuffix(" points")
     right = effect(high, outcome_type, unit, digits)
     return f"{level * 100:.0f}% CI {left} to {right}"
 

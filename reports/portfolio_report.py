@@ -89,7 +89,8 @@ def portfolio_document(found: Portfolio, *, final: bool) -> Document:
 def _summary(found: Portfolio) -> tuple[str, ...]:
     worked = sum(1 for p in found.pilots if p.verdict == "success")
     return (
-        f"{len(found.pilots)} pilots cost {numbers.money(found.total_cost)}; {worked} worked "
+        f"{numbers.plural(len(found.pilots), 'pilot')} cost {numbers.money(found.total_cost)}; "
+        f"{worked} worked "
         "against the change worth having that they registered in advance.",
         f"{len(found.stopped)} were stopped before a national roll-out, avoiding an estimated "
         f"{numbers.money(found.cost_avoided)}.",

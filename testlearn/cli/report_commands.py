@@ -127,5 +127,9 @@ def run_portfolio(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         found = portfolio(db=db, generated_at=_parse_timestamp(args.timestamp))
     pages = module.write_portfolio(found, path, final=args.final)
-    print(f"wrote {path}: {len(found.pilots)} pilots, {pages} pages, marked {found.marking.text}")
+    count = len(found.pilots)
+    print(
+        f"wrote {path}: {count} pilot{'' if count == 1 else 's'}, {pages} pages, "
+        f"marked {found.marking.text}"
+    )
     return 0
