@@ -33,7 +33,7 @@ from testlearn.store.tables import (
 )
 from testlearn.store.unit_of_work import UnitOfWork
 from testlearn.sync import central
-from testlearn.sync.plan import RecordPlan, plan_record
+from testlearn.sync.plan import MERGE_REPLICA, RecordPlan, plan_record
 from testlearn.sync.quarantine import Source, SourceRefused, quarantine
 
 #: Parents before children, so foreign keys hold at every step (PostgreSQL checks at once).
@@ -283,7 +283,7 @@ def _apply(
                         "entity": plan.entity,
                         "row_id": uuid.UUID(plan.row_id),
                         "parents": parents,
-                        "replica_id": uow.replica_id,
+                        "replica_id": uuid.UUID(MERGE_REPLICA),
                         "payload": text,
                         "op": "merge",
                         "recorded_at": now,

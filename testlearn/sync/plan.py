@@ -14,6 +14,7 @@ no-op, and resolving the conflict is an ordinary edit on top.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,10 @@ from typing import Any
 from testlearn.domain.canonical import canonical_bytes, canonical_hash, revision_id
 
 NOT_MERGED = frozenset({"deleted"})
+#: The replica named in merge revisions. A merge revision is a function of what it merges
+#: (its two parents and the merged payload), not of which central store computed it, so
+#: two central teams merging the same files write the same history.
+MERGE_REPLICA = str(uuid.uuid5(uuid.NAMESPACE_URL, "testlearn:merge"))
 
 
 @dataclass(frozen=True)
@@ -234,13 +239,13 @@ def plan_record(
         theirs=json.loads(payloads[source_head]),
         ours_rev=central_head,
         theirs_rev=source_head,
-        ours_is_central=replicas.get(central_head) == central_replica,
-        theirs_is_central=replicas.get(source_head) == central_replica,
+        ours_is_central=replicas.get(central_head) in (central_replica, MERGE_REPLICA),
+        theirs_is_central=replicas.get(source_head) in (central_replica, MERGE_REPLICA),
     )
     merge_parents = sorted([central_head, source_head])
     text = canonical_bytes(merged).decode("utf-8")
     merge_id = revision_id(
-        entity=entity, row_id=row_id, parents=merge_parents, replica=central_replica, payload=merged
+        entity=entity, row_id=row_id, parents=merge_parents, replica=MERGE_REPLICA, payload=merged
     )
     return RecordPlan(
         entity,
