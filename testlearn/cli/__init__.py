@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"testlearn {__version__}")
     parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="check this installation (database, analysis, brief, window offscreen) and exit",
+    )
+    parser.add_argument(
         "--db",
         metavar="PATH",
         help="the database file (default: $TESTLEARN_DB, else your own database)",
@@ -85,7 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     run: Command | None = getattr(args, "run", None)
-    if run is None:
+    if args.smoke_test:
+        from testlearn.cli.smoke_test import run_smoke_test
+
+        run = run_smoke_test
+    elif run is None:
         from testlearn.cli.window_command import open_window
 
         run = open_window
