@@ -1,1 +1,35 @@
-"""PDF and HTML reports and their charts (reportlab). Data is handed in; no Qt, no database."""
+"""PDF and HTML reports and their charts (reportlab). Data is handed in; no Qt, no database.
+
+Public API (what the window and the command line call; everything else is internal):
+
+Ministerial brief (one to two pages, with an accessible HTML twin beside it)::
+
+    from testlearn.services.reporting import pilot_report   # refuses a pilot not ready
+    from reports.brief import write_brief
+    report = pilot_report("DFE-TL-004", db=db, allow_incomplete=False)
+    pages = write_brief(report, path, final=False, include_commercial=False, html=True)
+
+Full lessons-learned report::
+
+    from reports.full_report import write_full_report
+    pages = write_full_report(report, path, final=False, include_commercial=False)
+
+Portfolio report of a whole database::
+
+    from testlearn.services.portfolio import portfolio
+    from reports.portfolio_report import write_portfolio
+    pages = write_portfolio(portfolio(db=db), path, final=False)
+
+Charts (reportlab Drawings with ``title`` and ``description``; SVG for the window)::
+
+    from reports import charts
+    drawing = charts.results_chart(charts.result_rows(detail))          # a PilotDetail
+    drawing = charts.outcome_over_time_chart(charts.outcome_points(detail, "H1"), ...)
+    drawing = charts.verdicts_by_mission_chart(found.count_by("verdict"), mission_labels)
+    svg = charts.drawing_to_svg(drawing)
+
+Numbers are formatted by ``reports.numbers`` (money, effects, intervals, dates) and verdicts
+are put in words by ``reports.wording.verdict_label``, for the window as for the paper.
+Every writer checks the output path first and writes atomically; a path that cannot be
+written raises ``reports.page.ReportWriteError`` (a ``TestlearnError``) naming it.
+"""

@@ -32,6 +32,7 @@ from reports.facts import (
     latest_decision,
     pilot_cost,
 )
+from reports.handling import join_names, lines_to_take, primary_hypothesis, primary_plain, risks
 from reports.options import options_table
 from reports.wording import (
     decision_phrase,
@@ -41,10 +42,7 @@ from reports.wording import (
     lower_first,
     milestone_label,
     mission_label,
-    plain_caveat,
-    plain_finding,
     term_label,
-    verdict_label,
 )
 from testlearn.domain.fields import commercially_sensitive_fields
 from testlearn.domain.marking import printed_marking, raised_for_commercial
@@ -83,7 +81,7 @@ def brief_document(
     date = numbers.long_date(report.generated_at)
     reference = brief_reference(pilot.reference)
     version = "v1.0" if final else "draft"
-    primary = _primary(detail)
+    primary = primary_hypothesis(detail)
     sections = (
         Section("Issue", (Text(_issue(detail, primary)),), 1),
         Section("Recommendations", (Lettered(_recommendations(detail)),), 2),
@@ -96,8 +94,8 @@ def brief_document(
         Section("Findings", (Bullets(_findings(detail, extra=compact == 0)),), 5),
         Section("Why this was responsible test-and-learn", (Bullets(_responsible(detail)),), 6),
         Section("Options", (options_table(detail, primary),), 7),
-        Section("Risks, handling and communications", (Bullets(_risks(detail, primary)),), 8),
-        Section("Lines to take", (QandA(_lines_to_take(detail, primary)[: 4 - compact]),), 9),
+        Section("Risks, handling and communications", (Bullets(risks(detail, primary)),), 8),
+        Section("Lines to take", (QandA(lines_to_take(detail, primary)[: 4 - compact]),), 9),
         Section("Annex: results and KPIs", tuple(_annex(detail, reference, version, date)), None),
     )
     front: list[Block] = [
@@ -143,32 +141,11 @@ def brief_document(
     )
 
 
-def _primary(detail: PilotDetail) -> HypothesisDetail | None:
-    registered = [h for h in detail.hypotheses if h.registered]
-    primaries = [h for h in registered if h.hypothesis.role == "primary"]
-    found = primaries or registered
-    return found[0] if found else None
-
-
-def primary_plain(h: HypothesisDetail | None) -> str:
-    """The primary result in plain words, or why there is none."""
-    if h is None:
-        return "No hypothesis was registered, so there is no result."
-    result = h.current_result
-    if result is None:
-        return "There is no current result for the primary hypothesis."
-    return plain_finding(
-        result.verdict,
-        result.grade,
-        h.hypothesis.outcome_name,
-        inconclusive_cause=result.detail.get("inconclusive_cause"),
-        reason=result.detail.get("not_evaluable_reason"),
-    )
-
-
 def _issue(detail: PilotDetail, primary: HypothesisDetail | None) -> str:
     pilot = detail.pilot
-    where = f" with {_join(pilot.partner_organisations)}" if pilot.partner_organisations else ""
+    where = (
+        f" with {join_names(pilot.partner_organisations)}" if pilot.partner_organisations else ""
+    )
     when = ""
     if pilot.start_date and pilot.end_date:
         when = f" from {numbers.long_date(pilot.start_date)} to {numbers.long_date(pilot.end_date)}"
@@ -256,7 +233,7 @@ def _background(
     detail: PilotDetail, commercial: list[tuple[str, float]], included: bool, *, problem: bool
 ) -> list[Block]:
     pilot = detail.pilot
-    primary = _primary(detail)
+    primary = primary_hypothesis(detail)
     level = primary.hypothesis.evidence_level if primary else None
     mission = mission_label(pilot.primary_mission)
     milestones = "; ".join(milestone_label(m) for m in pilot.milestones)
@@ -308,7 +285,7 @@ def _findings(detail: PilotDetail, *, extra: bool = True) -> tuple[str, ...]:
             items.append(f"{h.hypothesis.code} ({role}): no current result.")
             continue
         items.append(f"{h.hypothesis.code} ({role}): {result.sentence}")
-    primary = _primary(detail)
+    primary = primary_hypothesis(detail)
     if primary is not None:
         value = cost_per_outcome(detail, primary)
         if isinstance(value, CostPerOutcome):
@@ -347,7 +324,7 @@ def _responsible(detail: PilotDetail) -> tuple[str, ...]:
         items.append(
             f"Changes to the registered plan were recorded openly, with reasons: {changes}."
         )
-    primary = _primary(detail)
+    primary = primary_hypothesis(detail)
     if primary is not None:
         items.append(_designed_to_detect(primary))
     avoided = cost_avoided(detail)
@@ -375,86 +352,6 @@ def _designed_to_detect(h: HypothesisDetail) -> str:
         f"smallest change worth having was {threshold}: it was too small to be sure of seeing "
         "a worthwhile effect, a lesson for the next stage."
     )
-
-
-def _risks(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[str, ...]:
-    items: list[str] = []
-    if primary is not None and primary.current_result is not None:
-        caveats = [c for c in (plain_caveat(w) for w in primary.current_result.warnings) if c]
-        items.extend(f"Evidence: {c}" for c in caveats[:2])
-    partners = detail.pilot.partner_organisations
-    items.append(
-        "Publication: the results and lessons will be published, including what did not work."
-    )
-    if partners:
-        items[-1] += f" Tell {_join(partners)} first."
-    verdict = primary.current_result.verdict if primary and primary.current_result else None
-    if verdict == "success":
-        items.append("Parliament: expect questions on the cost and timetable of the roll-out.")
-    else:
-        items.append(
-            "Parliament: expect questions on the money spent and on whether this is a U-turn; "
-            "see paragraph 9."
-        )
-    return tuple(items)
-
-
-def _lines_to_take(
-    detail: PilotDetail, primary: HypothesisDetail | None
-) -> tuple[tuple[str, str], ...]:
-    pilot = detail.pilot
-    cost = numbers.money(pilot_cost(detail))
-    national = pilot.national_rollout_cost
-    verdict = primary.current_result.verdict if primary and primary.current_result else None
-    registered = (
-        numbers.long_date(detail.registrations[0].registered_at)
-        if detail.registrations
-        else "in advance"
-    )
-    finding = lower_first(primary_plain(primary).rstrip("."))
-    scale = f" rather than {numbers.money(national)} on a national roll-out" if national else ""
-    kind = latest_decision(detail)
-    if verdict == "success":
-        commit = (
-            f" before committing {numbers.money(national)} to a national roll-out"
-            if national
-            else ""
-        )
-        first = (
-            f"Why spend {cost} on a pilot rather than roll it out straight away?",
-            f"Because a fair test, for {cost}, showed that it works{commit}. We set out on "
-            f"{registered} what success would look like, and the pilot met it: {finding}.",
-        )
-    else:
-        first = (
-            f"Why did you spend {cost} on something that did not work?",
-            f"We tested it on a small scale first, spending {cost}{scale}. We set out on "
-            f"{registered}, before any results, what success would look like; the pilot showed "
-            f"that {finding}. Finding that out cheaply is the point of testing.",
-        )
-    pairs = [first]
-    pairs.append(
-        (
-            "Is this a U-turn?",
-            f"No. We said we would test before scaling and follow the evidence. The decision to "
-            f"{decision_phrase(kind)} is that evidence being used.",
-        )
-    )
-    recommendations = [
-        lesson.recommendation
-        for lesson in sorted(detail.lessons, key=lambda x: x.applies_to != "cross_government")
-        if lesson.recommendation and not lesson.went_well
-    ]
-    if recommendations:
-        pairs.append(("What will you do differently?", recommendations[0]))
-    pairs.append(
-        (
-            "How do we know the results were not massaged?",
-            "What counted as success was registered before the data, with a tamper-evident "
-            "fingerprint (see the citation block) against which anyone can check each figure.",
-        )
-    )
-    return tuple(pairs)
 
 
 def _annex(detail: PilotDetail, reference: str, version: str, date: str) -> list[Block]:
@@ -502,32 +399,4 @@ def kpi_table(detail: PilotDetail) -> Block:
     )
 
 
-_NUMBER_WORDS = frozenset(
-    [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "twenty",
-        "thirty",
-    ]
-)
-
-
-def _join(names: list[str]) -> str:
-    """Names joined for a sentence; "Six pilot trusts" reads "six pilot trusts" mid-sentence."""
-    names = [lower_first(n) if n.split(" ", 1)[0].casefold() in _NUMBER_WORDS else n for n in names]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-__all__ = ["brief_document", "brief_reference", "kpi_table", "primary_plain", "verdict_label"]
+__all__ = ["brief_document", "brief_reference", "kpi_table", "primary_plain"]

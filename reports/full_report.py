@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reports import full_findings as later
 from reports import full_sections as sections
 from reports import numbers
 from reports.blocks import Block, Document, Fields, Section, Table, Text
@@ -94,13 +95,13 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
         sections.commercial(detail, include_commercial),
         sections.evaluation_design(detail),
         sections.delivery(detail),
-        sections.findings(detail),
-        sections.limitations(detail),
-        sections.lessons(detail),
-        sections.decision(detail),
-        sections.data_and_methods(detail),
-        sections.kpi_annex(detail),
-        sections.glossary(),
+        later.findings(detail),
+        later.limitations(detail),
+        later.lessons(detail),
+        later.decision(detail),
+        later.data_and_methods(detail),
+        later.kpi_annex(detail),
+        later.glossary(),
     )
     first = body[0]
     body = (Section(first.title, first.blocks, first.number, new_page=True), *body[1:])

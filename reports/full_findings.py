@@ -1,0 +1,230 @@
+"""The later sections of the full report: findings, limitations, lessons, decision, annexes."""
+
+from __future__ import annotations
+
+from reports import numbers
+from reports.blocks import Block, Bullets, Chart, Citation, Section, Table, Text
+from reports.brief_content import kpi_table
+from reports.charts import outcome_over_time_chart, outcome_points, result_rows, results_chart
+from reports.facts import CostPerOutcome, cost_per_outcome
+from reports.wording import (
+    SMS_PHRASES,
+    term_label,
+    verdict_label,
+)
+from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
+from testlearn.domain.vocabulary import (
+    ActionStatus,
+    DecisionKind,
+    LessonCategory,
+)
+
+
+def findings(detail: PilotDetail) -> Section:
+    blocks: list[Block] = []
+    for h in detail.hypotheses:
+        blocks.extend(_hypothesis_findings(detail, h))
+    rows = result_rows(detail)
+    if rows:
+        blocks.append(Chart(results_chart(rows)))
+    return Section("Findings", tuple(blocks), 8)
+
+
+def _hypothesis_findings(detail: PilotDetail, h: HypothesisDetail) -> list[Block]:
+    hyp = h.hypothesis
+    result = h.current_result
+    heading = f"{hyp.code} ({hyp.role}): {hyp.outcome_name}"
+    if result is None:
+        why = h.stale_reason or ("not analysed yet" if h.registered else "not registered")
+        return [Text(f"{heading}: no current result ({why}).", "notice")]
+    arms = tuple(
+        (
+            arm.get("arm", ""),
+            arm.get("period") or "-",
+            numbers.count(arm.get("n")),
+            numbers.arm_value(arm.get("mean"), hyp.outcome_type, hyp.outcome_unit),
+        )
+        for arm in result.detail.get("arms", [])
+    )
+    p = numbers.p_value(result.p_value)
+    if result.p_adjusted is not None:
+        p += f" (Holm-adjusted {numbers.p_value(result.p_adjusted).removeprefix('p ')})"
+    blocks: list[Block] = [
+        Table(("Group", "Period", "n", "Value"), arms, (0.3, 0.2, 0.2, 0.3), caption=heading),
+        Table(
+            ("Estimate", "Interval", "p", "Method", "Verdict"),
+            (
+                (
+                    numbers.effect(result.estimate, hyp.outcome_type, hyp.outcome_unit),
+                    numbers.effect_interval(
+                        result.ci_low,
+                        result.ci_high,
+                        hyp.outcome_type,
+                        hyp.outcome_unit,
+                        float(result.detail.get("ci_level") or 0.95),
+                    ),
+                    p,
+                    result.method,
+                    verdict_label(result.verdict),
+                ),
+            ),
+            (0.16, 0.26, 0.16, 0.26, 0.16),
+        ),
+        Text(result.sentence),
+    ]
+    if result.warnings:
+        blocks.append(Bullets(tuple(f"Warning: {w}" for w in result.warnings)))
+    points = outcome_points(detail, hyp.code)
+    if points:
+        labels = {
+            "pilot": hyp.pilot_label or "pilot",
+            "comparator": hyp.comparator_label or "comparator",
+        }
+        blocks.append(
+            Chart(
+                outcome_over_time_chart(
+                    points,
+                    outcome=hyp.outcome_name,
+                    outcome_type=hyp.outcome_type,
+                    unit=hyp.outcome_unit,
+                    labels=labels,
+                )
+            )
+        )
+    value = cost_per_outcome(detail, h)
+    blocks.append(
+        Text(
+            "Value for money: "
+            + (
+                value.sentence()
+                if isinstance(value, CostPerOutcome)
+                else f"no cost per additional outcome, because {value}."
+            )
+        )
+    )
+    return blocks
+
+
+def limitations(detail: PilotDetail) -> Section:
+    items: list[str] = []
+    for h in detail.hypotheses:
+        result = h.current_result
+        level = h.hypothesis.evidence_level
+        if level is not None and level <= 2:
+            items.append(
+                f"{h.hypothesis.code}: {SMS_PHRASES[level]}; the result shows an association, "
+                "not a cause."
+            )
+        if result is None:
+            continue
+        cause = result.detail.get("inconclusive_cause")
+        if cause:
+            items.append(f"{h.hypothesis.code}: inconclusive ({cause.replace('_', ' ')}).")
+        for s in result.detail.get("sensitivity", []):
+            if str(s.get("method", "")).casefold() in ("", "none"):
+                continue
+            items.append(
+                f"{h.hypothesis.code}: sensitivity analysis {s.get('method')}: "
+                f"{s.get('note') or 'see annex'}"
+            )
+    items.append(
+        "The results hold for the sites, people and period of the pilot; they do not show what "
+        "would happen elsewhere, at national scale or over a longer period."
+    )
+    return Section("Interpretation and limitations", (Bullets(tuple(items)),), 9)
+
+
+def lessons(detail: PilotDetail) -> Section:
+    if not detail.lessons:
+        return Section("Lessons", (Text("No lessons are recorded."),), 10)
+    rows = tuple(
+        (
+            term_label(LessonCategory, lesson.category)
+            + (" (went well)" if lesson.went_well else ""),
+            lesson.what_happened,
+            lesson.root_cause or "-",
+            lesson.recommendation or "-",
+            f"{lesson.owner or '-'} ({term_label(ActionStatus, lesson.action_status).lower()})",
+        )
+        for lesson in detail.lessons
+    )
+    return Section(
+        "Lessons",
+        (
+            Table(
+                ("Category", "What happened", "Root cause", "Recommendation", "Owner (status)"),
+                rows,
+                (0.15, 0.25, 0.2, 0.25, 0.15),
+            ),
+        ),
+        10,
+    )
+
+
+def decision(detail: PilotDetail) -> Section:
+    if not detail.decisions:
+        return Section("Decision and next steps", (Text("No decision is recorded yet."),), 11)
+    blocks: list[Block] = []
+    for d in detail.decisions:
+        blocks.append(
+            Text(
+                f"{term_label(DecisionKind, d.kind)}, decided {numbers.long_date(d.decided_on)} by "
+                f"{d.decided_by or 'not recorded'}. {d.rationale} "
+                f"Next steps: {d.next_steps or 'not recorded'}"
+            )
+        )
+    return Section("Decision and next steps", tuple(blocks), 11)
+
+
+def data_and_methods(detail: PilotDetail) -> Section:
+    blocks: list[Block] = []
+    for h in detail.hypotheses:
+        r = h.result
+        if r is None:
+            continue
+        dataset = h.dataset
+        source = f"{dataset.source_name} ({dataset.row_count} rows)" if dataset else "-"
+        seed = r.seed if r.seed is not None else "-"
+        stale = f" OUT OF DATE: {h.stale_reason}." if h.stale_reason else ""
+        blocks.append(
+            Citation(
+                f"{r.method}; engine {r.engine_version}; seed {seed}; analysed "
+                f"{numbers.timestamp(r.analysed_at)}; data {source}.{stale}",
+                (
+                    ("Data fingerprint (sha256)", r.data_fingerprint),
+                    ("Input hash (sha256)", r.input_hash),
+                    ("Registration hash (sha256)", r.registration_hash or "-"),
+                ),
+                heading=h.hypothesis.code,
+            )
+        )
+    if not blocks:
+        blocks.append(Text("No analysis is stored."))
+    return Section("Annex A: data and methods", tuple(blocks), new_page=True)
+
+
+GLOSSARY = (
+    ("Benefit threshold", "The smallest change worth having, fixed before the data."),
+    ("Harm margin", "The largest loss that would be accepted, fixed before the data."),
+    ("95% interval (CI)", "The range in which the true effect probably lies."),
+    ("MDE", "Minimum detectable effect: the smallest effect the design could reliably detect."),
+    (
+        "Evidence level (SMS)",
+        "Maryland Scientific Methods Scale, 1 (before-after) to 5 (randomised trial).",
+    ),
+    (
+        "Registration",
+        "Freezing the hypotheses, with a timestamp and hash, before any outcome data.",
+    ),
+    ("Deviation", "A recorded change to a registered field, with its reason."),
+    ("Data fingerprint", "A sha256 of the outcome data; any change to the data changes it."),
+    ("Holm adjustment", "A correction of p-values when several secondary hypotheses are tested."),
+)
+
+
+def kpi_annex(detail: PilotDetail) -> Section:
+    return Section("Annex B: KPI table", (kpi_table(detail),))
+
+
+def glossary() -> Section:
+    return Section("Annex C: glossary", (Table(("Term", "Meaning"), GLOSSARY, (0.25, 0.75)),))

@@ -1,0 +1,140 @@
+"""Risks, handling and the lines to take of a brief: what a private office says when asked."""
+
+from __future__ import annotations
+
+from reports import numbers
+from reports.facts import latest_decision, pilot_cost
+from reports.wording import decision_phrase, lower_first, plain_caveat, plain_finding
+from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
+
+
+def primary_hypothesis(detail: PilotDetail) -> HypothesisDetail | None:
+    registered = [h for h in detail.hypotheses if h.registered]
+    primaries = [h for h in registered if h.hypothesis.role == "primary"]
+    """The registered primary hypothesis (else the first registered one), if any."""
+    found = primaries or registered
+    return found[0] if found else None
+
+
+def primary_plain(h: HypothesisDetail | None) -> str:
+    """The primary result in plain words, or why there is none."""
+    if h is None:
+        return "No hypothesis was registered, so there is no result."
+    result = h.current_result
+    if result is None:
+        return "There is no current result for the primary hypothesis."
+    return plain_finding(
+        result.verdict,
+        result.grade,
+        h.hypothesis.outcome_name,
+        inconclusive_cause=result.detail.get("inconclusive_cause"),
+        reason=result.detail.get("not_evaluable_reason"),
+    )
+
+
+def risks(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[str, ...]:
+    items: list[str] = []
+    if primary is not None and primary.current_result is not None:
+        caveats = [c for c in (plain_caveat(w) for w in primary.current_result.warnings) if c]
+        items.extend(f"Evidence: {c}" for c in caveats[:2])
+    partners = detail.pilot.partner_organisations
+    items.append(
+        "Publication: the results and lessons will be published, including what did not work."
+    )
+    if partners:
+        items[-1] += f" Tell {join_names(partners)} first."
+    verdict = primary.current_result.verdict if primary and primary.current_result else None
+    if verdict == "success":
+        items.append("Parliament: expect questions on the cost and timetable of the roll-out.")
+    else:
+        items.append(
+            "Parliament: expect questions on the money spent and on whether this is a U-turn; "
+            "see paragraph 9."
+        )
+    return tuple(items)
+
+
+def lines_to_take(
+    detail: PilotDetail, primary: HypothesisDetail | None
+) -> tuple[tuple[str, str], ...]:
+    pilot = detail.pilot
+    cost = numbers.money(pilot_cost(detail))
+    national = pilot.national_rollout_cost
+    verdict = primary.current_result.verdict if primary and primary.current_result else None
+    registered = (
+        numbers.long_date(detail.registrations[0].registered_at)
+        if detail.registrations
+        else "in advance"
+    )
+    finding = lower_first(primary_plain(primary).rstrip("."))
+    scale = f" rather than {numbers.money(national)} on a national roll-out" if national else ""
+    kind = latest_decision(detail)
+    if verdict == "success":
+        commit = (
+            f" before committing {numbers.money(national)} to a national roll-out"
+            if national
+            else ""
+        )
+        first = (
+            f"Why spend {cost} on a pilot rather than roll it out straight away?",
+            f"Because a fair test, for {cost}, showed that it works{commit}. We set out on "
+            f"{registered} what success would look like, and the pilot met it: {finding}.",
+        )
+    else:
+        first = (
+            f"Why did you spend {cost} on something that did not work?",
+            f"We tested it on a small scale first, spending {cost}{scale}. We set out on "
+            f"{registered}, before any results, what success would look like; the pilot showed "
+            f"that {finding}. Finding that out cheaply is the point of testing.",
+        )
+    pairs = [first]
+    pairs.append(
+        (
+            "Is this a U-turn?",
+            f"No. We said we would test before scaling and follow the evidence. The decision to "
+            f"{decision_phrase(kind)} is that evidence being used.",
+        )
+    )
+    recommendations = [
+        lesson.recommendation
+        for lesson in sorted(detail.lessons, key=lambda x: x.applies_to != "cross_government")
+        if lesson.recommendation and not lesson.went_well
+    ]
+    if recommendations:
+        pairs.append(("What will you do differently?", recommendations[0]))
+    pairs.append(
+        (
+            "How do we know the results were not massaged?",
+            "What counted as success was registered before the data, with a tamper-evident "
+            "fingerprint (see the citation block) against which anyone can check each figure.",
+        )
+    )
+    return tuple(pairs)
+
+
+_NUMBER_WORDS = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+    ]
+)
+
+
+def join_names(names: list[str]) -> str:
+    """Names joined for a sentence; "Six pilot trusts" reads "six pilot trusts" mid-sentence."""
+    names = [lower_first(n) if n.split(" ", 1)[0].casefold() in _NUMBER_WORDS else n for n in names]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
