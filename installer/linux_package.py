@@ -106,7 +106,8 @@ def build_deb(app: Path, dist: Path, work: Path, version: str) -> Path:
     )
     package = dist / f"testlearn_{version}_{architecture}.deb"
     subprocess.run(
-        ["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(package)],
+        # gzip rather than xz: a third larger, but minutes faster to build on a small machine.
+        ["dpkg-deb", "--root-owner-group", "-Zgzip", "--build", str(root), str(package)],
         check=True,
         stdout=subprocess.DEVNULL,
     )
