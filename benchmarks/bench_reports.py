@@ -91,7 +91,8 @@ texts = []
 for r in reports:
     path = folder / f"{r.detail.pilot.reference}.pdf"
     write_brief(r, path, html=False)
-    texts.append([line for page in PdfReader(path).pages for line in page.extract_text().splitlines()])
+    pages = PdfReader(path).pages
+    texts.append([line for page in pages for line in page.extract_text().splitlines()])
 style = getSampleStyleSheet()["BodyText"]
 """,
             f"""

@@ -318,7 +318,7 @@ def _responsible(detail: PilotDetail) -> tuple[str, ...]:
     deviations = [d for h in detail.hypotheses for d in h.deviations]
     if deviations:
         changes = "; ".join(
-            f"{field_title(d.field).lower()} from {d.old_value} to {d.new_value}"
+            f"{field_title(d.field).lower()} from {_value(d.old_value)} to {_value(d.new_value)}"
             for d in deviations
         )
         items.append(
@@ -352,6 +352,13 @@ def _designed_to_detect(h: HypothesisDetail) -> str:
         f"smallest change worth having was {threshold}: it was too small to be sure of seeing "
         "a worthwhile effect, a lesson for the next stage."
     )
+
+
+def _value(value: object) -> str:
+    """A registered value as a sentence shows it: 50,000 rather than 50000."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 def _annex(detail: PilotDetail, reference: str, version: str, date: str) -> list[Block]:

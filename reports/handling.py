@@ -80,12 +80,20 @@ def lines_to_take(
             f"Because a fair test, for {cost}, showed that it works{commit}. We set out on "
             f"{registered} what success would look like, and the pilot met it: {finding}.",
         )
-    else:
+    elif verdict in ("harm", "no_meaningful_effect"):
         first = (
             f"Why did you spend {cost} on something that did not work?",
             f"We tested it on a small scale first, spending {cost}{scale}. We set out on "
             f"{registered}, before any results, what success would look like; the pilot showed "
             f"that {finding}. Finding that out cheaply is the point of testing.",
+        )
+    else:
+        first = (
+            f"Why spend {cost} on a pilot that did not give a clear answer?",
+            f"We tested it on a small scale first, spending {cost}{scale}. We set out on "
+            f"{registered}, before any results, what success would look like; the pilot showed "
+            f"that {finding}. The next step is designed to give a clear answer before any "
+            "national roll-out.",
         )
     pairs = [first]
     pairs.append(
