@@ -16,14 +16,12 @@ import uuid
 from collections.abc import Iterator
 
 from sqlalchemy import select, text
-from sqlmodel import col
 
-from testlearn.domain.canonical import canonical_bytes, revision_id
-from testlearn.domain.fingerprint import Fingerprint
+from testlearn.domain.canonical import canonical_bytes, revision_id_from_text
+from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, UNIT_COLUMNS, Fingerprint
 from testlearn.domain.verification import Finding
-from testlearn.store.outcome_rows import iter_rows
-from testlearn.store.tables import RECORDS, AuditEvent, Dataset
-from testlearn.store.unit_of_work import GENESIS, UnitOfWork, audit_hash, payload_of
+from testlearn.store.tables import RECORDS, AuditEvent, Dataset, Revision, table_of
+from testlearn.store.unit_of_work import GENESIS, UnitOfWork, audit_hash, payload_columns
 
 GUARDS = (
     "revision_append_only_update",
@@ -61,12 +59,12 @@ def _revisions(uow: UnitOfWork) -> Iterator[Finding]:
     )
     for rev, entity, row_id, parents, replica, payload in rows:
         try:
-            expected = revision_id(
+            expected = revision_id_from_text(
                 entity=entity,
                 row_id=uuid.UUID(str(row_id)),
                 parents=json.loads(parents) if isinstance(parents, str) else parents,
                 replica=uuid.UUID(str(replica)),
-                payload=json.loads(payload),
+                payload_text=payload,
             )
         except (ValueError, TypeError):
             expected = ""
@@ -82,16 +80,20 @@ def _revisions(uow: UnitOfWork) -> Iterator[Finding]:
 
 
 def _heads(uow: UnitOfWork) -> Iterator[Finding]:
-    for entity, (table, _fields) in RECORDS.items():
-        for row in uow.session.exec(select(table)).scalars():  # type: ignore[call-overload]
-            head = uow.conn.execute(
-                text("SELECT payload FROM revision WHERE id = :id"), {"id": row.rev}
-            ).scalar_one_or_none()
-            where = f"{entity} {row.id}"
-            ids = {"entity": entity, "row_id": str(row.id), "revision": row.rev}
-            if head is None:
+    revisions = table_of(Revision)
+    for entity, (model, _fields) in RECORDS.items():
+        table = table_of(model)
+        columns = payload_columns(model)
+        query = select(table, revisions.c.payload.label("head_payload")).select_from(
+            table.outerjoin(revisions, revisions.c.id == table.c.rev)
+        )
+        for row in uow.conn.execute(query).mappings():
+            where = f"{entity} {row['id']}"
+            ids = {"entity": entity, "row_id": str(row["id"]), "revision": row["rev"]}
+            payload = {name: row[name] for name in columns}
+            if row["head_payload"] is None:
                 yield Finding("records", where, "the record has no revision in the history", **ids)
-            elif canonical_bytes(payload_of(row)).decode("utf-8") != head:
+            elif canonical_bytes(payload).decode("utf-8") != row["head_payload"]:
                 yield Finding(
                     "records",
                     where,
@@ -102,26 +104,23 @@ def _heads(uow: UnitOfWork) -> Iterator[Finding]:
 
 
 def _audit_chains(uow: UnitOfWork) -> Iterator[Finding]:
-    replicas = uow.conn.execute(text("SELECT DISTINCT replica_id FROM audit_event")).scalars()
-    for replica in list(replicas):
-        query = select(AuditEvent).where(col(AuditEvent.replica_id) == uuid.UUID(str(replica)))
-        expected_seq, prev = 1, GENESIS
-        for event in uow.session.exec(query.order_by(col(AuditEvent.seq))).scalars():  # type: ignore[call-overload]
-            where = f"audit event {event.seq} of replica {str(replica)[:8]}"
-            fields = {
-                name: getattr(event, name) for name in AuditEvent.model_fields if name != "hash"
-            }
-            if event.seq != expected_seq:
-                yield Finding("audit", where, f"the audit log has a gap before event {event.seq}")
-            if event.prev_hash != prev:
-                yield Finding(
-                    "audit",
-                    where,
-                    "the audit chain is broken: an earlier event was altered or removed",
-                )
-            if audit_hash(fields) != event.hash:
-                yield Finding("audit", where, "the audit event was altered after it was written")
-            expected_seq, prev = event.seq + 1, event.hash
+    events = table_of(AuditEvent)
+    query = select(events).order_by(events.c.replica_id, events.c.seq)
+    replica, expected_seq, prev = None, 1, GENESIS
+    for event in uow.conn.execute(query).mappings():
+        if event["replica_id"] != replica:
+            replica, expected_seq, prev = event["replica_id"], 1, GENESIS
+        seq = event["seq"]
+        where = f"audit event {seq} of replica {str(replica)[:8]}"
+        if seq != expected_seq:
+            yield Finding("audit", where, f"the audit log has a gap before event {seq}")
+        if event["prev_hash"] != prev:
+            yield Finding(
+                "audit", where, "the audit chain is broken: an earlier event was altered or removed"
+            )
+        if audit_hash({k: v for k, v in event.items() if k != "hash"}) != event["hash"]:
+            yield Finding("audit", where, "the audit event was altered after it was written")
+        expected_seq, prev = seq + 1, event["hash"]
 
 
 def _guards(uow: UnitOfWork) -> Iterator[Finding]:
@@ -136,17 +135,36 @@ def _guards(uow: UnitOfWork) -> Iterator[Finding]:
 
 
 def _datasets(uow: UnitOfWork) -> Iterator[Finding]:
-    for dataset in uow.session.exec(select(Dataset)).scalars():  # type: ignore[call-overload]
-        if dataset.deleted:
+    """Recompute every live dataset's fingerprint in one ordered pass over its rows."""
+    datasets = table_of(Dataset)
+    live = {
+        str(uuid.UUID(str(row.id))): row
+        for row in uow.conn.execute(select(datasets).where(datasets.c.deleted.is_(False)))
+    }
+    for shape, table, columns in (
+        ("unit", "observation", UNIT_COLUMNS),
+        ("aggregate", "aggregate_row", AGGREGATE_COLUMNS),
+    ):
+        wanted = {key for key, row in live.items() if row.shape == shape}
+        if not wanted:
             continue
-        fingerprint = Fingerprint(dataset.shape)
-        for chunk in iter_rows(uow, dataset.id, dataset.shape):
-            fingerprint.add(chunk)
-        if fingerprint.hexdigest() != dataset.fingerprint:
-            yield Finding(
-                "data",
-                f"dataset {dataset.id} ({dataset.source_name})",
-                "the outcome data no longer match the fingerprint recorded at import",
-                entity="dataset",
-                row_id=str(dataset.id),
+        result = uow.conn.execute(
+            text(
+                f"SELECT dataset_id, {', '.join(columns)} FROM {table} ORDER BY dataset_id, row_no"
             )
+        )
+        fingerprints = {key: Fingerprint(shape) for key in wanted}
+        for row in result:
+            key = str(uuid.UUID(str(row[0])))
+            if key in fingerprints:
+                fingerprints[key].add([tuple(row[1:])])
+        for key, fingerprint in fingerprints.items():
+            dataset = live[key]
+            if fingerprint.hexdigest() != dataset.fingerprint:
+                yield Finding(
+                    "data",
+                    f"dataset {key} ({dataset.source_name})",
+                    "the outcome data no longer match the fingerprint recorded at import",
+                    entity="dataset",
+                    row_id=key,
+                )

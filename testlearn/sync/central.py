@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select
 
-from testlearn.store.tables import RECORDS, AuditEvent, Revision, table_of
+from testlearn.store.tables import RECORDS, AuditEvent, MergeSource, Revision, table_of
 from testlearn.store.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
@@ -87,3 +87,19 @@ def live_pilot_references(uow: UnitOfWork) -> dict[str, str]:
     table = table_of(RECORDS["pilot"][0])
     query = select(table.c.reference, table.c.id).where(table.c.deleted.is_(False))
     return {ref.casefold(): str(row_id) for ref, row_id in uow.conn.execute(query)}
+
+
+def merged_before(uow: UnitOfWork, sha256: str) -> dict[str, Any] | None:
+    """The provenance of an earlier merge of exactly these bytes, if there was one."""
+    table = table_of(MergeSource)
+    row = (
+        uow.conn.execute(
+            select(table)
+            .where(table.c.source_sha256 == sha256)
+            .order_by(table.c.merged_at)
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
+    return dict(row) if row else None

@@ -63,7 +63,8 @@ class Source:
     rejected: dict[tuple[str, str], str] = field(default_factory=dict)  # record -> reason
     notes: list[str] = field(default_factory=list)
 
-    def dataset_rows(self, dataset_id: str, shape: str) -> Iterator[list[tuple[Any, ...]]]:
+    def dataset_rows(self, shape: str, wanted: set[str]) -> Iterator[list[tuple[Any, ...]]]:
+        """Rows of the wanted datasets, as (dataset id, row number, columns...), in chunks."""
         from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, UNIT_COLUMNS
 
         table, columns = (
@@ -71,15 +72,17 @@ class Source:
             if shape == "unit"
             else ("aggregate_row", AGGREGATE_COLUMNS)
         )
+        hexes = {uuid.UUID(key).hex: key for key in wanted}
         conn = sqlite3.connect(f"file:{self.copy.as_posix()}?mode=ro", uri=True)
         try:
             cursor = conn.execute(
-                f"SELECT row_no, {', '.join(columns)} FROM {table} WHERE dataset_id = ? "
-                "ORDER BY row_no",
-                (uuid.UUID(dataset_id).hex,),
+                f"SELECT dataset_id, row_no, {', '.join(columns)} FROM {table} "
+                "ORDER BY dataset_id, row_no"
             )
             while chunk := cursor.fetchmany(50_000):
-                yield chunk
+                rows = [(hexes[row[0]], *row[1:]) for row in chunk if row[0] in hexes]
+                if rows:
+                    yield rows
         finally:
             conn.close()
 

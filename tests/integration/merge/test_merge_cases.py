@@ -82,22 +82,24 @@ def test_merging_the_same_file_again_adds_nothing(central: Any, department: Any)
     report = merge(central, exported)
     assert counts(central) == before
     assert report.sources[0].counts["identical"] == 199
-    assert "merged before" in " ".join(report.sources[0].notes)
+    assert "was merged on" in " ".join(report.sources[0].notes)
 
 
 def test_a_newer_copy_fast_forwards_and_a_stale_one_changes_nothing(
     central: Any, department: Any
 ) -> None:
-    a = department("a")
-    old = a.export("old")
-    merge(central, old)
+    a, b = department("a"), department("b")
+    merge(central, a.export("old"))
     a.set("HO-TL-003", "status", "closed")
-    new = a.export("new")
-    report = merge(central, new)
+    report = merge(central, a.export("new"))
     assert report.sources[0].counts["fast-forward"] == 1
-    report = merge(central, old)
+    # b still holds HO-TL-003 as it was before a's change, and has moved on elsewhere.
+    b.set("DWP-TL-006", "spend", "2100000")
+    report = merge(central, b.export())
     assert report.sources[0].counts["stale"] == 1
+    assert report.sources[0].counts["fast-forward"] == 1
     assert pilot(central, "HO-TL-003").status == "closed"
+    assert pilot(central, "DWP-TL-006").spend == 2_100_000
 
 
 def test_a_resolved_conflict_does_not_come_back(central: Any, department: Any) -> None:
