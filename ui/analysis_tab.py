@@ -84,13 +84,12 @@ class AnalysisTab(QWidget):
         self.warnings.setAccessibleName("Warnings")
         self.chart = ChartView(self)
         top = QHBoxLayout()
-        top.addWidget(
-            QLabel(
-                "Results are stored with the inputs they came from; a result whose "
-                "inputs have changed is shown as out of date until analysed again."
-            ),
-            1,
+        intro = QLabel(
+            "Results are stored with the inputs they came from; a result whose "
+            "inputs have changed is shown as out of date until analysed again."
         )
+        intro.setWordWrap(True)  # long lines must not set the window's minimum width
+        top.addWidget(intro, 1)
         top.addWidget(self.analyse_button)
         page = QWidget()
         body = QVBoxLayout(page)

@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from testlearn.domain.pilot_detail import PilotSummary
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Reference", "Title", "Organisation", "Mission", "Status", "Primary verdict", "Spend")
-REFERENCE, TITLE, ORGANISATION, MISSION, STATUS, VERDICT, SPEND = range(len(COLUMNS))
+# The verdict comes straight after the title: it is what a reader of the register looks for,
+# and it stays in view when the list is narrow; the long organisation names come last.
+COLUMNS = ("Reference", "Title", "Primary verdict", "Mission", "Status", "Spend", "Organisation")
+REFERENCE, TITLE, VERDICT, MISSION, STATUS, SPEND, ORGANISATION = range(len(COLUMNS))
 #: Returns the summary behind a row, for the filter proxy and the window.
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 

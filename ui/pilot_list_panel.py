@@ -136,12 +136,12 @@ class PilotListPanel(QWidget):
         header = self.table.horizontalHeader()
         for column in range(len(COLUMNS)):
             if column == TITLE:
-                self.table.setColumnWidth(column, self.fontMetrics().averageCharWidth() * 36)
+                self.table.setColumnWidth(column, self.fontMetrics().averageCharWidth() * 32)
             else:
                 # Size from the header and the first rows only: measuring every row of a
                 # large register would take longer than showing it.
                 width = max(header.sectionSizeHint(column), self.table.sizeHintForColumn(column))
-                widest = self.fontMetrics().averageCharWidth() * 28
+                widest = self.fontMetrics().averageCharWidth() * 22
                 self.table.setColumnWidth(column, min(width + 12, widest))
         if selected:
             self.select(selected)

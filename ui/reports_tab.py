@@ -64,13 +64,13 @@ class ReportsTab(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "A brief is two pages for a minister's private office; the full "
-                "report adds every hypothesis, deviation, KPI and lesson. Both "
-                "quote the stored results, with the registration hash."
-            )
+        intro = QLabel(
+            "A brief is two pages for a minister's private office; the full "
+            "report adds every hypothesis, deviation, KPI and lesson. Both "
+            "quote the stored results, with the registration hash."
         )
+        intro.setWordWrap(True)  # long lines must not set the window's minimum width
+        layout.addWidget(intro)
         layout.addWidget(self.sensitive)
         layout.addWidget(self.incomplete)
         layout.addLayout(buttons)

@@ -140,7 +140,9 @@ def test_parent_order_does_not_change_a_merge_revision() -> None:
     st.dictionaries(st.text(max_size=8), json_values, max_size=6),
     st.lists(st.text(alphabet="0123456789abcdef", min_size=64, max_size=64), max_size=2),
 )
-def test_the_fast_revision_check_hashes_the_same_bytes(payload: dict[str, object], parents: list[str]) -> None:
+def test_the_fast_revision_check_hashes_the_same_bytes(
+    payload: dict[str, object], parents: list[str]
+) -> None:
     from testlearn.domain.canonical import revision_id_from_text
 
     text = canonical_bytes(payload).decode("utf-8")
