@@ -75,25 +75,33 @@ class _Units:
         self.decimals = 1 if self.ratio else _decimals(half)
         self.ratio_decimals = 2
 
+    def unit(self, number: str) -> str:
+        """The short unit after ``number``: "1 point" but "2 points"."""
+        if self.binary and number.lstrip("-") == "1":
+            return " point"
+        return self.short
+
     def size(self, oriented_value: float) -> str:
         """An oriented effect size, as a positive amount with its unit."""
         if self.ratio:
             sign = 1.0 if self.spec.direction is Direction.INCREASE else -1.0
             ratio = math.exp(sign * oriented_value)
             return f"{_num(abs(ratio - 1) * 100, self.decimals)}%"
-        return f"{_num(abs(oriented_value) * self.scale, self.decimals)}{self.short}"
+        number = _num(abs(oriented_value) * self.scale, self.decimals)
+        return f"{number}{self.unit(number)}"
 
     def threshold(self, value: float) -> str:
         """A threshold as registered (per cent for ratios, points for proportions)."""
         shown = value if self.ratio else value * self.scale
         text = f"{shown:,.4g}"
-        return f"{text}%" if self.ratio else f"{text}{self.short}"
+        return f"{text}%" if self.ratio else f"{text}{self.unit(text)}"
 
     def amount(self, value: float) -> str:
         """A computed effect size in threshold units, at the sentence's precision."""
         if self.ratio:
             return f"{_num(value, 1)}%"
-        return f"{_num(value * self.scale, self.decimals)}{self.short}"
+        number = _num(value * self.scale, self.decimals)
+        return f"{number}{self.unit(number)}"
 
     def gain(self, value: float) -> str:
         """'the 4.3-point gain' / 'the 10% reduction' / 'the gain of 2 minutes'."""
