@@ -37,3 +37,18 @@ class FileDialogs:
     def ask_report_path(cls, parent: QWidget | None, suggested: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(parent, "Save the report", suggested, "PDF (*.pdf)")
         return Path(name) if name else None
+
+    @classmethod
+    def ask_department_files(cls, parent: QWidget | None) -> list[Path]:
+        """Department files to merge; an empty list if the user cancelled."""
+        names, _ = QFileDialog.getOpenFileNames(
+            parent, "Choose department files to merge", "", DATABASES
+        )
+        return [Path(name) for name in names]
+
+    @classmethod
+    def ask_export_path(cls, parent: QWidget | None, suggested: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            parent, "Export for the central team", suggested, DATABASES
+        )
+        return Path(name) if name else None

@@ -40,6 +40,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.portfolio: Any = None
+        self.merge_wizard: Any = None  # the central team's windows, built on first use
+        self.conflicts: Any = None
         self.pages = QTabWidget(self)
         self.pages.setDocumentMode(True)
         self.pages.addTab(self.splitter, "&Pilots")
@@ -89,6 +91,12 @@ class MainWindow(QMainWindow):
         self.new_pilot_action = self._action(
             pilot, "&New pilot...", self._new_pilot, QKeySequence("Ctrl+Shift+N")
         )
+
+        central = self.menuBar().addMenu("&Central")
+        self._action(central, "&Merge department files...", self.merge_files)
+        self._action(central, "&Conflicts...", self.show_conflicts)
+        central.addSeparator()
+        self._action(central, "&Export for the central team...", self._export_for_central)
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(
@@ -159,6 +167,65 @@ class MainWindow(QMainWindow):
 
         self.session.run("Creating the pilot", work, created)
 
+    # -- central teams ---------------------------------------------------------------------
+
+    def _database_needed(self, title: str) -> bool:
+        if self.database.path is None:
+            MessageBox.inform(self, title, "Open a database first.")
+            return False
+        return True
+
+    def merge_files(self) -> None:
+        if not self._database_needed("Merge department files"):
+            return
+        from ui.merge_wizard import MergeWizard
+
+        if self.merge_wizard is not None:
+            self.merge_wizard.deleteLater()
+        self.merge_wizard = MergeWizard(self.lane, self)
+        self.merge_wizard.merged.connect(lambda _report: self._merged())
+        self.merge_wizard.open()
+
+    def _merged(self) -> None:
+        self.session.reload()
+        if self.conflicts is not None and self.conflicts.isVisible():
+            self.conflicts.refresh()
+
+    def show_conflicts(self) -> None:
+        if not self._database_needed("Conflicts"):
+            return
+        if self.conflicts is None:
+            from ui.conflicts_view import ConflictsView
+
+            self.conflicts = ConflictsView(self.lane, self)
+            self.conflicts.resolved.connect(lambda _conflict: self.session.reload())
+        self.conflicts.show()
+        self.conflicts.raise_()
+        self.conflicts.refresh()
+
+    def _export_for_central(self) -> None:
+        if not self._database_needed("Export for the central team"):
+            return
+        assert self.database.path is not None
+        out = FileDialogs.ask_export_path(self, f"{self.database.path.stem}-for-central.sqlite")
+        if out is None:
+            return
+
+        def work(job: Any) -> Path:
+            from testlearn.services.merging import export_for_central
+
+            export_for_central(db=job.ctx.require_database(), out=out)
+            return out
+
+        self.session.run(
+            "Exporting for the central team",
+            work,
+            lambda path: self.statusBar().showMessage(
+                f"Exported {path} (with {path.name}.manifest.json beside it)", 10_000
+            ),
+            reload=False,
+        )
+
     def _user_guide(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(USER_GUIDE)))
 
@@ -182,6 +249,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 0 if "Welcome" in message else 10_000)
         if summaries and not self.pilots.selected_reference():
             self.pilots.table.selectRow(0)
+        if self.conflicts is not None and self.conflicts.isVisible():
+            self.conflicts.refresh()
 
     def _pilots_changed(self, summaries: Any) -> None:
         self.pilots.set_pilots(summaries, select=self.session.reference)

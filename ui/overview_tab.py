@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidg
 
 from testlearn.domain.records import PilotFields
 from testlearn.domain.vocabulary import LifecycleStatus, Marking, Milestone, Mission
+from ui.merge_words import provenance_html
 from ui.pilot_session import PilotSession
 from ui.record_form import RecordForm
 
@@ -68,8 +69,16 @@ class OverviewTab(QScrollArea):
         self.chain.setTextFormat(Qt.TextFormat.RichText)
         self.chain.setAccessibleName("Theory of change as a chain")
         self.chain.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.origin = QLabel()
+        self.origin.setWordWrap(True)
+        self.origin.setTextFormat(Qt.TextFormat.RichText)
+        self.origin.setAccessibleName("Where this pilot came from")
+        self.origin.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         page = QWidget()
         layout = QVBoxLayout(page)
+        origin_box = QGroupBox("Where this came from", page)
+        QVBoxLayout(origin_box).addWidget(self.origin)
+        layout.addWidget(origin_box)
         for title, body in (
             ("About the pilot", self.about),
             ("Missions and milestones", self.missions),
@@ -90,6 +99,7 @@ class OverviewTab(QScrollArea):
         for form in (self.about, self.missions, self.theory):
             form.set_value(pilot)
         self.chain.setText(theory_chain(pilot))
+        self.origin.setText(provenance_html(self.session.provenance))
 
     def _edited(self, field: str, old: Any, new: Any) -> None:
         pilot = self.about.view()

@@ -37,6 +37,8 @@ class PilotSession(QObject):
         self.undo_stack = QUndoStack(self)
         self.reference: str | None = None
         self.detail: Any = None
+        #: Where the loaded pilot came from (list[Provenance]), read with it on the lane.
+        self.provenance: list[Any] = []
 
     # -- running actions -------------------------------------------------------------------
 
@@ -77,20 +79,22 @@ class PilotSession(QObject):
         self._load(self.reference, with_list=True)
 
     def _load(self, reference: str | None, *, with_list: bool) -> None:
-        def work(job: Job) -> tuple[Any, Any]:
-            from testlearn.services import pilots
+        def work(job: Job) -> tuple[Any, Any, Any]:
+            from testlearn.services import merging, pilots
 
             db = job.ctx.require_database()
             detail = pilots.get_pilot(reference, db=db) if reference else None
+            origin = merging.provenance_of_pilot(reference, db=db) if reference else None
             summaries = pilots.list_pilots(db=db) if with_list else None
-            return detail, summaries
+            return detail, origin, summaries
 
-        def done(result: tuple[Any, Any]) -> None:
-            detail, summaries = result
+        def done(result: tuple[Any, Any, Any]) -> None:
+            detail, origin, summaries = result
             if summaries is not None:
                 self.pilots_loaded.emit(summaries)
             if detail is not None and detail.pilot.reference == self.reference:
                 self.detail = detail
+                self.provenance = origin or []
                 self.pilot_loaded.emit(detail)
 
         def failed(error: BaseException) -> None:

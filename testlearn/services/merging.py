@@ -25,10 +25,23 @@ def merge(
     actor: str,
     dry_run: bool = False,
     progress: Callable[[float], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
 ) -> MergeReport:
+    """Merge department files into ``db``; a dry run reports exactly what a real run would do.
+
+    When ``should_cancel`` returns True before the batch is committed, the merge raises a
+    ``TestlearnError`` and nothing is written.
+    """
     from testlearn.sync.merge import merge_files
 
-    return merge_files(db, sources, operator=actor, dry_run=dry_run, progress=progress)
+    return merge_files(
+        db,
+        sources,
+        operator=actor,
+        dry_run=dry_run,
+        progress=progress,
+        should_cancel=should_cancel,
+    )
 
 
 def conflicts(*, db: Database, include_resolved: bool = False) -> list[ConflictView]:

@@ -20,6 +20,7 @@ from sqlalchemy import insert, select, update
 from testlearn import __version__
 from testlearn.domain.canonical import canonical_hash
 from testlearn.domain.merge_report import ConflictItem, MergeReport, RejectedItem, SourceReport
+from testlearn.errors import TestlearnError
 from testlearn.store.database import Database
 from testlearn.store.tables import (
     RECORDS,
@@ -59,6 +60,10 @@ class _DryRun(Exception):
     """Raised inside the transaction of a dry run, so that it rolls back."""
 
 
+class MergeCancelled(TestlearnError):
+    """The person merging asked to stop; the central store was left as it was."""
+
+
 def merge_files(
     db: Database,
     sources: Sequence[Path],
@@ -66,11 +71,23 @@ def merge_files(
     operator: str,
     dry_run: bool = False,
     progress: Progress | None = None,
+    should_cancel: Callable[[], bool] | None = None,
 ) -> MergeReport:
+    """Merge ``sources`` into ``db`` in one transaction.
+
+    ``should_cancel`` is asked between files and once more just before the commit; when it
+    says yes, :class:`MergeCancelled` is raised and the transaction rolls back whole.
+    """
+
+    def check_cancel() -> None:
+        if should_cancel is not None and should_cancel():
+            raise MergeCancelled("the merge was cancelled; the database was left as it was")
+
     report = MergeReport(central=str(db.path or db.url), dry_run=dry_run)
     with tempfile.TemporaryDirectory(prefix="testlearn-merge-") as work:
         accepted: list[tuple[Source, SourceReport]] = []
         for i, path in enumerate(sources):
+            check_cancel()
             entry = SourceReport(source=str(path))
             report.sources.append(entry)
             if _already_merged(db, Path(path), entry):
@@ -89,9 +106,11 @@ def merge_files(
         try:
             with db.transaction(operator) as uow:
                 for j, (source, entry) in enumerate(accepted):
+                    check_cancel()
                     _merge_one(uow, source, entry)
                     if progress:
                         progress(0.5 + 0.5 * (j + 1) / max(1, len(accepted)))
+                check_cancel()  # the last moment: after this the batch is committed
                 if dry_run:
                     raise _DryRun
         except _DryRun:
