@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from testlearn.domain.merge_report import ConflictView
@@ -15,7 +16,7 @@ COLUMNS = (
     ("Ours (shown now)", lambda c: value_text(c.ours)),
     ("Theirs", lambda c: value_text(c.theirs)),
     ("Status", lambda c: "open" if c.status == "open" else c.status),
-    ("From file", lambda c: c.source),
+    ("From file", lambda c: Path(c.source).name if c.source else ""),
     ("Found", lambda c: when_text(c.detected_at)),
 )
 

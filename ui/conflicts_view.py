@@ -85,7 +85,11 @@ class ConflictsView(QDialog):
         layout.addLayout(actions)
         layout.addWidget(close)
         self._selection_changed()
-        self.resize(self.fontMetrics().averageCharWidth() * 140, self.fontMetrics().height() * 28)
+        metrics, screen = self.fontMetrics(), self.screen().availableGeometry()
+        self.resize(
+            min(metrics.averageCharWidth() * 200, screen.width() * 9 // 10),
+            min(metrics.height() * 30, screen.height() * 8 // 10),
+        )
 
     def _button(self, text: str, name: str, take: str) -> QPushButton:
         button = QPushButton(text, self)

@@ -77,7 +77,7 @@ class MergeWizard(QDialog):
         layout.addLayout(buttons)
         lane.job_progressed.connect(self._progressed)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 110, metrics.height() * 32)
+        self.resize(metrics.averageCharWidth() * 130, metrics.height() * 34)
         self._update_buttons()
 
     def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
@@ -205,11 +205,13 @@ class MergeWizard(QDialog):
         self.report = report
         self.report_text.setHtml(report_html(report))
         if report.dry_run:
-            self.heading.setText("Preview: this is what Apply will do. Nothing is written yet.")
+            self.heading.setText(
+                "What the merge will do, file by file. Check it, then Apply, or go Back."
+            )
             self.status.setText("Preview ready.")
         else:
             self.applied = True
-            self.heading.setText("Merged. Conflicts are listed in Central > Conflicts.")
+            self.heading.setText("What was merged, file by file.")
             self.status.setText("The merge was saved.")
             self.merged.emit(report)
         self._update_buttons()

@@ -15,16 +15,21 @@ from typing import Any
 
 from testlearn.domain.merge_report import MergeReport, Provenance, SourceReport
 
-#: Each outcome of an incoming record, as the report says it.
+#: Each outcome of an incoming record, as the report says it after "1 record" / "2 records".
 OUTCOME_WORDS = {
-    "new": "new records added",
+    "new": "added (new here)",
     "identical": "already here, unchanged",
-    "fast-forward": "updated to the newer version",
-    "stale": "older than what is here (kept ours)",
-    "auto-merged": "merged automatically (different fields changed)",
-    "conflict": "need a decision (same field changed differently)",
+    "fast-forward": "updated to a newer version",
+    "stale": "older than the copy here, left as it is",
+    "auto-merged": "merged automatically (different fields changed on each side)",
+    "conflict": "merged, with fields that need a decision (changed differently on each side)",
     "rejected": "rejected",
 }
+
+
+def records(count: int) -> str:
+    return f"{count:,} record{'' if count == 1 else 's'}"
+
 
 #: The same outcomes for one record's provenance line.
 ORIGIN_WORDS = {
@@ -92,12 +97,12 @@ def report_html(report: MergeReport) -> str:
         lead = "<p><b>Merged.</b> The database now holds what is listed below.</p>"
     totals = report.totals
     refused = sum(1 for s in report.sources if s.refused)
+    files = f"{len(report.sources)} file{'s' if len(report.sources) != 1 else ''}"
     summary = [
-        f"{len(report.sources)} file{'s' if len(report.sources) != 1 else ''}",
-        f"{totals['new']} new",
-        f"{totals['fast-forward']} updated",
-        f"{totals['conflict']} needing a decision",
-        f"{totals['rejected']} rejected",
+        f"{files}. Records: {totals['new']:,} new",
+        f"{totals['fast-forward']:,} updated",
+        f"{totals['conflict']:,} needing a decision",
+        f"{totals['rejected']:,} rejected",
     ]
     if refused:
         summary.append(f"{refused} file{'s' if refused != 1 else ''} refused")
@@ -117,7 +122,8 @@ def source_html(source: SourceReport) -> str:
     parts = [f"<h3>{name} ({department})</h3>", "<ul>"]
     counted = [(k, n) for k, n in source.counts.items() if n]
     for outcome, count in counted:
-        parts.append(f"<li>{count:,} {html.escape(OUTCOME_WORDS.get(outcome, outcome))}</li>")
+        words = html.escape(OUTCOME_WORDS.get(outcome, outcome))
+        parts.append(f"<li>{records(count)} {words}</li>")
     if not counted:
         parts.append("<li>no records</li>")
     parts.append("</ul>")
