@@ -82,6 +82,9 @@ class PilotListPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # Columns are sized from the header and the first hundred rows: measuring every row
+        # (Qt measures a thousand by default) takes longer than showing a large register.
+        header.setResizeContentsPrecision(100)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.count = QLabel(self)
@@ -138,8 +141,6 @@ class PilotListPanel(QWidget):
             if column == TITLE:
                 self.table.setColumnWidth(column, self.fontMetrics().averageCharWidth() * 32)
             else:
-                # Size from the header and the first rows only: measuring every row of a
-                # large register would take longer than showing it.
                 width = max(header.sectionSizeHint(column), self.table.sizeHintForColumn(column))
                 widest = self.fontMetrics().averageCharWidth() * 22
                 self.table.setColumnWidth(column, min(width + 12, widest))
