@@ -33,6 +33,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rec
 from reportlab.lib import colors
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
 from reportlab.lib.validators import isString
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports import numbers
 from reports.page import TEXT_WIDTH, fonts
@@ -437,30 +438,53 @@ def verdicts_by_mission_chart(
     mission_labels: Mapping[str, str],
     width: float = TEXT_WIDTH,
 ) -> ChartDrawing:
-    """Stacked bars of primary verdicts per mission, with the counts written beside each bar."""
+    """Stacked bars of primary verdicts per mission, with the counts written beside each bar.
+
+    The columns are measured, not guessed: the mission names take the width of the longest
+    (up to half the chart), the counts the width of the longest, and the bars what is left.
+    When the counts would leave the bars too little room they go on a line of their own
+    under each bar, so nothing is written past the edge of the chart (or of the page).
+    """
     f = fonts()
+    size = 8.0
     order = list(VERDICT_FILLS)
     bar, gap, top = 14.0, 10.0, 24.0
-    height = top + (bar + gap) * max(1, len(counts)) + 4
+    rows = []
+    for mission, by_verdict in counts.items():
+        verdicts = sorted(by_verdict, key=lambda v: order.index(v) if v in order else 99)
+        words = ", ".join(f"{by_verdict[v]} {verdict_label(v).lower()}" for v in verdicts)
+        rows.append((mission_labels.get(mission, mission), verdicts, by_verdict, words))
+    label_room = min(
+        max((stringWidth(r[0], f.regular, size) for r in rows), default=0.0), width * 0.5
+    )
+    left = label_room + 6
+    counts_room = max((stringWidth(r[3], f.regular, size) for r in rows), default=0.0) + 6
+    bar_width = width - left - counts_room
+    below = bar_width < (width - left) * 0.3
+    if below:
+        bar_width = width - left - 1  # the outline of the longest bar stays on the chart
+    row_height = bar + gap + (size + 3 if below else 0)
+    height = top + row_height * max(1, len(rows)) + 4 - gap / 2
     largest = max((sum(c.values()) for c in counts.values()), default=1) or 1
-    left, bar_width = 190.0, (width - 190.0) * 0.4
-    described = []
     title = "Primary verdicts by mission"
     drawing = ChartDrawing(width, height, title, "")
     drawing.add(String(0, height - 12, title, fontName=f.bold, fontSize=10))
-    for i, (mission, by_verdict) in enumerate(counts.items()):
-        y0 = height - top - (bar + gap) * (i + 1) + gap
-        label = mission_labels.get(mission, mission)
+    described = []
+    for i, (label, verdicts, by_verdict, words) in enumerate(rows):
+        y0 = height - top - row_height * i - bar
         drawing.add(
             String(
-                left - 6, y0 + 3, _clip(label, 40), fontName=f.regular, fontSize=8, textAnchor="end"
+                left - 6,
+                y0 + 3,
+                _fit(label, f.regular, size, label_room),
+                fontName=f.regular,
+                fontSize=size,
+                textAnchor="end",
             )
         )
         x0 = left
-        words = []
-        for verdict in sorted(by_verdict, key=lambda v: order.index(v) if v in order else 99):
-            n = by_verdict[verdict]
-            w = n / largest * bar_width
+        for verdict in verdicts:
+            w = by_verdict[verdict] / largest * bar_width
             drawing.add(
                 Rect(
                     x0,
@@ -473,12 +497,22 @@ def verdicts_by_mission_chart(
                 )
             )
             x0 += w
-            words.append(f"{n} {verdict_label(verdict).lower()}")
-        text = ", ".join(words)
-        drawing.add(String(x0 + 6, y0 + 3, _clip(text, 60), fontName=f.regular, fontSize=8))
-        described.append(f"{label}: {text}")
+        if below:
+            drawing.add(String(left, y0 - size - 1, words, fontName=f.regular, fontSize=size))
+        else:
+            drawing.add(String(x0 + 6, y0 + 3, words, fontName=f.regular, fontSize=size))
+        described.append(f"{label}: {words}")
     drawing.description = "; ".join(described) + "." if described else "No pilots."
     return drawing
+
+
+def _fit(text: str, font: str, size: float, room: float) -> str:
+    """``text``, shortened with an ellipsis only if it is wider than ``room`` points."""
+    if stringWidth(text, font, size) <= room:
+        return text
+    while text and stringWidth(text + "…", font, size) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def drawing_to_svg(drawing: Drawing) -> str:

@@ -1,4 +1,4 @@
-"""A chart drawn by ``reports`` (as SVG), scaled to the space it has, keeping its proportions."""
+"""A chart drawn by ``reports`` (as SVG), at its printed size or smaller, in proportion."""
 
 from __future__ import annotations
 
@@ -19,8 +19,12 @@ class ChartView(QWidget):
         super().__init__(parent)
         self._renderer = QSvgRenderer(self)
         self._renderer.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
-        # As tall as the chart at its printed size: no empty band under a short chart.
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # At most the chart's printed size (its text then matches the window's), smaller
+        # when the space is narrower, and always exactly as tall as the chart drawn at that
+        # width: the layout asks heightForWidth, so there is no empty band above or below.
+        policy = QSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.setAccessibleName("Chart")
 
     def set_svg(self, svg: str, description: str = "") -> None:
@@ -31,7 +35,7 @@ class ChartView(QWidget):
         self._renderer.load(QByteArray(svg.encode("utf-8")))
         self.setAccessibleDescription(description)
         self.setToolTip(description)
-        self.setMaximumWidth(max(1, self.sizeHint().width() * 3 // 2))
+        self.setMaximumWidth(max(1, self.sizeHint().width()))
         self.updateGeometry()
         self.update()
 
@@ -49,6 +53,10 @@ class ChartView(QWidget):
         size = self._renderer.defaultSize()
         if size.isEmpty():
             return 0
+        # Layouts ask with the width they have, which can be far wider than the chart is
+        # allowed to grow; answering for that width would leave a tall empty band around a
+        # chart that is drawn no wider than its maximum.
+        width = min(width, self.maximumWidth(), self.sizeHint().width())
         return int(width * size.height() / size.width())
 
     def sizeHint(self) -> QSize:
