@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +13,18 @@ from ui.file_dialogs import FileDialogs
 from ui.pilot_session import PilotSession
 
 
-def write_report(kind: str, data: Any, path: Path, *, include_commercial: bool) -> None:
-    """Write the brief or the full report with the ``reports`` package (on the lane)."""
+def write_report(kind: str, data: Any, path: Path, *, include_commercial: bool) -> int:
+    """Write the brief or the full report with the ``reports`` package (on the lane).
+
+    Returns the number of pages written.
+    """
     if kind == "brief":
         from reports.brief import write_brief
 
-        write_brief(data, path, include_commercial=include_commercial)
-        return
-    full = importlib.import_module("reports.full_report")
-    full.write_full_report(data, path, include_commercial=include_commercial)
+        return write_brief(data, path, include_commercial=include_commercial)
+    from reports.full_report import write_full_report
 
-
-def full_report_available() -> bool:
-    return importlib.util.find_spec("reports.full_report") is not None
+    return write_full_report(data, path, include_commercial=include_commercial)
 
 
 class ReportsTab(QWidget):
@@ -39,10 +36,12 @@ class ReportsTab(QWidget):
         self.detail: Any = None
         self.last_report: Path | None = None
         self.brief_button = QPushButton("Make &brief...", self)
+        self.brief_button.setAccessibleName("Make the brief")
         self.full_button = QPushButton("Make &full report...", self)
-        if not full_report_available():
-            self.full_button.setEnabled(False)
-            self.full_button.setToolTip("The full report is not part of this version yet")
+        self.full_button.setAccessibleName("Make the full report")
+        self.full_button.setToolTip(
+            "Every hypothesis, deviation, KPI and lesson of the pilot, in one PDF"
+        )
         self.open_button = QPushButton("&Open the report", self)
         self.open_button.setEnabled(False)
         self.sensitive = QCheckBox(
@@ -91,20 +90,21 @@ class ReportsTab(QWidget):
         sensitive = self.sensitive.isChecked()
         incomplete = self.incomplete.isChecked()
 
-        def work(job: Any) -> Path:
+        def work(job: Any) -> tuple[Path, int]:
             from testlearn.services.reporting import pilot_report
 
             data = pilot_report(
                 reference, db=job.ctx.require_database(), allow_incomplete=incomplete
             )
             job.check_cancel()
-            write_report(kind, data, path, include_commercial=sensitive)
-            return path
+            pages = write_report(kind, data, path, include_commercial=sensitive)
+            return path, pages
 
-        def done(written: Path) -> None:
+        def done(result: tuple[Path, int]) -> None:
+            written, pages = result
             self.last_report = written
             self.open_button.setEnabled(True)
-            self.state.setText(f"Saved {written}.")
+            self.state.setText(f"Saved {written} ({pages} page{'s' if pages != 1 else ''}).")
             self.session.status.emit(f"Saved {written.name}")
 
         self.session.run(f"Making the {suffix}", work, done, reload=False, cancellable=True)

@@ -203,3 +203,44 @@ def test_a_brief_is_made_from_the_reports_tab(
     assert not messages.messages, messages.text()
     assert target.read_bytes().startswith(b"%PDF")
     assert window.detail.reports.open_button.isEnabled()
+
+
+def test_a_full_report_is_made_from_the_reports_tab_and_is_longer_than_the_brief(
+    qtbot: Any,
+    demo_window: Any,
+    lane: Any,
+    messages: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("reports.full_report")
+    from pypdf import PdfReader
+
+    from ui.file_dialogs import FileDialogs
+
+    window = demo_window
+    window.pilots.select("DFE-TL-004")
+    qtbot.waitUntil(
+        lambda: window.detail is not None and window.session.detail.pilot.reference == "DFE-TL-004"
+    )
+    wait_idle(qtbot, lane)
+    window.detail.show_tab("analysis")
+    window.detail.analysis.analyse_button.click()
+    wait_idle(qtbot, lane)
+    window.detail.show_tab("reports")
+    reports = window.detail.reports
+    targets = {"brief": tmp_path / "brief.pdf", "full": tmp_path / "full report.pdf"}
+    for kind, button in (("brief", reports.brief_button), ("full", reports.full_button)):
+        monkeypatch.setattr(
+            FileDialogs, "ask_report_path", classmethod(lambda cls, p, s, t=targets[kind]: t)
+        )
+        assert button.isEnabled()
+        button.click()
+        wait_idle(qtbot, lane)
+        assert not messages.messages, messages.text()
+    full, brief = targets["full"], targets["brief"]
+    assert full.read_bytes().startswith(b"%PDF")
+    assert len(PdfReader(full).pages) > len(PdfReader(brief).pages)
+    assert reports.last_report == full
+    assert str(full) in reports.state.text()
+    assert reports.open_button.isEnabled()
