@@ -3,8 +3,6 @@ seeded resampling with progress and cancel, and speed on a million rows."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 from scipy import stats
@@ -234,11 +232,12 @@ def test_input_hash_depends_on_the_data_and_not_on_its_container() -> None:
     assert h1 != analyse(spec, changed, sensitivity=False).input_hash
 
 
-def test_welch_on_a_million_rows_is_fast() -> None:
+def test_welch_handles_a_million_rows() -> None:
+    # How fast is measured in benchmarks/bench_analyse.py, against a named baseline; a
+    # timed assertion here would only measure how busy the machine is.
     data = _continuous_units(1_000_000)
     spec = HypothesisSpec("continuous", "two-group", 1.0)
-    start = time.perf_counter()
     result = analyse(spec, data, sensitivity=False)
-    elapsed = time.perf_counter() - start
     assert result.verdict is not Verdict.NOT_EVALUABLE
-    assert elapsed < 1.0, elapsed
+    assert result.n_pilot is not None and result.n_comparator is not None
+    assert result.n_pilot + result.n_comparator == 1_000_000
