@@ -13,9 +13,9 @@ from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, Fingerprint
 from testlearn.domain.ids import new_id
 from testlearn.domain.views import DatasetView, HypothesisView
 from testlearn.domain.vocabulary import StudyDesign
-from testlearn.errors import InputFileError, NotFound, RegistrationLocked
+from testlearn.errors import InputFileError, RegistrationLocked
 from testlearn.services.outcome_files import DESIGN_NEEDS, Expectations, open_outcome_file
-from testlearn.services.pilots import require_pilot
+from testlearn.services.pilots import require_hypothesis
 from testlearn.store.database import Database
 from testlearn.store.outcome_rows import insert_rows
 from testlearn.store.unit_of_work import UnitOfWork
@@ -113,16 +113,13 @@ def import_aggregates(
 
 
 def _registered(uow: UnitOfWork, reference: str, code: str) -> HypothesisView:
-    pilot = require_pilot(uow, reference)
-    for hypothesis in uow.find("hypothesis", pilot_id=pilot.id):
-        if hypothesis.code.casefold() == code.strip().casefold():
-            if hypothesis.registration_id is None:
-                raise RegistrationLocked(
-                    f"{pilot.reference} {hypothesis.code} is not registered; register the "
-                    "hypotheses (`testlearn register`) before importing outcome data"
-                )
-            return hypothesis  # type: ignore[no-any-return]
-    raise NotFound(f"{pilot.reference} has no hypothesis {code!r}")
+    hypothesis = require_hypothesis(uow, reference, code)
+    if hypothesis.registration_id is None:
+        raise RegistrationLocked(
+            f"{reference} {hypothesis.code} is not registered; register the "
+            "hypotheses (`testlearn register`) before importing outcome data"
+        )
+    return hypothesis
 
 
 def _store(

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from testlearn.domain.pilot_detail import PilotDetail, PilotSummary
-from testlearn.domain.views import PilotView
+from testlearn.domain.views import HypothesisView, PilotView
 from testlearn.errors import ConflictError, InvalidValue, NotFound, RegistrationLocked
 from testlearn.store import queries
 from testlearn.store.database import Database
@@ -28,6 +28,16 @@ def require_pilot(uow: UnitOfWork, reference: str) -> PilotView:
     if pilot is None:
         raise NotFound(f"no pilot with reference {reference!r}; `testlearn pilots` lists them")
     return pilot
+
+
+def require_hypothesis(uow: UnitOfWork, reference: str, code: str) -> HypothesisView:
+    """Hypothesis ``code`` (any case) of pilot ``reference``, or say which one is missing."""
+    pilot = require_pilot(uow, reference)
+    for hypothesis in uow.find("hypothesis", pilot_id=pilot.id):
+        if hypothesis.code.casefold() == code.strip().casefold():
+            found: HypothesisView = hypothesis
+            return found
+    raise NotFound(f"{pilot.reference} has no hypothesis {code!r}")
 
 
 def get_pilot(reference: str, *, db: Database) -> PilotDetail:

@@ -10,8 +10,8 @@ from testlearn.domain.records import FROZEN_HYPOTHESIS_FIELDS, HypothesisFields
 from testlearn.domain.registration import make_snapshot, snapshot_hash
 from testlearn.domain.views import DeviationView, HypothesisView, RegistrationView
 from testlearn.domain.vocabulary import HypothesisRole, StudyDesign
-from testlearn.errors import ConflictError, InvalidValue, NotFound, RegistrationLocked
-from testlearn.services.pilots import require_pilot
+from testlearn.errors import ConflictError, InvalidValue, RegistrationLocked
+from testlearn.services.pilots import require_hypothesis, require_pilot
 from testlearn.services.specs import spec_for
 from testlearn.store.database import Database
 from testlearn.store.unit_of_work import UnitOfWork
@@ -181,12 +181,9 @@ def record_deviation(
 
 
 def _registered_hypothesis(uow: UnitOfWork, reference: str, code: str) -> HypothesisView:
-    pilot = require_pilot(uow, reference)
-    for hypothesis in uow.find("hypothesis", pilot_id=pilot.id):
-        if hypothesis.code.casefold() == code.strip().casefold():
-            if hypothesis.registration_id is None:
-                raise RegistrationLocked(
-                    f"{hypothesis.code} is not registered yet: edit it directly instead"
-                )
-            return hypothesis  # type: ignore[no-any-return]
-    raise NotFound(f"{reference} has no hypothesis {code!r}")
+    hypothesis = require_hypothesis(uow, reference, code)
+    if hypothesis.registration_id is None:
+        raise RegistrationLocked(
+            f"{hypothesis.code} is not registered yet: edit it directly instead"
+        )
+    return hypothesis
