@@ -462,7 +462,7 @@ def verdicts_by_mission_chart(
     bar_width = width - left - counts_room
     below = bar_width < (width - left) * 0.3
     if below:
-        bar_width = width - left - 1  # the outline of the longest bar stays on the chart
+        bar_width = width - left - 2  # the outline of the longest bar stays on the chart
     row_height = bar + gap + (size + 3 if below else 0)
     height = top + row_height * max(1, len(rows)) + 4 - gap / 2
     largest = max((sum(c.values()) for c in counts.values()), default=1) or 1

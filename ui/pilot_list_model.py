@@ -91,7 +91,12 @@ class PilotListModel(QAbstractTableModel):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(pilot, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (TITLE, VERDICT):
+        if role == Qt.ItemDataRole.ToolTipRole and column in (
+            TITLE,
+            VERDICT,
+            MISSION,
+            ORGANISATION,
+        ):
             return self._text(pilot, column) or None
         if role == Qt.ItemDataRole.DecorationRole and column == VERDICT:
             accent = VERDICT_ACCENTS.get(pilot.primary_verdict or "")

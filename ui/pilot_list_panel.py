@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 from testlearn.domain.vocabulary import LifecycleStatus, Mission
 from ui.labels import VERDICTS
 from ui.pilot_filter_proxy import PilotFilterProxy
-from ui.pilot_list_model import COLUMNS, TITLE, PilotListModel
+from ui.pilot_list_model import COLUMNS, TITLE, VERDICT, PilotListModel
 
 if TYPE_CHECKING:
     from testlearn.domain.pilot_detail import PilotSummary
@@ -103,7 +104,9 @@ class PilotListPanel(QWidget):
         top.addWidget(search_label)
         top.addWidget(self.search, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # A margin on the window's edge only; the splitter separates it from the details.
+        left = self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin)
+        layout.setContentsMargins(left, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(filter_row)
         layout.addWidget(self.table, 1)
@@ -137,12 +140,14 @@ class PilotListPanel(QWidget):
         self._fill(self.filters["organisation"], "Organisation", [(o, o) for o in organisations])
         self.proxy.set_filter("organisation", self.filters["organisation"].currentData())
         header = self.table.horizontalHeader()
+        char = self.fontMetrics().averageCharWidth()
         for column in range(len(COLUMNS)):
             if column == TITLE:
-                self.table.setColumnWidth(column, self.fontMetrics().averageCharWidth() * 32)
+                self.table.setColumnWidth(column, char * 30)
             else:
                 width = max(header.sectionSizeHint(column), self.table.sizeHintForColumn(column))
-                widest = self.fontMetrics().averageCharWidth() * 22
+                # The verdict is what a reader of the register looks for: never cut short.
+                widest = width + 12 if column == VERDICT else char * 22
                 self.table.setColumnWidth(column, min(width + 12, widest))
         if selected:
             self.select(selected)

@@ -71,6 +71,12 @@ class RecordForm(QWidget):
     def _make(self, name: str, annotation: Any, *, long: bool) -> QWidget:
         if name in self._vocabularies:
             combo = QComboBox(self)
+            # Long choices (study designs, routes) must not widen the form past a narrow
+            # details pane; the open list still shows them in full.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(16)
             combo.addItem("(not set)", None)
             for term in self._vocabularies[name]:
                 combo.addItem(term.label, term.value)

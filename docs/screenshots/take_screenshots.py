@@ -1,9 +1,11 @@
 """Screenshots for the README and user guide, from a real window (run under Xvfb).
 
-    Xvfb :99 -screen 0 1440x900x24 &
+    Xvfb :99 -screen 0 1366x768x24 &
     DISPLAY=:99 .venv/bin/python docs/screenshots/take_screenshots.py /tmp/demo.sqlite
 
 The database should be the analysed demo (`testlearn init --demo`, then `analyse --all`).
+The window fills the screen's available area, as a maximised window would on a laptop, so
+the pictures show what a user of that screen size sees (1366 x 768 is a common one).
 """
 
 from __future__ import annotations
@@ -38,8 +40,14 @@ def main(database: str) -> None:
     app = make_application()
     lane = WorkerLane("screenshots")
     window = MainWindow(lane)
-    window.resize(1400, 860)
+    screen = app.primaryScreen().availableGeometry()
     window.show()
+    # The frame (title bar, borders) is outside the window's own size; without a window
+    # manager it is empty and the window simply takes the whole area.
+    frame = window.frameGeometry().size() - window.geometry().size()
+    window.setGeometry(
+        screen.x(), screen.y(), screen.width() - frame.width(), screen.height() - frame.height()
+    )
     window.open_start(Path(database), is_default=False)
     settle(app, lane, 1.5)
     window.pilots.select("DFE-TL-004")
