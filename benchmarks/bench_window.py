@@ -69,15 +69,13 @@ from ui.main_window import MainWindow
 from ui.worker_lane import WorkerLane
 
 
-def settle(loop=None):
+def settle():
     # Wait in an event loop, as the application does, not in a polling loop that would
     # hold the interpreter lock the worker lane needs.
-    while lane.busy or loop is not None:
-        waiting = loop or QEventLoop()
-        if loop is None:
-            QTimer.singleShot(20, waiting.quit)
+    while lane.busy:
+        waiting = QEventLoop()
+        QTimer.singleShot(20, waiting.quit)
         waiting.exec()
-        loop = None
 
 
 if sys.argv[4] == "loaded":
@@ -94,7 +92,7 @@ listed = QEventLoop()
 window.database.opened.connect(lambda *_: listed.quit())
 start = time.perf_counter()
 window.open_start(Path(sys.argv[1]), is_default=False)
-settle(listed)
+listed.exec()
 table.viewport().repaint()  # the rows painted, not merely queued for painting
 seconds = time.perf_counter() - start
 assert model.rowCount() == int(sys.argv[2]), model.rowCount()

@@ -91,32 +91,59 @@ class PilotFilterProxy(QSortFilterProxyModel):
             return True
         shown = self._shown
         if shown is None or len(shown) != source.rowCount():
-            shown = self._shown = [self._accepts(p) for p in source.summaries()]
+            shown = self._shown = self._answers(source.summaries())
         return shown[source_row]
 
-    def _accepts(self, pilot: PilotSummary) -> bool:
+    def _answers(self, pilots: list[PilotSummary]) -> list[bool]:
+        """Whether each pilot is shown, in one pass with the filters read once."""
         f = self._filters
-        if f["mission"] is not None and pilot.primary_mission != f["mission"]:
-            return False
-        if f["status"] is not None and pilot.status != f["status"]:
-            return False
-        if f["organisation"] is not None and pilot.lead_organisation != f["organisation"]:
-            return False
-        if f["verdict"] is not None and (pilot.primary_verdict or "") != f["verdict"]:
-            return False
-        if not self._words:
-            return True
-        haystack = self._haystacks.get(pilot.reference)
-        if haystack is None:
-            haystack = "\n".join(
-                (
-                    pilot.reference,
-                    pilot.title,
-                    pilot.lead_organisation,
-                    mission_label(pilot.primary_mission),
-                    status_label(pilot.status),
-                    verdict_label(pilot.primary_verdict),
-                )
-            ).casefold()
-            self._haystacks[pilot.reference] = haystack
-        return all(word in haystack for word in self._words)
+        checks = [
+            (attribute, value)
+            for attribute, value in (
+                ("primary_mission", f["mission"]),
+                ("status", f["status"]),
+                ("lead_organisation", f["organisation"]),
+                ("primary_verdict", f["verdict"]),
+            )
+            if value is not None
+        ]
+        words = self._words
+        haystacks = self._haystacks_of(pilots) if words else []
+        answers = []
+        for row, pilot in enumerate(pilots):
+            shown = all(getattr(pilot, a) == v for a, v in checks)
+            if shown and words:
+                haystack = haystacks[row]
+                shown = all(word in haystack for word in words)
+            answers.append(shown)
+        return answers
+
+    def _haystacks_of(self, pilots: list[PilotSummary]) -> list[str]:
+        """The searchable text of each pilot; labels looked up once per code, not per row."""
+        cache = self._haystacks
+        labels: dict[tuple[str, str | None], str] = {}
+
+        def label(kind: str, code: str | None) -> str:
+            key = (kind, code)
+            if key not in labels:
+                find = {"mission": mission_label, "status": status_label}.get(kind)
+                labels[key] = find(code) if find else verdict_label(code)
+            return labels[key]
+
+        found = []
+        for pilot in pilots:
+            haystack = cache.get(pilot.reference)
+            if haystack is None:
+                haystack = "\n".join(
+                    (
+                        pilot.reference,
+                        pilot.title,
+                        pilot.lead_organisation,
+                        label("mission", pilot.primary_mission),
+                        label("status", pilot.status),
+                        label("verdict", pilot.primary_verdict),
+                    )
+                ).casefold()
+                cache[pilot.reference] = haystack
+            found.append(haystack)
+        return found
