@@ -19,10 +19,11 @@ FILTERS = ("mission", "status", "organisation", "verdict")
 class PilotFilterProxy(QSortFilterProxyModel):
     """Shows the pilots that match every filter and contain every word of the search.
 
-    Sorting is handed to the source model, which sorts once with precomputed keys; the proxy
-    then only filters, in source order. Each search or filter change is answered for every
-    row in one pass over the summaries, so the proxy's per-row question is a list look-up:
-    a keystroke over ten thousand pilots stays well inside what a typist notices.
+    Sorting is handed to the source model, which sorts once with precomputed keys, and so is
+    showing and hiding: each search or filter change is answered for every pilot in one
+    pass over the summaries, and the model then shows just those rows. The proxy itself
+    asks nothing per row (it has no filter of its own), so Qt never calls back into Python
+    ten thousand times for a keystroke.
     """
 
     def __init__(self, parent: Any = None) -> None:
@@ -31,68 +32,57 @@ class PilotFilterProxy(QSortFilterProxyModel):
         self._words: list[str] = []
         self._filters: dict[str, str | None] = dict.fromkeys(FILTERS)
         self._haystacks: dict[str, str] = {}  # search text by pilot reference
-        self._shown: list[bool] | None = None  # the answer for each source row
+        self._applying = False
 
     def setSourceModel(self, source: Any) -> None:
-        # Answers are dropped before the rows move, so the proxy never asks about a row
-        # with an answer that belonged to another one.
-        for signal in (
-            source.modelAboutToBeReset,
-            source.layoutAboutToBeChanged,
-            source.rowsAboutToBeInserted,
-            source.rowsAboutToBeRemoved,
-        ):
-            signal.connect(self._forget_answers)
         super().setSourceModel(source)
-        # Cached search text is rebuilt whenever the rows it came from change.
-        for signal in (source.modelReset, source.dataChanged, source.rowsInserted):
-            signal.connect(self._forget_haystacks)
+        # New or changed rows change what each search finds: rebuild the search text, and
+        # apply the current search and filters to a newly filled list.
+        source.modelReset.connect(self._rows_replaced)
+        source.dataChanged.connect(self._forget_haystacks)
 
-    def _forget_answers(self, *_: object) -> None:
-        self._shown = None
+    def _rows_replaced(self) -> None:
+        if not self._applying:
+            self._haystacks.clear()
+            self._apply()
 
     def _forget_haystacks(self, *_: object) -> None:
         self._haystacks.clear()
-        self._shown = None
+
+    def _apply(self) -> None:
+        source = self.sourceModel()
+        if not isinstance(source, PilotListModel):
+            return
+        self._applying = True
+        try:
+            active = self._words or any(v is not None for v in self._filters.values())
+            source.show_only(self._answers(source.all_summaries()) if active else None)
+        finally:
+            self._applying = False
 
     def set_search(self, text: str) -> None:
         words = text.casefold().split()
         if words != self._words:
-            self.beginFilterChange()
             self._words = words
-            self._shown = None
-            self.endFilterChange()
+            self._apply()
 
     def set_filter(self, name: str, value: str | None) -> None:
         """Keep only pilots whose ``name`` (mission, status...) is ``value``; None for all."""
         if name not in FILTERS:
             raise ValueError(f"no filter {name!r}")
         if self._filters[name] != (value or None):
-            self.beginFilterChange()
             self._filters[name] = value or None
-            self._shown = None
-            self.endFilterChange()
+            self._apply()
 
     def clear_filters(self) -> None:
-        self.beginFilterChange()
         self._words = []
         self._filters = dict.fromkeys(FILTERS)
-        self._shown = None
-        self.endFilterChange()
+        self._apply()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         source = self.sourceModel()
         if source is not None:
             source.sort(column, order)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        source = self.sourceModel()
-        if not isinstance(source, PilotListModel):
-            return True
-        shown = self._shown
-        if shown is None or len(shown) != source.rowCount():
-            shown = self._shown = self._answers(source.summaries())
-        return shown[source_row]
 
     def _answers(self, pilots: list[PilotSummary]) -> list[bool]:
         """Whether each pilot is shown, in one pass with the filters read once."""

@@ -1,7 +1,9 @@
 """The pilot list as a table model over frozen summaries.
 
 Rows are held as the service returned them and formatted only when a view asks for a cell,
-so ten thousand pilots cost a list of small records and nothing more. Sorting is done here
+so ten thousand pilots cost a list of small records and nothing more. Which rows are shown is
+decided here too, in one pass (see ``show_only``): a filter proxy would ask Python about every
+one of ten thousand rows on every keystroke. Sorting is done here
 with precomputed keys (one Python sort) instead of through the proxy's per-comparison
 callbacks, which would call back into Python hundreds of thousands of times.
 """
@@ -33,17 +35,50 @@ class PilotListModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[PilotSummary] = []
+        self._all: list[PilotSummary] = []  # every pilot, in the current sort order
+        self._rows: list[PilotSummary] = []  # the ones shown
+        self._keep: list[bool] | None = None  # per pilot in _all; None shows all
 
     # -- filling -------------------------------------------------------------------------
 
     def set_pilots(self, pilots: Sequence[PilotSummary]) -> None:
         self.beginResetModel()
-        self._rows = list(pilots)
+        self._all = list(pilots)
+        self._keep = None
+        self._rows = list(self._all)
         self.endResetModel()
+
+    def show_only(self, keep: Sequence[bool] | None) -> None:
+        """Show the pilots whose flag is true (one per pilot of ``all_summaries``); None: all."""
+        rows = (
+            list(self._all)
+            if keep is None
+            else [p for p, k in zip(self._all, keep, strict=True) if k]
+        )
+        if rows == self._rows:
+            return
+        self.beginResetModel()
+        self._keep = None if keep is None else list(keep)
+        self._rows = rows
+        self.endResetModel()
+
+    def all_summaries(self) -> list[PilotSummary]:
+        """Every pilot, shown or not, in the current order."""
+        return list(self._all)
+
+    def total(self) -> int:
+        return len(self._all)
 
     def replace_pilot(self, pilot: PilotSummary) -> None:
         """Update one row in place after an edit (or add it if it is new)."""
+        for position, current in enumerate(self._all):
+            if current.id == pilot.id:
+                self._all[position] = pilot
+                break
+        else:
+            self._all.append(pilot)
+            if self._keep is not None:
+                self._keep.append(True)  # a pilot just added stays in view until refiltered
         for row, current in enumerate(self._rows):
             if current.id == pilot.id:
                 self._rows[row] = pilot
@@ -113,12 +148,23 @@ class PilotListModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [self._rows[i.row()].id for i in old]
-        if column == SPEND:
-            self._rows.sort(key=lambda p: (p.spend is None, p.spend or 0.0))
-        else:
-            self._rows.sort(key=lambda p: self._text(p, column).casefold())
-        if order == Qt.SortOrder.DescendingOrder:
-            self._rows.reverse()
+
+        def key(p: PilotSummary) -> Any:
+            if column == SPEND:
+                return (p.spend is None, p.spend or 0.0)
+            return self._text(p, column).casefold()
+
+        descending = order == Qt.SortOrder.DescendingOrder
+        if self._keep is None:
+            self._all.sort(key=key, reverse=descending)
+        else:  # keep each pilot's shown flag with it
+            pairs = sorted(
+                zip(self._all, self._keep, strict=True),
+                key=lambda pk: key(pk[0]),
+                reverse=descending,
+            )
+            self._all, self._keep = [p for p, _ in pairs], [k for _, k in pairs]
+        self._rows.sort(key=key, reverse=descending)
         position = {pilot.id: row for row, pilot in enumerate(self._rows)}
         self.changePersistentIndexList(
             old,

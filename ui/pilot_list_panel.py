@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
@@ -44,7 +44,9 @@ class PilotListPanel(QWidget):
         self.search.setPlaceholderText("Search pilots (reference, title, organisation...)")
         self.search.setAccessibleName("Search pilots")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.set_search)
+        self.search.textChanged.connect(
+            lambda text: self._keeping_selection(lambda: self.proxy.set_search(text))
+        )
 
         self.filters: dict[str, QComboBox] = {}
         filter_row = QHBoxLayout()
@@ -63,7 +65,9 @@ class PilotListPanel(QWidget):
             combo.setMinimumContentsLength(8)
             self._fill(combo, title, choices)
             combo.currentIndexChanged.connect(
-                lambda _i, n=name, c=combo: self.proxy.set_filter(n, c.currentData())
+                lambda _i, n=name, c=combo: self._keeping_selection(
+                    lambda: self.proxy.set_filter(n, c.currentData())
+                )
             )
             self.filters[name] = combo
             filter_row.addWidget(combo)
@@ -153,6 +157,17 @@ class PilotListPanel(QWidget):
             self.select(selected)
         self._quiet = False
 
+    def _keeping_selection(self, change: Callable[[], None]) -> None:
+        """Refilter without losing the selected pilot, and without reloading it."""
+        selected = self.selected_reference()
+        self._quiet = True
+        try:
+            change()
+            if selected:
+                self.select(selected)
+        finally:
+            self._quiet = False
+
     def selected_reference(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
@@ -176,5 +191,5 @@ class PilotListPanel(QWidget):
             self.pilot_selected.emit(reference)
 
     def _update_count(self, *_: object) -> None:
-        shown, total = self.proxy.rowCount(QModelIndex()), self.model.rowCount(QModelIndex())
+        shown, total = self.proxy.rowCount(QModelIndex()), self.model.total()
         self.count.setText(f"{shown:,} of {total:,} pilots")
