@@ -54,7 +54,13 @@ _FALLBACK = {
     "Sans-Oblique": "Helvetica-Oblique",
     "Mono": "Courier",
 }
-FONT_FOLDERS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+# The fonts ship with the package (reports/fonts, DejaVu's licence beside them), so a brief
+# looks the same on Windows, macOS and Linux; system folders are a second place to look.
+FONT_FOLDERS = (
+    Path(__file__).parent / "fonts",
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/dejavu"),
+)
 
 
 class ReportWriteError(TestlearnError):
