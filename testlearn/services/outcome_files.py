@@ -75,6 +75,8 @@ def file_sha256(path: Path) -> str:
 def open_outcome_file(path: Path, expect: Expectations = Expectations()) -> OutcomeFile:
     """Open ``path`` and check its header; rows are read (and checked) as ``chunks`` is consumed."""
     path = Path(path)
+    if path.is_dir():
+        raise InputFileError(f"{path}: this is a folder; give the path of a CSV or .xlsx file")
     if not path.is_file():
         raise InputFileError(f"{path}: no such file")
     suffix = path.suffix.lower()

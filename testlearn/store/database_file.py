@@ -20,6 +20,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 class FileState(enum.Enum):
     MISSING = "missing"
+    FOLDER = "folder"
+    UNREADABLE = "unreadable"
     EMPTY = "empty"
     NOT_SQLITE = "not SQLite"
     TRUNCATED = "truncated"
@@ -37,13 +39,20 @@ class FileHeader:
 def read_header(path: Path) -> FileHeader:
     """Classify ``path`` from its first 100 bytes and its size."""
     try:
+        if path.is_dir():
+            return FileHeader(FileState.FOLDER)
         size = path.stat().st_size
     except FileNotFoundError:
         return FileHeader(FileState.MISSING)
+    except OSError:
+        return FileHeader(FileState.UNREADABLE)
     if size == 0:
         return FileHeader(FileState.EMPTY)
-    with path.open("rb") as handle:
-        header = handle.read(100)
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return FileHeader(FileState.UNREADABLE, size=size)
     if not header.startswith(SQLITE_MAGIC):
         return FileHeader(FileState.NOT_SQLITE, size=size)
     if len(header) < 100:
@@ -71,6 +80,10 @@ def describe_refusal(path: Path, header: FileHeader) -> str:
     match header.state:
         case FileState.MISSING:
             return f"{name}: no such file"
+        case FileState.FOLDER:
+            return f"{name}: this is a folder; give the path of a database file"
+        case FileState.UNREADABLE:
+            return f"{name}: the file cannot be read (check that you may open it)"
         case FileState.EMPTY:
             return f"{name}: the file is empty (0 bytes), so it is not a testlearn database"
         case FileState.NOT_SQLITE:

@@ -328,3 +328,8 @@ def test_refused_files_are_left_alone_by_every_command(cli: Cli, db_path: Path) 
     ):
         assert cli(*args).code == 1
     assert files_snapshot(db_path.parent) == before
+
+
+def test_a_folder_given_as_the_results_file_is_named(cli: Cli, ready: Any, tmp_path: Path) -> None:
+    run = cli("import-results", "T-001", "H1", str(tmp_path))
+    assert run.code == 1 and "this is a folder" in run.err

@@ -106,3 +106,10 @@ def test_refusal_raises_the_users_error_type(db_path: Path) -> None:
     db_path.write_bytes(b"\x00" * 4096)
     with pytest.raises(DatabaseFileError):
         open_database(db_path)
+
+
+def test_a_folder_given_as_the_database_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "pilots.sqlite"
+    folder.mkdir()
+    run = Cli(folder)("pilots")
+    assert run.code == 1 and "this is a folder" in run.err and "Traceback" not in run.err
