@@ -184,7 +184,9 @@ class Database:
             raise
         except Exception as error:
             engine.dispose()
-            raise DatabaseFileError(f"{_safe(url)}: cannot use this server ({error})") from None
+            # One line, from the driver: SQLAlchemy's wrapper adds the statement and a link.
+            reason = (str(getattr(error, "orig", None) or error).strip().splitlines() or ["?"])[0]
+            raise DatabaseFileError(f"{_safe(url)}: cannot use this server ({reason})") from None
         return cls(engine, path=None, url=url)
 
     # -- transactions ----------------------------------------------------------------------

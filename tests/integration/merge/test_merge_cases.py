@@ -338,3 +338,13 @@ def test_a_rewritten_audit_chain_is_refused(central: Any, department: Any, tmp_p
     conn.commit()
     conn.close()
     refused(central, path, "history was rewritten")
+
+
+def test_an_unreachable_server_gets_one_line(tmp_path: Path) -> None:
+    from tests.conftest import Cli
+
+    run = Cli(tmp_path / "unused.sqlite")(
+        "merge", "--into", "postgresql://nobody@127.0.0.1:1/pilots", str(SCHEMA_1), db=False
+    )
+    assert run.code == 1
+    assert "cannot use this server" in run.err and run.err.count("\n") == 1
