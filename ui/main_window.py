@@ -37,8 +37,10 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.pilots)
         self.splitter.addWidget(self._placeholder)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        # The pilot's tabs need more room than the list (seven tabs must fit on a laptop
+        # screen); extra width goes mostly to them.
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
         self.portfolio: Any = None
         self.merge_wizard: Any = None  # the central team's windows, built on first use
         self.conflicts: Any = None
@@ -62,7 +64,7 @@ class MainWindow(QMainWindow):
         self.database.recent_changed.connect(self._fill_recent)
         self._fill_recent(self.database.recent())
         self.resize(self.screen().availableGeometry().size() * 0.8)
-        self.splitter.setSizes([self.width() * 9 // 20, self.width() * 11 // 20])
+        self.splitter.setSizes([self.width() * 2 // 5, self.width() * 3 // 5])
 
     # -- menus -----------------------------------------------------------------------------
 
