@@ -33,13 +33,14 @@ class FieldEditCommand(QUndoCommand):
         self._session = session
         self._entity, self._row_id, self._field = entity, row_id, field
         self._old, self._new = old, new
+        self._label = label
         self._saved = True
 
     def redo(self) -> None:
         if self._saved:
             self._saved = False
             return
-        self._session.save_field(self._entity, self._row_id, self._field, self._new)
+        self._session.save_field(self._entity, self._row_id, self._field, self._new, self._label)
 
     def undo(self) -> None:
-        self._session.save_field(self._entity, self._row_id, self._field, self._old)
+        self._session.save_field(self._entity, self._row_id, self._field, self._old, self._label)

@@ -143,6 +143,7 @@ class HypothesesTab(QWidget):
             long_text=("statement", "analysis_plan"),
         )
         self.form.edited.connect(self._edited)
+        self.form.follow(session)
         self.form.changed.connect(self.update_mde)
         self.deviations = RecordTableModel(
             [

@@ -78,9 +78,10 @@ class MainWindow(QMainWindow):
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit = self.menuBar().addMenu("&Edit")
-        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
+        # The group follows the pilot on screen, and its text names the pilot and field.
+        undo = self.session.undo_group.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
+        redo = self.session.undo_group.createRedoAction(self, "&Redo")
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         edit.addActions([undo, redo])
         self.undo_action, self.redo_action = undo, redo
@@ -245,7 +246,7 @@ class MainWindow(QMainWindow):
 
     def _database_opened(self, path: Path, summaries: Any, message: str) -> None:
         self.setWindowTitle(f"{path.name} - testlearn")
-        self.session.undo_stack.clear()
+        self.session.forget_history()
         self.session.reference = None
         self._pilots_changed(summaries)
         self.statusBar().showMessage(message, 0 if "Welcome" in message else 10_000)

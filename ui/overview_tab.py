@@ -91,6 +91,7 @@ class OverviewTab(QScrollArea):
             inner.addWidget(body)
             layout.addWidget(box)
             body.edited.connect(self._edited)
+            body.follow(session)
         layout.addStretch(1)
         self.setWidget(page)
 

@@ -1,0 +1,65 @@
+"""Typing at a person's pace while saves are slow: every keystroke is kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.gui.conftest import wait_idle
+
+KEY_DELAY_MS = 60
+
+
+def stored_pilot(window: Any, reference: str) -> Any:
+    from testlearn.services.pilots import get_pilot
+
+    database = window.lane._context.database
+    return get_pilot(reference, db=database).pilot
+
+
+def open_pilot(qtbot: Any, window: Any, lane: Any, reference: str) -> Any:
+    window.pilots.select(reference)
+    qtbot.waitUntil(
+        lambda: (
+            window.detail is not None
+            and window.session.detail is not None
+            and window.session.detail.pilot.reference == reference
+        )
+    )
+    wait_idle(qtbot, lane)
+    return window.detail
+
+
+def focus(qtbot: Any, widget: Any) -> None:
+    widget.window().activateWindow()
+    widget.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
+
+
+def test_five_fields_typed_in_a_row_are_stored_exactly(
+    qtbot: Any, slow_demo_window: Any, slow_lane: Any
+) -> None:
+    window = slow_demo_window
+    detail = open_pilot(qtbot, window, slow_lane, "DFE-TL-004")
+    detail.show_tab("overview")
+    about = detail.overview.about
+    typed = {
+        "title": "Reading screening",
+        "lead_organisation": "Department for Education",
+        "team": "Early years analysis",
+        "senior_responsible_owner": "Chief Secretary to the Treasury",
+        "minister": "Minister for School Standards",
+    }
+    focus(qtbot, about.widgets["title"])
+    for field, text in typed.items():
+        widget = about.widgets[field]
+        assert QApplication.focusWidget() is widget, field
+        widget.selectAll()
+        qtbot.keyClicks(widget, text, delay=KEY_DELAY_MS)
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    wait_idle(qtbot, slow_lane)
+    pilot = stored_pilot(window, "DFE-TL-004")
+    assert {field: getattr(pilot, field) for field in typed} == typed
+    assert {field: about.widgets[field].text() for field in typed} == typed
