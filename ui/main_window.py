@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
 
 from testlearn import __version__
 from ui.database_opener import DatabaseOpener
+from ui.closing_wait import ClosingWait
 from ui.file_dialogs import FileDialogs
 from ui.job_progress import JobProgress
 from ui.message_box import MessageBox
@@ -19,6 +20,8 @@ from ui.pilot_session import PilotSession
 from ui.worker_lane import WorkerLane
 
 USER_GUIDE = Path(__file__).resolve().parent.parent / "docs" / "user-guide.md"
+GEOMETRY_KEY = "window/geometry"
+SPLITTER_KEY = "window/splitter"
 
 
 class MainWindow(QMainWindow):
@@ -63,14 +66,24 @@ class MainWindow(QMainWindow):
         self.database.opened.connect(self._database_opened)
         self.database.recent_changed.connect(self._fill_recent)
         self._fill_recent(self.database.recent())
-        self.resize(self.screen().availableGeometry().size() * 0.8)
-        self.splitter.setSizes([self.width() * 2 // 5, self.width() * 3 // 5])
+        self._closing = ClosingWait(self, lane, self.session)
+        self._restore_geometry()
+
+    def _restore_geometry(self) -> None:
+        """Where and how large the user left the window; 80% of the screen the first time."""
+        settings = QSettings()
+        geometry, splitter = settings.value(GEOMETRY_KEY), settings.value(SPLITTER_KEY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(self.screen().availableGeometry().size() * 0.8)
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes([self.width() * 2 // 5, self.width() * 3 // 5])
 
     # -- menus -----------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
         file = self.menuBar().addMenu("&File")
-        self._action(file, "&New database...", self._new_database, QKeySequence.StandardKey.New)
+        # Ctrl+N makes what people make most: a pilot (Pilot > New pilot). A new database is rare.
+        self._action(file, "&New database...", self._new_database)
         self._action(file, "&Open...", self._open_database, QKeySequence.StandardKey.Open)
         self.recent_menu = file.addMenu("Open &recent")
         self._action(file, "Save a &copy...", self._save_copy, QKeySequence("Ctrl+Shift+S"))
@@ -92,7 +105,7 @@ class MainWindow(QMainWindow):
 
         pilot = self.menuBar().addMenu("P&ilot")
         self.new_pilot_action = self._action(
-            pilot, "&New pilot...", self._new_pilot, QKeySequence("Ctrl+Shift+N")
+            pilot, "&New pilot...", self._new_pilot, QKeySequence.StandardKey.New
         )
 
         central = self.menuBar().addMenu("&Central")
@@ -281,6 +294,23 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(1)
             self.portfolio.refresh()
 
+    # -- closing -----------------------------------------------------------------------------
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.lane.cancel_all()
+        """Save the field being typed in, wait for every queued save, then close.
+
+        Nothing the user asked for is cancelled without asking: saves always finish; a long
+        job (an analysis, a report) is waited for unless the user chooses to stop it.
+        """
+        from ui.record_form import RecordForm
+
+        for form in self.findChildren(RecordForm):
+            form.flush()
+        if self.lane.busy and not self._closing.give_up:
+            event.ignore()
+            self._closing.wait()
+            return
+        self._closing.done()
+        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        QSettings().setValue(SPLITTER_KEY, self.splitter.saveState())
         super().closeEvent(event)

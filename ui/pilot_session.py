@@ -148,11 +148,25 @@ class PilotSession(QObject):
         if reference and not label.startswith(reference):
             label = f"{reference} {label}"
 
-        def pushed(_result: Any) -> None:
-            stack.push(FieldEditCommand(self, entity, row_id, field, old, new, label))
-            self.status.emit(f"Saved {label}")
+        # On the history at once, so Ctrl+Z undoes what the user did last even before it is
+        # saved: the lane runs the undo after the save. A refused save leaves the history.
+        command = FieldEditCommand(self, entity, row_id, field, old, new, label)
+        stack.push(command)
 
-        self._save(f"Saving {label}", entity, row_id, field, new, pushed)
+        def refused() -> None:
+            command.setObsolete(True)
+            if stack.command(stack.index() - 1) is command:
+                stack.undo()  # an obsolete command is dropped when it is undone
+
+        self._save(
+            f"Saving {label}",
+            entity,
+            row_id,
+            field,
+            new,
+            lambda _r: self.status.emit(f"Saved {label}"),
+            refused,
+        )
 
     def save_field(
         self, entity: str, row_id: uuid.UUID, field: str, value: Any, label: str
@@ -175,6 +189,7 @@ class PilotSession(QObject):
         field: str,
         value: Any,
         then: Callable[[Any], None],
+        refused_then: Callable[[], None] | None = None,
     ) -> None:
         key = (row_id, field)
         self._saving[key] += 1
@@ -187,6 +202,8 @@ class PilotSession(QObject):
         def refused(error: BaseException) -> None:
             self._saving[key] -= 1
             report_error(self.window, error, title[0].lower() + title[1:])
+            if refused_then is not None:
+                refused_then()
             self.save_finished.emit(row_id, field, str(error))
 
         self.run(title, self._update(entity, row_id, field, value), saved, on_error=refused)
