@@ -15,8 +15,8 @@ class FieldEditCommand(QUndoCommand):
     """Setting ``field`` of a record from ``old`` to ``new``.
 
     The edit's save is already queued when the command is pushed, so the first ``redo`` (which
-    QUndoStack calls on push) does nothing; an undo queued behind it runs after it. Undo and redo each write a new revision; nothing in
-    the history is ever rewritten.
+    QUndoStack calls on push) does nothing; an undo queued behind it runs after it. Undo and
+    redo each write a new revision; nothing in the history is ever rewritten.
     """
 
     def __init__(

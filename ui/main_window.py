@@ -5,15 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
 
 from testlearn import __version__
-from ui.database_opener import DatabaseOpener
 from ui.closing_wait import ClosingWait
+from ui.database_opener import DatabaseOpener
 from ui.file_dialogs import FileDialogs
 from ui.job_progress import JobProgress
+from ui.keyboard_navigation import focus_first_control, keyboard_friendly
 from ui.message_box import MessageBox
 from ui.pilot_list_panel import PilotListPanel
 from ui.pilot_session import PilotSession
@@ -47,6 +55,7 @@ class MainWindow(QMainWindow):
         self.portfolio: Any = None
         self.merge_wizard: Any = None  # the central team's windows, built on first use
         self.conflicts: Any = None
+        self.guide: Any = None
         self.pages = QTabWidget(self)
         self.pages.setDocumentMode(True)
         self.pages.addTab(self.splitter, "&Pilots")
@@ -68,6 +77,26 @@ class MainWindow(QMainWindow):
         self._fill_recent(self.database.recent())
         self._closing = ClosingWait(self, lane, self.session)
         self._restore_geometry()
+        for keys, step in (("F6", 1), ("Shift+F6", -1)):
+            QShortcut(QKeySequence(keys), self).activated.connect(lambda s=step: self.next_pane(s))
+        keyboard_friendly(self.pilots)
+
+    def next_pane(self, step: int = 1) -> None:
+        """F6: the pilot list, the pilot's sections, the section itself, and round again."""
+        if self.pages.currentIndex() != 0 or self.detail is None:
+            self.pilots.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        panes = [self.pilots.table, self.detail.sections, self.detail.pages.currentWidget()]
+        focused = QApplication.focusWidget()
+        here = next(
+            (i for i, pane in enumerate(panes) if focused is pane or pane.isAncestorOf(focused)),
+            -1,
+        )
+        target = panes[(here + step) % len(panes)]
+        if target is panes[2]:
+            focus_first_control(target)
+        else:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _restore_geometry(self) -> None:
         """Where and how large the user left the window; 80% of the screen the first time."""
@@ -243,7 +272,15 @@ class MainWindow(QMainWindow):
         )
 
     def _user_guide(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(USER_GUIDE)))
+        # Inside the app rather than in whatever opens .md files: many laptops have nothing
+        # that does, and QDesktopServices then fails without a word.
+        from ui.user_guide_window import UserGuideWindow
+
+        if self.guide is None:
+            self.guide = UserGuideWindow(USER_GUIDE, self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
 
     def _about(self) -> None:
         path = self.database.path or "no database open"
@@ -280,6 +317,7 @@ class MainWindow(QMainWindow):
             self.detail = PilotDetailView(self.session, self)
             self.splitter.replaceWidget(1, self.detail)
             self._placeholder.deleteLater()
+            keyboard_friendly(self.detail)
         self.detail.set_detail(detail)
 
     def _page_changed(self, index: int) -> None:
