@@ -44,7 +44,7 @@ class ImportSummary:
         kind = "unit rows" if d.shape == "unit" else "aggregate rows"
         text = f"imported {d.row_count:,} {kind} from {d.source_name}"
         if self.encoding and not self.encoding.startswith("UTF-8"):
-            text += f" (read as {self.encoding})"
+            text += f", read as {self.encoding}"
         text += f" (fingerprint {d.fingerprint[:12]})"
         if self.left_out:
             text += f"; {self.left_out:,} rows left out as the recoding said"

@@ -97,11 +97,12 @@ class ColumnMapping:
         names = ["" if h is None else str(h).strip() for h in header]
         said = {header_key(k): v for k, v in self.columns.items()}
         keys = [header_key(n) for n in names]
-        for key, target in said.items():
-            if key not in keys:
+        for given, target in self.columns.items():
+            if header_key(given) not in keys:
                 shown = ", ".join(n for n in names if n) or "none"
                 raise InputFileError(
-                    f"{where}, row 1: there is no column {key!r} to map (the columns are: {shown})"
+                    f"{where}, row 1: there is no column {given.strip()!r} to map "
+                    f"(the columns are: {shown})"
                 )
             if target is not None and known_column(target) is None:
                 raise InputFileError(

@@ -155,7 +155,7 @@ def _scan(path: Path, encoding: str | None, bom: bool) -> tuple[str, str, int, s
             if b"\x00" in block and not (encoding or "").startswith("utf-16"):
                 nul = lines + block[: block.index(b"\x00")].count(b"\n") + 1
                 raise InputFileError(
-                    f"{path.name}, line {nul}: the file holds NUL bytes, so it is not a CSV "
+                    f"{path.name}, row {nul}: the file holds NUL bytes, so it is not a CSV "
                     "text file"
                 )
             for name, decoder in list(decoders.items()):
@@ -180,7 +180,7 @@ def _scan(path: Path, encoding: str | None, bom: bool) -> tuple[str, str, int, s
         else:
             said = "neither UTF-8 nor Windows-1252 text"
         raise InputFileError(
-            f"{path.name}, line {first}: {said}; save it as 'CSV UTF-8' or as .xlsx, or "
+            f"{path.name}, row {first}: {said}; save it as 'CSV UTF-8' or as .xlsx, or "
             "name its encoding"
         )
     codec = next(iter(decoders))
@@ -189,7 +189,7 @@ def _scan(path: Path, encoding: str | None, bom: bool) -> tuple[str, str, int, s
         codec = "utf-8-sig"  # drops the byte order mark Excel writes, if there is one
         words = "UTF-8 with a byte order mark" if bom else "UTF-8"
     elif encoding is None:
-        words += " (the file is not valid UTF-8)"
+        words += ", as the file is not valid UTF-8"
     return codec, words, lines, digest.hexdigest()
 
 
@@ -226,7 +226,7 @@ def _csv_source(path: Path, head: bytes, encoding: str | None) -> SourceTable:
                 end = 1 + reader.line_num
                 yield start, row
         except csv.Error as error:
-            raise InputFileError(f"{where}, line {1 + reader.line_num}: {error}") from None
+            raise InputFileError(f"{where}, row {1 + reader.line_num}: {error}") from None
         finally:
             handle.close()
 
@@ -247,14 +247,23 @@ def _csv_source(path: Path, head: bytes, encoding: str | None) -> SourceTable:
 def _xlsx_source(path: Path) -> SourceTable:
     from openpyxl import load_workbook
 
+    # Opened by handle: openpyxl judges a path by its name, and a workbook renamed .csv is
+    # still a workbook.
+    handle = path.open("rb")
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
+        handle.close()
         raise InputFileError(
             f"{path.name}: not a readable .xlsx workbook ({type(error).__name__}: {error})"
         ) from None
-    if not book.worksheets:
+
+    def close() -> None:
         book.close()
+        handle.close()
+
+    if not book.worksheets:
+        close()
         raise InputFileError(f"{path.name}: the workbook has no sheets")
     sheet = book.worksheets[0]
     where = f"{path.name}, sheet {sheet.title}"
@@ -262,13 +271,13 @@ def _xlsx_source(path: Path) -> SourceTable:
     try:
         header = list(next(values))
     except StopIteration:
-        book.close()
+        close()
         raise InputFileError(f"{where}: the sheet is empty") from None
     except Exception as error:
-        book.close()
+        close()
         raise InputFileError(f"{where}: the sheet cannot be read ({error})") from None
     if not any(h is not None and str(h).strip() for h in header):
-        book.close()
+        close()
         raise InputFileError(f"{where}, row 1: the first row must name the columns")
 
     def rows() -> Iterator[tuple[int, Sequence[Any]]]:
@@ -279,7 +288,7 @@ def _xlsx_source(path: Path) -> SourceTable:
         except Exception as error:  # a damaged sheet part inside a valid zip
             raise InputFileError(f"{where}, row {line + 1}: cannot be read ({error})") from None
         finally:
-            book.close()
+            close()
 
     total = sheet.max_row if isinstance(sheet.max_row, int) else 0
     return SourceTable(
@@ -290,5 +299,5 @@ def _xlsx_source(path: Path) -> SourceTable:
         file_sha256(path),
         total_lines=total,
         sheet=sheet.title,
-        _close=book.close,
+        _close=close,
     )
