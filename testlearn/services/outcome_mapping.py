@@ -156,7 +156,7 @@ class ColumnMapping:
                         f"{where}: {raw!r} in {column} cannot become {meant!r}; give a number"
                     )
                 codes[value_key(raw)] = target
-            out[column] = codes
+            out.setdefault(column, {}).update(codes)
         return out
 
 
