@@ -108,7 +108,7 @@ def test_utf8_with_bom_and_crlf_imports(cli: Cli, ready: Any, tmp_path: Path) ->
         ),
         (
             "groups.csv",
-            "Group,Value\nMarketplace,1\nOther,0\n".encode(),
+            b"Group,Value\nMarketplace,1\nOther,0\n",
             ("--map", "Group=arm", "--recode", "arm:Marketplace=pilot"),
             "groups.csv, row 3, column Group: 'Other' is not an arm (group)",
         ),
