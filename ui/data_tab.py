@@ -153,7 +153,9 @@ class DataTab(QWidget):
 
         return work
 
-    def _reread(self, path: Path) -> Any:
+    def reread_for(self, path: Path) -> Any:
+        """How the import dialog asks for ``path`` to be read again, in another encoding."""
+
         def reread(encoding: str | None, done: Any, failed: Any) -> None:
             self.session.run(
                 f"Reading {path.name}",
@@ -167,7 +169,7 @@ class DataTab(QWidget):
 
     def _confirm_import(self, path: Path, item: Any, preview: Any) -> None:
         outcome_type = item.hypothesis.outcome_type
-        choice = ImportDialog.ask(self, preview, outcome_type, self._reread(path))
+        choice = ImportDialog.ask(self, preview, outcome_type, self.reread_for(path))
         if choice is None:
             return
         reference, code = self.detail.pilot.reference, item.hypothesis.code

@@ -245,3 +245,26 @@ def test_cancelling_a_large_import_stores_nothing(
     assert not messages.messages  # cancelling is not an error
     assert stored_dataset(data_section.database_path) is None
     assert "No outcome data yet." in data_section.dataset.text()
+
+
+def test_the_file_is_read_again_in_the_encoding_chosen(
+    qtbot: Any, lane: Any, data_section: Any, tmp_path: Path
+) -> None:
+    from testlearn.services.outcome_preview import preview_outcome_file
+    from ui.import_dialog import ImportDialog
+
+    path = tmp_path / "mac.csv"
+    path.write_bytes("arm,value,site\npilot,1,Café Royal\n".encode("mac-roman"))
+    dialog = ImportDialog(
+        preview_outcome_file(path), "binary", data_section, data_section.reread_for(path)
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "Windows-1252" in dialog.intro.text()
+    assert dialog.table.item(0, 2).text() == "CafŽ Royal"  # mac-roman read as Windows-1252
+    choose(qtbot, dialog.encoding, "Mac")
+    wait_idle(qtbot, lane)
+    assert "Text read as mac-roman." in dialog.intro.text()
+    assert dialog.table.item(0, 2).text() == "Café Royal"
+    assert dialog.answer().encoding == "mac-roman"
+    assert dialog.import_button.isEnabled()
