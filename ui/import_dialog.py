@@ -108,12 +108,14 @@ class ImportDialog(QDialog):
         self.recode_area = QWidget(self)
         self.recode_layout = QVBoxLayout(self.recode_area)
         self.recode_layout.setContentsMargins(0, 0, 0, 0)
+        self.recode_layout.addStretch(1)
         self.recodes: dict[int, RecodeBox] = {}
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(2 * len(preview.header), 1)
         holder = QWidget(self)
-        holder_layout = QVBoxLayout(holder)
-        holder_layout.addWidget(columns)
-        holder_layout.addWidget(self.recode_area)
-        holder_layout.addStretch(1)
+        holder_layout = QHBoxLayout(holder)  # the values' meanings beside the columns
+        holder_layout.addWidget(columns, 3)
+        holder_layout.addWidget(self.recode_area, 2)
         scroll = QScrollArea(self)
         scroll.setWidget(holder)
         scroll.setWidgetResizable(True)
@@ -135,7 +137,7 @@ class ImportDialog(QDialog):
         layout.addWidget(scroll, 3)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
-        self.resize(900, 640)  # fits a 1366x768 laptop with the taskbar
+        self.resize(1000, 660)  # fits a 1366x768 laptop with the taskbar
         self.set_preview(preview)
 
     # -- showing -----------------------------------------------------------------------------
@@ -182,7 +184,7 @@ class ImportDialog(QDialog):
                     self.recode_area,
                 )
                 box.changed.connect(self._describe)
-                self.recode_layout.addWidget(box)
+                self.recode_layout.insertWidget(self.recode_layout.count() - 1, box)
                 self.recodes[position] = box
         self._describe()
 

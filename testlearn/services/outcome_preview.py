@@ -174,21 +174,20 @@ def describe_column(
     if column is None:
         return f"{name}: not imported"
     values = [v for v in preview.values[position] if v] if preview.values else []
-    meaning = MEANINGS[column]
     if needs_recoding(column, outcome_type):
         parts = []
         for raw in values[:8]:
             meant = meaning_of(column, raw, recode, outcome_type)
             parts.append(f"{raw!r} -> {meant if meant is not None else '? (say what it is)'}")
         more = f" and {len(values) - 8} more" if len(values) > 8 else ""
-        return f"{name} ({meaning}): {', '.join(parts) or 'no values yet'}{more}"
+        return f"{name}: {', '.join(parts) or 'no values yet'}{more}"
     if column in ("cluster", "unit"):
         count = f"{len(values)}{'+' if len(values) >= MAX_VALUES else ''}"
         sample = ", ".join(repr(v) for v in values[:3])
-        return f"{name} ({meaning}): labels such as {sample} ({count} different)"
+        return f"{name}: labels such as {sample} ({count} different)"
     numbers = [v for v in values if _is_number(v)]
     other = [v for v in values if not _is_number(v)]
-    text = f"{name} ({meaning}): numbers such as {', '.join(numbers[:3]) or 'none yet'}"
+    text = f"{name}: numbers such as {', '.join(numbers[:3]) or 'none yet'}"
     if other:
         text += f"; {other[0]!r} is not a number and will stop the import"
     return text

@@ -211,8 +211,7 @@ def test_the_preview_says_what_each_column_becomes(tmp_path: Path) -> None:
     assert preview.read_as() == "Text read as Windows-1252, as the file is not valid UTF-8."
     recode = {"marketplace": "pilot", "framework": "comparator"}
     assert describe_column(preview, 0, "arm", recode, "binary") == (
-        "Group (Which group the row belongs to (pilot or comparator)): "
-        "'Marketplace' -> pilot, 'Framework' -> comparator"
+        "Group: 'Marketplace' -> pilot, 'Framework' -> comparator"
     )
     assert "'Yes' -> 1, 'No' -> 0" in describe_column(preview, 2, "value", {}, "binary")
     assert describe_column(preview, 1, None, {}, "binary") == "£ cost: not imported"
