@@ -212,7 +212,11 @@ def _csv_source(path: Path, head: bytes, encoding: str | None) -> SourceTable:
         raise InputFileError(f"{path.name}: the file is empty")
     counts = {d: first.count(d) for d in (",", ";", "\t")}
     delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-    header = next(csv.reader([first], delimiter=delimiter))
+    try:
+        header = next(csv.reader([first], delimiter=delimiter))
+    except csv.Error as error:
+        handle.close()
+        raise InputFileError(f"{path.name}, row 1: {error}") from None
     where = path.name
 
     def rows() -> Iterator[tuple[int, Sequence[Any]]]:
@@ -255,7 +259,7 @@ def _xlsx_source(path: Path) -> SourceTable:
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         handle.close()
         raise InputFileError(
-            f"{path.name}: not a readable .xlsx workbook ({type(error).__name__}: {error})"
+            f"{path.name}: not a readable .xlsx workbook ({_one_line(error)})"
         ) from None
 
     def close() -> None:
@@ -275,7 +279,7 @@ def _xlsx_source(path: Path) -> SourceTable:
         raise InputFileError(f"{where}: the sheet is empty") from None
     except Exception as error:
         close()
-        raise InputFileError(f"{where}: the sheet cannot be read ({error})") from None
+        raise InputFileError(f"{where}: the sheet cannot be read ({_one_line(error)})") from None
     if not any(h is not None and str(h).strip() for h in header):
         close()
         raise InputFileError(f"{where}, row 1: the first row must name the columns")
@@ -286,7 +290,9 @@ def _xlsx_source(path: Path) -> SourceTable:
             for line, row in enumerate(values, start=2):
                 yield line, row
         except Exception as error:  # a damaged sheet part inside a valid zip
-            raise InputFileError(f"{where}, row {line + 1}: cannot be read ({error})") from None
+            raise InputFileError(
+                f"{where}, row {line + 1}: cannot be read ({_one_line(error)})"
+            ) from None
         finally:
             close()
 
@@ -301,3 +307,8 @@ def _xlsx_source(path: Path) -> SourceTable:
         sheet=sheet.title,
         _close=close,
     )
+
+
+def _one_line(error: BaseException) -> str:
+    """A library's message, kept to the one line every refusal is."""
+    return " ".join(f"{type(error).__name__}: {error}".split())

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from testlearn.errors import InputFileError, TestlearnError
@@ -283,3 +285,38 @@ def test_an_import_reports_progress_and_stops_on_cancel_storing_nothing(
         )
     after = pilots.get_pilot("T-001", db=registered).hypothesis("H1").dataset
     assert after == before
+
+
+def test_a_header_too_long_for_a_cell_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text('"' + "a" * 200_000 + '",value\npilot,1\n', encoding="utf-8")
+    with pytest.raises(InputFileError, match=re.escape("long.csv, row 1: field larger than")):
+        open_outcome_file(path, BINARY)
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.one_of(
+        st.binary(max_size=600),
+        st.text(alphabet='arm,value;\t\n\r"pilotcomparator01yes £\x00', max_size=300).map(
+            lambda text: text.encode("utf-8")
+        ),
+        st.binary(max_size=200).map(lambda tail: b"PK\x03\x04" + tail),
+    ),
+    suffix=st.sampled_from([".csv", ".xlsx", ".txt"]),
+)
+def test_whatever_the_bytes_the_answer_is_rows_or_a_message(
+    tmp_path: Path, data: bytes, suffix: str
+) -> None:
+    path = tmp_path / f"any{suffix}"
+    path.write_bytes(data)
+    for read in (
+        lambda: [row for chunk in open_outcome_file(path, BINARY).chunks for row in chunk],
+        lambda: preview_outcome_file(path),
+    ):
+        try:
+            read()
+        except TestlearnError as error:
+            assert str(error) and "\n" not in str(error)
