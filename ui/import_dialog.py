@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -186,7 +187,17 @@ class ImportDialog(QDialog):
                 box.changed.connect(self._describe)
                 self.recode_layout.insertWidget(self.recode_layout.count() - 1, box)
                 self.recodes[position] = box
+        self._order_tabs()
         self._describe()
+
+    def _order_tabs(self) -> None:
+        """Tab walks the columns, then the values' meanings, then the buttons."""
+        chain: list[QWidget] = [self.encoding, self.table, *self.meanings]
+        for position in sorted(self.recodes):
+            chain.extend(self.recodes[position].combos.values())
+        chain.extend(self.buttons.buttons())
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _recode(self) -> dict[str, dict[str, str | None]]:
         return {box.column: box.recoding() for box in self.recodes.values()}

@@ -273,3 +273,26 @@ def test_the_file_is_read_again_in_the_encoding_chosen(
     assert dialog.table.item(0, 2).text() == "Café Royal"
     assert dialog.answer().encoding == "mac-roman"
     assert dialog.import_button.isEnabled()
+
+
+def test_tab_walks_the_columns_then_the_values_then_the_buttons(qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from testlearn.services.outcome_preview import preview_outcome_file
+    from ui.import_dialog import ImportDialog
+
+    dialog = ImportDialog(preview_outcome_file(excel_csv(tmp_path / "t.csv")), "binary", None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.meanings[-1].setFocus()
+    qtbot.waitUntil(dialog.meanings[-1].hasFocus)
+    box = dialog.recodes[0]
+    for expected in (box.combos["Marketplace"], box.combos["Framework"]):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, delay=60)
+        assert QApplication.focusWidget() is expected
+    qtbot.keyClicks(box.combos["Framework"], "c", delay=60)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab, delay=60)
+    qtbot.keyClicks(QApplication.focusWidget(), "p", delay=60)
+    assert box.recoding() == {"marketplace": "pilot", "framework": "comparator"}
