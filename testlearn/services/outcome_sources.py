@@ -100,10 +100,13 @@ def open_source(path: Path, encoding: str | None = None) -> SourceTable:
     if head.startswith(_ZIP):
         if _is_workbook(path):
             return _xlsx_source(path)
-        kind = "an Excel workbook" if suffix == ".xlsx" else "a CSV file"
+        if suffix == ".xlsx":
+            raise InputFileError(
+                f"{path.name}: not a readable .xlsx workbook (it is a zip archive with no "
+                "workbook inside); export the data as .xlsx or CSV"
+            )
         raise InputFileError(
-            f"{path.name}: not a readable .xlsx workbook (it is a zip archive but not "
-            f"{kind}); export the data as .xlsx or CSV"
+            f"{path.name}: this is a zip archive, not a CSV or .xlsx file of results"
         )
     if suffix == ".xlsx":
         looks = what or "a text file"
@@ -125,9 +128,7 @@ def _not_data(head: bytes) -> str | None:
         return "an old-style .xls workbook or a password-protected one"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
-    if head.startswith(_ZIP):
-        return None
-    if b"\x00" in head:
+    if b"\x00" in head and not head.startswith(_ZIP):
         return "a binary file (it holds NUL bytes)"
     return None
 

@@ -147,7 +147,7 @@ def test_a_zip_renamed_csv_is_refused_and_a_workbook_renamed_csv_is_read(tmp_pat
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("a.txt", "hello")
     with pytest.raises(
-        InputFileError, match=re.escape("photos.csv: not a readable .xlsx workbook")
+        InputFileError, match=re.escape("photos.csv: this is a zip archive, not a CSV")
     ):
         open_outcome_file(archive, BINARY)
     book = Workbook()
