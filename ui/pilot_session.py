@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from ui.error_reporting import report_error
 from ui.field_edit_command import FieldEditCommand
-from ui.job import Job
+from ui.job import Job, JobCancelled
 
 if TYPE_CHECKING:
     from ui.worker_lane import WorkerLane
@@ -73,7 +73,11 @@ class PilotSession(QObject):
                 on_error(error)
             else:
                 report_error(self.window, error, title.lower())
-            self.status.emit(f"Not done: {title[0].lower()}{title[1:]}")
+            what = f"{title[0].lower()}{title[1:]}"
+            cancelled = isinstance(error, JobCancelled)
+            self.status.emit(
+                f"Cancelled {what}; nothing from it was saved" if cancelled else f"Not done: {what}"
+            )
 
         return self.lane.submit(
             Job(title, work, on_done=done, on_error=failed, cancellable=cancellable)
