@@ -60,6 +60,7 @@ class PilotDetailView(QWidget):
         self.sections.setAccessibleName("Sections of the pilot")
         self.sections.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sections.setSpacing(3)  # a target a mouse finds without aiming
         self.pages = QStackedWidget(self)
         self.pages.setAccessibleName("Pilot details")
         self._names: list[str] = []
