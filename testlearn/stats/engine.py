@@ -36,7 +36,7 @@ from testlearn.stats.sentence import Reading, not_evaluable_sentence, sentence
 from testlearn.stats.unit_rows import plan_units
 from testlearn.stats.verdict import achieved_mde, decide, orient, tost_p
 
-ENGINE_VERSION = "1.0.1"
+ENGINE_VERSION = "1.1.0"
 DEFAULT_SEED = 20240401
 DEFAULT_RESAMPLES = 2000
 
