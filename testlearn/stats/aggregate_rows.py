@@ -106,9 +106,7 @@ def plan_aggregates(spec: HypothesisSpec, data: AggregateData) -> Plan:
         )
         return Plan(fit, None, sensitivity_note="no sensitivity analysis for a time series")
     if design is Design.PAIRED:
-        return Plan(
-            _paired_differences(spec, data), known, sensitivity_note=_no_units(outcome)
-        )
+        return Plan(_paired_differences(spec, data), known, sensitivity_note=_no_units(outcome))
     keys: tuple[tuple[str, str | None], ...]
     if design is Design.DID:
         keys = (
@@ -163,9 +161,15 @@ def plan_aggregates(spec: HypothesisSpec, data: AggregateData) -> Plan:
     if outcome is OutcomeType.BINARY and len(cells) == 2:
         # The 2x2 counts are all Fisher's and Barnard's tests need: the same table gives the
         # same exact p as aggregates as it does as unit rows.
+        # Run only when sensitivity analyses are asked for: Barnard's test takes a while.
         first, second = cells
-        exact = exact_two_by_two(first.successes, first.n, second.successes, second.n)
-        return Plan(fit, known, lambda r, s, p, c: exact)
+        return Plan(
+            fit,
+            known,
+            lambda r, s, p, c: exact_two_by_two(
+                first.successes, first.n, second.successes, second.n
+            ),
+        )
     return Plan(fit, known, sensitivity_note=_no_units(outcome))
 
 
