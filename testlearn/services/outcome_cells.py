@@ -179,3 +179,29 @@ def value_reader(
         return value
 
     return fast
+
+
+class FilledOrEmpty:
+    """An optional number column (time, exposure) is given on every row or on none.
+
+    The engine cannot use a column with gaps, and by then the file's lines are gone: the
+    first gap is named here, at its own line.
+    """
+
+    def __init__(self, cell: Cell) -> None:
+        self.cell = cell
+        self.first_blank: dict[str, int] = {}
+        self.first_given: dict[str, int] = {}
+
+    def check(self, name: str, value: float | None, line: int) -> None:
+        if value is None:
+            self.first_blank.setdefault(name, line)
+        else:
+            self.first_given.setdefault(name, line)
+        if name in self.first_blank and name in self.first_given:
+            raise self.cell.fail(
+                self.first_blank[name],
+                name,
+                f"the {name} is missing, but row {self.first_given[name]} gives one: give "
+                f"every row its {name}, or leave the column empty",
+            )

@@ -26,6 +26,7 @@ from testlearn.services.outcome_cells import (
     LEFT_OUT,
     PERIODS,
     Cell,
+    FilledOrEmpty,
     label_reader,
     number,
     value_reader,
@@ -220,6 +221,7 @@ def _unit_converter(
     arm_of, period_of = _labels(index, expect, cell, recode)
     value_of = value_reader(expect.outcome_type, recode.get("value", {}), cell)
     needs_time = "time" in expect.needs
+    filled = FilledOrEmpty(cell)
 
     def convert(line: int, raw: Sequence[Any]) -> tuple[Any, ...] | None:
         arm = arm_of(raw[i_arm], line)
@@ -237,6 +239,9 @@ def _unit_converter(
             exposure = number(raw[i_exposure], row=line, column="exposure", cell=cell)
             if exposure is not None and exposure <= 0:
                 raise cell.fail(line, "exposure", "exposure must be greater than 0")
+            filled.check("exposure", exposure, line)
+        if i_time is not None:
+            filled.check("time", time, line)
         cluster = _text(raw[i_cluster]) if i_cluster is not None else None
         unit = _text(raw[i_unit]) if i_unit is not None else None
         return (arm, value, period, cluster, unit, time, exposure)
@@ -259,6 +264,8 @@ def _aggregate_converter(
     get = index.get
     required = set(_aggregate_needs(expect.outcome_type, set(index)))
     arm_of, period_of = _labels(index, expect, cell, recode)
+    series = "time" in expect.needs  # a time series: one pilot row per time point
+    pilot_times: dict[float, int] = {}
 
     def value(raw: Sequence[Any], name: str, line: int) -> float | None:
         i = get(name)
@@ -303,8 +310,17 @@ def _aggregate_converter(
             if found is None and name in required:
                 raise cell.fail(line, name, "the value is missing")
         time = value(raw, "time", line)
-        if time is None and "time" in expect.needs:
+        if time is None and series:
             raise cell.fail(line, "time", "the time point is missing")
+        if series and arm == "pilot" and time is not None:
+            earlier = pilot_times.setdefault(time, line)
+            if earlier != line:
+                raise cell.fail(
+                    line,
+                    "time",
+                    f"row {earlier} already gives the pilot series at time {time:g}: a time "
+                    "series has one aggregate row per time point",
+                )
         clusters = whole(raw, "clusters", line, 1)
         return (arm, period, time, n, mean, sd, successes, events, exposure, clusters)
 
