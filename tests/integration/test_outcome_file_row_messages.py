@@ -59,10 +59,10 @@ def test_a_repeated_time_in_an_aggregate_series_names_the_file_and_both_lines(
 
 def test_the_engine_on_its_own_counts_data_rows_and_says_so() -> None:
     data = UnitData(("pilot", "comparator"), (1.0, 2.0), exposure=(1.0, None))  # type: ignore[arg-type]
-    with pytest.raises(InvalidValue, match="^Data row 2, column exposure"):
+    with pytest.raises(InvalidValue, match=r"^Data row 2, column exposure"):
         analyse(HypothesisSpec("count", "two-group", 10), data)
     rows = tuple(AggregateRow("pilot", n=10, mean=5.0, sd=1.0, time=t) for t in (1, 2, 2, 3, 4, 5))
-    with pytest.raises(InvalidValue, match="^Aggregate rows 2 and 3 both give the pilot series"):
+    with pytest.raises(InvalidValue, match=r"^Aggregate rows 2 and 3 both give the pilot series"):
         analyse(
             HypothesisSpec("continuous", "its", 1.0, its_interruption=4),
             AggregateData(rows),
