@@ -62,7 +62,8 @@ class ReportsTab(QWidget):
             self,
         )
         self.final = QCheckBox(
-            "F&inal: no DRAFT watermark; prints who cleared it, when, and its version", self
+            "Make it final (no DRAFT &watermark): prints who cleared it, when, and its version",
+            self,
         )
         self.final.setAccessibleName("Make a final")
         self.clearance = ClearancePanel(session, self)

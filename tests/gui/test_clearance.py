@@ -127,3 +127,50 @@ def test_an_edit_after_clearance_withdraws_the_final_until_cleared_again(
     assert reports.brief_button.isEnabled()
     assert "v2.0" in reports.clearance.lines["brief"].text()
     assert not messages.messages, messages.text()
+
+
+#: Pilot and contract fields a brief or full report reads, each of which must have a place in
+#: the window, or a team using only the window could not fill in what its brief says.
+REPORTED_PILOT_FIELDS = (
+    "partner_organisations",
+    "marking_descriptor",
+    "handling_instructions",
+    "evaluation_design",
+    "registry_id",
+    "delivery_summary",
+)
+REPORTED_CONTRACT_FIELDS = ("contract_end", "should_cost", "winning_bid", "outturn_cost")
+
+
+def test_every_field_a_report_reads_can_be_filled_in_the_window(
+    qtbot: Any, demo_window: Any, lane: Any, messages: Any
+) -> None:
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+
+    window = demo_window
+    window.pilots.select(REF)
+    qtbot.waitUntil(
+        lambda: window.detail is not None and window.session.detail.pilot.reference == REF
+    )
+    wait_idle(qtbot, lane)
+    pilot = window.session.detail.pilot
+    about = window.detail.overview.about.widgets
+    for name in REPORTED_PILOT_FIELDS:
+        assert name in about, name
+    design = about["evaluation_design"]
+    assert isinstance(design, QComboBox) and design.currentData() == pilot.evaluation_design
+    assert isinstance(about["delivery_summary"], QPlainTextEdit)
+    assert about["delivery_summary"].toPlainText() == pilot.delivery_summary
+    registry = about["registry_id"]
+    assert isinstance(registry, QLineEdit)
+    window.detail.show_tab("overview")
+    registry.setFocus()
+    registry.selectAll()
+    qtbot.keyClicks(registry, "ER-2026-0417", delay=60)
+    qtbot.keyClick(registry, Qt.Key.Key_Tab)
+    wait_idle(qtbot, lane)
+    assert window.session.detail.pilot.registry_id == "ER-2026-0417"
+    contract = window.detail.procurement.form.widgets
+    for name in REPORTED_CONTRACT_FIELDS:
+        assert name in contract, name
+    assert not messages.messages, messages.text()
