@@ -163,10 +163,16 @@ def next_version(earlier: Sequence[ClearanceView], fingerprint: str) -> int:
     return max((c.version for c in earlier), default=0) + 1
 
 
+def recorded_order(clearance: ClearanceView) -> tuple[dt.datetime, bytes]:
+    """Sort key: when a clearance was recorded (UUIDv7 ids alone only order by millisecond)."""
+    moment = clearance.recorded_at
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC), clearance.id.bytes)
+
+
 def clearance_of(clearances: Sequence[ClearanceView], fingerprint: str) -> ClearanceView | None:
-    """The latest clearance of exactly ``fingerprint`` (ids are time-ordered UUIDv7)."""
+    """The latest clearance of exactly ``fingerprint``."""
     found = [c for c in clearances if c.content_hash == fingerprint]
-    return max(found, key=lambda c: c.id.bytes) if found else None
+    return max(found, key=recorded_order) if found else None
 
 
 def report_fingerprint(detail: PilotDetail, *, kind: str, include_commercial: bool) -> str:

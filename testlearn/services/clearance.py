@@ -16,6 +16,7 @@ from testlearn.domain.clearance import (
     ClearanceView,
     clearance_of,
     next_version,
+    recorded_order,
     report_fingerprint,
 )
 from testlearn.domain.pilot_detail import PilotDetail
@@ -47,7 +48,7 @@ def state_of(
     _check_kind(kind)
     fingerprint = report_fingerprint(detail, kind=kind, include_commercial=include_commercial)
     clearances = _clearances(uow, detail, kind)
-    latest = max(clearances, key=lambda c: c.id.bytes) if clearances else None
+    latest = max(clearances, key=recorded_order) if clearances else None
     return ClearanceState(
         reference=detail.pilot.reference,
         kind=kind,
@@ -121,7 +122,7 @@ def list_clearances(reference: str, *, db: Database) -> list[ClearanceView]:
     with db.reading() as uow:
         pilot = require_pilot(uow, reference)
         found: list[ClearanceView] = uow.find("clearance", pilot_id=pilot.id)
-    return sorted(found, key=lambda c: c.id.bytes)
+    return sorted(found, key=recorded_order)
 
 
 def require_clearance(state: ClearanceState) -> ClearanceView:

@@ -22,7 +22,7 @@ from tests import builders
 PILOT_ID = uuid.UUID("01890000-0000-7000-8000-000000000001")
 
 
-def clearance(content: str, version: int) -> ClearanceView:
+def clearance(content: str, version: int, minute: int = 0) -> ClearanceView:
     return ClearanceView(
         id=new_id(),
         pilot_id=PILOT_ID,
@@ -32,7 +32,7 @@ def clearance(content: str, version: int) -> ClearanceView:
         cleared_by="Priya Shah",
         role="SRO",
         cleared_on=dt.date(2026, 12, 15),
-        recorded_at=dt.datetime(2026, 12, 15, tzinfo=dt.UTC),
+        recorded_at=dt.datetime(2026, 12, 15, 9, minute, tzinfo=dt.UTC),
     )
 
 
@@ -45,7 +45,7 @@ def test_new_content_gets_the_next_version_and_old_content_keeps_its_own() -> No
 
 
 def test_the_latest_clearance_of_the_content_is_the_one_in_force() -> None:
-    first, other, second = clearance("a", 1), clearance("b", 2), clearance("a", 1)
+    first, other, second = clearance("a", 1, 0), clearance("b", 2, 1), clearance("a", 1, 2)
     assert clearance_of([second, other, first], "a" * 64) is second
     assert clearance_of([first, other], "c" * 64) is None
 
