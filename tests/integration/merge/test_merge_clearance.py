@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -61,3 +62,28 @@ def test_a_clearance_edited_outside_testlearn_is_rejected(
     with open_central(central) as db:
         assert list_clearances(REF, db=db) == []
         assert verification.verify(db=db).ok
+
+
+SCHEMA_3 = Path(__file__).parent.parent.parent / "golden" / "schema3.sqlite"
+
+
+def test_an_export_from_the_version_before_clearances_merges(central: Any, tmp_path: Path) -> None:
+    import json
+
+    from testlearn.sync.export import describe_snapshot, manifest_path, sha256_of
+
+    # An export made by testlearn at schema 3: the file and the manifest that version wrote,
+    # which counts the tables it had (no clearance table).
+    exported = tmp_path / "dept-export.sqlite"
+    shutil.copy(SCHEMA_3, exported)
+    facts = describe_snapshot(exported)
+    assert "clearance" not in facts["counts"] and facts["counts"]["pilot"] == 1
+    manifest = {"format": "testlearn-export/1", "sha256": sha256_of(exported), **facts}
+    manifest_path(exported).write_text(json.dumps(manifest), encoding="utf-8")
+    report = merge(central, exported)
+    [source] = report.sources
+    assert not source.refused, source.refused
+    assert source.counts["new"] == 5
+    with open_central(central) as db:
+        assert verification.verify(db=db).ok
+        assert list_clearances("T-001", db=db) == []
