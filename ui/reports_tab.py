@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.clearance_panel import ClearancePanel
@@ -43,6 +43,7 @@ class ReportsTab(QWidget):
         self.session = session
         self.detail: Any = None
         self.last_report: Path | None = None
+        self._clearance_stale = False
         self.brief_button = QPushButton("Make &brief...", self)
         self.brief_button.setAccessibleName("Make the brief")
         self.full_button = QPushButton("Make &full report...", self)
@@ -97,9 +98,22 @@ class ReportsTab(QWidget):
 
     def set_detail(self, detail: Any) -> None:
         self.detail = detail
-        self._read_clearance()
+        # Every save reloads the pilot; the clearance is read only when someone can see it,
+        # so saves elsewhere in the window never queue a read behind them.
+        if self.isVisible():
+            self._read_clearance()
+        else:
+            self._clearance_stale = True
+            self.clearance.states = {}
+            self._enable_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._clearance_stale:
+            self._read_clearance()
 
     def _read_clearance(self) -> None:
+        self._clearance_stale = False
         reference = self.detail.pilot.reference if self.detail is not None else None
         self.clearance.show_pilot(reference, include_commercial=self.sensitive.isChecked())
         self._enable_buttons()
