@@ -18,7 +18,7 @@ from reports.citation import citation
 from reports.clearance_text import clearance_line, final_clearance, version_text
 from reports.layout import write_document
 from reports.page import check_writable
-from reports.wording import mission_label
+from reports.wording import lower_first, mission_label
 from testlearn import __version__
 from testlearn.domain.marking import printed_marking, raised_for_commercial
 from testlearn.domain.pilot_report import PilotReport
@@ -68,7 +68,11 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
                     (
                         version,
                         date,
-                        (f"Final: {clearance_line(detail, cleared)}" if cleared else "Draft")
+                        (
+                            f"Final, {lower_first(clearance_line(detail, cleared))}"
+                            if cleared
+                            else "Draft"
+                        )
                         + f", produced by testlearn {__version__} from the stored analysis",
                     ),
                 ),

@@ -18,6 +18,7 @@ from testlearn.domain.clearance import (
     next_version,
     recorded_order,
     report_fingerprint,
+    version_label,
 )
 from testlearn.domain.pilot_detail import PilotDetail
 from testlearn.domain.pilot_report import report_problems
@@ -103,7 +104,8 @@ def record_clearance(
         clearance: ClearanceView = uow.create(
             "clearance",
             values,
-            summary=f"{ref} {KIND_NAMES[kind]} v{version}.0 cleared by {str(cleared_by).strip()}",
+            summary=f"{ref} {KIND_NAMES[kind]} {version_label(version)} cleared by "
+            f"{str(cleared_by).strip()}",
         )
         # Checked after the values, so that a mistyped date is named first; raising here
         # rolls the clearance back with the rest of the transaction.
