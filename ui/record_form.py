@@ -179,6 +179,10 @@ class RecordForm(QWidget):
             return formats.format_date(value)
         return str(value)
 
+    def text_of(self, name: str, value: Any) -> str:
+        """``value`` of field ``name`` as this form shows it (£250,000, 15/12/2026, labels)."""
+        return self._text(name, value)
+
     def _list_vocabulary(self, name: str) -> type[Term] | None:
         return self._vocabularies.get(f"{name}[]")
 
