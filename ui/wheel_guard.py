@@ -11,8 +11,9 @@ guards every control of the application instead.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QComboBox, QWidget
 
 #: Controls whose value the wheel changes.
 GUARDED = (QComboBox, QAbstractSpinBox)
@@ -42,11 +43,38 @@ class WheelGuard(QObject):
         if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget):
             return False
         control = _guarded(watched)
-        if control is None or control.hasFocus():
+        if control is None or control.hasFocus() or not isinstance(event, QWheelEvent):
             return False
-        # Not accepted: Qt offers the event to the parents, up to the scroll area.
-        event.ignore()
+        area = _scroll_area(control)
+        if area is None:
+            # Not accepted: Qt offers the event to the parents (a real wheel event only).
+            event.ignore()
+            return True
+        # Handed to the page itself: Qt does not pass synthesised wheel events to parents,
+        # and the page is what the user meant to scroll either way.
+        viewport = area.viewport()
+        position = QPointF(viewport.mapFromGlobal(event.globalPosition().toPoint()))
+        forwarded = QWheelEvent(
+            position,
+            event.globalPosition(),
+            event.pixelDelta(),
+            event.angleDelta(),
+            event.buttons(),
+            event.modifiers(),
+            event.phase(),
+            event.inverted(),
+        )
+        QCoreApplication.sendEvent(viewport, forwarded)
         return True
+
+
+def _scroll_area(widget: QWidget) -> QAbstractScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea):
+            return parent
+        parent = parent.parentWidget()
+    return None
 
 
 def _guarded(widget: QWidget) -> QWidget | None:

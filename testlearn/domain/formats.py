@@ -50,6 +50,7 @@ _NAMED = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})$",
 
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _PLAIN = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$", re.IGNORECASE)
+_NUMERAL = re.compile(r"^[\d,.]+(?:e[-+]?\d+)?$", re.IGNORECASE)
 _SUFFIXES = {
     "k": 1_000,
     "thousand": 1_000,
@@ -107,6 +108,8 @@ def format_date(value: dt.date) -> str:
 
 def _decimal(number: str, *, what: str, example: str = COUNT_EXAMPLE) -> Decimal:
     """Digits with optional commas between thousands; "12,34" and "1,2345" are refused."""
+    if not _NUMERAL.match(number):
+        raise ValueError("")
     if "," in number and not _GROUPED.match(number):
         raise ValueError(f"{number} is not {what}: commas separate thousands, like {example}")
     plain = number.replace(",", "")
