@@ -41,6 +41,10 @@ class ChoiceList(PopupLineEdit):
         rows = min(self.choices.count(), 12)
         self.choices.setMinimumHeight(self.choices.sizeHintForRow(0) * rows + 8)
         self.choices.installEventFilter(self)
+        # A click on the words ticks too, not only a click on the small box.
+        self._state_at_press = Qt.CheckState.Unchecked
+        self.choices.itemPressed.connect(self._pressed)
+        self.choices.itemClicked.connect(self._clicked)
 
     def codes(self) -> list[str]:
         """The codes chosen, in the order written; a part that is no choice stays as text."""
@@ -86,6 +90,14 @@ class ChoiceList(PopupLineEdit):
             if self.choices.item(row).checkState() == Qt.CheckState.Checked
         ]
         return "; ".join([*(self._label(code) for code in ticked), *kept])
+
+    def _pressed(self, item: QListWidgetItem) -> None:
+        self._state_at_press = item.checkState()
+
+    def _clicked(self, item: QListWidgetItem) -> None:
+        if item.checkState() == self._state_at_press:  # the box itself was not clicked
+            ticked = item.checkState() == Qt.CheckState.Checked
+            item.setCheckState(Qt.CheckState.Unchecked if ticked else Qt.CheckState.Checked)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

@@ -24,6 +24,7 @@ from testlearn.domain import formats
 from testlearn.domain.fields import choices_text, field_kind
 from testlearn.domain.records import FROZEN_HYPOTHESIS_FIELDS, HypothesisFields
 from ui.field_problem import FieldProblem
+from ui.wheel_guard import WheelGuard
 
 #: What to write, by the kind of the field that changes.
 HINTS = {
@@ -43,6 +44,7 @@ class DeviationDialog(QDialog):
         self._hypothesis = hypothesis
         self.field = QComboBox(self)
         self.field.setAccessibleName("Registered field")
+        WheelGuard.protect(self.field)
         for name in FROZEN_HYPOTHESIS_FIELDS:
             if name.endswith("_id") or name == "code":
                 continue

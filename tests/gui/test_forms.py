@@ -321,3 +321,21 @@ def test_the_milestone_list_shows_labels_and_stores_codes(qtbot: Any, page: Any)
         ("milestones", ["LIVING_STANDARDS"], ["NEIGHBOURHOOD_POLICE", "SCHOOL_READINESS"])
     ]
     assert page.form.value()["milestones"] == ["NEIGHBOURHOOD_POLICE", "SCHOOL_READINESS"]
+
+
+def test_the_milestone_list_ticks_by_mouse_on_the_words(qtbot: Any, page: Any) -> None:
+    field = page.form.widgets["milestones"]
+    page.area.ensureWidgetVisible(field)
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    field.open_action.trigger()  # the button at the end of the field
+    qtbot.waitUntil(field.popup.isVisible)
+    choices = field.choices
+    words = choices.visualItemRect(choices.item(1)).center()
+    qtbot.mouseClick(choices.viewport(), Qt.MouseButton.LeftButton, pos=words, delay=DELAY)
+    assert choices.item(1).checkState() == Qt.CheckState.Checked
+    qtbot.mouseClick(choices.viewport(), Qt.MouseButton.LeftButton, pos=words, delay=DELAY)
+    qtbot.mouseClick(choices.viewport(), Qt.MouseButton.LeftButton, pos=words, delay=DELAY)
+    qtbot.keyClick(choices, Qt.Key.Key_Return, delay=DELAY)
+    qtbot.waitUntil(lambda: not field.popup.isVisible())
+    assert field.codes() == ["LIVING_STANDARDS", "HOMES_INFRASTRUCTURE"]
+    assert len(page.edits) == 1
