@@ -31,7 +31,7 @@ class DateField(PopupLineEdit):
         self.calendar.activated.connect(self._pick)  # Enter or a double click
         self.calendar.clicked.connect(self._pick)
         # Written back as dd/mm/yyyy when left, before the form reads it.
-        self.editingFinished.connect(self._tidy)
+        self.editingFinished.connect(self.tidy)
         self._picked = False
 
     def value(self) -> dt.date | str | None:
@@ -65,7 +65,7 @@ class DateField(PopupLineEdit):
         self._picked = True
         self.close_popup(keep=True)
 
-    def _tidy(self) -> None:
+    def tidy(self) -> None:
         current = self.value()
         if isinstance(current, dt.date) and self.text() != formats.format_date(current):
             self.set_date(current)

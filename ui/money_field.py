@@ -14,7 +14,7 @@ class MoneyField(QLineEdit):
         super().__init__(parent)
         self.setPlaceholderText("£")
         # Written back as £250,000 when left, before the form reads it.
-        self.editingFinished.connect(self._tidy)
+        self.editingFinished.connect(self.tidy)
 
     def value(self) -> float | str | None:
         text = self.text().strip()
@@ -25,7 +25,7 @@ class MoneyField(QLineEdit):
         except ValueError:
             return text  # the form saves it, and the message says how to write it
 
-    def _tidy(self) -> None:
+    def tidy(self) -> None:
         amount = self.value()
         if isinstance(amount, float) and self.text() != formats.format_money(amount):
             self.setText(formats.format_money(amount))

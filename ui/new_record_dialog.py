@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from testlearn.domain.vocabulary import Term
+from ui.date_field import DateField
 from ui.field_problem import FieldProblem
+from ui.money_field import MoneyField
 from ui.record_form import RecordForm
 
 REQUIRED = " (required)"
@@ -113,6 +115,8 @@ class NewRecordDialog(QDialog):
                 widget.setPlainText(str(value))
             elif isinstance(widget, QLineEdit):
                 widget.setText(self.form.text_of(name, value))
+                if isinstance(widget, DateField | MoneyField):
+                    widget.tidy()  # "2026-12-15" shown as 15/12/2026, 250000 as £250,000
 
     def answer(self) -> dict[str, Any]:
         return {k: v for k, v in self.form.value().items() if v not in (None, "", [])}

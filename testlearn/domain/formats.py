@@ -156,7 +156,7 @@ def format_money(value: float) -> str:
 
 def parse_count(text: str) -> int:
     """A whole number, with or without commas between thousands: 1200 or 1,200."""
-    written = text.strip()
+    written = text.strip().removeprefix("+")
     negative = written.startswith("-")
     try:
         number = _decimal(written.removeprefix("-").strip(), what="a whole number")
@@ -173,7 +173,7 @@ def format_count(value: int) -> str:
 
 def parse_number(text: str) -> float:
     """A number that may have commas between thousands (1,200.5) or none (0.043)."""
-    written = text.strip()
+    written = text.strip().removeprefix("+")
     negative = written.startswith("-")
     try:
         number = _decimal(written.removeprefix("-").strip(), what="a number")
