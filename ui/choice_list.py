@@ -39,7 +39,8 @@ class ChoiceList(PopupLineEdit):
         width = self.choices.sizeHintForColumn(0) + 40
         self.choices.setMinimumWidth(min(max(width, 240), 640))
         rows = min(self.choices.count(), 12)
-        self.choices.setMinimumHeight(self.choices.sizeHintForRow(0) * rows + 8)
+        frame = 2 * self.choices.frameWidth()
+        self.choices.setFixedHeight(self.choices.sizeHintForRow(0) * rows + frame + 2)
         self.choices.installEventFilter(self)
         # A click on the words ticks too, not only a click on the small box.
         self._state_at_press = Qt.CheckState.Unchecked

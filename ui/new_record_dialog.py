@@ -115,6 +115,7 @@ class NewRecordDialog(QDialog):
                 widget.setPlainText(str(value))
             elif isinstance(widget, QLineEdit):
                 widget.setText(self.form.text_of(name, value))
+                widget.setCursorPosition(0)
                 if isinstance(widget, DateField | MoneyField):
                     widget.tidy()  # "2026-12-15" shown as 15/12/2026, 250000 as £250,000
 
