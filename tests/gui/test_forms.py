@@ -339,3 +339,40 @@ def test_the_milestone_list_ticks_by_mouse_on_the_words(qtbot: Any, page: Any) -
     qtbot.waitUntil(lambda: not field.popup.isVisible())
     assert field.codes() == ["LIVING_STANDARDS", "HOMES_INFRASTRUCTURE"]
     assert len(page.edits) == 1
+
+
+def test_ask_returns_only_once_the_values_are_right(qtbot: Any) -> None:
+    """The modal path the tabs use: ``ask`` does not return on a mistake."""
+    from PySide6.QtCore import QTimer
+
+    from testlearn.domain.records import DecisionFields
+    from testlearn.domain.vocabulary import DecisionKind
+    from ui.new_record_dialog import NewRecordDialog
+
+    seen: list[str] = []
+
+    def person() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, NewRecordDialog)
+        try:
+            steps(dialog)
+        finally:
+            if dialog.isVisible():  # a failed step must not leave the test waiting forever
+                QTimer.singleShot(0, dialog.reject)
+
+    def steps(dialog: Any) -> None:
+        kind, decided_on = dialog.form.widgets["kind"], dialog.form.widgets["decided_on"]
+        kind.setCurrentIndex(kind.findData("stop"))
+        type_into(qtbot, decided_on, "12/31/2026")  # month and day the American way round
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+        seen.append(dialog.problems["decided_on"].text())
+        assert dialog.isVisible()
+        type_into(qtbot, decided_on, "31 Dec 2026")
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(200, person)
+    values = NewRecordDialog.ask(
+        None, "Record a decision", DecisionFields, ("kind", "decided_on"), {"kind": DecisionKind}
+    )
+    assert seen == ["Decided on: 12/31/2026 has no month 31: write the day first, like 15/12/2026"]
+    assert values == {"kind": "stop", "decided_on": dt.date(2026, 12, 31)}
