@@ -197,7 +197,9 @@ class MainWindow(QMainWindow):
     def _new_pilot(self) -> None:
         from ui.new_pilot_dialog import NewPilotDialog
 
-        values = NewPilotDialog.ask(self)
+        # The references the list holds, so a taken one is caught with the dialog still open.
+        taken = [pilot.reference for pilot in self.pilots.model.summaries()]
+        values = NewPilotDialog.ask(self, existing_references=taken)
         if values is None:
             return
 
