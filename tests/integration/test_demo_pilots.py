@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from testlearn.services import databases, pilots, verification
-from testlearn.services.demo_pilots import DEMO_PILOTS
+from testlearn.services.demo import demo_pilots
 
+DEMO_PILOTS = demo_pilots()
 REFERENCES = [
     "DHSC-TL-001", "MHCLG-TL-002", "HO-TL-003", "DFE-TL-004", "DESNZ-TL-005",
     "DWP-TL-006", "MOJ-TL-007", "MHCLG-TL-008", "DFT-TL-009", "DESNZ-TL-010",
