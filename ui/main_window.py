@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.session.pilot_loaded.connect(self._show_pilot)
         self.session.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.database.opened.connect(self._database_opened)
+        self.database.listed.connect(self._pilots_changed)
         self.database.recent_changed.connect(self._fill_recent)
         self._fill_recent(self.database.recent())
         self._closing = ClosingWait(self, lane, self.session)
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self._action(file, "&New database...", self._new_database)
         self._action(file, "&Open...", self._open_database, QKeySequence.StandardKey.Open)
         self.recent_menu = file.addMenu("Open &recent")
+        self._action(file, "Open the &demo", self.database.open_demo)
         self._action(file, "Save a &copy...", self._save_copy, QKeySequence("Ctrl+Shift+S"))
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -181,10 +183,7 @@ class MainWindow(QMainWindow):
     def _new_database(self) -> None:
         path = FileDialogs.ask_new_database(self)
         if path is not None:
-            demo = MessageBox.ask(
-                self, "New database", "Add the ten demo pilots to the new database?", yes="Add them"
-            )
-            self.database.create(path, demo=demo)
+            self.database.create(path)  # empty: the demo has a database of its own
 
     def _save_copy(self) -> None:
         if self.database.path is None:
@@ -250,19 +249,32 @@ class MainWindow(QMainWindow):
         self.conflicts.raise_()
         self.conflicts.refresh()
 
-    def _export_for_central(self) -> None:
+    def _export_for_central(self, out: Path | None = None, department: str | None = None) -> None:
         if not self._database_needed("Export for the central team"):
             return
         assert self.database.path is not None
-        out = FileDialogs.ask_export_path(self, f"{self.database.path.stem}-for-central.sqlite")
+        if out is None:
+            stem = self.database.path.stem
+            out = FileDialogs.ask_export_path(self, f"{stem}-for-central.sqlite")
         if out is None:
             return
+        chosen = out
 
         def work(job: Any) -> Path:
             from testlearn.services.merging import export_for_central
 
-            export_for_central(db=job.ctx.require_database(), out=out)
-            return out
+            db, actor = job.ctx.require_database(), job.ctx.actor
+            export_for_central(db=db, out=chosen, department=department, actor=actor)
+            return chosen
+
+        def failed(error: BaseException) -> None:
+            from ui.department_dialog import DepartmentDialog
+            from ui.error_reporting import report_error
+
+            if not DepartmentDialog.needed(error):
+                report_error(self, error, "exporting for the central team")
+            elif (given := DepartmentDialog.ask(self)) is not None:  # asked once per database
+                self._export_for_central(chosen, given)
 
         self.session.run(
             "Exporting for the central team",
@@ -271,6 +283,7 @@ class MainWindow(QMainWindow):
                 f"Exported {path} (with {path.name}.manifest.json beside it)", 10_000
             ),
             reload=False,
+            on_error=failed,
         )
 
     def _user_guide(self) -> None:
@@ -297,7 +310,7 @@ class MainWindow(QMainWindow):
     # -- reacting to the lane --------------------------------------------------------------
 
     def _database_opened(self, path: Path, summaries: Any, message: str) -> None:
-        self.setWindowTitle(f"{path.name} - testlearn")
+        self.setWindowTitle(self.database.window_title(path))
         self.session.forget_history()
         self.session.reference = None
         self._pilots_changed(summaries)
