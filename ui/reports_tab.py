@@ -46,15 +46,15 @@ class ReportsTab(QWidget):
         self._clearance_stale = False
         self.brief_button = QPushButton("Make &brief...", self)
         self.brief_button.setAccessibleName("Make the brief")
-        self.full_button = QPushButton("Make &full report...", self)
+        self.full_button = QPushButton("Make full repor&t...", self)
         self.full_button.setAccessibleName("Make the full report")
         self.full_button.setToolTip(
             "Every hypothesis, deviation, KPI and lesson of the pilot, in one PDF"
         )
-        self.open_button = QPushButton("&Open the report", self)
+        self.open_button = QPushButton("Ope&n the report", self)
         self.open_button.setEnabled(False)
         self.sensitive = QCheckBox(
-            "Include &commercially sensitive fields (should-cost, bids, outturn)", self
+            "Include co&mmercially sensitive fields (should-cost, bids, outturn)", self
         )
         self.sensitive.setAccessibleName("Include commercially sensitive fields")
         self.incomplete = QCheckBox(
