@@ -25,6 +25,7 @@ from ui.keyboard_navigation import focus_first_control, keyboard_friendly
 from ui.message_box import MessageBox
 from ui.pilot_list_panel import PilotListPanel
 from ui.pilot_session import PilotSession
+from ui.wheel_guard import WheelGuard
 from ui.worker_lane import WorkerLane
 
 USER_GUIDE = Path(__file__).resolve().parent.parent / "docs" / "user-guide.md"
@@ -81,6 +82,9 @@ class MainWindow(QMainWindow):
         for keys, step in (("F6", 1), ("Shift+F6", -1)):
             QShortcut(QKeySequence(keys), self).activated.connect(lambda s=step: self.next_pane(s))
         keyboard_friendly(self.pilots)
+        # Every drop-down of every window, the filters and dialogs included: the wheel over one
+        # that the user is not working in scrolls the page instead of changing (and saving) it.
+        WheelGuard.install(QApplication.instance())
 
     def next_pane(self, step: int = 1) -> None:
         """F6: the pilot list, the pilot's sections, the section itself, and round again."""
