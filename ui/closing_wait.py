@@ -50,7 +50,7 @@ class ClosingWait(QObject):
             self.waiting = True
             self._session.closing = True
             self._lane.job_finished.connect(self._check)
-            QTimer.singleShot(SHOW_AFTER_MS, self._show_if_still_busy)
+            QTimer.singleShot(SHOW_AFTER_MS, self, self._show_if_still_busy)
         self._check()
 
     def done(self) -> None:
@@ -83,7 +83,8 @@ class ClosingWait(QObject):
     def _check(self, *_: object) -> None:
         if not self._lane.busy:
             self.dialog.hide()
-            QTimer.singleShot(0, self._window.close)
+            # With this object as the timer's context, the call dies with the window.
+            QTimer.singleShot(0, self, self._window.close)
         elif self.dialog.isVisible():
             self._describe()
 

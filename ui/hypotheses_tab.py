@@ -249,8 +249,8 @@ class HypothesesTab(QWidget):
             r = item.registration
             self.state.setText(
                 f"<b>Registered</b> {r.registered_at:%d %B %Y %H:%M} UTC by {r.registered_by}. "
-                f"Hash {r.content_hash[:16]}... The fields are read-only: change one with "
-                "Record deviation."
+                f"Hash <code>{r.content_hash}</code>. The fields are read-only: change one "
+                "with Record deviation."
             )
         else:
             from testlearn.services.registration import missing_for_registration

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -26,8 +27,8 @@ from testlearn.services.outcome_preview import (
     needs_recoding,
     unsaid_values,
 )
-from ui.quiet_combo_box import QuietComboBox
 from ui.recode_box import RecodeBox
+from ui.wheel_guard import WheelGuard
 
 IGNORE = "Not needed (leave this column out)"
 #: Encodings offered when the detected one reads the text wrongly (None: detect).
@@ -69,7 +70,8 @@ class ImportDialog(QDialog):
         self.setWindowTitle(f"Import {preview.file_name}")
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
-        self.encoding = QuietComboBox(self)
+        self.encoding = QComboBox(self)
+        WheelGuard.protect(self.encoding)
         self.encoding.setAccessibleName("Text encoding")
         for words, name in ENCODINGS:
             self.encoding.addItem(words, name)
@@ -84,13 +86,14 @@ class ImportDialog(QDialog):
         self.table = QTableWidget(self)
         self.table.setAccessibleName("Preview of the file")
         self.table.setMinimumHeight(120)
-        self.meanings: list[QuietComboBox] = []
+        self.meanings: list[QComboBox] = []
         self.becomes: list[QLabel] = []
         columns = QWidget(self)
         grid = QGridLayout(columns)
         for i, name in enumerate(preview.header):
             label = QLabel(f"{name or f'Column {i + 1}'}:", columns)
-            combo = QuietComboBox(columns)
+            combo = QComboBox(columns)
+            WheelGuard.protect(combo)
             combo.setAccessibleName(f"Column {name} holds")
             combo.addItem(IGNORE, None)
             for column, words in MEANINGS.items():

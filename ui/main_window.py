@@ -25,6 +25,7 @@ from ui.keyboard_navigation import focus_first_control, keyboard_friendly
 from ui.message_box import MessageBox
 from ui.pilot_list_panel import PilotListPanel
 from ui.pilot_session import PilotSession
+from ui.wheel_guard import WheelGuard
 from ui.worker_lane import WorkerLane
 
 USER_GUIDE = Path(__file__).resolve().parent.parent / "docs" / "user-guide.md"
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.session.pilot_loaded.connect(self._show_pilot)
         self.session.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.database.opened.connect(self._database_opened)
+        self.database.listed.connect(self._pilots_changed)
         self.database.recent_changed.connect(self._fill_recent)
         self._fill_recent(self.database.recent())
         self._closing = ClosingWait(self, lane, self.session)
@@ -80,6 +82,9 @@ class MainWindow(QMainWindow):
         for keys, step in (("F6", 1), ("Shift+F6", -1)):
             QShortcut(QKeySequence(keys), self).activated.connect(lambda s=step: self.next_pane(s))
         keyboard_friendly(self.pilots)
+        # Every drop-down of every window, the filters and dialogs included: the wheel over one
+        # that the user is not working in scrolls the page instead of changing (and saving) it.
+        WheelGuard.install(QApplication.instance())
 
     def next_pane(self, step: int = 1) -> None:
         """F6: the pilot list, the pilot's sections, the section itself, and round again."""
@@ -115,6 +120,7 @@ class MainWindow(QMainWindow):
         self._action(file, "&New database...", self._new_database)
         self._action(file, "&Open...", self._open_database, QKeySequence.StandardKey.Open)
         self.recent_menu = file.addMenu("Open &recent")
+        self._action(file, "Open the &demo", self.database.open_demo)
         self._action(file, "Save a &copy...", self._save_copy, QKeySequence("Ctrl+Shift+S"))
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -181,10 +187,7 @@ class MainWindow(QMainWindow):
     def _new_database(self) -> None:
         path = FileDialogs.ask_new_database(self)
         if path is not None:
-            demo = MessageBox.ask(
-                self, "New database", "Add the ten demo pilots to the new database?", yes="Add them"
-            )
-            self.database.create(path, demo=demo)
+            self.database.create(path)  # empty: the demo has a database of its own
 
     def _save_copy(self) -> None:
         if self.database.path is None:
@@ -197,7 +200,9 @@ class MainWindow(QMainWindow):
     def _new_pilot(self) -> None:
         from ui.new_pilot_dialog import NewPilotDialog
 
-        values = NewPilotDialog.ask(self)
+        # The references the list holds, so a taken one is caught with the dialog still open.
+        taken = [pilot.reference for pilot in self.pilots.model.summaries()]
+        values = NewPilotDialog.ask(self, existing_references=taken)
         if values is None:
             return
 
@@ -248,19 +253,32 @@ class MainWindow(QMainWindow):
         self.conflicts.raise_()
         self.conflicts.refresh()
 
-    def _export_for_central(self) -> None:
+    def _export_for_central(self, out: Path | None = None, department: str | None = None) -> None:
         if not self._database_needed("Export for the central team"):
             return
         assert self.database.path is not None
-        out = FileDialogs.ask_export_path(self, f"{self.database.path.stem}-for-central.sqlite")
+        if out is None:
+            stem = self.database.path.stem
+            out = FileDialogs.ask_export_path(self, f"{stem}-for-central.sqlite")
         if out is None:
             return
+        chosen = out
 
         def work(job: Any) -> Path:
             from testlearn.services.merging import export_for_central
 
-            export_for_central(db=job.ctx.require_database(), out=out)
-            return out
+            db, actor = job.ctx.require_database(), job.ctx.actor
+            export_for_central(db=db, out=chosen, department=department, actor=actor)
+            return chosen
+
+        def failed(error: BaseException) -> None:
+            from ui.department_dialog import DepartmentDialog
+            from ui.error_reporting import report_error
+
+            if not DepartmentDialog.needed(error):
+                report_error(self, error, "exporting for the central team")
+            elif (given := DepartmentDialog.ask(self)) is not None:  # asked once per database
+                self._export_for_central(chosen, given)
 
         self.session.run(
             "Exporting for the central team",
@@ -269,6 +287,7 @@ class MainWindow(QMainWindow):
                 f"Exported {path} (with {path.name}.manifest.json beside it)", 10_000
             ),
             reload=False,
+            on_error=failed,
         )
 
     def _user_guide(self) -> None:
@@ -295,7 +314,7 @@ class MainWindow(QMainWindow):
     # -- reacting to the lane --------------------------------------------------------------
 
     def _database_opened(self, path: Path, summaries: Any, message: str) -> None:
-        self.setWindowTitle(f"{path.name} - testlearn")
+        self.setWindowTitle(self.database.window_title(path))
         self.session.forget_history()
         self.session.reference = None
         self._pilots_changed(summaries)

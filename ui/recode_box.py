@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
 from testlearn.services.outcome_mapping import value_key
 from testlearn.services.outcome_preview import LEFT_OUT_WORDS, meaning_of
-from ui.quiet_combo_box import QuietComboBox
+from ui.wheel_guard import WheelGuard
 
 UNSAID = "(say what it is)"
 #: The choices offered for each column, in the words the user reads.
@@ -41,12 +41,13 @@ class RecodeBox(QGroupBox):
     ) -> None:
         super().__init__(TITLES[column].format(name=file_column), parent)
         self.column = column
-        self.combos: dict[str, QuietComboBox] = {}
+        self.combos: dict[str, QComboBox] = {}
         layout = QFormLayout(self)
         for raw in values:
             if not raw and column == "period":
                 continue  # a blank period is allowed where the design does not need one
-            combo = QuietComboBox(self)
+            combo = QComboBox(self)
+            WheelGuard.protect(combo)
             shown = raw or "(empty cell)"
             combo.setAccessibleName(f"{file_column} value {shown} means")
             combo.addItem(UNSAID, _UNSAID_DATA)

@@ -54,7 +54,7 @@ def test_the_whole_journey(
         NewPilotDialog,
         "ask",
         classmethod(
-            lambda cls, parent: {
+            lambda cls, parent, **_: {
                 "reference": "TEST-TL-001",
                 "title": "Reading screening pilot",
                 "lead_organisation": "DfE",

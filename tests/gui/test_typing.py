@@ -104,3 +104,29 @@ def test_closing_with_saves_queued_waits_for_every_one(
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=60_000)
     pilot = stored_pilot(window, "DFE-TL-004")
     assert {field: getattr(pilot, field) for field in typed} == typed
+
+
+def test_a_refused_value_stays_as_typed_until_it_is_corrected(
+    qtbot: Any, demo_window: Any, lane: Any, messages: Any
+) -> None:
+    window = demo_window
+    detail = open_pilot(qtbot, window, lane, "DFE-TL-004")
+    budget = detail.overview.about.widgets["budget"]
+    before = stored_pilot(window, "DFE-TL-004").budget
+    focus(qtbot, budget)
+    budget.selectAll()
+    qtbot.keyClicks(budget, "about a million", delay=KEY_DELAY_MS)
+    qtbot.keyClick(budget, Qt.Key.Key_Tab)
+    wait_idle(qtbot, lane)
+    assert "Budget" in messages.text()
+    assert budget.text() == "about a million"  # not replaced by the stored value
+    assert "Not saved" in budget.accessibleDescription()
+    assert stored_pilot(window, "DFE-TL-004").budget == before
+
+    focus(qtbot, budget)
+    budget.selectAll()
+    qtbot.keyClicks(budget, "1000000", delay=KEY_DELAY_MS)
+    qtbot.keyClick(budget, Qt.Key.Key_Tab)
+    wait_idle(qtbot, lane)
+    assert stored_pilot(window, "DFE-TL-004").budget == 1_000_000
+    assert "Not saved" not in budget.accessibleDescription()
