@@ -95,7 +95,7 @@ def portfolio_facts(
         read(
             tables.Decision, ("pilot_id", "decided_on", "kind"), order_by=("pilot_id", "decided_on")
         ),
-        lambda row: (row.decided_on, row.kind),
+        lambda row: (row[1], row[2]),
     )
     kpis = _kpis(read)
     contracts = _group(
@@ -116,15 +116,7 @@ def portfolio_facts(
             order_by=("pilot_id", "pipeline_year"),
         ),
         lambda row: ContractFacts(
-            row.name,
-            row.contract_value,
-            row.pipeline_year,
-            row.commercial_specialist,
-            row.contract_manager,
-            row.contract_manager_accreditation,
-            tuple(row.engagement_methods or ()),
-            row.suppliers_engaged,
-            row.bidders,
+            row[1], row[2], row[3], row[4], row[5], row[6], tuple(row[7] or ()), row[8], row[9]
         ),
     )
     lessons = _group(
@@ -133,28 +125,42 @@ def portfolio_facts(
             ("pilot_id", "category", "went_well", "recommendation"),
             order_by=("pilot_id", "category"),
         ),
-        lambda row: LessonFacts(row.category, row.went_well, row.recommendation),
+        lambda row: LessonFacts(row[1], row[2], row[3]),
     )
+    # Rows are unpacked by position: for ten thousand pilots, named access per field costs
+    # more than the queries (as in ``queries.pilot_summaries``).
     return [
         PilotFacts(
-            reference=p.reference,
-            title=p.title,
-            lead_organisation=p.lead_organisation,
-            primary_mission=p.primary_mission,
-            status=p.status,
-            marking=p.marking,
-            marking_descriptor=p.marking_descriptor,
-            spend=p.spend,
-            budget=p.budget,
-            national_rollout_cost=p.national_rollout_cost,
-            cost_amounts=tuple(costs.get(p.id, ())),
-            decisions=tuple(decisions.get(p.id, ())),
-            primary=primary.get(p.id),
-            kpis=tuple(kpis.get(p.id, ())),
-            contracts=tuple(contracts.get(p.id, ())),
-            lessons=tuple(lessons.get(p.id, ())),
+            reference,
+            title,
+            organisation,
+            mission,
+            status,
+            marking,
+            descriptor,
+            spend,
+            budget,
+            rollout,
+            tuple(costs.get(pilot_id, ())),
+            tuple(decisions.get(pilot_id, ())),
+            primary.get(pilot_id),
+            tuple(kpis.get(pilot_id, ())),
+            tuple(contracts.get(pilot_id, ())),
+            tuple(lessons.get(pilot_id, ())),
         )
-        for p in pilots
+        for (
+            pilot_id,
+            reference,
+            title,
+            organisation,
+            mission,
+            status,
+            marking,
+            descriptor,
+            spend,
+            budget,
+            rollout,
+        ) in pilots
     ]
 
 
@@ -212,7 +218,5 @@ def _kpis(read: Callable[..., Sequence[Any]]) -> dict[uuid.UUID, list[KpiFacts]]
             ("pilot_id", "id", "name", "level", "mission_alignment", "mission"),
             order_by=("pilot_id", "name"),
         ),
-        lambda row: KpiFacts(
-            row.name, row.level, row.mission_alignment, row.mission, latest.get(row.id)
-        ),
+        lambda row: KpiFacts(row[2], row[3], row[4], row[5], latest.get(row[1])),
     )
