@@ -50,7 +50,7 @@ def saves(texts):
     # on to the next field); the seconds from each Tab to that value stored. The next field
     # is typed once the pilot has been read back after the save, as the window reloads it.
     widget = window.detail.overview.about.widgets["lead_organisation"]
-    window.detail.tabs.setCurrentWidget(window.detail.overview)
+    window.detail.show_tab("overview")
     window.detail.overview.ensureWidgetVisible(widget)
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
     seconds = []

@@ -5,20 +5,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
 
 from testlearn import __version__
+from ui.closing_wait import ClosingWait
 from ui.database_opener import DatabaseOpener
 from ui.file_dialogs import FileDialogs
 from ui.job_progress import JobProgress
+from ui.keyboard_navigation import focus_first_control, keyboard_friendly
 from ui.message_box import MessageBox
 from ui.pilot_list_panel import PilotListPanel
 from ui.pilot_session import PilotSession
 from ui.worker_lane import WorkerLane
 
 USER_GUIDE = Path(__file__).resolve().parent.parent / "docs" / "user-guide.md"
+GEOMETRY_KEY = "window/geometry"
+SPLITTER_KEY = "window/splitter"
 
 
 class MainWindow(QMainWindow):
@@ -44,6 +55,7 @@ class MainWindow(QMainWindow):
         self.portfolio: Any = None
         self.merge_wizard: Any = None  # the central team's windows, built on first use
         self.conflicts: Any = None
+        self.guide: Any = None
         self.pages = QTabWidget(self)
         self.pages.setDocumentMode(True)
         self.pages.addTab(self.splitter, "&Pilots")
@@ -63,14 +75,44 @@ class MainWindow(QMainWindow):
         self.database.opened.connect(self._database_opened)
         self.database.recent_changed.connect(self._fill_recent)
         self._fill_recent(self.database.recent())
-        self.resize(self.screen().availableGeometry().size() * 0.8)
-        self.splitter.setSizes([self.width() * 2 // 5, self.width() * 3 // 5])
+        self._closing = ClosingWait(self, lane, self.session)
+        self._restore_geometry()
+        for keys, step in (("F6", 1), ("Shift+F6", -1)):
+            QShortcut(QKeySequence(keys), self).activated.connect(lambda s=step: self.next_pane(s))
+        keyboard_friendly(self.pilots)
+
+    def next_pane(self, step: int = 1) -> None:
+        """F6: the pilot list, the pilot's sections, the section itself, and round again."""
+        if self.pages.currentIndex() != 0 or self.detail is None:
+            self.pilots.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        panes = [self.pilots.table, self.detail.sections, self.detail.pages.currentWidget()]
+        focused = QApplication.focusWidget()
+        here = next(
+            (i for i, pane in enumerate(panes) if focused is pane or pane.isAncestorOf(focused)),
+            -1,
+        )
+        target = panes[(here + step) % len(panes)]
+        if target is panes[2]:
+            focus_first_control(target)
+        else:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _restore_geometry(self) -> None:
+        """Where and how large the user left the window; 80% of the screen the first time."""
+        settings = QSettings()
+        geometry, splitter = settings.value(GEOMETRY_KEY), settings.value(SPLITTER_KEY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(self.screen().availableGeometry().size() * 0.8)
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes([self.width() * 2 // 5, self.width() * 3 // 5])
 
     # -- menus -----------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
         file = self.menuBar().addMenu("&File")
-        self._action(file, "&New database...", self._new_database, QKeySequence.StandardKey.New)
+        # Ctrl+N makes what people make most: a pilot (Pilot > New pilot). A new database is rare.
+        self._action(file, "&New database...", self._new_database)
         self._action(file, "&Open...", self._open_database, QKeySequence.StandardKey.Open)
         self.recent_menu = file.addMenu("Open &recent")
         self._action(file, "Save a &copy...", self._save_copy, QKeySequence("Ctrl+Shift+S"))
@@ -78,9 +120,10 @@ class MainWindow(QMainWindow):
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit = self.menuBar().addMenu("&Edit")
-        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
+        # The group follows the pilot on screen, and its text names the pilot and field.
+        undo = self.session.undo_group.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
+        redo = self.session.undo_group.createRedoAction(self, "&Redo")
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         edit.addActions([undo, redo])
         self.undo_action, self.redo_action = undo, redo
@@ -91,7 +134,7 @@ class MainWindow(QMainWindow):
 
         pilot = self.menuBar().addMenu("P&ilot")
         self.new_pilot_action = self._action(
-            pilot, "&New pilot...", self._new_pilot, QKeySequence("Ctrl+Shift+N")
+            pilot, "&New pilot...", self._new_pilot, QKeySequence.StandardKey.New
         )
 
         central = self.menuBar().addMenu("&Central")
@@ -229,7 +272,15 @@ class MainWindow(QMainWindow):
         )
 
     def _user_guide(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(USER_GUIDE)))
+        # Inside the app rather than in whatever opens .md files: many laptops have nothing
+        # that does, and QDesktopServices then fails without a word.
+        from ui.user_guide_window import UserGuideWindow
+
+        if self.guide is None:
+            self.guide = UserGuideWindow(USER_GUIDE, self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
 
     def _about(self) -> None:
         path = self.database.path or "no database open"
@@ -245,7 +296,7 @@ class MainWindow(QMainWindow):
 
     def _database_opened(self, path: Path, summaries: Any, message: str) -> None:
         self.setWindowTitle(f"{path.name} - testlearn")
-        self.session.undo_stack.clear()
+        self.session.forget_history()
         self.session.reference = None
         self._pilots_changed(summaries)
         self.statusBar().showMessage(message, 0 if "Welcome" in message else 10_000)
@@ -266,6 +317,7 @@ class MainWindow(QMainWindow):
             self.detail = PilotDetailView(self.session, self)
             self.splitter.replaceWidget(1, self.detail)
             self._placeholder.deleteLater()
+            keyboard_friendly(self.detail)
         self.detail.set_detail(detail)
 
     def _page_changed(self, index: int) -> None:
@@ -280,8 +332,25 @@ class MainWindow(QMainWindow):
             self.pages.insertTab(1, self.portfolio, "P&ortfolio")
             self.pages.setCurrentIndex(1)
 
+    # -- closing -----------------------------------------------------------------------------
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.lane.cancel_all()
+        """Save the field being typed in, wait for every queued save, then close.
+
+        Nothing the user asked for is cancelled without asking: saves always finish; a long
+        job (an analysis, a report) is waited for unless the user chooses to stop it.
+        """
+        from ui.record_form import RecordForm
+
+        for form in self.findChildren(RecordForm):
+            form.flush()
+        if self.lane.busy and not self._closing.give_up:
+            event.ignore()
+            self._closing.wait()
+            return
+        self._closing.done()
         if self.portfolio is not None:
-            self.portfolio.stop()
+            self.portfolio.stop()  # a portfolio build only reads: stopping it loses nothing
+        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        QSettings().setValue(SPLITTER_KEY, self.splitter.saveState())
         super().closeEvent(event)

@@ -19,6 +19,7 @@ from sqlmodel import Session, SQLModel, col
 
 from testlearn.domain import views
 from testlearn.domain.canonical import canonical_bytes, canonical_hash, normalise, revision_id
+from testlearn.domain.clearance import ClearanceView
 from testlearn.domain.ids import new_id
 from testlearn.domain.vocabulary import VOCABULARIES
 from testlearn.errors import InvalidValue, NotFound
@@ -41,6 +42,7 @@ VIEWS: dict[str, type[views.Identity]] = {
     "lesson": views.LessonView,
     "decision": views.DecisionView,
     "result": views.AnalysisResultView,
+    "clearance": ClearanceView,
 }
 GENESIS = "0" * 64
 

@@ -38,9 +38,16 @@ def describe_snapshot(path: Path) -> dict[str, Any]:
     """Counts and audit-chain heads of a database file, read without writing."""
     conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
     try:
+        # A file of an older schema lacks the newer tables (clearance, at schema 3), and so
+        # does the manifest its own version wrote: count what the file has, so that an older
+        # department's export is checked against its manifest before it is migrated.
+        present = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
         counts = {
             str(table): int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
             for table in COUNTED
+            if table in present
         }
         heads = {
             str(replica): {"seq": int(seq), "hash": str(digest)}

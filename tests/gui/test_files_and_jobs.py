@@ -131,7 +131,7 @@ def test_an_error_the_user_caused_says_what_to_do(
     form.widgets["budget"].editingFinished.emit()
     wait_idle(qtbot, lane)
     assert "Budget" in messages.text()
-    assert not window.session.undo_stack.canUndo()
+    assert not window.session.undo_group.canUndo()
 
 
 def test_a_deviation_is_recorded_with_its_reason(

@@ -57,7 +57,7 @@ def show_page(qtbot: Any, window: Any, index: int) -> None:
 def type_and_tab(qtbot: Any, window: Any, field: str, text: str) -> None:
     """Click into one of the pilot's fields, type over it at a person's speed, press Tab."""
     widget = window.detail.overview.about.widgets[field]
-    window.detail.tabs.setCurrentWidget(window.detail.overview)
+    window.detail.show_tab("overview")
     window.detail.overview.ensureWidgetVisible(widget)
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
     assert widget.hasFocus()

@@ -200,8 +200,8 @@ def test_reimport_replaces_the_data_and_keeps_history(
     [
         (
             "bad.csv",
-            "arm,value\npilot,1\ncomparator,yes\n",
-            "bad.csv, row 3, column value: 'yes' is not a number",
+            "arm,value\npilot,1\ncomparator,maybe\n",
+            "bad.csv, row 3, column value: 'maybe' is not 0 or 1 (or yes/no)",
         ),
         (
             "arm.csv",
@@ -279,11 +279,13 @@ def test_design_columns_are_required(cli: Cli, ready: Any, tmp_path: Path) -> No
     assert "missing column period, which this design needs" in run.err
 
 
-def test_text_that_is_not_utf8_is_refused_with_advice(cli: Cli, ready: Any, tmp_path: Path) -> None:
+def test_text_that_is_not_utf8_is_read_as_windows_1252(
+    cli: Cli, ready: Any, tmp_path: Path
+) -> None:
     path = tmp_path / "latin.csv"
     path.write_bytes(b"arm,value\npilot,1\n" + "comparator,0 \xa3\n".encode("latin-1"))
     run = cli("import-results", "T-001", "H1", str(path))
-    assert run.code == 1 and "not UTF-8" in run.err
+    assert run.code == 1 and "latin.csv, row 3, column value: '0 £' is not 0 or 1" in run.err
 
 
 def test_data_before_registration_is_refused(cli: Cli, db: Any, tmp_path: Path) -> None:
