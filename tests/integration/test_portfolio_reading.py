@@ -164,3 +164,23 @@ def test_building_stops_between_steps_when_asked(demo_file: Path) -> None:
     with databases.open_database(demo_file) as db, pytest.raises(PortfolioCancelled):
         portfolio(db=db, progress=seen.append, should_cancel=lambda: len(seen) >= 3)
     assert len(seen) == 3 and seen == sorted(seen) and seen[-1] < 1
+
+
+def test_a_reader_sees_the_last_commit_while_a_save_is_under_way(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(demo_file, copy)
+    with (
+        databases.open_database(copy) as writer,
+        databases.open_database_for_reading(copy) as reader,
+    ):
+        with writer.transaction("tester") as uow:
+            pilot = uow.pilot_by_reference("HO-TL-003")
+            assert pilot is not None and pilot.status != "closed"
+            uow.update("pilot", pilot.id, {"status": "closed"})
+            uow.session.flush()
+            # The save holds the write lock; the reader neither waits for it nor sees it.
+            during = {p.reference: p.status for p in portfolio(db=reader).pilots}
+        after = {p.reference: p.status for p in portfolio(db=reader).pilots}
+    assert during["HO-TL-003"] == pilot.status and after["HO-TL-003"] == "closed"
