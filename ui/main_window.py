@@ -343,13 +343,13 @@ class MainWindow(QMainWindow):
         if index == 1 and self.portfolio is None and self.database.path is not None:
             from ui.portfolio_view import PortfolioView
 
-            self.portfolio = PortfolioView(self.session, self)
+            # Built when shown, on a lane of its own; changes mark it out of date (refresh).
+            self.portfolio = PortfolioView(self.database, self)
             old = self.pages.widget(1)
             self.pages.removeTab(1)
             old.deleteLater()
             self.pages.insertTab(1, self.portfolio, "P&ortfolio")
             self.pages.setCurrentIndex(1)
-            self.portfolio.refresh()
 
     # -- closing -----------------------------------------------------------------------------
 
@@ -368,6 +368,8 @@ class MainWindow(QMainWindow):
             self._closing.wait()
             return
         self._closing.done()
+        if self.portfolio is not None:
+            self.portfolio.stop()  # a portfolio build only reads: stopping it loses nothing
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         QSettings().setValue(SPLITTER_KEY, self.splitter.saveState())
         super().closeEvent(event)
