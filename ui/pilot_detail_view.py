@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ui.analysis_tab import AnalysisTab
+from ui.comparators_costs_tab import ComparatorsCostsTab
 from ui.data_tab import DataTab
 from ui.hypotheses_tab import HypothesesTab
 from ui.lessons_tab import LessonsTab
@@ -33,6 +34,7 @@ class PilotDetailView(QWidget):
         self.tabs.setAccessibleName("Pilot details")
         self.overview = OverviewTab(session, self)
         self.procurement = ProcurementTab(session, self)
+        self.comparators_costs = ComparatorsCostsTab(session, self)
         self.hypotheses = HypothesesTab(session, self)
         self.data = DataTab(session, self)
         self.analysis = AnalysisTab(session, self)
@@ -41,6 +43,7 @@ class PilotDetailView(QWidget):
         for tab, title in (
             (self.overview, "O&verview"),
             (self.procurement, "Procurement && &KPIs"),
+            (self.comparators_costs, "Comparators && costs"),
             (self.hypotheses, "&Hypotheses"),
             (self.data, "&Data"),
             (self.analysis, "&Analysis"),
@@ -58,6 +61,7 @@ class PilotDetailView(QWidget):
         for tab in (
             self.overview,
             self.procurement,
+            self.comparators_costs,
             self.hypotheses,
             self.data,
             self.analysis,
