@@ -143,13 +143,21 @@ class LessonsTab(QWidget):
 
     def set_detail(self, detail: Any) -> None:
         shown = self.decision.view()
+        same_pilot = self.detail is not None and self.detail.pilot.id == detail.pilot.id
+        known = {d.id for d in self.detail.decisions} if same_pilot else set()
         self.detail = detail
         self.lessons.set_records(detail.lessons)
         self.table.resizeRowsToContents()
         self.decisions.set_records(detail.decisions)
         ids = [d.id for d in detail.decisions]
-        keep = shown.id if shown is not None and shown.id in ids else None
-        self.decision_table.select_row(ids.index(keep) if keep else len(ids) - 1)
+        # A decision just recorded is shown; otherwise the one shown stays, else the latest.
+        recorded = [i for i in ids if i not in known] if same_pilot else []
+        if recorded:
+            self.decision_table.select_row(ids.index(recorded[-1]))
+        elif shown is not None and shown.id in ids:
+            self.decision_table.select_row(ids.index(shown.id))
+        else:
+            self.decision_table.select_row(len(ids) - 1)
         self._show_decision()
         self.no_decision.setVisible(not detail.decisions)
         row_height = self.decision_table.verticalHeader().defaultSectionSize()

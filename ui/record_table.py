@@ -126,14 +126,19 @@ class RecordTable(QTableView):
         if record is not None:
             handler(record)
 
-    def _menu(self, point: QPoint) -> None:
+    def context_menu(self, point: QPoint) -> QMenu:
+        """The right-click menu for ``point`` (in the viewport), its row selected."""
         index = self.indexAt(point)
         if index.isValid():
             self.selectRow(index.row())
         menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         for action, _needs in self._actions:
             menu.addAction(action)
-        menu.popup(self.viewport().mapToGlobal(point))
+        return menu
+
+    def _menu(self, point: QPoint) -> None:
+        self.context_menu(point).popup(self.viewport().mapToGlobal(point))
 
     def _double_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
