@@ -58,6 +58,7 @@ class ComparatorsCostsTab(QWidget):
             on_add=lambda _r: self._add(COMPARATOR),
             on_edit=lambda c: self._edit(COMPARATOR, c),
             on_remove=self.remove_comparator,
+            stretch=4,
             parent=self,
         )
         self.costs = RecordTableModel(
@@ -110,7 +111,6 @@ class ComparatorsCostsTab(QWidget):
         self.detail = detail
         self.comparators.set_records(detail.comparators)
         self.costs.set_records(detail.costs)
-        self.comparator_table.resizeRowsToContents()
         known = [c.amount for c in detail.costs if c.amount is not None]
         self.total.setText(f"Total {money(sum(known))}" if known else "No costs recorded.")
 

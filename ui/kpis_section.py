@@ -90,6 +90,7 @@ class KpisSection(QGroupBox):
             on_add=lambda _r: self._rate_selected(),
             on_edit=lambda r: ask_and_edit(session, self, self._reference(), RATING, r),
             on_remove=self.remove_rating,
+            stretch=2,
             parent=self,
         )
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_ratings())
@@ -129,6 +130,8 @@ class KpisSection(QGroupBox):
         ids = [item.kpi.id for item in detail.kpis]
         if selected is not None and selected.kpi.id in ids:
             self.table.select_row(ids.index(selected.kpi.id))
+        else:
+            self.table.select_row(0)  # so the ratings below are of something
         self._show_ratings()
         flagged = [k for k in detail.kpis if kpi_flag(k)]
         if not detail.kpis:
@@ -142,7 +145,6 @@ class KpisSection(QGroupBox):
             self.summary.setText("Every KPI is outcome-focused and linked to a mission.")
         row_height = self.table.verticalHeader().defaultSectionSize()
         self.table.setMinimumHeight(row_height * (min(len(detail.kpis), 6) + 2))
-        self.rating_table.setMinimumHeight(row_height * 4)
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -189,3 +191,6 @@ class KpisSection(QGroupBox):
         item = self._selected_kpi()
         self.ratings.set_records(sorted(item.ratings, key=lambda r: r.year) if item else [])
         self.rating_table.add_action.setEnabled(item is not None)
+        rows = min(max(self.ratings.rowCount(), 1), 4)
+        row_height = self.rating_table.verticalHeader().defaultSectionSize()
+        self.rating_table.setFixedHeight(row_height * (rows + 2))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from testlearn.domain.records import DecisionFields, LessonFields
 from testlearn.domain.vocabulary import (
@@ -52,7 +52,7 @@ DECISION_FORM = Form(
 )
 
 
-class LessonsTab(QWidget):
+class LessonsTab(QScrollArea):
     """The pilot's lessons and decisions, each a table that can be added to, edited and
     removed from (buttons, right-click, Enter, Delete)."""
 
@@ -60,6 +60,8 @@ class LessonsTab(QWidget):
         super().__init__(parent)
         self.session = session
         self.detail: Any = None
+        self.setWidgetResizable(True)
+        page = QWidget(self)
         self.lessons = RecordTableModel(
             [
                 ("Category", lambda lesson: term_label(LessonCategory, lesson.category)),
@@ -77,9 +79,9 @@ class LessonsTab(QWidget):
             on_add=lambda _r: self.record_lesson(),
             on_edit=lambda lesson: self._edit(LESSON_FORM, lesson),
             on_remove=lambda lesson: self._remove("lesson", lesson, lesson.what_happened),
-            parent=self,
+            stretch=2,
+            parent=page,
         )
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.decisions = RecordTableModel(
             [
                 ("Decision", lambda d: term_label(DecisionKind, d.kind)),
@@ -96,7 +98,8 @@ class LessonsTab(QWidget):
             on_add=lambda _r: self.record_decision(),
             on_edit=lambda d: self._edit(DECISION_FORM, d),
             on_remove=lambda d: self._remove("decision", d, term_label(DecisionKind, d.kind)),
-            parent=self,
+            stretch=3,
+            parent=page,
         )
         self.decision_table.selectionModel().selectionChanged.connect(
             lambda *_: self._show_decision()
@@ -108,8 +111,8 @@ class LessonsTab(QWidget):
             long_text=("rationale", "next_steps"),
         )
         self.decision.edited.connect(self._decision_edited)
-        self.no_decision = QLabel("No decision recorded yet.", self)
-        lessons_box = QGroupBox("Lessons", self)
+        self.no_decision = QLabel("No decision recorded yet.", page)
+        lessons_box = QGroupBox("Lessons", page)
         lessons_layout = QVBoxLayout(lessons_box)
         # Mnemonics that no tab, menu or other button of the window uses.
         lessons_layout.addLayout(
@@ -122,7 +125,7 @@ class LessonsTab(QWidget):
             )
         )
         lessons_layout.addWidget(self.table)
-        decision_box = QGroupBox("Decisions", self)
+        decision_box = QGroupBox("Decisions", page)
         decision_layout = QVBoxLayout(decision_box)
         row = self.decision_table.buttons(
             {
@@ -135,9 +138,10 @@ class LessonsTab(QWidget):
         decision_layout.addLayout(row)
         decision_layout.addWidget(self.decision_table)
         decision_layout.addWidget(self.decision)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(page)
         layout.addWidget(lessons_box, 1)
         layout.addWidget(decision_box)
+        self.setWidget(page)
         self.add_lesson = self.table.button[self.table.add_action]
         self.add_decision = self.decision_table.button[self.decision_table.add_action]
 
@@ -148,6 +152,8 @@ class LessonsTab(QWidget):
         self.detail = detail
         self.lessons.set_records(detail.lessons)
         self.table.resizeRowsToContents()
+        row_height = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(row_height * 6)
         self.decisions.set_records(detail.decisions)
         ids = [d.id for d in detail.decisions]
         # A decision just recorded is shown; otherwise the one shown stays, else the latest.
@@ -160,8 +166,9 @@ class LessonsTab(QWidget):
             self.decision_table.select_row(len(ids) - 1)
         self._show_decision()
         self.no_decision.setVisible(not detail.decisions)
-        row_height = self.decision_table.verticalHeader().defaultSectionSize()
-        self.decision_table.setMaximumHeight(row_height * (min(max(len(ids), 1), 4) + 1) + 4)
+        shown = min(max(len(ids), 1), 4) + 2
+        self.decision_table.setMinimumHeight(row_height * shown)
+        self.decision_table.setMaximumHeight(row_height * shown)
 
     def record_lesson(self) -> None:
         if self.detail is not None:

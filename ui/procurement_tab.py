@@ -81,6 +81,10 @@ class ProcurementTab(QScrollArea):
         self.none_label.setWordWrap(True)
         self.contract = QComboBox()
         self.contract.setAccessibleName("Contract or lot shown")
+        self.contract.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.contract.setMinimumContentsLength(24)
         self.contract.activated.connect(lambda _i: self._show_contract())
         self.contract_label = QLabel("Contract or lot:")
         self.contract_label.setBuddy(self.contract)

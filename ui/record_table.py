@@ -35,6 +35,8 @@ class RecordTable(QTableView):
         on_add: called with None to add a record.
         on_edit: called with the record to edit.
         on_remove: called with the record to remove (it asks for confirmation itself).
+        stretch: the column (of long text) that takes the width the others leave; by
+            default the last.
     """
 
     def __init__(
@@ -45,6 +47,7 @@ class RecordTable(QTableView):
         on_add: Handler,
         on_edit: Handler,
         on_remove: Handler,
+        stretch: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,7 +65,10 @@ class RecordTable(QTableView):
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        if stretch is None:
+            header.setStretchLastSection(True)
+        else:
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         self._on_edit, self._on_remove = on_edit, on_remove
         self.add_action = self.action("Add...", on_add, needs_record=False)
         self.edit_action = self.action("Edit...", on_edit)
