@@ -396,3 +396,19 @@ def test_kpis_by_keyboard_alone(
     assert (kpi.kpi.name, kpi.kpi.level, kpi.kpi.target) == ("Homes", "impact", "500 a year")
     assert [(r.year, r.rating) for r in kpi.ratings] == [("2027-28", "approaching")]
     assert not messages.messages, messages.text()
+
+
+def test_every_control_of_the_record_sections_has_a_name(
+    qtbot: Any, demo_window: Any, lane: Any
+) -> None:
+    from tests.gui.test_accessibility import unnamed_controls
+
+    window = demo_window
+    qtbot.waitUntil(lambda: window.detail is not None)
+    wait_idle(qtbot, lane)
+    problems: list[str] = []
+    for tab in ("procurement", "comparators_costs", "lessons"):
+        window.detail.show_tab(tab)
+        wait_idle(qtbot, lane)
+        problems += [f"{tab}: {p}" for p in unnamed_controls(window)]
+    assert problems == [], "\n".join(problems)
