@@ -95,7 +95,7 @@ class ComparatorsCostsTab(QWidget):
         box = QVBoxLayout(costs)
         row = self.cost_table.buttons(
             {
-                self.cost_table.add_action: "Add co&st...",
+                self.cost_table.add_action: "Add cos&t...",
                 self.cost_table.edit_action: "Edit cost...",
                 self.cost_table.remove_action: "Remove cost...",
             }

@@ -118,7 +118,7 @@ class LessonsTab(QScrollArea):
         lessons_layout.addLayout(
             self.table.buttons(
                 {
-                    self.table.add_action: "Add le&sson...",
+                    self.table.add_action: "Add &lesson...",
                     self.table.edit_action: "Edi&t lesson...",
                     self.table.remove_action: "Re&move lesson...",
                 }

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from ui.error_reporting import report_error
 from ui.field_edit_command import FieldEditCommand
-from ui.job import Job
+from ui.job import Job, JobCancelled
 
 if TYPE_CHECKING:
     from ui.worker_lane import WorkerLane
@@ -29,12 +30,19 @@ class PilotSession(QObject):
     pilot_loaded = Signal(object)  # PilotDetail
     pilots_loaded = Signal(object)  # list[PilotSummary]
     status = Signal(str)
+    #: A field's save ended: (row id, field, None when saved or the reason it was not).
+    save_finished = Signal(object, str, object)
 
     def __init__(self, lane: WorkerLane, parent: QWidget) -> None:
         super().__init__(parent)
         self.lane = lane
         self.window = parent
-        self.undo_stack = QUndoStack(self)
+        #: One undo history per pilot: Ctrl+Z undoes the last edit of the pilot on screen.
+        self.undo_group = QUndoGroup(self)
+        self._stacks: dict[uuid.UUID, QUndoStack] = {}
+        self._saving: Counter[tuple[Any, str]] = Counter()
+        #: Set while the window closes: saves still run, reloads are no longer wanted.
+        self.closing = False
         self.reference: str | None = None
         self.detail: Any = None
         #: Where the loaded pilot came from (list[Provenance]), read with it on the lane.
@@ -57,7 +65,7 @@ class PilotSession(QObject):
         def done(result: Any) -> None:
             if then is not None:
                 then(result)
-            if reload:
+            if reload and not self.closing:
                 self.reload()
 
         def failed(error: BaseException) -> None:
@@ -65,7 +73,11 @@ class PilotSession(QObject):
                 on_error(error)
             else:
                 report_error(self.window, error, title.lower())
-            self.status.emit(f"{title}: not done")
+            what = f"{title[0].lower()}{title[1:]}"
+            cancelled = isinstance(error, JobCancelled)
+            self.status.emit(
+                f"Cancelled {what}; nothing from it was saved" if cancelled else f"Not done: {what}"
+            )
 
         return self.lane.submit(
             Job(title, work, on_done=done, on_error=failed, cancellable=cancellable)
@@ -74,6 +86,24 @@ class PilotSession(QObject):
     def open_pilot(self, reference: str) -> None:
         self.reference = reference
         self._load(reference, with_list=False)
+
+    def forget_history(self) -> None:
+        """A new database: no edit of the old one may be undone into it."""
+        for stack in self._stacks.values():
+            self.undo_group.removeStack(stack)
+            stack.deleteLater()
+        self._stacks.clear()
+
+    def undo_stack(self, pilot_id: uuid.UUID | None = None) -> QUndoStack:
+        """The undo history of ``pilot_id`` (by default the pilot on screen)."""
+        if pilot_id is None:
+            pilot_id = self.detail.pilot.id if self.detail is not None else uuid.UUID(int=0)
+        stack = self._stacks.get(pilot_id)
+        if stack is None:
+            stack = QUndoStack(self.undo_group)
+            self.undo_group.addStack(stack)
+            self._stacks[pilot_id] = stack
+        return stack
 
     def reload(self) -> None:
         self._load(self.reference, with_list=True)
@@ -95,6 +125,7 @@ class PilotSession(QObject):
             if detail is not None and detail.pilot.reference == self.reference:
                 self.detail = detail
                 self.provenance = origin or []
+                self.undo_group.setActiveStack(self.undo_stack(detail.pilot.id))
                 self.pilot_loaded.emit(detail)
 
         def failed(error: BaseException) -> None:
@@ -104,24 +135,82 @@ class PilotSession(QObject):
 
     # -- edits -----------------------------------------------------------------------------
 
+    def is_saving(self, row_id: Any, field: str) -> bool:
+        """True while a save of ``field`` of record ``row_id`` is queued or running."""
+        return self._saving[(row_id, field)] > 0
+
     def edit_field(
         self, entity: str, row_id: uuid.UUID, field: str, old: Any, new: Any, label: str
     ) -> None:
-        """Save one field as one transaction; once saved it can be undone with Ctrl+Z."""
+        """Save one field as one transaction; once saved it can be undone with Ctrl+Z.
 
-        def pushed(_result: Any) -> None:
-            self.undo_stack.push(FieldEditCommand(self, entity, row_id, field, old, new, label))
-            self.status.emit(f"Saved {label}")
+        The edit goes on the undo history of the pilot it belongs to, taken now: by the time
+        it is saved the user may be looking at another pilot.
+        """
+        stack = self.undo_stack()
+        reference = self.detail.pilot.reference if self.detail is not None else ""
+        if reference and not label.startswith(reference):
+            label = f"{reference} {label}"
 
-        self.run(f"Saving {label}", self._update(entity, row_id, field, new), pushed)
+        # On the history at once, so Ctrl+Z undoes what the user did last even before it is
+        # saved: the lane runs the undo after the save. A refused save leaves the history.
+        command = FieldEditCommand(self, entity, row_id, field, old, new, label)
+        stack.push(command)
 
-    def save_field(self, entity: str, row_id: uuid.UUID, field: str, value: Any) -> None:
-        """Write ``value`` as a new revision (used by undo and redo)."""
-        self.run(
-            f"Saving {field}",
-            self._update(entity, row_id, field, value),
-            lambda _r: self.status.emit(f"Restored {field}"),
+        def refused() -> None:
+            command.setObsolete(True)
+            if stack.command(stack.index() - 1) is command:
+                stack.undo()  # an obsolete command is dropped when it is undone
+
+        self._save(
+            f"Saving {label}",
+            entity,
+            row_id,
+            field,
+            new,
+            lambda _r: self.status.emit(f"Saved {label}"),
+            refused,
         )
+
+    def save_field(
+        self, entity: str, row_id: uuid.UUID, field: str, value: Any, label: str
+    ) -> None:
+        """Write ``value`` as a new revision (used by undo and redo)."""
+        self._save(
+            f"Saving {label}",
+            entity,
+            row_id,
+            field,
+            value,
+            lambda _r: self.status.emit(f"Restored {label}"),
+        )
+
+    def _save(
+        self,
+        title: str,
+        entity: str,
+        row_id: uuid.UUID,
+        field: str,
+        value: Any,
+        then: Callable[[Any], None],
+        refused_then: Callable[[], None] | None = None,
+    ) -> None:
+        key = (row_id, field)
+        self._saving[key] += 1
+
+        def saved(result: Any) -> None:
+            self._saving[key] -= 1
+            then(result)
+            self.save_finished.emit(row_id, field, None)
+
+        def refused(error: BaseException) -> None:
+            self._saving[key] -= 1
+            report_error(self.window, error, title[0].lower() + title[1:])
+            if refused_then is not None:
+                refused_then()
+            self.save_finished.emit(row_id, field, str(error))
+
+        self.run(title, self._update(entity, row_id, field, value), saved, on_error=refused)
 
     @staticmethod
     def _update(entity: str, row_id: uuid.UUID, field: str, value: Any) -> Callable[[Job], Any]:

@@ -103,7 +103,8 @@ def ask_and_edit(
         form.fields,
         form.vocabularies,
         form.long_text,
-        values=record,
+        values=record.model_dump(),
+        button="Save",
     )
     if answer is None:
         return

@@ -95,3 +95,47 @@ def demo_window(qtbot: Any, window: Any, lane: Any, tmp_path: Path) -> Any:
     window.database.create(path, demo=True)
     wait_idle(qtbot, lane, timeout=180_000)
     return window
+
+
+@pytest.fixture
+def slow_lane(qapp: Any) -> Iterator[Any]:
+    """A worker lane on which every job waits 0.3 s before it runs, as saves do on a busy laptop."""
+    import time
+
+    from ui.worker_lane import WorkerLane
+
+    class Slow(WorkerLane):
+        delay = 0.3
+
+        def submit(self, job: Any) -> Any:
+            work = job.work
+
+            def slowly(j: Any) -> Any:
+                time.sleep(self.delay)
+                return work(j)
+
+            job.work = slowly
+            return super().submit(job)
+
+    worker = Slow("tester")
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def slow_window(qtbot: Any, slow_lane: Any, messages: Recorder) -> Iterator[Any]:
+    from ui.main_window import MainWindow
+
+    main = MainWindow(slow_lane)
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    slow_lane.cancel_all()
+
+
+@pytest.fixture
+def slow_demo_window(qtbot: Any, slow_window: Any, slow_lane: Any, tmp_path: Path) -> Any:
+    path = tmp_path / "demo.sqlite"
+    slow_window.database.create(path, demo=True)
+    wait_idle(qtbot, slow_lane, timeout=180_000)
+    return slow_window

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -31,6 +32,7 @@ def dialog_will_be_filled(
     ticked: tuple[str, ...] = (),
     seen: list[dict[str, Any]] | None = None,
     enter: bool = False,
+    refused: list[str] | None = None,
 ) -> list[bool]:
     """When the next record dialog opens, type into it as a person would and press its button.
 
@@ -38,7 +40,8 @@ def dialog_will_be_filled(
     (its keyboard search picks it), ``ticked`` ticks check boxes with the space bar. ``seen``
     gets what the dialog showed when it opened (to check an edit dialog is filled in).
     ``enter`` presses Return in the last field instead of clicking the button. Returns a list
-    that gets True once the dialog has been answered.
+    that gets True once the dialog has been answered. ``refused`` gets what a dialog that
+    stays open says about the values (before it is cancelled).
     """
     done: list[bool] = []
     tries = [40]  # about two seconds for the dialog to open
@@ -78,6 +81,9 @@ def dialog_will_be_filled(
                 qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
             else:
                 qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            if refused is not None and dialog.isVisible():
+                refused.append(dialog.summary.text())
+                refused.extend(p.text() for p in dialog.findChildren(QLabel) if p.isVisible())
             done.append(True)
         finally:
             if dialog is not None and dialog.isVisible():
@@ -139,7 +145,7 @@ def new_pilot(
     window.database.create(path, demo=False)
     wait_idle(qtbot, lane)
     values = {"reference": REFERENCE, "title": "Faster planning decisions"}
-    monkeypatch.setattr(NewPilotDialog, "ask", classmethod(lambda cls, parent: dict(values)))
+    monkeypatch.setattr(NewPilotDialog, "ask", classmethod(lambda cls, parent, **_: dict(values)))
     window.new_pilot_action.trigger()
     wait_idle(qtbot, lane)
     qtbot.waitUntil(
@@ -301,11 +307,16 @@ def test_a_bad_value_in_a_dialog_is_named_and_nothing_is_saved(
     window, path = new_pilot
     tab = window.detail.comparators_costs
     window.detail.show_tab("comparators_costs")
-    dialog_will_be_filled(qtbot, typed={"amount": "lots"}, chosen={"category": "Staff"})
+    refused: list[str] = []
+    dialog_will_be_filled(
+        qtbot, typed={"amount": "lots"}, chosen={"category": "Staff"}, refused=refused
+    )
     qtbot.mouseClick(tab.cost_table.button[tab.cost_table.add_action], Qt.MouseButton.LeftButton)
     wait_idle(qtbot, lane)
-    assert "Amount" in messages.text()
+    # The dialog stays open and names the field; nothing reaches the database.
+    assert refused and "Amount" in refused[0], refused
     assert stored(path).costs == ()
+    assert not messages.messages, messages.text()
 
 
 def test_pilots_are_archived_and_deleted_from_the_pilot_menu(
