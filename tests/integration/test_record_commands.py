@@ -183,10 +183,10 @@ def test_set_on_a_pilot_without_procurement_says_how_to_add_one(draft: Any, cli:
     [
         (("add", "T-001", "widget", "name=x"), "'widget' is not a kind of record"),
         (("add", "T-001", "kpi", "nme=x", "level=outcome"), "a KPI has no field 'nme'"),
-        (("add", "T-001", "kpi", "name=x", "level=sideways"), "Level (level): 'sideways'"),
+        (("add", "T-001", "kpi", "name=x", "level=sideways"), "'sideways' is not one of them"),
         (("add", "T-001", "kpi", "name"), "'name' is not field=value"),
         (("add", "T-001", "kpi", "name=x", "pilot_id=y"), "a KPI has no field 'pilot_id'"),
-        (("add", "T-001", "cost", "category=delivery", "amount=-5"), "must not be negative"),
+        (("add", "T-001", "cost", "category=delivery", "amount=-5"), "Amount: cannot be negative"),
         (("add", "T-001", "cost", "category=staff", "amount=1", "financial_year=2026"), "2026-27"),
         (("add", "T-001", "kpi-rating", "year=2026-27", "rating=good"), "name the KPI"),
         (("add", "T-001", "kpi-rating", "Nothing", "rating=good"), "has no KPI 'Nothing'"),
