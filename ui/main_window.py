@@ -142,6 +142,15 @@ class MainWindow(QMainWindow):
         self.new_pilot_action = self._action(
             pilot, "&New pilot...", self._new_pilot, QKeySequence.StandardKey.New
         )
+        from ui import pilot_removal
+
+        pilot.addSeparator()
+        self.archive_pilot_action = self._action(
+            pilot, "&Archive pilot...", lambda: pilot_removal.archive_pilot(self)
+        )
+        self.delete_pilot_action = self._action(
+            pilot, "&Delete pilot...", lambda: pilot_removal.delete_pilot(self)
+        )
 
         central = self.menuBar().addMenu("&Central")
         self._action(central, "&Merge department files...", self.merge_files)
