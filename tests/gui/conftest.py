@@ -23,6 +23,18 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _own_settings(qapp: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test starts with no saved settings (recent files, window geometry) of another."""
+    from PySide6.QtCore import QSettings
+
+    for form in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(form, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("settings")))
+    QSettings().clear()
+    yield
+    QSettings().clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_thread_outlives_the_test() -> Iterator[None]:
     from ui.worker_lane import WorkerLane
 
