@@ -44,7 +44,7 @@ def dialog_will_be_filled(
     stays open says about the values (before it is cancelled).
     """
     done: list[bool] = []
-    tries = [40]  # about two seconds for the dialog to open
+    tries = [200]  # up to ten seconds for the dialog to open on a busy machine
 
     def fill() -> None:
         from ui.new_record_dialog import NewRecordDialog
