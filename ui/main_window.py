@@ -16,6 +16,7 @@ from ui.job_progress import JobProgress
 from ui.message_box import MessageBox
 from ui.pilot_list_panel import PilotListPanel
 from ui.pilot_session import PilotSession
+from ui.table_copy import TableCopy
 from ui.worker_lane import WorkerLane
 
 USER_GUIDE = Path(__file__).resolve().parent.parent / "docs" / "user-guide.md"
@@ -30,7 +31,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("testlearn")
         self.session = PilotSession(lane, self)
         self.database = DatabaseOpener(lane, self)
-        self.pilots = PilotListPanel(self)
+        self.pilots = PilotListPanel(self, session=self.session)
         self.detail: Any = None  # built on first use: it needs the heavier record modules
         self._placeholder = QLabel("Select a pilot to see it here.", self)
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -55,6 +56,9 @@ class MainWindow(QMainWindow):
         self.progress = JobProgress(lane, self)
         self.statusBar().addPermanentWidget(self.progress)
         self._build_menus()
+        # Ctrl+C copies the selected cells of every table, including those built later.
+        self.table_copy = TableCopy(self)
+        self.table_copy.follow_focus()
 
         self.pilots.pilot_selected.connect(self.session.open_pilot)
         self.session.pilots_loaded.connect(self._pilots_changed)
@@ -74,6 +78,7 @@ class MainWindow(QMainWindow):
         self._action(file, "&Open...", self._open_database, QKeySequence.StandardKey.Open)
         self.recent_menu = file.addMenu("Open &recent")
         self._action(file, "Save a &copy...", self._save_copy, QKeySequence("Ctrl+Shift+S"))
+        self._action(file, "&Export the pilot list to Excel...", self.pilots.export_list)
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 

@@ -1,4 +1,8 @@
-"""Search and filters over the pilot list: text, mission, status, organisation and verdict."""
+"""Search and filters over the pilot list: text, mission, status, organisation and verdict.
+
+The search reads the columns and also each pilot's problem statement, hypotheses and lessons
+(``PilotSummary.search_text``, casefolded on the worker lane when the list was read).
+"""
 
 from __future__ import annotations
 
@@ -64,6 +68,9 @@ class PilotFilterProxy(QSortFilterProxyModel):
         words = text.casefold().split()
         if words != self._words:
             self._words = words
+            source = self.sourceModel()
+            if isinstance(source, PilotListModel):
+                source.set_search_words(words)
             self._apply()
 
     def set_filter(self, name: str, value: str | None) -> None:
@@ -76,6 +83,9 @@ class PilotFilterProxy(QSortFilterProxyModel):
 
     def clear_filters(self) -> None:
         self._words = []
+        source = self.sourceModel()
+        if isinstance(source, PilotListModel):
+            source.set_search_words([])
         self._filters = dict.fromkeys(FILTERS)
         self._apply()
 
@@ -109,7 +119,11 @@ class PilotFilterProxy(QSortFilterProxyModel):
         return answers
 
     def _haystacks_of(self, pilots: list[PilotSummary]) -> list[str]:
-        """The searchable text of each pilot; labels looked up once per code, not per row."""
+        """The searchable text of each pilot; labels looked up once per code, not per row.
+
+        Built on the first keystroke after the list is filled and kept: each keystroke after
+        that is one pass of substring tests over these strings.
+        """
         cache = self._haystacks
         labels: dict[tuple[str, str | None], str] = {}
 
@@ -134,6 +148,8 @@ class PilotFilterProxy(QSortFilterProxyModel):
                         label("verdict", pilot.primary_verdict),
                     )
                 ).casefold()
+                if pilot.search_text:  # casefolded already
+                    haystack = "\n".join((haystack, *(t for _where, t in pilot.search_text)))
                 cache[pilot.reference] = haystack
             found.append(haystack)
         return found

@@ -20,7 +20,11 @@ from testlearn.store.unit_of_work import UnitOfWork
 
 
 def pilot_summaries(uow: UnitOfWork) -> list[PilotSummary]:
-    """Every live pilot, one row each, ordered by reference. One query, whatever the count."""
+    """Every live pilot, one row each, ordered by reference, with the text a search reads.
+
+    Two queries, whatever the count: the rows, and the searchable text of every pilot's
+    problem statement, hypotheses and lessons.
+    """
     rows = uow.conn.execute(
         text(
             """
@@ -43,6 +47,7 @@ def pilot_summaries(uow: UnitOfWork) -> list[PilotSummary]:
             """
         )
     )
+    searchable = _search_text(uow)
     # Rows are unpacked by position and the summaries built positionally: for a register
     # of ten thousand pilots, named access per field costs more than the query itself.
     return [
@@ -59,6 +64,7 @@ def pilot_summaries(uow: UnitOfWork) -> list[PilotSummary]:
             hypotheses > 0 and registered == hypotheses,
             verdict,
             bool(stale),
+            tuple(searchable.get(str(pilot_id), ())),
         )
         for (
             pilot_id,
@@ -75,6 +81,39 @@ def pilot_summaries(uow: UnitOfWork) -> list[PilotSummary]:
             stale,
         ) in rows
     ]
+
+
+def _search_text(uow: UnitOfWork) -> dict[str, list[tuple[str, str]]]:
+    """Each live pilot's problem statement, hypotheses and lessons, casefolded, by pilot id.
+
+    One query for every pilot (a per-pilot query would be ten thousand round trips), in the
+    order a reader meets them on the pilot's tabs.
+    """
+    rows = uow.conn.execute(
+        text(
+            """
+            SELECT p.id, 0 AS kind, '' AS code, p.problem_statement, '', '', ''
+            FROM pilot p
+            WHERE NOT p.deleted AND p.problem_statement != ''
+            UNION ALL
+            SELECT h.pilot_id, 1, h.code, h.statement, h.outcome_name, '', ''
+            FROM hypothesis h JOIN pilot p ON p.id = h.pilot_id
+            WHERE NOT h.deleted AND NOT p.deleted
+            UNION ALL
+            SELECT l.pilot_id, 2, '', l.what_happened, l.root_cause, l.recommendation, l.owner
+            FROM lesson l JOIN pilot p ON p.id = l.pilot_id
+            WHERE NOT l.deleted AND NOT p.deleted
+            ORDER BY 1, 2, 3
+            """
+        )
+    )
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for pilot_id, kind, code, *parts in rows:
+        where = ("problem statement", f"hypothesis {code}", "lesson")[kind]
+        words = "\n".join(part for part in parts if part).casefold()
+        if words:
+            found[str(pilot_id)].append((where, words))
+    return found
 
 
 def pilot_detail(uow: UnitOfWork, pilot_id: uuid.UUID) -> PilotDetail:

@@ -13,13 +13,27 @@ from testlearn.services import databases, pilots, verification
 from testlearn.services.demo_pilots import DEMO_PILOTS
 
 REFERENCES = [
-    "DHSC-TL-001", "MHCLG-TL-002", "HO-TL-003", "DFE-TL-004", "DESNZ-TL-005",
-    "DWP-TL-006", "MOJ-TL-007", "MHCLG-TL-008", "DFT-TL-009", "DESNZ-TL-010",
+    "DHSC-TL-001",
+    "MHCLG-TL-002",
+    "HO-TL-003",
+    "DFE-TL-004",
+    "DESNZ-TL-005",
+    "DWP-TL-006",
+    "MOJ-TL-007",
+    "MHCLG-TL-008",
+    "DFT-TL-009",
+    "DESNZ-TL-010",
 ]
 DECISIONS = {
-    "DHSC-TL-001": "scale_adapted", "MHCLG-TL-002": "scale", "HO-TL-003": "adapt_and_retest",
-    "DFE-TL-004": "stop", "DESNZ-TL-005": "scale_adapted", "DWP-TL-006": "stop",
-    "MOJ-TL-007": "scale", "MHCLG-TL-008": "scale", "DFT-TL-009": "stop",
+    "DHSC-TL-001": "scale_adapted",
+    "MHCLG-TL-002": "scale",
+    "HO-TL-003": "adapt_and_retest",
+    "DFE-TL-004": "stop",
+    "DESNZ-TL-005": "scale_adapted",
+    "DWP-TL-006": "stop",
+    "MOJ-TL-007": "scale",
+    "MHCLG-TL-008": "scale",
+    "DFT-TL-009": "stop",
     "DESNZ-TL-010": "scale",
 }
 
@@ -44,7 +58,8 @@ def test_the_demo_holds_the_ten_scenario_pilots(demo_db: Any) -> None:
 
 @pytest.mark.parametrize("reference", REFERENCES)
 def test_each_pilot_is_registered_before_its_data_with_one_primary(
-    demo_db: Any, reference: str,
+    demo_db: Any,
+    reference: str,
 ) -> None:
     detail = pilots.get_pilot(reference, db=demo_db)
     assert detail.registration_intact
@@ -61,7 +76,8 @@ def test_each_pilot_is_registered_before_its_data_with_one_primary(
 
 @pytest.mark.parametrize("reference", REFERENCES)
 def test_each_pilot_has_its_decision_lessons_costs_and_story(
-    demo_db: Any, reference: str,
+    demo_db: Any,
+    reference: str,
 ) -> None:
     detail = pilots.get_pilot(reference, db=demo_db)
     pilot = detail.pilot

@@ -1,0 +1,334 @@
+"""What a desktop user expects of the list and the tables: search, Ctrl+C, Excel, menus."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMenu
+
+from tests import builders
+from tests.gui.conftest import wait_idle
+
+ROWS = [
+    {"arm": "pilot", "n": 400, "successes": 270},
+    {"arm": "comparator", "n": 400, "successes": 216},
+]
+
+
+def _register(path: Path) -> None:
+    """Three pilots: one known by its problem statement, one by a lesson, one analysed."""
+    from testlearn.services import analysis, databases, outcome_import, pilots, registration
+
+    db = databases.create_database(path, actor="tester")
+    try:
+        pilots.create_pilot(
+            builders.pilot(
+                reference="DFE-TL-001",
+                title="Breakfast clubs",
+                lead_organisation="DfE",
+                problem_statement="Children arrive at school too hungry to learn",
+                spend=12_500.0,
+            ),
+            db=db,
+            actor="tester",
+        )
+        pilots.create_pilot(
+            builders.pilot(
+                reference="MOJ-TL-002",
+                title="Probation check-ins",
+                lead_organisation="MoJ",
+                spend=250_000.0,
+            ),
+            db=db,
+            actor="tester",
+        )
+        pilots.add_record(
+            "MOJ-TL-002",
+            "lesson",
+            {"category": "delivery", "what_happened": "The caterer withdrew after a month"},
+            db=db,
+            actor="tester",
+        )
+        pilots.create_pilot(builders.pilot(reference="T-001", spend=None), db=db, actor="tester")
+        pilots.add_record("T-001", "hypothesis", builders.hypothesis(), db=db, actor="tester")
+        registration.register("T-001", db=db, actor="tester")
+        outcome_import.import_aggregates(
+            "T-001", "H1", ROWS, source_name="t.csv", db=db, actor="tester"
+        )
+        analysis.analyse_pilot("T-001", db=db, actor="tester")
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def register_window(qtbot: Any, window: Any, lane: Any, tmp_path: Path) -> Any:
+    path = tmp_path / "register.sqlite"
+    _register(path)
+    window.database.open(path)
+    wait_idle(qtbot, lane)
+    assert window.pilots.model.rowCount() == 3
+    return window
+
+
+def _shown(panel: Any) -> list[str]:
+    return [s.reference for s in panel.model.summaries()]
+
+
+def test_a_word_of_a_lesson_or_a_problem_statement_finds_its_pilot(
+    qtbot: Any, register_window: Any, lane: Any
+) -> None:
+    panel = register_window.pilots
+    qtbot.mouseClick(panel.search, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(panel.search, "caterer", delay=60)
+    assert _shown(panel) == ["MOJ-TL-002"]
+    assert panel.count.text() == "1 of 3 pilots"
+    panel.select("MOJ-TL-002")
+    assert panel.matched.isVisible()
+    assert panel.matched.text() == "Search also found in: lesson"
+    tip = panel.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "found in: lesson" in tip
+
+    panel.search.selectAll()
+    qtbot.keyClicks(panel.search, "too hungry", delay=60)
+    assert _shown(panel) == ["DFE-TL-001"]
+    panel.select("DFE-TL-001")
+    assert panel.matched.text() == "Search also found in: problem statement"
+
+    # A word of a hypothesis, and a word in a column: the note says nothing for the latter.
+    panel.search.selectAll()
+    qtbot.keyClicks(panel.search, "rated clean", delay=60)
+    assert _shown(panel) == ["T-001"]
+    panel.search.selectAll()
+    qtbot.keyClicks(panel.search, "probation", delay=60)
+    assert _shown(panel) == ["MOJ-TL-002"]
+    panel.select("MOJ-TL-002")
+    assert not panel.matched.isVisible()
+    wait_idle(qtbot, lane)
+
+
+def test_ctrl_c_on_the_pilot_list_copies_the_selected_row_with_its_header(
+    qtbot: Any, register_window: Any, lane: Any
+) -> None:
+    panel = register_window.pilots
+    table = panel.table
+    qtbot.keyClicks(panel.search, "breakfast", delay=60)
+    rect = table.visualRect(panel.proxy.index(0, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    wait_idle(qtbot, lane)
+    QApplication.clipboard().clear()
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    header, row = QApplication.clipboard().text().split("\n")
+    assert header.split("\t") == [
+        "Reference",
+        "Title",
+        "Primary verdict",
+        "Mission",
+        "Status",
+        "Spend",
+        "Organisation",
+    ]
+    cells = row.split("\t")
+    assert cells[0] == "DFE-TL-001" and cells[1] == "Breakfast clubs"
+    assert cells[5] == "£12,500" and cells[6] == "DfE"
+
+
+def test_ctrl_c_on_a_table_built_later_copies_a_block_of_cells(
+    qtbot: Any, register_window: Any, lane: Any
+) -> None:
+    """Tables found by focus (the pilot's sections) copy cells, without a header."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    panel = register_window.pilots
+    panel.select("T-001")
+    wait_idle(qtbot, lane)
+    tables = [
+        t
+        for t in register_window.findChildren(type(panel.table))
+        if t is not panel.table and t.model() is not None and t.model().rowCount() > 0
+    ]
+    assert tables, "the pilot's sections show at least one table"
+    table = tables[0]
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    model = table.model()
+    selection = table.selectionModel()
+    selection.clearSelection()
+    selection.select(model.index(0, 0), QItemSelectionModel.SelectionFlag.Select)
+    QApplication.clipboard().clear()
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == model.index(0, 0).data()
+
+
+def _popup_actions(qtbot: Any, open_menu: Any) -> list[str]:
+    """Open a context menu, read its actions, and close it (a timer, so nothing can block)."""
+    seen: list[str] = []
+
+    def read() -> None:
+        menu = QApplication.activePopupWidget()
+        if isinstance(menu, QMenu):
+            seen.extend(a.text() for a in menu.actions() if a.isEnabled() and a.text())
+            menu.close()
+
+    open_menu()
+    QTimer.singleShot(50, read)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5_000)
+    return seen
+
+
+def test_the_pilot_list_has_a_right_click_menu_and_a_keyboard_one(
+    qtbot: Any, register_window: Any, lane: Any
+) -> None:
+    panel = register_window.pilots
+    table = panel.table
+    rect = table.visualRect(panel.proxy.index(1, 0))
+    actions = _popup_actions(qtbot, lambda: table.customContextMenuRequested.emit(rect.center()))
+    assert actions == ["&Open", "&Copy reference", "&Export the list to Excel..."]
+
+    # Shift+F10 on the current row gives the same menu; Copy reference copies it.
+    panel.select("MOJ-TL-002")
+    wait_idle(qtbot, lane)
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    QApplication.clipboard().clear()
+
+    def copy_reference() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        [copy] = [a for a in menu.actions() if a.text() == "&Copy reference"]
+        copy.trigger()
+        menu.close()
+
+    qtbot.keyClick(table, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    QTimer.singleShot(50, copy_reference)
+    qtbot.waitUntil(lambda: QApplication.clipboard().text() == "MOJ-TL-002", timeout=5_000)
+
+
+def test_the_list_exported_to_excel_is_the_list_as_shown(
+    qtbot: Any, register_window: Any, lane: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    from ui.file_dialogs import FileDialogs
+    from ui.pilot_list_model import SPEND
+
+    out = tmp_path / "shown"  # the dialog adds .xlsx when the name lacks it
+    monkeypatch.setattr(
+        FileDialogs,
+        "ask_xlsx_path",
+        classmethod(lambda cls, parent, title, name: out.with_suffix(".xlsx")),
+    )
+    panel = register_window.pilots
+    qtbot.keyClicks(panel.search, "tl-00", delay=60)  # the two pilots with a TL reference
+    panel.table.sortByColumn(SPEND, Qt.SortOrder.DescendingOrder)
+    rect = panel.table.visualRect(panel.proxy.index(0, 0))
+
+    def export() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        [action] = [a for a in menu.actions() if "Excel" in a.text()]
+        menu.close()
+        action.trigger()
+
+    panel.table.customContextMenuRequested.emit(rect.center())
+    QTimer.singleShot(50, export)
+    qtbot.waitUntil(lambda: out.with_suffix(".xlsx").exists(), timeout=10_000)
+    wait_idle(qtbot, lane)
+    book = openpyxl.load_workbook(out.with_suffix(".xlsx"))
+    sheet = book.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Reference", "Title", "Primary verdict")
+    assert [r[0] for r in rows[1:]] == ["MOJ-TL-002", "DFE-TL-001"]  # filtered, by spend
+    assert rows[1][5] == 250_000 and isinstance(rows[1][5], float | int)
+    assert sheet["A1"].font.b
+    assert sheet.column_dimensions["B"].width >= len("Probation check-ins")
+    assert "Saved 2 rows" in register_window.statusBar().currentMessage()
+
+
+def test_a_file_that_cannot_be_written_is_named_in_one_line(
+    qtbot: Any,
+    register_window: Any,
+    lane: Any,
+    messages: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from ui.file_dialogs import FileDialogs
+
+    target = tmp_path / "no such folder" / "pilots.xlsx"
+    monkeypatch.setattr(
+        FileDialogs, "ask_xlsx_path", classmethod(lambda cls, parent, title, name: target)
+    )
+    register_window.pilots.export_list()
+    wait_idle(qtbot, lane)
+    [(_title, text)] = messages.messages
+    assert str(target) in text and "\n" not in text
+    assert not target.parent.exists()
+
+
+def test_the_results_table_gives_the_effect_as_the_sentence_does(
+    qtbot: Any, register_window: Any, lane: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    from ui.analysis_tab import AnalysisTab
+    from ui.file_dialogs import FileDialogs
+
+    register_window.pilots.select("T-001")
+    wait_idle(qtbot, lane)
+    tab = register_window.detail.findChild(AnalysisTab)
+    estimate = tab.model.index(0, 3).data()
+    interval = tab.model.index(0, 4).data()
+    sentence = tab.model.record(0).result.sentence
+    # 270 and 216 of 400: a gain of 13.5 percentage points, never "0.135".
+    assert estimate == "+13.5 points"
+    assert "an increase of 13.5 percentage points" in sentence
+    assert interval.startswith("95% CI ") and interval.endswith(" points")
+    assert f"({interval};" in sentence or f"({interval})" in sentence
+
+    actions = _popup_actions(qtbot, lambda: tab.table.customContextMenuRequested.emit(QPoint(5, 5)))
+    assert actions == ["&Copy", "&Export the results to Excel..."]
+    out = tmp_path / "results.xlsx"
+    monkeypatch.setattr(
+        FileDialogs, "ask_xlsx_path", classmethod(lambda cls, parent, title, name: out)
+    )
+    tab.export_results()
+    qtbot.waitUntil(out.exists, timeout=10_000)
+    wait_idle(qtbot, lane)
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[0][4:7] == ("Estimate", "Interval", "Estimate (as stored)")
+    assert rows[1][4] == estimate and rows[1][5] == interval
+    assert rows[1][6] == pytest.approx(0.135)
+    assert isinstance(rows[1][11], dt.datetime)
+
+
+def test_cancelling_an_analysis_says_so_quietly(
+    qtbot: Any, register_window: Any, lane: Any, messages: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bootstrap stops with its own error when Cancel is pressed: no warning box."""
+    import time
+
+    from testlearn.errors import TestlearnError
+    from testlearn.services import analysis
+
+    def slow_bootstrap(reference: str, *, should_cancel: Any, **_: Any) -> Any:
+        while not should_cancel():
+            time.sleep(0.02)
+        raise TestlearnError("The bootstrap was cancelled.")
+
+    monkeypatch.setattr(analysis, "analyse_pilot", slow_bootstrap)
+    register_window.pilots.select("T-001")
+    wait_idle(qtbot, lane)
+    from ui.analysis_tab import AnalysisTab
+
+    tab = register_window.detail.findChild(AnalysisTab)
+    tab.analyse()
+    progress = register_window.progress
+    qtbot.waitUntil(lambda: progress.cancel.isVisible(), timeout=5_000)
+    qtbot.mouseClick(progress.cancel, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, lane)
+    assert messages.messages == []
+    assert "cancelled" in register_window.statusBar().currentMessage()
