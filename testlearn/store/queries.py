@@ -22,8 +22,8 @@ from testlearn.store.unit_of_work import UnitOfWork
 def pilot_summaries(uow: UnitOfWork) -> list[PilotSummary]:
     """Every live pilot, one row each, ordered by reference, with the text a search reads.
 
-    Two queries, whatever the count: the rows, and the searchable text of every pilot's
-    problem statement, hypotheses and lessons.
+    Two queries, whatever the count: the rows (with each problem statement), and the
+    searchable text of every pilot's hypotheses and lessons.
     """
     rows = uow.conn.execute(
         text(
@@ -36,7 +36,8 @@ def pilot_summaries(uow: UnitOfWork) -> list[PilotSummary]:
                    max(CASE WHEN h.role = 'primary' THEN r.verdict END) AS primary_verdict,
                    max(CASE WHEN h.role = 'primary' AND r.id IS NOT NULL AND (
                            r.hypothesis_rev != h.rev OR d.id IS NULL OR r.dataset_id != d.id)
-                       THEN 1 ELSE 0 END) AS primary_stale
+                       THEN 1 ELSE 0 END) AS primary_stale,
+                   p.problem_statement
             FROM pilot p
             LEFT JOIN hypothesis h ON h.pilot_id = p.id AND NOT h.deleted
             LEFT JOIN analysis_result r ON r.hypothesis_id = h.id AND NOT r.deleted
@@ -48,71 +49,76 @@ def pilot_summaries(uow: UnitOfWork) -> list[PilotSummary]:
         )
     )
     searchable = _search_text(uow)
+    summaries = []
     # Rows are unpacked by position and the summaries built positionally: for a register
     # of ten thousand pilots, named access per field costs more than the query itself.
-    return [
-        PilotSummary(
-            uuid.UUID(str(pilot_id)),
-            reference,
-            title,
-            organisation,
-            mission,
-            status,
-            spend,
-            marking,
-            hypotheses,
-            hypotheses > 0 and registered == hypotheses,
-            verdict,
-            bool(stale),
-            tuple(searchable.get(str(pilot_id), ())),
+    for (
+        pilot_id,
+        reference,
+        title,
+        organisation,
+        mission,
+        status,
+        spend,
+        marking,
+        hypotheses,
+        registered,
+        verdict,
+        stale,
+        problem,
+    ) in rows:
+        found = searchable.get(str(pilot_id), [])
+        if problem:
+            found.insert(0, ("problem statement", problem.casefold()))
+        words = f"{reference}\n{title}\n{organisation}".casefold()
+        if found:
+            words = "\n".join([words, *[t for _w, t in found]])
+        summaries.append(
+            PilotSummary(
+                uuid.UUID(str(pilot_id)),
+                reference,
+                title,
+                organisation,
+                mission,
+                status,
+                spend,
+                marking,
+                hypotheses,
+                hypotheses > 0 and registered == hypotheses,
+                verdict,
+                bool(stale),
+                tuple(found),
+                words,
+            )
         )
-        for (
-            pilot_id,
-            reference,
-            title,
-            organisation,
-            mission,
-            status,
-            spend,
-            marking,
-            hypotheses,
-            registered,
-            verdict,
-            stale,
-        ) in rows
-    ]
+    return summaries
 
 
 def _search_text(uow: UnitOfWork) -> dict[str, list[tuple[str, str]]]:
-    """Each live pilot's problem statement, hypotheses and lessons, casefolded, by pilot id.
+    """Each pilot's hypotheses and lessons, casefolded, by pilot id (deleted pilots too).
 
-    One query for every pilot (a per-pilot query would be ten thousand round trips), in the
-    order a reader meets them on the pilot's tabs.
+    One query for every pilot (a per-pilot query would be ten thousand round trips); the
+    caller keeps only the live pilots. Hypotheses come before lessons, as on the tabs.
     """
     rows = uow.conn.execute(
         text(
             """
-            SELECT p.id, 0 AS kind, '' AS code, p.problem_statement, '', '', ''
-            FROM pilot p
-            WHERE NOT p.deleted AND p.problem_statement != ''
+            SELECT pilot_id, code, statement, outcome_name, '', ''
+            FROM hypothesis WHERE NOT deleted
             UNION ALL
-            SELECT h.pilot_id, 1, h.code, h.statement, h.outcome_name, '', ''
-            FROM hypothesis h JOIN pilot p ON p.id = h.pilot_id
-            WHERE NOT h.deleted AND NOT p.deleted
-            UNION ALL
-            SELECT l.pilot_id, 2, '', l.what_happened, l.root_cause, l.recommendation, l.owner
-            FROM lesson l JOIN pilot p ON p.id = l.pilot_id
-            WHERE NOT l.deleted AND NOT p.deleted
-            ORDER BY 1, 2, 3
+            SELECT pilot_id, '', what_happened, root_cause, recommendation, owner
+            FROM lesson WHERE NOT deleted
             """
         )
     )
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for pilot_id, kind, code, *parts in rows:
-        where = ("problem statement", f"hypothesis {code}", "lesson")[kind]
+    for pilot_id, code, *parts in rows:
         words = "\n".join(part for part in parts if part).casefold()
         if words:
-            found[str(pilot_id)].append((where, words))
+            found[str(pilot_id)].append((f"hypothesis {code}" if code else "lesson", words))
+    for texts in found.values():
+        if len(texts) > 1:  # hypotheses in code order, then lessons
+            texts.sort(key=lambda t: (t[0] == "lesson", t[0]))
     return found
 
 

@@ -332,3 +332,58 @@ def test_cancelling_an_analysis_says_so_quietly(
     wait_idle(qtbot, lane)
     assert messages.messages == []
     assert "cancelled" in register_window.statusBar().currentMessage()
+
+
+def _luminance(colour: Any) -> float:
+    """WCAG relative luminance of a QColor."""
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * linear(colour.redF())
+        + 0.7152 * linear(colour.greenF())
+        + 0.0722 * linear(colour.blueF())
+    )
+
+
+def _contrast(a: Any, b: Any) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_a_chart_in_a_dark_palette_is_a_card_whose_text_can_be_read(
+    qtbot: Any, register_window: Any, lane: Any
+) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    from ui.analysis_tab import AnalysisTab
+
+    register_window.pilots.select("T-001")
+    wait_idle(qtbot, lane)
+    chart = register_window.detail.findChild(AnalysisTab).chart
+    qtbot.waitUntil(chart.has_chart)
+    dark = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#1e1e1e"),
+        (QPalette.ColorRole.Base, "#252526"),
+        (QPalette.ColorRole.Text, "#e6e6e6"),
+        (QPalette.ColorRole.WindowText, "#e6e6e6"),
+        (QPalette.ColorRole.Mid, "#6e6e6e"),
+    ):
+        dark.setColor(role, QColor(colour))
+    chart.setPalette(dark)
+    chart.resize(chart.sizeHint())
+    image = chart.grab().toImage()
+    width, height = image.width(), image.height()
+    paper = image.pixelColor(width // 2, 3)  # inside the card, above the chart's drawing
+    border = image.pixelColor(0, height // 2)
+    ink = min(
+        (image.pixelColor(x, y) for x in range(0, width, 2) for y in range(0, height, 2)),
+        key=_luminance,
+    )
+    window = dark.color(QPalette.ColorRole.Window)
+    assert paper == QColor("white")
+    assert _contrast(paper, window) > 10  # the card stands out from the dark window
+    assert _contrast(ink, paper) >= 4.5  # and its text reads (WCAG AA)
+    assert _contrast(border, paper) > 1.5  # an edge, so it is a card, not a hole
