@@ -387,3 +387,56 @@ def test_a_chart_in_a_dark_palette_is_a_card_whose_text_can_be_read(
     assert _contrast(paper, window) > 10  # the card stands out from the dark window
     assert _contrast(ink, paper) >= 4.5  # and its text reads (WCAG AA)
     assert _contrast(border, paper) > 1.5  # an edge, so it is a card, not a hole
+
+
+def test_open_the_report_without_a_pdf_viewer_says_so_and_offers_the_folder(
+    qtbot: Any,
+    register_window: Any,
+    lane: Any,
+    messages: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    from ui.reports_tab import ReportsTab
+
+    asked: list[str] = []
+
+    def no_viewer(url: Any) -> bool:
+        asked.append(url.toLocalFile())
+        return url.toLocalFile() == str(tmp_path)  # a file manager, but no PDF viewer
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(no_viewer))
+    register_window.pilots.select("T-001")
+    wait_idle(qtbot, lane)
+    tab = register_window.detail.findChild(ReportsTab)
+    report = tmp_path / "T-001-brief.pdf"
+    report.write_bytes(b"%PDF-1.4\n")
+    monkeypatch.setattr(
+        "ui.reports_tab.FileDialogs.ask_report_path", classmethod(lambda cls, p, s: report)
+    )
+    monkeypatch.setattr("ui.reports_tab.write_report", lambda kind, data, path, **_: 2)
+    tab.make("brief")
+    wait_idle(qtbot, lane)
+    assert tab.open_button.isEnabled() and tab.folder_button.isEnabled()
+    _show_section(tab)
+    qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    [(_title, text)] = messages.messages
+    assert "No program to open PDF files" in text and str(report) in text
+    assert QApplication.clipboard().text() == str(report)
+    assert asked == [str(report), str(tmp_path)]  # the viewer refused, then the folder
+
+
+def _show_section(widget: Any) -> None:
+    """Bring the pilot's section holding ``widget`` into view, as a click on its tab would."""
+    from PySide6.QtWidgets import QStackedWidget, QTabWidget
+
+    child, parent = widget, widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QStackedWidget) and isinstance(parent.parentWidget(), QTabWidget):
+            parent.parentWidget().setCurrentWidget(child)
+        elif isinstance(parent, QStackedWidget):
+            parent.setCurrentWidget(child)
+        child, parent = parent, parent.parentWidget()
+    assert widget.isVisible()
