@@ -440,3 +440,21 @@ def _show_section(widget: Any) -> None:
             parent.setCurrentWidget(child)
         child, parent = parent, parent.parentWidget()
     assert widget.isVisible()
+
+
+def test_the_reference_column_fits_the_longest_reference_even_far_down(qtbot: Any) -> None:
+    from tests.gui.test_models import summary
+    from ui.pilot_list_model import REFERENCE
+    from ui.pilot_list_panel import PilotListPanel
+
+    panel = PilotListPanel()
+    qtbot.addWidget(panel)
+    longest = "DESNZ-HEAT-PUMP-TL-2026-00042-PHASE-B"
+    pilots = [summary(i) for i in range(500)] + [summary(500, reference=longest)]
+    panel.set_pilots(pilots)
+    panel.show()
+    needed = panel.table.fontMetrics().horizontalAdvance(longest)
+    assert panel.table.columnWidth(REFERENCE) > needed
+    # Typing the long reference finds it, and its row shows it whole.
+    qtbot.keyClicks(panel.search, "phase-b", delay=60)
+    assert [s.reference for s in panel.model.summaries()] == [longest]
