@@ -19,8 +19,9 @@ CHILD_RECORDS = ("procurement", "kpi", "comparator", "hypothesis", "cost", "less
 
 
 def list_pilots(*, db: Database) -> list[PilotSummary]:
+    """Every live pilot, with the text a search of the list reads."""
     with db.reading() as uow:
-        return queries.pilot_summaries(uow)
+        return queries.pilot_summaries(uow, search=True)
 
 
 def require_pilot(uow: UnitOfWork, reference: str) -> PilotView:

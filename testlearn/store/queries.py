@@ -19,11 +19,13 @@ from testlearn.domain.views import AnalysisResultView, DatasetView, HypothesisVi
 from testlearn.store.unit_of_work import UnitOfWork
 
 
-def pilot_summaries(uow: UnitOfWork) -> list[PilotSummary]:
-    """Every live pilot, one row each, ordered by reference, with the text a search reads.
+def pilot_summaries(uow: UnitOfWork, *, search: bool = False) -> list[PilotSummary]:
+    """Every live pilot, one row each, ordered by reference.
 
-    Two queries, whatever the count: the rows (with each problem statement), and the
-    searchable text of every pilot's hypotheses and lessons.
+    With ``search``, each summary carries the text a search of the pilot list reads (its
+    problem statement, hypotheses and lessons, casefolded); callers that only count or
+    walk the pilots leave it out. One query for the rows, and with ``search`` one more for
+    every pilot's hypotheses and lessons, whatever the count.
     """
     rows = uow.conn.execute(
         text(
@@ -48,7 +50,7 @@ def pilot_summaries(uow: UnitOfWork) -> list[PilotSummary]:
             """
         )
     )
-    searchable = _search_text(uow)
+    searchable = _search_text(uow) if search else {}
     summaries = []
     # Rows are unpacked by position and the summaries built positionally: for a register
     # of ten thousand pilots, named access per field costs more than the query itself.
@@ -68,11 +70,13 @@ def pilot_summaries(uow: UnitOfWork) -> list[PilotSummary]:
         problem,
     ) in rows:
         found = searchable.get(str(pilot_id), [])
-        if problem:
-            found.insert(0, ("problem statement", problem.casefold()))
-        words = f"{reference}\n{title}\n{organisation}".casefold()
-        if found:
-            words = "\n".join([words, *[t for _w, t in found]])
+        words = ""
+        if search:
+            if problem:
+                found.insert(0, ("problem statement", problem.casefold()))
+            words = f"{reference}\n{title}\n{organisation}".casefold()
+            if found:
+                words = "\n".join([words, *[t for _w, t in found]])
         summaries.append(
             PilotSummary(
                 uuid.UUID(str(pilot_id)),
