@@ -236,11 +236,13 @@ class PilotListPanel(QWidget):
     # -- actions on a pilot ----------------------------------------------------------------
 
     def open_row(self, index: QModelIndex) -> None:
-        if not index.isValid():
-            return
-        reference = self.model.summary(self.proxy.mapToSource(index).row()).reference
-        self.select(reference)
-        self.pilot_opened.emit(reference)
+        if index.isValid():
+            self.open_pilot(self.model.summary(self.proxy.mapToSource(index).row()).reference)
+
+    def open_pilot(self, reference: str) -> None:
+        """Select ``reference`` (which shows it) and say it was opened."""
+        if self.select(reference):
+            self.pilot_opened.emit(reference)
 
     def context_menu(self, index: QModelIndex) -> QMenu:
         """The right-click menu for the pilot at ``index`` (or the list, if none)."""
@@ -251,7 +253,8 @@ class PilotListPanel(QWidget):
             else None
         )
         if reference is not None:
-            menu.addAction("&Open", lambda: self.open_row(index))
+            # By reference: a reload or a sort may move the row while the menu is open.
+            menu.addAction("&Open", lambda: self.open_pilot(reference))
             menu.addAction(
                 "&Copy reference", lambda: QGuiApplication.clipboard().setText(reference)
             )

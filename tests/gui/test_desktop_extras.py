@@ -188,6 +188,22 @@ def test_the_pilot_list_has_a_right_click_menu_and_a_keyboard_one(
     actions = _popup_actions(qtbot, lambda: table.customContextMenuRequested.emit(rect.center()))
     assert actions == ["&Open", "&Copy reference", "&Export the list to Excel..."]
 
+    # Open, chosen from the menu, shows the pilot the menu was opened on.
+    def choose_open() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        [action] = [a for a in menu.actions() if a.text() == "&Open"]
+        menu.close()
+        action.trigger()
+
+    with qtbot.waitSignal(panel.pilot_opened) as opened:
+        table.customContextMenuRequested.emit(rect.center())
+        QTimer.singleShot(50, choose_open)
+    assert opened.args == ["MOJ-TL-002"]
+    assert panel.selected_reference() == "MOJ-TL-002"
+    wait_idle(qtbot, lane)
+    assert register_window.session.reference == "MOJ-TL-002"
+
     # Shift+F10 on the current row gives the same menu; Copy reference copies it.
     panel.select("MOJ-TL-002")
     wait_idle(qtbot, lane)
