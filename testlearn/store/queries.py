@@ -25,7 +25,7 @@ def pilot_summaries(uow: UnitOfWork, *, search: bool = False) -> list[PilotSumma
     With ``search``, each summary carries the text a search of the pilot list reads (its
     problem statement, hypotheses and lessons, casefolded); callers that only count or
     walk the pilots leave it out. One query for the rows, and with ``search`` one more for
-    every pilot's hypotheses and lessons, whatever the count.
+    every pilot's text, whatever the count.
     """
     rows = uow.conn.execute(
         text(
@@ -38,8 +38,7 @@ def pilot_summaries(uow: UnitOfWork, *, search: bool = False) -> list[PilotSumma
                    max(CASE WHEN h.role = 'primary' THEN r.verdict END) AS primary_verdict,
                    max(CASE WHEN h.role = 'primary' AND r.id IS NOT NULL AND (
                            r.hypothesis_rev != h.rev OR d.id IS NULL OR r.dataset_id != d.id)
-                       THEN 1 ELSE 0 END) AS primary_stale,
-                   p.problem_statement
+                       THEN 1 ELSE 0 END) AS primary_stale
             FROM pilot p
             LEFT JOIN hypothesis h ON h.pilot_id = p.id AND NOT h.deleted
             LEFT JOIN analysis_result r ON r.hypothesis_id = h.id AND NOT r.deleted
@@ -67,13 +66,10 @@ def pilot_summaries(uow: UnitOfWork, *, search: bool = False) -> list[PilotSumma
         registered,
         verdict,
         stale,
-        problem,
     ) in rows:
         found = searchable.get(str(pilot_id), [])
         words = ""
         if search:
-            if problem:
-                found.insert(0, ("problem statement", problem.casefold()))
             words = f"{reference}\n{title}\n{organisation}".casefold()
             if found:
                 words = "\n".join([words, *[t for _w, t in found]])
@@ -99,30 +95,35 @@ def pilot_summaries(uow: UnitOfWork, *, search: bool = False) -> list[PilotSumma
 
 
 def _search_text(uow: UnitOfWork) -> dict[str, list[tuple[str, str]]]:
-    """Each pilot's hypotheses and lessons, casefolded, by pilot id (deleted pilots too).
+    """Each pilot's problem statement, hypotheses and lessons, casefolded, by pilot id.
 
-    One query for every pilot (a per-pilot query would be ten thousand round trips); the
-    caller keeps only the live pilots. Hypotheses come before lessons, as on the tabs.
+    One query for every pilot (a per-pilot query would be ten thousand round trips), with
+    each record's fields joined by the database and fetched at once; the caller keeps only
+    the live pilots. They come in the order of the pilot's tabs.
     """
+    # The line breaks keep words of two fields from running together into a false match;
+    # a literal newline inside quotes is read the same by SQLite and PostgreSQL.
     rows = uow.conn.execute(
         text(
             """
-            SELECT pilot_id, code, statement, outcome_name, '', ''
+            SELECT id, 'problem statement', problem_statement
+            FROM pilot WHERE problem_statement != ''
+            UNION ALL
+            SELECT pilot_id, 'hypothesis ' || code, statement || '
+' || outcome_name
             FROM hypothesis WHERE NOT deleted
             UNION ALL
-            SELECT pilot_id, '', what_happened, root_cause, recommendation, owner
+            SELECT pilot_id, 'lesson', what_happened || '
+' || root_cause || '
+' || recommendation || '
+' || owner
             FROM lesson WHERE NOT deleted
             """
         )
-    )
+    ).all()
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for pilot_id, code, *parts in rows:
-        words = "\n".join(part for part in parts if part).casefold()
-        if words:
-            found[str(pilot_id)].append((f"hypothesis {code}" if code else "lesson", words))
-    for texts in found.values():
-        if len(texts) > 1:  # hypotheses in code order, then lessons
-            texts.sort(key=lambda t: (t[0] == "lesson", t[0]))
+    for pilot_id, where, words in rows:
+        found[str(pilot_id)].append((where, words.casefold()))
     return found
 
 
