@@ -4,18 +4,20 @@ The baseline reads the same CSV with the csv module and inserts the rows with on
 ``executemany`` into a table of the same shape in a file with the same pragmas (WAL,
 synchronous=FULL), in one transaction: no checks, no fingerprint, no history. It is the
 physical floor for getting these rows from text into SQLite from Python.
-Target: within 3x of the baseline, peak memory under 500 MB.
+Target: within 3x of the baseline, peak memory under 500 MB. ``BENCH_IMPORT_ROWS`` sets a
+smaller count for a quick look on a busy machine.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import tempfile
 from pathlib import Path
 
 from benchmarks.measure import in_fresh_process, report
 
-ROWS = 1_000_000
+ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "1000000"))
 
 
 def make_csv(path: Path, rows: int = ROWS, *, clusters: bool = True) -> None:

@@ -44,8 +44,7 @@ def _portfolio_database() -> Path:
 
     from testlearn.services.analysis import analyse_all
     from testlearn.services.databases import SCHEMA_GENERATION, create_database, open_database
-    from testlearn.services.demo import add_demo_pilot
-    from testlearn.services.demo_pilots import DEMO_PILOTS
+    from testlearn.services.demo import add_demo_pilot, demo_pilots
 
     folder = platformdirs.user_cache_path("testlearn-benchmarks", appauthor=False)
     path = folder / f"portfolio-{PILOTS}-schema{SCHEMA_GENERATION}.sqlite"
@@ -55,9 +54,10 @@ def _portfolio_database() -> Path:
     partial = path.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     db = create_database(partial, actor="bench")
+    demos = demo_pilots()
     for i in range(PILOTS):
-        demo = copy.deepcopy(DEMO_PILOTS[i % len(DEMO_PILOTS)])
-        demo["pilot"]["reference"] = f"{demo['pilot']['reference']}-{i // len(DEMO_PILOTS):03d}"
+        demo = copy.deepcopy(demos[i % len(demos)])
+        demo["pilot"]["reference"] = f"{demo['pilot']['reference']}-{i // len(demos):03d}"
         add_demo_pilot(demo, db=db, actor="bench")
     analyse_all(db=db, actor="bench")
     db.close()

@@ -9,6 +9,11 @@ Ministerial brief (one to two pages, with an accessible HTML twin beside it)::
     report = pilot_report("DFE-TL-004", db=db, allow_incomplete=False)
     pages = write_brief(report, path, final=False, include_commercial=False, html=True)
 
+A final carries the clearance of its content (``testlearn.services.clearance``)::
+
+    report = pilot_report("DFE-TL-004", db=db, final=True, kind="brief")   # NotCleared if none
+    pages = write_brief(report, path, final=True)   # "Cleared by NAME, ROLE, on DATE", v2.0
+
 Full lessons-learned report::
 
     from reports.full_report import write_full_report

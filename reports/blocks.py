@@ -108,6 +108,8 @@ class Document:
         front: blocks before the first section (header fields, notices).
         sections: the numbered sections.
         heading: the words printed at the top of the first page, when not the title.
+        version: the version printed in every footer ("v2.0"), from the clearance of a
+            final; "draft" until then.
     """
 
     title: str
@@ -122,3 +124,4 @@ class Document:
     front: tuple[Block, ...]
     sections: tuple[Section, ...]
     heading: str = ""  # printed above the first page's text; the title when empty
+    version: str = "draft"

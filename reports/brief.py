@@ -41,7 +41,9 @@ def write_brief(
     Args:
         report: the pilot, from ``testlearn.services.reporting.pilot_report``.
         path: the PDF to write; the HTML goes to the same name with ``.html``.
-        final: print "v1.0" and leave off the DRAFT watermark.
+        final: leave off the DRAFT watermark and print the clearance handed in with the
+            report (who, role, date) and its version; a report without one is refused
+            (``NotClearedForFinal``).
         include_commercial: print commercially sensitive values (should-cost, bids,
             outturn); the brief is then marked at least OFFICIAL-SENSITIVE COMMERCIAL.
         html: also write the HTML version.

@@ -25,6 +25,7 @@ from reports.blocks import (
 )
 from reports.charts import result_rows, results_chart
 from reports.citation import citation
+from reports.clearance_text import clearance_line, final_clearance, version_text
 from reports.facts import (
     CostPerOutcome,
     cost_avoided,
@@ -44,6 +45,7 @@ from reports.wording import (
     mission_label,
     term_label,
 )
+from testlearn.domain.clearance import ClearanceView
 from testlearn.domain.fields import commercially_sensitive_fields
 from testlearn.domain.marking import printed_marking, raised_for_commercial
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
@@ -67,20 +69,22 @@ def brief_document(
 
     Args:
         report: the pilot.
-        final: whether the brief is marked final.
+        final: whether the brief is marked final; it then prints the clearance handed in
+            with the report (``report.clearance``), and refuses without one.
         include_commercial: print commercially sensitive values.
         compact: 0 for the full brief; 1 and 2 leave out, in turn, what a brief can best
             spare when it would otherwise run over two pages.
     """
     detail = report.detail
     pilot = detail.pilot
+    cleared = final_clearance(report, final=final, include_commercial=include_commercial)
     marking = printed_marking(pilot.marking, pilot.marking_descriptor)
     commercial = _commercial_values(detail) if include_commercial else []
     if commercial:
         marking = raised_for_commercial(marking)
     date = numbers.long_date(report.generated_at)
     reference = brief_reference(pilot.reference)
-    version = "v1.0" if final else "draft"
+    version = version_text(cleared)
     primary = primary_hypothesis(detail)
     sections = (
         Section("Issue", (Text(_issue(detail, primary)),), 1),
@@ -96,7 +100,11 @@ def brief_document(
         Section("Options", (options_table(detail, primary),), 7),
         Section("Risks, handling and communications", (Bullets(risks(detail, primary)),), 8),
         Section("Lines to take", (QandA(lines_to_take(detail, primary)[: 4 - compact]),), 9),
-        Section("Annex: results and KPIs", tuple(_annex(detail, reference, version, date)), None),
+        Section(
+            "Annex: results and KPIs",
+            tuple(_annex(detail, reference, version, date, cleared)),
+            None,
+        ),
     )
     front: list[Block] = [
         Fields(
@@ -105,7 +113,7 @@ def brief_document(
                 ("Date", date),
                 ("To", pilot.minister or "The responsible minister"),
                 ("Copy to", _copy_list(detail)),
-                ("Clearance", _clearance(detail, final)),
+                ("Clearance", clearance_line(detail, cleared)),
                 ("Timing", _header_timing(detail, report)),
                 ("Subject", f"{pilot.title}: results and decision ({pilot.reference})"),
             )
@@ -138,6 +146,7 @@ def brief_document(
         front=tuple(front),
         sections=sections,
         heading="Ministerial brief",
+        version=version,
     )
 
 
@@ -222,11 +231,6 @@ def _copy_list(detail: PilotDetail) -> str:
     pilot = detail.pilot
     names = [n for n in [pilot.senior_responsible_owner, *pilot.partner_organisations] if n]
     return "; ".join(names) or "None recorded"
-
-
-def _clearance(detail: PilotDetail, final: bool) -> str:
-    sro = detail.pilot.senior_responsible_owner or "the senior responsible owner"
-    return f"Cleared by {sro}" if final else f"Draft, for clearance by {sro}"
 
 
 def _background(
@@ -361,7 +365,13 @@ def _value(value: object) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
-def _annex(detail: PilotDetail, reference: str, version: str, date: str) -> list[Block]:
+def _annex(
+    detail: PilotDetail,
+    reference: str,
+    version: str,
+    date: str,
+    cleared: ClearanceView | None,
+) -> list[Block]:
     blocks: list[Block] = []
     rows = result_rows(detail)
     if rows:
@@ -374,6 +384,7 @@ def _annex(detail: PilotDetail, reference: str, version: str, date: str) -> list
             reference=reference,
             version=version,
             generated=date,
+            clearance=cleared,
         )
     )
     return blocks

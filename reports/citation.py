@@ -11,11 +11,18 @@ from __future__ import annotations
 from reports import numbers
 from reports.blocks import Citation
 from testlearn import __version__
+from testlearn.domain.clearance import ClearanceView
 from testlearn.domain.pilot_detail import PilotDetail
 
 
 def citation(
-    detail: PilotDetail, *, title: str, reference: str, version: str, generated: str
+    detail: PilotDetail,
+    *,
+    title: str,
+    reference: str,
+    version: str,
+    generated: str,
+    clearance: ClearanceView | None = None,
 ) -> Citation:
     """The citation block: how to cite, the registration and the data fingerprints."""
     pilot = detail.pilot
@@ -34,6 +41,16 @@ def citation(
         if result is not None:
             lines.append((f"{h.hypothesis.code} data fingerprint", result.data_fingerprint))
             engines.add(result.engine_version)
+    if clearance is not None:
+        # The fingerprint lets a reader check that this is the content that was cleared:
+        # `testlearn clearances REF` lists it, recomputed from the database.
+        lines.append(
+            (
+                f"Cleared content ({clearance.version_label}, "
+                f"{numbers.long_date(clearance.cleared_on)})",
+                clearance.content_hash,
+            )
+        )
     lines.append(
         ("Produced by", f"testlearn {__version__}, engine {', '.join(sorted(engines)) or '-'}")
     )

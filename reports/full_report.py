@@ -15,9 +15,10 @@ from reports import full_sections as sections
 from reports import numbers
 from reports.blocks import Block, Document, Fields, Section, Table, Text
 from reports.citation import citation
+from reports.clearance_text import clearance_line, final_clearance, version_text
 from reports.layout import write_document
-from reports.page import check_writable, version_label
-from reports.wording import mission_label
+from reports.page import check_writable
+from reports.wording import lower_first, mission_label
 from testlearn import __version__
 from testlearn.domain.marking import printed_marking, raised_for_commercial
 from testlearn.domain.pilot_report import PilotReport
@@ -29,11 +30,12 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
     """The content of the lessons-learned report."""
     detail = report.detail
     pilot = detail.pilot
+    cleared = final_clearance(report, final=final, include_commercial=include_commercial)
     marking = printed_marking(pilot.marking, pilot.marking_descriptor)
     if include_commercial:
         marking = raised_for_commercial(marking)
     reference = f"{pilot.reference}-LESSONS"
-    version = version_label(final)
+    version = version_text(cleared)
     date = numbers.long_date(report.generated_at)
     title = f"{pilot.title}: lessons-learned report"
     front: list[Block] = [
@@ -57,7 +59,6 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
                 "notice",
             )
         )
-    sro = pilot.senior_responsible_owner or "the senior responsible owner"
     distribution = [n for n in (pilot.minister, pilot.team, *pilot.partner_organisations) if n]
     front.extend(
         [
@@ -67,7 +68,11 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
                     (
                         version,
                         date,
-                        ("Final" if final else "Draft")
+                        (
+                            f"Final, {lower_first(clearance_line(detail, cleared))}"
+                            if cleared
+                            else "Draft"
+                        )
                         + f", produced by testlearn {__version__} from the stored analysis",
                     ),
                 ),
@@ -76,15 +81,19 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
             ),
             Fields(
                 (
-                    (
-                        "Clearance",
-                        f"Cleared by {sro}" if final else f"Draft, for clearance by {sro}",
-                    ),
+                    ("Clearance", clearance_line(detail, cleared)),
                     ("Distribution", "; ".join(distribution) or "Not recorded"),
                     ("Handling", f"{marking.text}. {pilot.handling_instructions}".strip()),
                 )
             ),
-            citation(detail, title=title, reference=reference, version=version, generated=date),
+            citation(
+                detail,
+                title=title,
+                reference=reference,
+                version=version,
+                generated=date,
+                clearance=cleared,
+            ),
         ]
     )
     body = (
@@ -122,6 +131,7 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
         ),
         front=tuple(front),
         sections=body,
+        version=version,
     )
 
 
@@ -131,7 +141,8 @@ def write_full_report(
     """Write the lessons-learned report to ``path``; returns the page count.
 
     Commercially sensitive values are printed only with ``include_commercial`` (the report is
-    then marked at least OFFICIAL-SENSITIVE COMMERCIAL).
+    then marked at least OFFICIAL-SENSITIVE COMMERCIAL). A final prints the clearance handed
+    in with the report, and is refused without one.
 
     Raises:
         ReportWriteError: the file cannot be written (the message names the path).

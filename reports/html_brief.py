@@ -44,7 +44,7 @@ word-break:break-all}figure{margin:1em 0}svg{max-width:100%;height:auto}
 
 def render_html(document: Document, *, generated_at: dt.datetime) -> str:
     """The whole document as one self-contained HTML page."""
-    version = "v1.0" if document.final else "draft"
+    version = document.version
     out = [
         "<!DOCTYPE html>",
         '<html lang="en-GB">',

@@ -42,7 +42,6 @@ from reports.page import (
     check_writable,
     render_pdf,
     styles,
-    version_label,
     write_bytes_atomically,
 )
 
@@ -67,7 +66,7 @@ def render_document(
     furniture = PageFurniture(
         marking=document.marking,
         reference=document.reference,
-        version=version_label(document.final),
+        version=document.version,
         final=document.final,
         handling=document.handling,
     )

@@ -68,6 +68,7 @@ def portfolio_document(found: Portfolio, *, final: bool) -> Document:
         marking=found.marking.text,
         handling="",
         final=final,
+        version=version_label(final),
         author="; ".join(departments[:3]) + (" and others" if len(departments) > 3 else ""),
         subject=f"Portfolio of {len(found.pilots)} test-and-learn pilots",
         keywords=("test and learn", "portfolio", "procurement", "missions"),

@@ -1,11 +1,13 @@
-"""Outcome data: import a CSV/xlsx file with a preview and mapping, or type aggregates in."""
+"""Outcome data: import a CSV/xlsx file (chosen or dropped) through the mapping dialog, or type
+aggregates in."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -22,9 +24,12 @@ from testlearn.errors import InputFileError
 from ui.error_reporting import report_error
 from ui.file_dialogs import FileDialogs
 from ui.import_dialog import ImportDialog
+from ui.job import JobCancelled
 from ui.pilot_session import PilotSession
 
 GRID_COLUMNS = ("arm", "period", "n", "successes", "mean", "sd", "events", "exposure")
+#: Files that may be dropped on the tab to import them.
+DROPPABLE = (".csv", ".xlsx", ".txt")
 
 
 class DataTab(QWidget):
@@ -40,20 +45,20 @@ class DataTab(QWidget):
         self.dataset = QLabel(self)
         self.dataset.setWordWrap(True)
         self.dataset.setAccessibleName("Data imported so far")
-        self.import_button = QPushButton("&Import file...", self)
+        self.import_button = QPushButton("I&mport file...", self)
         self.import_button.clicked.connect(self.import_file)
         self.grid = QTableWidget(2, len(GRID_COLUMNS), self)
         self.grid.setAccessibleName("Aggregates")
         self.grid.setHorizontalHeaderLabels(list(GRID_COLUMNS))
         self.add_row = QPushButton("Add &row", self)
         self.add_row.clicked.connect(lambda: self.grid.insertRow(self.grid.rowCount()))
-        self.save_grid = QPushButton("&Save aggregates", self)
+        self.save_grid = QPushButton("Sa&ve aggregates", self)
         self.save_grid.clicked.connect(self.save_aggregates)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Import problem")
         top = QHBoxLayout()
-        hypothesis_label = QLabel("&Hypothesis:", self)
+        hypothesis_label = QLabel("Hypo&thesis:", self)
         hypothesis_label.setBuddy(self.hypothesis)
         top.addWidget(hypothesis_label)
         top.addWidget(self.hypothesis, 1)
@@ -72,6 +77,8 @@ class DataTab(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(grid_box, 1)
         self._reset_grid()
+        self.setAcceptDrops(True)
+        self.setToolTip("Drop a .csv or .xlsx file here to import it for the chosen hypothesis")
 
     def set_detail(self, detail: Any) -> None:
         current = self.hypothesis.currentData()
@@ -118,43 +125,101 @@ class DataTab(QWidget):
     # -- importing -------------------------------------------------------------------------
 
     def import_file(self) -> None:
-        item = self._current()
         path = FileDialogs.ask_outcome_file(self)
-        if item is None or path is None:
+        if path is not None:
+            self.import_path(path)
+
+    def import_path(self, path: Path) -> None:
+        """Read the top of ``path`` on the lane, then ask what its columns are."""
+        item = self._current()
+        if item is None or not item.registered:
+            self.error.setText("Choose a registered hypothesis before importing its data.")
             return
-
-        def preview(job: Any) -> Any:
-            from testlearn.services.outcome_preview import KNOWN_COLUMNS, preview_outcome_file
-
-            return (*preview_outcome_file(path), KNOWN_COLUMNS)
-
+        self.error.clear()
         self.session.run(
-            "Reading the file",
-            preview,
-            lambda answer: self._confirm_import(path, item, *answer),
+            f"Reading {path.name}",
+            self._previewer(path, None),
+            lambda preview: self._confirm_import(path, item, preview),
             reload=False,
             on_error=self._show_error,
         )
 
-    def _confirm_import(self, path: Path, item: Any, header: Any, rows: Any, known: Any) -> None:
-        mapping = ImportDialog.ask(self, path.name, header, rows, known)
-        if mapping is None:
+    @staticmethod
+    def _previewer(path: Path, encoding: str | None) -> Any:
+        def work(job: Any) -> Any:
+            from testlearn.services.outcome_preview import preview_outcome_file
+
+            return preview_outcome_file(path, encoding=encoding)
+
+        return work
+
+    def reread_for(self, path: Path) -> Any:
+        """How the import dialog asks for ``path`` to be read again, in another encoding."""
+
+        def reread(encoding: str | None, done: Any, failed: Any) -> None:
+            self.session.run(
+                f"Reading {path.name}",
+                self._previewer(path, encoding),
+                done,
+                reload=False,
+                on_error=failed,
+            )
+
+        return reread
+
+    def _confirm_import(self, path: Path, item: Any, preview: Any) -> None:
+        outcome_type = item.hypothesis.outcome_type
+        choice = ImportDialog.ask(self, preview, outcome_type, self.reread_for(path))
+        if choice is None:
             return
         reference, code = self.detail.pilot.reference, item.hypothesis.code
-        renamed = any((h.strip().lower() != (m or "")) for h, m in mapping.items())
 
         def work(job: Any) -> Any:
             from testlearn.services.outcome_import import import_results
-            from testlearn.services.outcome_preview import remap_outcome_file
 
-            db, actor = job.ctx.require_database(), job.ctx.actor
-            if not renamed:
-                return import_results(reference, code, path, db=db, actor=actor)
-            with tempfile.TemporaryDirectory() as folder:
-                copy = remap_outcome_file(path, mapping, Path(folder))
-                return import_results(reference, code, copy, db=db, actor=actor)
+            return import_results(
+                reference,
+                code,
+                path,
+                db=job.ctx.require_database(),
+                actor=job.ctx.actor,
+                mapping=choice.mapping,
+                encoding=choice.encoding,
+                progress=job.progress,
+                should_cancel=job.should_cancel,
+            )
 
-        self.session.run(f"Importing {path.name}", work, self._imported, on_error=self._show_error)
+        self.session.run(
+            f"Importing {path.name}",
+            work,
+            self._imported,
+            cancellable=True,
+            on_error=self._show_error,
+        )
+
+    # -- dropping a file on the tab --------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_path(event.mimeData()) is not None and self.import_button.isEnabled():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_path(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.import_path(path)
+
+    @staticmethod
+    def _dropped_path(mime: QMimeData) -> Path | None:
+        urls = [url for url in mime.urls() if url.isLocalFile()]
+        if len(urls) != 1:
+            return None
+        path = Path(urls[0].toLocalFile())
+        return path if path.suffix.lower() in DROPPABLE else None
 
     def save_aggregates(self) -> None:
         item = self._current()
@@ -190,6 +255,11 @@ class DataTab(QWidget):
 
     def _show_error(self, error: BaseException) -> None:
         """Point at the row and column an import error names, then say what is wrong."""
+        from testlearn.services.outcome_import import ImportCancelled
+
+        if isinstance(error, ImportCancelled | JobCancelled):
+            self.error.setText("Import cancelled; nothing was saved.")
+            return  # the user asked for it: no message box
         if isinstance(error, InputFileError):
             from testlearn.services.outcome_preview import error_location
 

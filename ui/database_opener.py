@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, QSettings, Qt, Signal, Slot
+from PySide6.QtWidgets import QLabel, QWidget
 
 from ui.error_reporting import report_error
 from ui.job import Job
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
 
 RECENT_KEY = "recent_databases"
 RECENT_MAX = 8
+DEMO_LABEL = "Demo: fictional pilots, not your own register"
 
 
 class DatabaseOpener(QObject):
@@ -24,10 +24,17 @@ class DatabaseOpener(QObject):
 
     A file that is damaged, foreign or too new is refused by the store with a message and is
     not written to; the database that was open stays open.
+
+    The demo (File > Open the demo) is a database of its own in the data folder, built from
+    the demo data file when it is missing or outdated. At the first start the user's own
+    database is created empty and the demo is shown.
     """
 
     opened = Signal(object, object, str)  # path, list[PilotSummary], what happened
+    #: The open database's pilots read again (the demo's list once it is built).
+    listed = Signal(object)
     recent_changed = Signal(list)
+    _previewed = Signal(object, object, str)  # emitted on the worker thread
 
     def __init__(self, lane: WorkerLane, parent: QWidget) -> None:
         super().__init__(parent)
@@ -35,15 +42,24 @@ class DatabaseOpener(QObject):
         self._window = parent
         self.path: Path | None = None
         self.generation: int | None = None
+        self.is_demo = False
+        self._previewing = False
+        self._label_placed = False
+        self.demo_label = QLabel(DEMO_LABEL, parent)
+        self.demo_label.setAccessibleName("This is the demo database")
+        self.demo_label.hide()
+        self._previewed.connect(self._show_preview, Qt.ConnectionType.QueuedConnection)
 
     # -- what the menus call ---------------------------------------------------------------
 
     def open_at_start(self, path: Path, *, is_default: bool) -> None:
-        """Open ``path``; at the user's first start, create it with the demo pilots."""
-        if not path.exists():
-            self.create(path, demo=is_default, first_start=is_default)
-        else:
+        """Open ``path``; at the user's first start, create it empty and show the demo."""
+        if path.exists():
             self.open(path)
+        elif is_default:
+            self.open_demo(own=path)
+        else:
+            self.create(path, demo=False)
 
     def open(self, path: Path) -> None:
         def work(job: Job) -> Any:
@@ -54,31 +70,61 @@ class DatabaseOpener(QObject):
 
         self._submit(f"Opening {path.name}", work, f"Opened {path}")
 
-    def create(self, path: Path, *, demo: bool, first_start: bool = False) -> None:
+    def create(self, path: Path, *, demo: bool = False) -> None:
         def work(job: Job) -> Any:
-            from testlearn.services import analysis, databases, pilots
+            from testlearn.services import databases, pilots
 
             database = databases.create_database(path, demo=demo, actor=job.ctx.actor)
-            if demo:
-                # The demo is more use with its verdicts in place; a failure here is not worth
-                # refusing the new database for, so it is left for the user's own Analyse.
-                with contextlib.suppress(Exception):
-                    analysis.analyse_all(
-                        db=database,
-                        actor=job.ctx.actor,
-                        progress=job.progress,
-                        should_cancel=job.should_cancel,
-                    )
             return self._switch(job, database, pilots.list_pilots(db=database))
 
-        if first_start:
-            message = (
-                f"Welcome to testlearn. Your database was created at {path} "
-                "with the ten demo pilots, already analysed, to explore."
-            )
-        else:
-            message = f"Created {path}" + (" with the ten demo pilots" if demo else "")
+        message = f"Created {path}" + (" with the ten demo pilots" if demo else "")
         self._submit(f"Creating {path.name}", work, message, cancellable=demo)
+
+    def open_demo(self, *, own: Path | None = None) -> None:
+        """File > Open the demo; at the first start ``own`` is the user's database, made empty.
+
+        While a missing or outdated demo is built (a few seconds), the list it will have is
+        shown from the data file; a pilot opened meanwhile shows once the demo is ready (the
+        lane runs one job at a time). Cancel leaves the database that was open, or at the
+        first start the user's own, empty one.
+        """
+
+        def work(job: Job) -> tuple[Any, ...]:
+            from testlearn.services import databases, demo, pilots
+
+            path = databases.default_demo_path()
+            database = demo.open_demo(path)
+            if database is None:
+                self._previewed.emit(path, demo.preview(), preparing)
+            if own is not None and not own.exists():
+                databases.create_database(own, actor=job.ctx.actor).close()
+            if database is not None:
+                return (*self._switch(job, database, pilots.list_pilots(db=database)), None)
+            try:
+                database = demo.build_demo_database(
+                    path,
+                    actor=job.ctx.actor,
+                    progress=job.progress,
+                    should_cancel=job.should_cancel,
+                )
+            except Exception as error:
+                cancelled = job.should_cancel()
+                # Whatever was asked of the demo meanwhile (a pilot to show) was meant for a
+                # demo that is not there: it is dropped, quietly, as cancelled jobs are.
+                self._lane.cancel_all()
+                return (*self._fall_back(job, own), None if cancelled else error)
+            return (*self._switch(job, database, pilots.list_pilots(db=database)), None)
+
+        preparing = "Preparing the demo: ten fictional pilots (a few seconds)..."
+        self._lane.submit(
+            Job(
+                "Preparing the demo",
+                work,
+                on_done=lambda result: self._demo_done(result, own=own),
+                cancellable=True,
+                on_error=lambda e: report_error(self._window, e, "opening the demo"),
+            )
+        )
 
     def save_copy(self, destination: Path) -> None:
         source = self.path
@@ -101,10 +147,15 @@ class DatabaseOpener(QObject):
             )
         )
 
-    def opened_status(self, text: str) -> None:
+    def window_title(self, path: Path) -> str:
+        if self.is_demo:
+            return f"The demo (ten fictional pilots) - {path.name} - testlearn"
+        return f"{path.name} - testlearn"
+
+    def opened_status(self, text: str, timeout: int = 10_000) -> None:
         status_bar = getattr(self._window, "statusBar", None)
         if status_bar is not None:
-            status_bar().showMessage(text, 10_000)
+            status_bar().showMessage(text, timeout)
 
     def recent(self) -> list[str]:
         value = QSettings().value(RECENT_KEY, [])
@@ -114,19 +165,87 @@ class DatabaseOpener(QObject):
     # -- internals -------------------------------------------------------------------------
 
     @staticmethod
-    def _switch(job: Job, database: Any, summaries: Any) -> tuple[Path, int, Any]:
+    def _switch(job: Job, database: Any, summaries: Any) -> tuple[Path, int, Any, bool]:
         """Make ``database`` the lane's database (on the worker thread), closing the old one."""
+        from testlearn.services.demo import is_demo
+
         previous = job.ctx.database
         job.ctx.database = database
         if previous is not None and previous is not database:
             previous.close()
-        return Path(database.path), int(database.generation), summaries
+        return Path(database.path), int(database.generation), summaries, is_demo(database)
+
+    def _fall_back(self, job: Job, own: Path | None) -> tuple[Path, int, Any, bool]:
+        """After a demo that was not built: the database that was open, or the user's own."""
+        from testlearn.services import databases, pilots
+
+        current = job.ctx.database
+        if own is None and current is not None:
+            return self._switch(job, current, pilots.list_pilots(db=current))
+        target = own or databases.default_database_path()
+        database = (
+            databases.open_database(target)
+            if target.exists()
+            else databases.create_database(target, actor=job.ctx.actor)
+        )
+        return self._switch(job, database, pilots.list_pilots(db=database))
+
+    @Slot(object, object, str)
+    def _show_preview(self, path: Path, summaries: Any, message: str) -> None:
+        self._previewing = True
+        self.path, self.generation = path, None
+        self._set_demo(True)
+        self.opened.emit(path, summaries, message)
+
+    def _demo_done(self, result: tuple[Any, ...], *, own: Path | None) -> None:
+        path, generation, summaries, is_demo, error = result
+        previewed, self._previewing = self._previewing, False
+        first_start = own is not None
+        self.path, self.generation = path, generation
+        self._set_demo(is_demo)
+        if own is not None and own.exists():
+            self._remember(own)  # one click away: File > Open recent
+        if not is_demo:
+            self._remember(path)
+        if is_demo:
+            message = (
+                "Welcome to testlearn. This is the demo: ten fictional pilots, analysed, to "
+                "explore. Your own database is empty, ready for your pilots: File > Open recent."
+                if first_start
+                else "Opened the demo: ten fictional pilots. Nothing here goes into your own "
+                "database or an export."
+            )
+        elif first_start and error is None:
+            message = (
+                f"Welcome to testlearn. The demo was cancelled; your own database is open: "
+                f"{path}. File > Open the demo builds the demo again."
+            )
+        else:
+            message = f"The demo was not opened; {path} is open"
+        if previewed and is_demo:
+            # The window shows the demo's list already: only the rows are new.
+            self.listed.emit(summaries)
+            self.opened_status(message, 0 if first_start else 10_000)
+        else:
+            self.opened.emit(path, summaries, message)
+        if error is not None:
+            report_error(self._window, error, "building the demo")
+
+    def _set_demo(self, is_demo: bool) -> None:
+        self.is_demo = is_demo
+        status_bar = getattr(self._window, "statusBar", None)
+        if is_demo and status_bar is not None and not self._label_placed:
+            status_bar().insertPermanentWidget(0, self.demo_label)
+            self._label_placed = True
+        self.demo_label.setVisible(is_demo)
 
     def _submit(self, title: str, work: Any, message: str, *, cancellable: bool = False) -> None:
-        def done(result: tuple[Path, int, Any]) -> None:
-            path, generation, summaries = result
+        def done(result: tuple[Path, int, Any, bool]) -> None:
+            path, generation, summaries, is_demo = result
             self.path, self.generation = path, generation
-            self._remember(path)
+            self._set_demo(is_demo)
+            if not is_demo:
+                self._remember(path)
             self.opened.emit(path, summaries, message)
 
         self._lane.submit(

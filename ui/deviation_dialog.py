@@ -1,9 +1,14 @@
-"""Recording a deviation: which registered field changes, to what, and why."""
+"""Recording a deviation: which registered field changes, to what, and why.
+
+The new value is checked as the field's type, and a reason is needed, before the dialog
+closes; on a mistake it stays open with what was typed and says what to correct.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -15,7 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from testlearn.domain import formats
+from testlearn.domain.fields import choices_text, field_kind
 from testlearn.domain.records import FROZEN_HYPOTHESIS_FIELDS, HypothesisFields
+from ui.field_problem import FieldProblem
+from ui.wheel_guard import WheelGuard
+
+#: What to write, by the kind of the field that changes.
+HINTS = {
+    "date": formats.DATE_EXAMPLE,
+    "money": formats.MONEY_EXAMPLE,
+    "count": formats.COUNT_EXAMPLE,
+    "number": "a number",
+}
 
 
 class DeviationDialog(QDialog):
@@ -27,6 +44,7 @@ class DeviationDialog(QDialog):
         self._hypothesis = hypothesis
         self.field = QComboBox(self)
         self.field.setAccessibleName("Registered field")
+        WheelGuard.protect(self.field)
         for name in FROZEN_HYPOTHESIS_FIELDS:
             if name.endswith("_id") or name == "code":
                 continue
@@ -36,14 +54,17 @@ class DeviationDialog(QDialog):
         self.value = QLineEdit(self)
         self.value.setAccessibleName("New value")
         self.reason = QPlainTextEdit(self)
-        self.reason.setAccessibleName("Reason for the deviation")
+        self.reason.setAccessibleName("Reason for the deviation (required)")
         self.reason.setTabChangesFocus(True)
+        self.value_problem = FieldProblem(self.value, self)
+        self.reason_problem = FieldProblem(self.reason, self)
         self.field.currentIndexChanged.connect(self._show_registered)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record deviation")
-        buttons.accepted.connect(self.accept)
+        self.record_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.record_button.setText("Record deviation")
+        buttons.accepted.connect(self.record)
         buttons.rejected.connect(self.reject)
         layout = QFormLayout(self)
         layout.addRow(
@@ -55,16 +76,48 @@ class DeviationDialog(QDialog):
         layout.addRow("&Field:", self.field)
         layout.addRow("Registered value:", self.registered)
         layout.addRow("&New value:", self.value)
-        layout.addRow("&Reason:", self.reason)
+        layout.addRow(self.value_problem)
+        layout.addRow("&Reason (required):", self.reason)
+        layout.addRow(self.reason_problem)
         layout.addRow(buttons)
         self._show_registered()
 
     def _show_registered(self) -> None:
-        value = getattr(self._hypothesis, self.field.currentData() or "", None)
+        name = self.field.currentData() or ""
+        value = getattr(self._hypothesis, name, None)
         self.registered.setText("(not set)" if value in (None, "") else str(value))
+        info = HypothesisFields.model_fields.get(name)
+        kind = field_kind(info) if info is not None else None
+        if kind is not None and kind.vocabulary is not None:
+            hint = f"one of {choices_text(kind.vocabulary)}"
+        elif kind is not None:
+            hint = HINTS.get(kind.name, "")
+        elif info is not None and info.annotation in (bool, bool | None):
+            hint = "yes or no"
+        else:
+            hint = ""
+        self.value.setPlaceholderText(hint)
+        self.value.setToolTip(hint)
 
     def answer(self) -> tuple[str, str, str]:
         return self.field.currentData(), self.value.text().strip(), self.reason.toPlainText()
+
+    def record(self) -> None:
+        """Close if the new value fits the field and there is a reason; otherwise say why not."""
+        from testlearn.services.checks import check_deviation
+
+        field, value, reason = self.answer()
+        found = check_deviation(self._hypothesis, field, value or None, reason)
+        for key, problem in (("value", self.value_problem), ("reason", self.reason_problem)):
+            if key in found:
+                problem.report(found[key])
+            else:
+                problem.clear()
+        if not found:
+            self.accept()
+            return
+        first = self.value if "value" in found else self.reason
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @classmethod
     def ask(cls, parent: QWidget | None, hypothesis: Any) -> tuple[str, str, str] | None:

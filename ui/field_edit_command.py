@@ -1,4 +1,4 @@
-"""One saved field edit on the undo stack; undoing it saves the old value as a new revision."""
+"""One field edit on the undo stack; undoing it saves the old value as a new revision."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ if TYPE_CHECKING:
 class FieldEditCommand(QUndoCommand):
     """Setting ``field`` of a record from ``old`` to ``new``.
 
-    The edit has already been saved when the command is pushed, so the first ``redo`` (which
-    QUndoStack calls on push) does nothing. Undo and redo each write a new revision; nothing in
-    the history is ever rewritten.
+    The edit's save is already queued when the command is pushed, so the first ``redo`` (which
+    QUndoStack calls on push) does nothing; an undo queued behind it runs after it. Undo and
+    redo each write a new revision; nothing in the history is ever rewritten.
     """
 
     def __init__(
@@ -43,4 +43,6 @@ class FieldEditCommand(QUndoCommand):
         self._session.save_field(self._entity, self._row_id, self._field, self._new, self._label)
 
     def undo(self) -> None:
+        if self.isObsolete():
+            return  # its save was refused: there is nothing to take back
         self._session.save_field(self._entity, self._row_id, self._field, self._old, self._label)

@@ -168,17 +168,23 @@ class HypothesesTab(QWidget):
         self.deviation_table.verticalHeader().setVisible(False)
         self.deviation_table.horizontalHeader().setStretchLastSection(True)
 
+        # The state and the design MDE stay in view above the form: the MDE follows each
+        # keystroke in planned n, which sits far down a long form.
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
-        inner_layout.addWidget(self.state)
-        inner_layout.addWidget(self.warning)
-        inner_layout.addWidget(self.mde)
         inner_layout.addWidget(self.form)
         inner_layout.addWidget(QLabel("Deviations from the registration:"))
         inner_layout.addWidget(self.deviation_table)
         scroll.setWidget(inner)
+        bottom = QWidget(self)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.state)
+        bottom_layout.addWidget(self.warning)
+        bottom_layout.addWidget(self.mde)
+        bottom_layout.addWidget(scroll, 1)
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -186,7 +192,7 @@ class HypothesesTab(QWidget):
         top_layout.addWidget(self.table)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
-        splitter.addWidget(scroll)
+        splitter.addWidget(bottom)
         splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
@@ -243,8 +249,8 @@ class HypothesesTab(QWidget):
             r = item.registration
             self.state.setText(
                 f"<b>Registered</b> {r.registered_at:%d %B %Y %H:%M} UTC by {r.registered_by}. "
-                f"Hash {r.content_hash[:16]}... The fields are read-only: change one with "
-                "Record deviation."
+                f"Hash <code>{r.content_hash}</code>. The fields are read-only: change one "
+                "with Record deviation."
             )
         else:
             from testlearn.services.registration import missing_for_registration

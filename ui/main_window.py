@@ -5,21 +5,33 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
 
 from testlearn import __version__
+from ui.closing_wait import ClosingWait
 from ui.database_opener import DatabaseOpener
 from ui.file_dialogs import FileDialogs
 from ui.job_progress import JobProgress
+from ui.keyboard_navigation import focus_first_control, keyboard_friendly
 from ui.message_box import MessageBox
 from ui.pilot_list_panel import PilotListPanel
 from ui.pilot_session import PilotSession
 from ui.table_copy import TableCopy
+from ui.wheel_guard import WheelGuard
 from ui.worker_lane import WorkerLane
 
 USER_GUIDE = Path(__file__).resolve().parent.parent / "docs" / "user-guide.md"
+GEOMETRY_KEY = "window/geometry"
+SPLITTER_KEY = "window/splitter"
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +57,7 @@ class MainWindow(QMainWindow):
         self.portfolio: Any = None
         self.merge_wizard: Any = None  # the central team's windows, built on first use
         self.conflicts: Any = None
+        self.guide: Any = None
         self.pages = QTabWidget(self)
         self.pages.setDocumentMode(True)
         self.pages.addTab(self.splitter, "&Pilots")
@@ -65,18 +78,53 @@ class MainWindow(QMainWindow):
         self.session.pilot_loaded.connect(self._show_pilot)
         self.session.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.database.opened.connect(self._database_opened)
+        self.database.listed.connect(self._pilots_changed)
         self.database.recent_changed.connect(self._fill_recent)
         self._fill_recent(self.database.recent())
-        self.resize(self.screen().availableGeometry().size() * 0.8)
-        self.splitter.setSizes([self.width() * 2 // 5, self.width() * 3 // 5])
+        self._closing = ClosingWait(self, lane, self.session)
+        self._restore_geometry()
+        for keys, step in (("F6", 1), ("Shift+F6", -1)):
+            QShortcut(QKeySequence(keys), self).activated.connect(lambda s=step: self.next_pane(s))
+        keyboard_friendly(self.pilots)
+        # Every drop-down of every window, the filters and dialogs included: the wheel over one
+        # that the user is not working in scrolls the page instead of changing (and saving) it.
+        WheelGuard.install(QApplication.instance())
+
+    def next_pane(self, step: int = 1) -> None:
+        """F6: the pilot list, the pilot's sections, the section itself, and round again."""
+        if self.pages.currentIndex() != 0 or self.detail is None:
+            self.pilots.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        panes = [self.pilots.table, self.detail.sections, self.detail.pages.currentWidget()]
+        focused = QApplication.focusWidget()
+        here = next(
+            (i for i, pane in enumerate(panes) if focused is pane or pane.isAncestorOf(focused)),
+            -1,
+        )
+        target = panes[(here + step) % len(panes)]
+        if target is panes[2]:
+            focus_first_control(target)
+        else:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _restore_geometry(self) -> None:
+        """Where and how large the user left the window; 80% of the screen the first time."""
+        settings = QSettings()
+        geometry, splitter = settings.value(GEOMETRY_KEY), settings.value(SPLITTER_KEY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(self.screen().availableGeometry().size() * 0.8)
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes([self.width() * 2 // 5, self.width() * 3 // 5])
 
     # -- menus -----------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
         file = self.menuBar().addMenu("&File")
-        self._action(file, "&New database...", self._new_database, QKeySequence.StandardKey.New)
+        # Ctrl+N makes what people make most: a pilot (Pilot > New pilot). A new database is rare.
+        self._action(file, "&New database...", self._new_database)
         self._action(file, "&Open...", self._open_database, QKeySequence.StandardKey.Open)
         self.recent_menu = file.addMenu("Open &recent")
+        self._action(file, "Open the &demo", self.database.open_demo)
         self._action(file, "Save a &copy...", self._save_copy, QKeySequence("Ctrl+Shift+S"))
         self._action(file, "&Export the pilot list to Excel...", self.pilots.export_list)
         file.addSeparator()
@@ -97,7 +145,7 @@ class MainWindow(QMainWindow):
 
         pilot = self.menuBar().addMenu("P&ilot")
         self.new_pilot_action = self._action(
-            pilot, "&New pilot...", self._new_pilot, QKeySequence("Ctrl+Shift+N")
+            pilot, "&New pilot...", self._new_pilot, QKeySequence.StandardKey.New
         )
 
         central = self.menuBar().addMenu("&Central")
@@ -144,10 +192,7 @@ class MainWindow(QMainWindow):
     def _new_database(self) -> None:
         path = FileDialogs.ask_new_database(self)
         if path is not None:
-            demo = MessageBox.ask(
-                self, "New database", "Add the ten demo pilots to the new database?", yes="Add them"
-            )
-            self.database.create(path, demo=demo)
+            self.database.create(path)  # empty: the demo has a database of its own
 
     def _save_copy(self) -> None:
         if self.database.path is None:
@@ -160,7 +205,9 @@ class MainWindow(QMainWindow):
     def _new_pilot(self) -> None:
         from ui.new_pilot_dialog import NewPilotDialog
 
-        values = NewPilotDialog.ask(self)
+        # The references the list holds, so a taken one is caught with the dialog still open.
+        taken = [pilot.reference for pilot in self.pilots.model.summaries()]
+        values = NewPilotDialog.ask(self, existing_references=taken)
         if values is None:
             return
 
@@ -211,19 +258,32 @@ class MainWindow(QMainWindow):
         self.conflicts.raise_()
         self.conflicts.refresh()
 
-    def _export_for_central(self) -> None:
+    def _export_for_central(self, out: Path | None = None, department: str | None = None) -> None:
         if not self._database_needed("Export for the central team"):
             return
         assert self.database.path is not None
-        out = FileDialogs.ask_export_path(self, f"{self.database.path.stem}-for-central.sqlite")
+        if out is None:
+            stem = self.database.path.stem
+            out = FileDialogs.ask_export_path(self, f"{stem}-for-central.sqlite")
         if out is None:
             return
+        chosen = out
 
         def work(job: Any) -> Path:
             from testlearn.services.merging import export_for_central
 
-            export_for_central(db=job.ctx.require_database(), out=out)
-            return out
+            db, actor = job.ctx.require_database(), job.ctx.actor
+            export_for_central(db=db, out=chosen, department=department, actor=actor)
+            return chosen
+
+        def failed(error: BaseException) -> None:
+            from ui.department_dialog import DepartmentDialog
+            from ui.error_reporting import report_error
+
+            if not DepartmentDialog.needed(error):
+                report_error(self, error, "exporting for the central team")
+            elif (given := DepartmentDialog.ask(self)) is not None:  # asked once per database
+                self._export_for_central(chosen, given)
 
         self.session.run(
             "Exporting for the central team",
@@ -232,10 +292,19 @@ class MainWindow(QMainWindow):
                 f"Exported {path} (with {path.name}.manifest.json beside it)", 10_000
             ),
             reload=False,
+            on_error=failed,
         )
 
     def _user_guide(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(USER_GUIDE)))
+        # Inside the app rather than in whatever opens .md files: many laptops have nothing
+        # that does, and QDesktopServices then fails without a word.
+        from ui.user_guide_window import UserGuideWindow
+
+        if self.guide is None:
+            self.guide = UserGuideWindow(USER_GUIDE, self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
 
     def _about(self) -> None:
         path = self.database.path or "no database open"
@@ -250,7 +319,7 @@ class MainWindow(QMainWindow):
     # -- reacting to the lane --------------------------------------------------------------
 
     def _database_opened(self, path: Path, summaries: Any, message: str) -> None:
-        self.setWindowTitle(f"{path.name} - testlearn")
+        self.setWindowTitle(self.database.window_title(path))
         self.session.forget_history()
         self.session.reference = None
         self._pilots_changed(summaries)
@@ -272,6 +341,7 @@ class MainWindow(QMainWindow):
             self.detail = PilotDetailView(self.session, self)
             self.splitter.replaceWidget(1, self.detail)
             self._placeholder.deleteLater()
+            keyboard_friendly(self.detail)
         self.detail.set_detail(detail)
 
     def _page_changed(self, index: int) -> None:
@@ -286,6 +356,23 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(1)
             self.portfolio.refresh()
 
+    # -- closing -----------------------------------------------------------------------------
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.lane.cancel_all()
+        """Save the field being typed in, wait for every queued save, then close.
+
+        Nothing the user asked for is cancelled without asking: saves always finish; a long
+        job (an analysis, a report) is waited for unless the user chooses to stop it.
+        """
+        from ui.record_form import RecordForm
+
+        for form in self.findChildren(RecordForm):
+            form.flush()
+        if self.lane.busy and not self._closing.give_up:
+            event.ignore()
+            self._closing.wait()
+            return
+        self._closing.done()
+        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        QSettings().setValue(SPLITTER_KEY, self.splitter.saveState())
         super().closeEvent(event)

@@ -1,14 +1,37 @@
-"""Adding a record (a pilot, a hypothesis, a lesson, a decision): its required fields first."""
+"""Adding a record (a pilot, a hypothesis, a lesson, a decision): its required fields first.
+
+Add checks the values first, with the checks the store applies when it saves
+(``testlearn.services.checks``). On a mistake the dialog stays open with everything typed still
+there: the message is written under the field with its label, the field is marked (for screen
+readers too), and focus goes to the first field to correct.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from testlearn.domain.vocabulary import Term
+from ui.date_field import DateField
+from ui.field_problem import FieldProblem
+from ui.money_field import MoneyField
 from ui.record_form import RecordForm
+
+REQUIRED = " (required)"
 
 
 class NewRecordDialog(QDialog):
@@ -22,25 +45,106 @@ class NewRecordDialog(QDialog):
         vocabularies: Mapping[str, type[Term]],
         long_text: Sequence[str],
         parent: QWidget | None,
+        values: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.fields_of = fields_of
         self.form = RecordForm(
             fields_of, fields, vocabularies=vocabularies, long_text=long_text, parent=self
         )
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("What needs correcting")
+        self.summary.setStyleSheet("color: #c62828;")
+        self.summary.setVisible(False)
+        self.problems = self._problem_rows()
+        self._mark_required()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
-        buttons.accepted.connect(self.accept)
+        self.add_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.add_button.setText("Add")
+        buttons.accepted.connect(self.add)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("The other fields can be filled in afterwards."))
+        layout.addWidget(
+            QLabel("Fields marked (required) are needed; the others can be filled in afterwards.")
+        )
+        layout.addWidget(self.summary)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
+        if values:
+            self.fill(values)
+
+    def _problem_rows(self) -> dict[str, FieldProblem]:
+        """A hidden line under each field, for what is wrong with it."""
+        layout = self.form.layout()
+        assert isinstance(layout, QFormLayout)
+        problems = {}
+        for name, widget in self.form.widgets.items():
+            # PySide returns (row, role); its stubs say object.
+            row, _role = cast(tuple[int, Any], layout.getWidgetPosition(widget))
+            problem = FieldProblem(widget, self.form)
+            layout.insertRow(row + 1, problem)
+            problems[name] = problem
+        return problems
+
+    def _mark_required(self) -> None:
+        layout = self.form.layout()
+        assert isinstance(layout, QFormLayout)
+        for name, widget in self.form.widgets.items():
+            if not self.fields_of.model_fields[name].is_required():
+                continue
+            label = layout.labelForField(widget)
+            if isinstance(label, QLabel):
+                label.setText(label.text().removesuffix(":") + REQUIRED + ":")
+            widget.setAccessibleName(widget.accessibleName() + REQUIRED)
+
+    def fill(self, values: Mapping[str, Any]) -> None:
+        """Start from ``values`` (a copy of a record, a half-typed record): nothing is saved."""
+        for name, value in values.items():
+            widget = self.form.widgets.get(name)
+            if widget is None or value is None:
+                continue
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(str(value))
+            elif isinstance(widget, QLineEdit):
+                widget.setText(self.form.text_of(name, value))
+                widget.setCursorPosition(0)
+                if isinstance(widget, DateField | MoneyField):
+                    widget.tidy()  # "2026-12-15" shown as 15/12/2026, 250000 as £250,000
 
     def answer(self) -> dict[str, Any]:
         return {k: v for k, v in self.form.value().items() if v not in (None, "", [])}
+
+    def check(self, values: Mapping[str, Any]) -> dict[str, str]:
+        """Field -> plain message for what is wrong; subclasses add what they know."""
+        from testlearn.services.checks import check_fields
+
+        return check_fields(self.fields_of, values, shown=self.form.widgets.keys())
+
+    def add(self) -> None:
+        """Add if every value is right; otherwise stay open and say what to correct."""
+        found = self.check(self.answer())
+        for name, problem in self.problems.items():
+            if name in found:
+                problem.report(found[name])
+            else:
+                problem.clear()
+        if not found:
+            self.accept()
+            return
+        wrong = [name for name in self.form.widgets if name in found]
+        count = "1 field needs" if len(wrong) == 1 else f"{len(wrong)} fields need"
+        labels = ", ".join(found[name].split(":", 1)[0] for name in wrong)
+        self.summary.setText(f"Not added yet: {count} correcting ({labels}).")
+        self.summary.setVisible(True)
+        self.form.widgets[wrong[0]].setFocus(Qt.FocusReason.OtherFocusReason)
 
     @classmethod
     def ask(
@@ -51,6 +155,7 @@ class NewRecordDialog(QDialog):
         fields: Sequence[str],
         vocabularies: Mapping[str, type[Term]] | None = None,
         long_text: Sequence[str] = (),
+        values: Mapping[str, Any] | None = None,
     ) -> dict[str, Any] | None:
-        dialog = cls(title, fields_of, fields, vocabularies or {}, long_text, parent)
+        dialog = cls(title, fields_of, fields, vocabularies or {}, long_text, parent, values)
         return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -9,7 +9,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from testlearn.domain.records import PilotFields
-from testlearn.domain.vocabulary import LifecycleStatus, Marking, Milestone, Mission
+from testlearn.domain.vocabulary import (
+    EvaluationDesign,
+    EvaluationType,
+    LifecycleStatus,
+    Marking,
+    MarkingDescriptor,
+    Milestone,
+    Mission,
+)
 from ui.merge_words import provenance_html
 from ui.pilot_session import PilotSession
 from ui.record_form import RecordForm
@@ -18,17 +26,24 @@ ABOUT = (
     "reference",
     "title",
     "lead_organisation",
+    "partner_organisations",  # the brief's issue, copy list and handling read these
     "team",
     "senior_responsible_owner",
     "minister",
     "status",
     "marking",
+    "marking_descriptor",  # printed with the marking on every page of a report
+    "handling_instructions",
     "start_date",
     "end_date",
     "budget",
     "spend",
     "national_rollout_cost",
+    "evaluation_types",
+    "evaluation_design",  # the brief's "Design:" line
+    "registry_id",  # the brief's timing names the Evaluation Registry entry
     "problem_statement",
+    "delivery_summary",  # the findings' "What happened"
 )
 MISSIONS = ("primary_mission", "secondary_missions", "milestones")
 THEORY = (
@@ -56,9 +71,15 @@ class OverviewTab(QScrollArea):
             "primary_mission": Mission,
             "secondary_missions[]": Mission,
             "milestones[]": Milestone,
+            "marking_descriptor": MarkingDescriptor,
+            "evaluation_types[]": EvaluationType,
+            "evaluation_design": EvaluationDesign,
         }
         self.about = RecordForm(
-            PilotFields, ABOUT, vocabularies=vocab, long_text=("problem_statement",)
+            PilotFields,
+            ABOUT,
+            vocabularies=vocab,
+            long_text=("problem_statement", "delivery_summary"),
         )
         self.missions = RecordForm(PilotFields, MISSIONS, vocabularies=vocab)
         self.missions.widgets["secondary_missions"].setToolTip("Missions, separated by semicolons")

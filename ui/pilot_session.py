@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from ui.error_reporting import report_error
 from ui.field_edit_command import FieldEditCommand
-from ui.job import Job
+from ui.job import Job, JobCancelled
 
 if TYPE_CHECKING:
     from ui.worker_lane import WorkerLane
@@ -73,7 +73,11 @@ class PilotSession(QObject):
                 on_error(error)
             else:
                 report_error(self.window, error, title.lower())
-            self.status.emit(f"Not done: {title[0].lower()}{title[1:]}")
+            what = f"{title[0].lower()}{title[1:]}"
+            cancelled = isinstance(error, JobCancelled)
+            self.status.emit(
+                f"Cancelled {what}; nothing from it was saved" if cancelled else f"Not done: {what}"
+            )
 
         return self.lane.submit(
             Job(title, work, on_done=done, on_error=failed, cancellable=cancellable)
@@ -148,11 +152,25 @@ class PilotSession(QObject):
         if reference and not label.startswith(reference):
             label = f"{reference} {label}"
 
-        def pushed(_result: Any) -> None:
-            stack.push(FieldEditCommand(self, entity, row_id, field, old, new, label))
-            self.status.emit(f"Saved {label}")
+        # On the history at once, so Ctrl+Z undoes what the user did last even before it is
+        # saved: the lane runs the undo after the save. A refused save leaves the history.
+        command = FieldEditCommand(self, entity, row_id, field, old, new, label)
+        stack.push(command)
 
-        self._save(f"Saving {label}", entity, row_id, field, new, pushed)
+        def refused() -> None:
+            command.setObsolete(True)
+            if stack.command(stack.index() - 1) is command:
+                stack.undo()  # an obsolete command is dropped when it is undone
+
+        self._save(
+            f"Saving {label}",
+            entity,
+            row_id,
+            field,
+            new,
+            lambda _r: self.status.emit(f"Saved {label}"),
+            refused,
+        )
 
     def save_field(
         self, entity: str, row_id: uuid.UUID, field: str, value: Any, label: str
@@ -175,6 +193,7 @@ class PilotSession(QObject):
         field: str,
         value: Any,
         then: Callable[[Any], None],
+        refused_then: Callable[[], None] | None = None,
     ) -> None:
         key = (row_id, field)
         self._saving[key] += 1
@@ -187,6 +206,8 @@ class PilotSession(QObject):
         def refused(error: BaseException) -> None:
             self._saving[key] -= 1
             report_error(self.window, error, title[0].lower() + title[1:])
+            if refused_then is not None:
+                refused_then()
             self.save_finished.emit(row_id, field, str(error))
 
         self.run(title, self._update(entity, row_id, field, value), saved, on_error=refused)

@@ -48,6 +48,12 @@ FIELDS = (
     "contract_manager_accreditation",
     "commercial_specialist",
     "break_clause",
+    # Read by the brief (timing: when the contract ends) and the full report (commercial).
+    "contract_start",
+    "contract_end",
+    "should_cost",
+    "winning_bid",
+    "outturn_cost",
 )
 FLAG_COLOUR = "#c62828"
 

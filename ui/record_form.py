@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from testlearn.domain import formats
+from testlearn.domain.fields import Kind, field_kind
 from testlearn.domain.vocabulary import Term
+from ui.choice_box import ChoiceBox
+from ui.choice_list import ChoiceList
+from ui.date_field import DateField
+from ui.money_field import MoneyField
 
 
 class RecordForm(QWidget):
@@ -76,8 +82,9 @@ class RecordForm(QWidget):
             self.widgets[name] = widget
 
     def _make(self, name: str, annotation: Any, *, long: bool) -> QWidget:
+        kind = field_kind(self._declared[name])
         if name in self._vocabularies:
-            combo = QComboBox(self)
+            combo = ChoiceBox(self)
             # Long choices (study designs, routes) must not widen the form past a narrow
             # details pane; the open list still shows them in full.
             combo.setSizeAdjustPolicy(
@@ -87,7 +94,8 @@ class RecordForm(QWidget):
             combo.addItem("(not set)", None)
             for term in self._vocabularies[name]:
                 combo.addItem(term.label, term.value)
-            combo.activated.connect(lambda _i, n=name: self._left(n))
+            # Saved once, when chosen from the open list or left; never per wheel or arrow step.
+            combo.left.connect(lambda n=name: self._left(n))
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
             return combo
         if annotation is bool or annotation == bool | None:
@@ -103,10 +111,21 @@ class RecordForm(QWidget):
             text.setMinimumHeight(height)
             text.setMaximumHeight(height * 2)
             return text
-        line = QLineEdit(self)
+        line = self._line(name, kind)
         line.editingFinished.connect(lambda n=name: self._left(n))
         line.textEdited.connect(lambda _t: self.changed.emit())
         return line
+
+    def _line(self, name: str, kind: Kind | None) -> QLineEdit:
+        """A one-line field: a date, an amount, a list of choices or plain text."""
+        listed = self._list_vocabulary(name)
+        if listed is not None:
+            return ChoiceList(listed, self)
+        if kind is not None and kind.name == "date":
+            return DateField(self)
+        if kind is not None and kind.name == "money":
+            return MoneyField(self)
+        return QLineEdit(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and isinstance(watched, QPlainTextEdit):
@@ -192,12 +211,21 @@ class RecordForm(QWidget):
         if isinstance(value, list | tuple):
             vocabulary = self._list_vocabulary(name)
             return "; ".join(_label(vocabulary, v) for v in value)
+        kind = field_kind(self._declared[name])
+        if isinstance(value, int | float) and kind is not None and kind.name == "money":
+            return formats.format_money(value)
+        if isinstance(value, int) and kind is not None and kind.name == "count":
+            return formats.format_count(value)
         if isinstance(value, float):
             # Plain digits (1350000, not 1.35e+06), as people type them back in.
             return format(value, "f").rstrip("0").rstrip(".") if value == value else ""
         if isinstance(value, dt.date):
-            return value.isoformat()
+            return formats.format_date(value)
         return str(value)
+
+    def text_of(self, name: str, value: Any) -> str:
+        """``value`` of field ``name`` as this form shows it (£250,000, 15/12/2026, labels)."""
+        return self._text(name, value)
 
     def _list_vocabulary(self, name: str) -> type[Term] | None:
         return self._vocabularies.get(f"{name}[]")
@@ -210,6 +238,12 @@ class RecordForm(QWidget):
             return widget.isChecked()
         if isinstance(widget, QPlainTextEdit):
             return widget.toPlainText()
+        if isinstance(widget, ChoiceList):
+            return widget.codes()
+        if isinstance(widget, DateField | MoneyField):
+            # The date or amount itself, so 250000 and £250,000 are one value; text that is
+            # neither is passed on as typed, for the service to refuse with a message.
+            return widget.value()
         text = widget.text().strip() if isinstance(widget, QLineEdit) else ""
         current = getattr(self._view, name, None) if self._view is not None else None
         if isinstance(current, list) or self._list_vocabulary(name) is not None:

@@ -1,4 +1,9 @@
-"""Reports: make the minister's brief or the full report, and open it."""
+"""Reports: make the minister's brief or the full report, draft or final, and open it.
+
+A final is offered only for content someone has cleared: the clearance panel shows, for each
+report, whether it is cleared as it stands (by whom, when, which version) and records a
+clearance; the brief and full report buttons are enabled for a final only when it is.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ui.clearance_panel import ClearancePanel
 from ui.file_dialogs import FileDialogs
 from ui.message_box import MessageBox
 from ui.pilot_session import PilotSession
 
 
-def write_report(kind: str, data: Any, path: Path, *, include_commercial: bool) -> int:
+def write_report(
+    kind: str, data: Any, path: Path, *, include_commercial: bool, final: bool = False
+) -> int:
     """Write the brief or the full report with the ``reports`` package (on the lane).
 
     Returns the number of pages written.
@@ -22,10 +30,10 @@ def write_report(kind: str, data: Any, path: Path, *, include_commercial: bool) 
     if kind == "brief":
         from reports.brief import write_brief
 
-        return write_brief(data, path, include_commercial=include_commercial)
+        return write_brief(data, path, include_commercial=include_commercial, final=final)
     from reports.full_report import write_full_report
 
-    return write_full_report(data, path, include_commercial=include_commercial)
+    return write_full_report(data, path, include_commercial=include_commercial, final=final)
 
 
 class ReportsTab(QWidget):
@@ -36,20 +44,21 @@ class ReportsTab(QWidget):
         self.session = session
         self.detail: Any = None
         self.last_report: Path | None = None
+        self._clearance_stale = False
         self.brief_button = QPushButton("Make &brief...", self)
         self.brief_button.setAccessibleName("Make the brief")
-        self.full_button = QPushButton("Make &full report...", self)
+        self.full_button = QPushButton("Make full repor&t...", self)
         self.full_button.setAccessibleName("Make the full report")
         self.full_button.setToolTip(
             "Every hypothesis, deviation, KPI and lesson of the pilot, in one PDF"
         )
-        self.open_button = QPushButton("&Open the report", self)
+        self.open_button = QPushButton("Ope&n the report", self)
         self.open_button.setEnabled(False)
         self.folder_button = QPushButton("Open the folde&r", self)
         self.folder_button.setToolTip("Show the folder the report was saved in")
         self.folder_button.setEnabled(False)
         self.sensitive = QCheckBox(
-            "Include &commercially sensitive fields (should-cost, bids, outturn)", self
+            "Include co&mmercially sensitive fields (should-cost, bids, outturn)", self
         )
         self.sensitive.setAccessibleName("Include commercially sensitive fields")
         self.incomplete = QCheckBox(
@@ -57,8 +66,17 @@ class ReportsTab(QWidget):
             "(the report says so on its first page)",
             self,
         )
+        self.final = QCheckBox(
+            "Make it final (no DRAFT &watermark): prints who cleared it, when, and its version",
+            self,
+        )
+        self.final.setAccessibleName("Make a final")
+        self.clearance = ClearancePanel(session, self)
         self.state = QLabel(self)
         self.state.setWordWrap(True)
+        self.final.toggled.connect(self._final_toggled)
+        self.sensitive.toggled.connect(self._read_clearance)
+        self.clearance.changed.connect(lambda _states: self._enable_buttons())
         self.brief_button.clicked.connect(lambda: self.make("brief"))
         self.full_button.clicked.connect(lambda: self.make("full"))
         self.open_button.clicked.connect(self.open_report)
@@ -77,12 +95,53 @@ class ReportsTab(QWidget):
         layout.addWidget(intro)
         layout.addWidget(self.sensitive)
         layout.addWidget(self.incomplete)
+        layout.addWidget(self.final)
+        layout.addWidget(self.clearance)
         layout.addLayout(buttons)
         layout.addWidget(self.state)
         layout.addStretch(1)
 
     def set_detail(self, detail: Any) -> None:
         self.detail = detail
+        # Every save reloads the pilot; the clearance is read only when someone can see it,
+        # so saves elsewhere in the window never queue a read behind them.
+        if self.isVisible():
+            self._read_clearance()
+        else:
+            self._clearance_stale = True
+            self.clearance.states = {}
+            self._enable_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._clearance_stale:
+            self._read_clearance()
+
+    def _read_clearance(self) -> None:
+        self._clearance_stale = False
+        reference = self.detail.pilot.reference if self.detail is not None else None
+        self.clearance.show_pilot(reference, include_commercial=self.sensitive.isChecked())
+        self._enable_buttons()
+
+    def _final_toggled(self, final: bool) -> None:
+        # A final must stand as it is: an incomplete report cannot be cleared.
+        if final:
+            self.incomplete.setChecked(False)
+        self.incomplete.setEnabled(not final)
+        self._enable_buttons()
+
+    def _enable_buttons(self) -> None:
+        """For a final, a report can be made only when its current content is cleared."""
+        final = self.final.isChecked()
+        for kind, button in (("brief", self.brief_button), ("full", self.full_button)):
+            state = self.clearance.states.get(kind)
+            cleared = state is not None and state.cleared
+            button.setEnabled(not final or cleared)
+            button.setToolTip(
+                ""
+                if not final or cleared
+                else "Record a clearance of the report as it stands before making a final"
+            )
 
     def make(self, kind: str) -> None:
         if self.detail is None:
@@ -94,23 +153,30 @@ class ReportsTab(QWidget):
             return
         sensitive = self.sensitive.isChecked()
         incomplete = self.incomplete.isChecked()
+        final = self.final.isChecked()
 
-        def work(job: Any) -> tuple[Path, int]:
+        def work(job: Any) -> tuple[Path, int, Any]:
             from testlearn.services.reporting import pilot_report
 
             data = pilot_report(
-                reference, db=job.ctx.require_database(), allow_incomplete=incomplete
+                reference,
+                db=job.ctx.require_database(),
+                allow_incomplete=incomplete,
+                final=final,
+                kind=kind,
+                include_commercial=sensitive,
             )
             job.check_cancel()
-            pages = write_report(kind, data, path, include_commercial=sensitive)
-            return path, pages
+            pages = write_report(kind, data, path, include_commercial=sensitive, final=final)
+            return path, pages, data.clearance
 
-        def done(result: tuple[Path, int]) -> None:
-            written, pages = result
+        def done(result: tuple[Path, int, Any]) -> None:
+            written, pages, cleared = result
             self.last_report = written
             self.open_button.setEnabled(True)
             self.folder_button.setEnabled(True)
-            self.state.setText(f"Saved {written} ({pages} page{'s' if pages != 1 else ''}).")
+            what = f"final {cleared.version_label}, " if cleared is not None else "draft, "
+            self.state.setText(f"Saved {written} ({what}{pages} page{'s' if pages != 1 else ''}).")
             self.session.status.emit(f"Saved {written.name}")
 
         self.session.run(f"Making the {suffix}", work, done, reload=False, cancellable=True)

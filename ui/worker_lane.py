@@ -60,6 +60,10 @@ class WorkerLane(QThread):
         self._queue.put(job)
         return job
 
+    def pending_jobs(self) -> list[Job]:
+        """The jobs queued or running, oldest first."""
+        return list(self._pending.values())
+
     def cancel_all(self) -> None:
         for job in list(self._pending.values()):
             job.cancel()

@@ -3,7 +3,9 @@
     Xvfb :99 -screen 0 1366x768x24 &
     DISPLAY=:99 .venv/bin/python docs/screenshots/take_screenshots.py /tmp/demo.sqlite
 
-The database should be the analysed demo (`testlearn init --demo`, then `analyse --all`).
+The database should be the analysed demo: `testlearn init --demo` builds it in the data
+folder and prints its path (the window then titles it as the demo), or `testlearn init --db
+/tmp/demo.sqlite --demo`, then `testlearn --db /tmp/demo.sqlite analyse --all`.
 The window fills the screen's available area, as a maximised window would on a laptop, so
 the pictures show what a user of that screen size sees (1366 x 768 is a common one).
 """

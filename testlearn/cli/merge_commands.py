@@ -13,6 +13,10 @@ from testlearn.cli.output import print_json, print_table
 def add_commands(commands: Any) -> None:
     export = commands.add_parser("export", help="write a consistent snapshot for a central team")
     export.add_argument("--out", required=True, type=Path)
+    export.add_argument(
+        "--department",
+        help="the department the export comes from (needed once; kept in the database)",
+    )
     export.set_defaults(run=run_export)
 
     merge = commands.add_parser(
@@ -39,13 +43,17 @@ def add_commands(commands: Any) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from testlearn.cli import actor
     from testlearn.cli.pilot_commands import open_db
     from testlearn.services import merging
 
     with open_db(args) as db:
-        manifest = merging.export_for_central(db=db, out=args.out)
+        manifest = merging.export_for_central(
+            db=db, out=args.out, department=args.department, actor=actor()
+        )
     print(
-        f"exported {args.out} ({sum(manifest['counts'].values()):,} rows; sha256 "
+        f"exported {args.out} from {manifest['department']} "
+        f"({sum(manifest['counts'].values()):,} rows; sha256 "
         f"{manifest['sha256'][:16]}…) with {args.out.name}.manifest.json"
     )
     return 0

@@ -23,7 +23,12 @@ def open_db(args: argparse.Namespace) -> Database:
 
 def add_commands(commands: Any) -> None:
     init = commands.add_parser("init", help="create a new database")
-    init.add_argument("--demo", action="store_true", help="fill it with the ten demo pilots")
+    init.add_argument(
+        "--demo",
+        action="store_true",
+        help="fill it with the ten demo pilots (without --db: build the demo database, "
+        "which the window opens with File > Open the demo)",
+    )
     init.add_argument("--department", default="", help="the department this copy belongs to")
     init.set_defaults(run=run_init)
 
@@ -64,10 +69,27 @@ def run_init(args: argparse.Namespace) -> int:
     from testlearn.services import databases, pilots
 
     path = databases.resolve_database_path(args.db)
+    if args.demo and path == databases.default_database_path():
+        # The demo pilots never go into the user's own register: they have a file of their own.
+        return _init_demo(databases.default_demo_path())
     db = databases.create_database(path, demo=args.demo, actor=actor(), department=args.department)
     count = len(pilots.list_pilots(db=db))
     db.close()
     print(f"created {path}" + (f" with {count} demo pilots" if args.demo else ""))
+    return 0
+
+
+def _init_demo(path: Path) -> int:
+    from testlearn.cli import actor
+    from testlearn.services import demo
+
+    db = demo.open_demo(path)
+    if db is not None:
+        db.close()
+        print(f"the demo database at {path} is up to date")
+        return 0
+    demo.build_demo_database(path, actor=actor()).close()
+    print(f"created the demo database at {path} with the ten demo pilots, analysed")
     return 0
 
 

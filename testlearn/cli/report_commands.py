@@ -1,4 +1,9 @@
-"""`testlearn report` and `testlearn portfolio`: PDF reports for ministers and central teams."""
+"""`testlearn report`, `clear` and `portfolio`: PDF reports for ministers and central teams.
+
+A final report is made only of content someone has cleared: `testlearn clear` records who,
+their role and the date against the report's current content, and `report --final` prints
+that clearance and its version, or refuses in one line when there is none.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +28,12 @@ def add_commands(commands: Any) -> None:
     report.add_argument("reference")
     report.add_argument("--kind", choices=["brief", "full"], default="brief")
     report.add_argument("--out", required=True, metavar="FILE.pdf")
-    report.add_argument("--final", action="store_true", help="version v1.0, no DRAFT watermark")
+    report.add_argument(
+        "--final",
+        action="store_true",
+        help="no DRAFT watermark; prints the clearance of the current content and its version "
+        "(record one first with `testlearn clear`)",
+    )
     report.add_argument(
         "--include-commercial",
         action="store_true",
@@ -35,6 +45,34 @@ def add_commands(commands: Any) -> None:
     report.add_argument("--no-html", action="store_true", help="do not write the brief's HTML")
     _timestamp_option(report)
     report.set_defaults(run=run_report)
+
+    clear = commands.add_parser(
+        "clear",
+        help="record who cleared a pilot's brief or full report, as it stands now",
+        description="Records a clearance of the report's current content: who cleared it, "
+        "their role and the date. A final (`testlearn report --final`) prints it with its "
+        "version; once the content changes, it needs clearing again. Content not cleared "
+        "before gets the next version (v1.0, v2.0, ...); content cleared before keeps its own.",
+    )
+    clear.add_argument("reference")
+    clear.add_argument("--kind", choices=["brief", "full"], default="brief")
+    clear.add_argument("--by", required=True, metavar="NAME", help="who cleared it")
+    clear.add_argument("--role", required=True, help="their role, e.g. Deputy Director, SRO")
+    clear.add_argument(
+        "--date", metavar="DD/MM/YYYY", help="the date it was cleared (default: today)"
+    )
+    clear.add_argument(
+        "--include-commercial",
+        action="store_true",
+        help="the clearance is of the report with its commercially sensitive figures",
+    )
+    clear.set_defaults(run=run_clear)
+
+    clearances = commands.add_parser(
+        "clearances", help="list the clearances of a pilot's reports, and what is cleared now"
+    )
+    clearances.add_argument("reference")
+    clearances.set_defaults(run=run_clearances)
 
     portfolio = commands.add_parser(
         "portfolio", help="write the portfolio report of every pilot in the database"
@@ -96,6 +134,9 @@ def run_report(args: argparse.Namespace) -> int:
             db=db,
             generated_at=_parse_timestamp(args.timestamp),
             allow_incomplete=args.incomplete,
+            final=args.final,
+            kind=args.kind,
+            include_commercial=args.include_commercial,
         )
     if args.kind == "brief":
         pages = module.write_brief(
@@ -111,9 +152,77 @@ def run_report(args: argparse.Namespace) -> int:
             report, path, final=args.final, include_commercial=args.include_commercial
         )
         extra = ""
-    state = "final" if args.final else "draft"
+    state = "draft"
+    if report.clearance is not None:
+        state = f"final {report.clearance.version_label}, {_cleared(report.clearance)}"
     marked = " (marked incomplete)" if report.problems else ""
     print(f"wrote {path}{extra}: {pages} pages, {state}{marked}")
+    return 0
+
+
+def run_clear(args: argparse.Namespace) -> int:
+    from testlearn.cli import actor
+    from testlearn.cli.pilot_commands import open_db
+    from testlearn.services.clearance import record_clearance
+
+    with open_db(args) as db:
+        clearance = record_clearance(
+            args.reference,
+            kind=args.kind,
+            cleared_by=args.by,
+            role=args.role,
+            cleared_on=args.date,
+            include_commercial=args.include_commercial,
+            db=db,
+            actor=actor(),
+        )
+    what = "full report" if args.kind == "full" else "brief"
+    commercial = " with its commercially sensitive figures" if clearance.include_commercial else ""
+    print(
+        f"{args.reference} {what}{commercial}: {_cleared(clearance)}, "
+        f"as {clearance.version_label} (content {clearance.content_hash[:12]})"
+    )
+    return 0
+
+
+def run_clearances(args: argparse.Namespace) -> int:
+    from testlearn.cli.output import print_table
+    from testlearn.cli.pilot_commands import open_db
+    from testlearn.domain.clearance import long_day
+    from testlearn.services.clearance import clearance_state, list_clearances
+
+    with open_db(args) as db:
+        found = list_clearances(args.reference, db=db)
+        states = [
+            clearance_state(args.reference, kind=kind, include_commercial=commercial, db=db)
+            for kind in ("brief", "full")
+            for commercial in (False, True)
+        ]
+    current = {s.clearance.id for s in states if s.clearance is not None}
+    fingerprints = {s.fingerprint for s in states}
+    print_table(
+        ("Report", "Version", "Cleared by", "Role", "On", "Content", "Now"),
+        [
+            (
+                ("full report" if c.kind == "full" else "brief")
+                + (", commercial" if c.include_commercial else ""),
+                c.version_label,
+                c.cleared_by,
+                c.role,
+                long_day(c.cleared_on),
+                c.content_hash[:12],
+                "current"
+                if c.id in current
+                else "cleared again later"
+                if c.content_hash in fingerprints
+                else "earlier content",
+            )
+            for c in found
+        ],
+    )
+    for state in states:
+        if not state.include_commercial or state.cleared:
+            print(state.describe())
     return 0
 
 
@@ -133,3 +242,11 @@ def run_portfolio(args: argparse.Namespace) -> int:
         f"marked {found.marking.text}"
     )
     return 0
+
+
+def _cleared(clearance: Any) -> str:
+    """ "cleared by NAME, ROLE, on DATE", to follow a comma."""
+    from testlearn.domain.clearance import cleared_line
+
+    line = cleared_line(clearance)
+    return line[:1].lower() + line[1:]

@@ -111,7 +111,8 @@ def _report(run: SmokeRun, name: str, message: str, *, ok: bool, seconds: float)
 
 def _database(run: SmokeRun) -> str:
     # Creating a database runs every Alembic migration from the scripts in the package
-    # folder, so this is where a bundle without them fails.
+    # folder, and the demo pilots are read from their data file (package data), so this is
+    # where a bundle without either fails.
     from testlearn.services import databases, pilots
 
     path = run.folder / "smoke.sqlite"

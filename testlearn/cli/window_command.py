@@ -29,6 +29,7 @@ def add_commands(commands: Any) -> None:
         "gui",
         help="open the window (the same as testlearn with no command)",
         description="Open the testlearn window on the database (--db, $TESTLEARN_DB, or your "
-        "own database, created with the demo pilots the first time).",
+        "own database). The first time, your own database is created empty and the window "
+        "opens the demo database of ten fictional pilots (File > Open the demo).",
     )
     window.set_defaults(run=open_window)

@@ -7,21 +7,65 @@ wrong is refused with the field's title before anything is written.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator
+from pydantic.fields import FieldInfo
 from sqlmodel import Field, SQLModel
 
+from testlearn.domain import formats
 from testlearn.domain.vocabulary import Term
 
 SENSITIVE_KEY = "commercially_sensitive"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a field holds, for forms and messages: "date", "money", "count", "choice"..."""
+
+    name: str
+    vocabulary: type[Term] | None = None
+
+
+@dataclass(frozen=True)
+class _ParseAs(BeforeValidator):
+    """A before-validator that also says what the field holds (see :func:`field_kind`)."""
+
+    kind: Kind = Kind("text")
+
+
+def field_kind(info: FieldInfo) -> Kind | None:
+    """The :class:`Kind` a field was declared with, or None for plain text, numbers, flags."""
+    for item in info.metadata:
+        if isinstance(item, Kind):
+            return item
+        if isinstance(item, _ParseAs):
+            return item.kind
+    return None
+
+
+def choices_text(vocabulary: type[Term]) -> str:
+    """The labels of ``vocabulary`` as a sentence ends: "Idea, Design, Live or Withdrawn"."""
+    labels = [term.label for term in vocabulary]
+    return ", ".join(labels[:-1]) + f" or {labels[-1]}" if len(labels) > 1 else "".join(labels)
 
 
 def _blank_to_none(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         return None
     return value
+
+
+def _term(vocabulary: type[Term], text: str) -> str:
+    try:
+        return vocabulary.parse(text).value
+    except ValueError:
+        raise ValueError(
+            f"choose one of {choices_text(vocabulary)} ({text!r} is not one of them)"
+        ) from None
 
 
 def coded(vocabulary: type[Term]) -> BeforeValidator:
@@ -35,10 +79,10 @@ def coded(vocabulary: type[Term]) -> BeforeValidator:
         if isinstance(value, str):
             if not value.strip():
                 return None
-            return vocabulary.parse(value.strip()).value
+            return _term(vocabulary, value.strip())
         return value
 
-    return BeforeValidator(parse)
+    return _ParseAs(parse, kind=Kind("choice", vocabulary))
 
 
 def coded_list(vocabulary: type[Term]) -> BeforeValidator:
@@ -50,13 +94,13 @@ def coded_list(vocabulary: type[Term]) -> BeforeValidator:
         if isinstance(value, list | tuple):
             seen: list[str] = []
             for item in value:
-                found = vocabulary.parse(str(item).strip()).value
+                found = _term(vocabulary, str(item).strip())
                 if found not in seen:
                     seen.append(found)
             return seen
         return value
 
-    return BeforeValidator(parse)
+    return _ParseAs(parse, kind=Kind("choices", vocabulary))
 
 
 def _split_names(value: Any) -> Any:
@@ -88,15 +132,49 @@ FinancialYear = Annotated[
 
 def _non_negative(value: float | None) -> float | None:
     if value is not None and value < 0:
-        raise ValueError("must not be negative")
+        raise ValueError("cannot be negative")
     return value
 
 
-#: An amount in pounds sterling; blank means not known.
-Money = Annotated[float | None, BeforeValidator(_blank_to_none), AfterValidator(_non_negative)]
-#: A whole number that cannot be negative; blank means not known.
-Count = Annotated[int | None, BeforeValidator(_blank_to_none), AfterValidator(_non_negative)]
-OptionalFloat = Annotated[float | None, BeforeValidator(_blank_to_none)]
+def _written(parse: Any) -> Any:
+    """Text read with ``parse`` (blank is not known); numbers and dates pass as they are."""
+
+    def read(value: Any) -> Any:
+        if isinstance(value, str):
+            return parse(value) if value.strip() else None
+        return value
+
+    return read
+
+
+def _as_date(value: Any) -> Any:
+    # Spreadsheets hand dates over as midnight datetimes; the day is what was meant.
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return _written(formats.parse_date)(value)
+
+
+def _as_count(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return _written(formats.parse_count)(value)
+
+
+#: A date, typed day first (15/12/2026, 15 Dec 2026) or as ISO; blank means not known.
+Date = Annotated[dt.date | None, _ParseAs(_as_date, kind=Kind("date"))]
+#: An amount in pounds sterling (£250,000, 250000, £1.2m); blank means not known.
+Money = Annotated[
+    float | None,
+    _ParseAs(_written(formats.parse_money), kind=Kind("money")),
+    AfterValidator(_non_negative),
+]
+#: A whole number that cannot be negative (1,200); blank means not known.
+Count = Annotated[
+    int | None, _ParseAs(_as_count, kind=Kind("count")), AfterValidator(_non_negative)
+]
+OptionalFloat = Annotated[
+    float | None, _ParseAs(_written(formats.parse_number), kind=Kind("number"))
+]
 
 
 def sensitive(default: Any = None, **kwargs: Any) -> Any:

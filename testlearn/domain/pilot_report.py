@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from testlearn.domain.clearance import ClearanceView
 from testlearn.domain.pilot_detail import PilotDetail
 
 
@@ -24,11 +25,14 @@ class PilotReport:
         problems: why the report is incomplete, in words for the reader; empty when it stands.
         generated_at: the report's timestamp (UTC); the same data and timestamp give the same
             file byte for byte.
+        clearance: for a final, the clearance of exactly this content (who, role, date and
+            version are printed from it); None for a draft.
     """
 
     detail: PilotDetail
     problems: tuple[str, ...]
     generated_at: dt.datetime
+    clearance: ClearanceView | None = None
 
     @property
     def complete(self) -> bool:

@@ -17,6 +17,7 @@ from sqlmodel import Field, SQLModel
 
 from testlearn.domain.fields import (
     Count,
+    Date,
     FinancialYear,
     Money,
     Names,
@@ -92,8 +93,8 @@ class PilotFields(SQLModel):
     status: Annotated[str, coded(LifecycleStatus)] = Field(
         LifecycleStatus.IDEA.value, title="Status"
     )
-    start_date: dt.date | None = Field(None, title="Start date")
-    end_date: dt.date | None = Field(None, title="End date")
+    start_date: Date = Field(None, title="Start date")
+    end_date: Date = Field(None, title="End date")
     budget: Money = Field(None, title="Budget (GBP)")
     spend: Money = Field(None, title="Spend to date (GBP)")
     national_rollout_cost: Money = Field(
@@ -146,8 +147,8 @@ class ProcurementFields(SQLModel):
     )
     commercial_specialist: bool | None = Field(None, title="Managed by a commercial specialist")
     break_clause: str = Field("", title="Break clause")
-    contract_start: dt.date | None = Field(None, title="Contract start")
-    contract_end: dt.date | None = Field(None, title="Contract end")
+    contract_start: Date = Field(None, title="Contract start")
+    contract_end: Date = Field(None, title="Contract end")
 
 
 class KpiFields(SQLModel):
@@ -266,7 +267,7 @@ class LessonFields(SQLModel):
 class DecisionFields(SQLModel):
     pilot_id: uuid.UUID = Field(title="Pilot")
     kind: Annotated[str, coded(DecisionKind)] = Field(title="Decision")
-    decided_on: dt.date | None = Field(None, title="Decided on")
+    decided_on: Date = Field(None, title="Decided on")
     decided_by: str = Field("", title="Decided by")
     rationale: str = Field("", title="Rationale")
     next_steps: str = Field("", title="Next steps")

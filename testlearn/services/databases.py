@@ -13,6 +13,7 @@ __all__ = [
     "copy_database",
     "create_database",
     "default_database_path",
+    "default_demo_path",
     "is_server_url",
     "open_database",
     "resolve_database_path",
@@ -26,6 +27,11 @@ def default_database_path() -> Path:
     import platformdirs
 
     return platformdirs.user_data_path("testlearn", appauthor=False) / "pilots.sqlite"
+
+
+def default_demo_path() -> Path:
+    """The demo database (File > Open the demo), beside the user's own in the data folder."""
+    return default_database_path().with_name("demo.sqlite")
 
 
 def resolve_database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -52,7 +58,12 @@ def open_database(target: Path | str) -> Database:
 def create_database(
     path: Path, *, demo: bool = False, actor: str, department: str = ""
 ) -> Database:
-    """Create a new database; with ``demo`` it holds the ten demo pilots."""
+    """Create a new database; with ``demo`` it holds the ten demo pilots.
+
+    A database made so (``testlearn init --demo``: for training, merge rehearsals and tests)
+    is an ordinary database that happens to hold the demo pilots; the demo database that the
+    window opens is built by ``testlearn.services.demo.build_demo_database`` and marked.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database.create(path, department=department)
     if demo:

@@ -1,31 +1,89 @@
-"""The demo database: the ten pilots of the product's scenarios, registered, with data.
+"""The demo: the ten pilots of the product's scenarios, and the demo database they fill.
 
-A new user's first start shows these, so that every screen has something true to show.
-Each pilot is entered the way a team would: the pilot, its procurement and KPIs, its
-comparators and hypotheses; then the registration (dated before any data), the outcome
-data, costs, lessons and the decision, each through the same services the window uses.
+The pilots are data (``demo_pilots.toml`` beside this module). Each is entered the way a
+team would: the pilot, its procurement and KPIs, its comparators and hypotheses; then the
+registration (dated before any data), the outcome data, costs, lessons and the decision,
+each through the same services the window uses.
+
+The demo database is a file of its own in the user's data folder, marked as the demo in its
+file information, so that the demo pilots never sit in a user's register or go into an
+export for the central team. It is built whole under a temporary name and renamed into
+place, so a cancelled or failed build leaves no half-made demo behind.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import os
+import tomllib
+import uuid
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from testlearn.services import outcome_import, pilots, registration
-from testlearn.store.database import Database
+from testlearn.domain.pilot_detail import PilotSummary
+from testlearn.errors import DatabaseFileError, TestlearnError
+
+if TYPE_CHECKING:
+    from testlearn.store.database import Database
+
+DATA_FILE = "demo_pilots.toml"
+#: The file information key that marks the demo database; its value is the sha256 of the
+#: data file it was built from, so a changed data file (a new release) rebuilds the demo.
+DEMO_KEY = "demo_pilots"
+_PREVIEW_IDS = uuid.UUID("5b1c0e4e-4d65-4d6f-9d1a-746573746c72")
+
+Progress = Callable[[float], None]
+Cancel = Callable[[], bool]
 
 
-def add_demo_pilots(*, db: Database, actor: str) -> list[str]:
-    """Add the demo pilots; returns their references."""
-    from testlearn.services.demo_pilots import DEMO_PILOTS
+class DemoCancelled(TestlearnError):
+    """Building the demo was cancelled; no demo database was left behind."""
 
+
+def data_bytes() -> bytes:
+    return resources.files(__package__).joinpath(DATA_FILE).read_bytes()
+
+
+def data_version() -> str:
+    """The sha256 of the demo data file, recorded in the demo database built from it."""
+    return hashlib.sha256(data_bytes()).hexdigest()
+
+
+def demo_pilots() -> list[dict[str, Any]]:
+    """The ten demo pilots, P1 to P10, in order, as read from the data file (a fresh copy)."""
+    demos: list[dict[str, Any]] = tomllib.loads(data_bytes().decode("utf-8"))["demo"]
+    return demos
+
+
+def add_demo_pilots(
+    *,
+    db: Database,
+    actor: str,
+    progress: Progress | None = None,
+    should_cancel: Cancel | None = None,
+) -> list[str]:
+    """Add the demo pilots; returns their references.
+
+    ``should_cancel`` is asked before each pilot; when it says yes, :class:`DemoCancelled`
+    is raised (the pilots added so far stay: callers build into a file they can discard).
+    """
+    demos = demo_pilots()
     added = []
-    for demo in DEMO_PILOTS:
+    for i, demo in enumerate(demos):
+        if should_cancel is not None and should_cancel():
+            raise DemoCancelled("building the demo was cancelled")
         add_demo_pilot(demo, db=db, actor=actor)
         added.append(demo["pilot"]["reference"])
+        if progress is not None:
+            progress((i + 1) / len(demos))
     return added
 
 
 def add_demo_pilot(demo: dict[str, Any], *, db: Database, actor: str) -> None:
+    from testlearn.services import outcome_import, pilots, registration
+
     ref = demo["pilot"]["reference"]
     pilots.create_pilot(demo["pilot"], db=db, actor=actor)
     for procurement in demo.get("procurements", []):
@@ -80,7 +138,113 @@ def add_demo_pilot(demo: dict[str, Any], *, db: Database, actor: str) -> None:
     for entity in ("cost", "lesson", "decision"):
         for values in demo.get(entity + "s", []):
             pilots.add_record(ref, entity, values, db=db, actor=actor)
-    updates = demo.get("after", {})
-    if updates:
-        pilot = pilots.get_pilot(ref, db=db).pilot
-        pilots.update_record("pilot", pilot.id, updates, db=db, actor=actor)
+
+
+def preview() -> list[PilotSummary]:
+    """The demo's pilot list as the demo database will list it, read from the data file alone.
+
+    Shown while the demo database is being built (a few seconds at first start), so that a
+    new user sees the ten pilots at once. Nothing is analysed yet, so no verdicts; the ids
+    are placeholders that the built database's list replaces.
+    """
+    rows = []
+    for demo in demo_pilots():
+        pilot = demo["pilot"]
+        hypotheses = len(demo.get("hypotheses", []))
+        rows.append(
+            PilotSummary(
+                uuid.uuid5(_PREVIEW_IDS, pilot["reference"]),
+                pilot["reference"],
+                pilot["title"],
+                pilot["lead_organisation"],
+                pilot.get("primary_mission"),
+                pilot["status"],
+                pilot.get("spend"),
+                pilot["marking"],
+                hypotheses,
+                hypotheses > 0,  # add_demo_pilot registers every pilot that has hypotheses
+            )
+        )
+    return sorted(rows, key=lambda row: row.reference)
+
+
+def is_demo(db: Database) -> bool:
+    """Whether ``db`` is the demo database (File > Open the demo), not someone's register."""
+    with db.reading() as uow:
+        return uow.get_info(DEMO_KEY) is not None
+
+
+def open_demo(path: Path) -> Database | None:
+    """The demo database at ``path`` if it is there and built from this data file, else None.
+
+    A demo that is missing, damaged or built from an older data file is simply built again:
+    it holds nothing of the user's.
+    """
+    from testlearn.services.databases import open_database
+
+    if not path.is_file():
+        return None
+    try:
+        db = open_database(path)
+    except DatabaseFileError:
+        return None
+    with db.reading() as uow:
+        current = uow.get_info(DEMO_KEY) == data_version()
+    if current:
+        return db
+    db.close()
+    return None
+
+
+def build_demo_database(
+    path: Path,
+    *,
+    actor: str,
+    progress: Progress | None = None,
+    should_cancel: Cancel | None = None,
+) -> Database:
+    """Build the demo database at ``path`` (replacing an outdated one), analysed, and open it.
+
+    The file is built under a temporary name beside ``path`` and renamed into place only when
+    it is whole, so Cancel (``should_cancel``, asked between pilots and before the rename),
+    a failure or a crash leaves no demo under its final name.
+    """
+    from testlearn.services import analysis
+    from testlearn.services.databases import create_database, open_database
+
+    def check() -> None:
+        if should_cancel is not None and should_cancel():
+            raise DemoCancelled("building the demo was cancelled")
+
+    def part(start: float, share: float) -> Progress:
+        return lambda done: progress(start + share * done) if progress is not None else None
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    building = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.building")
+    leftovers = [building, Path(f"{building}-wal"), Path(f"{building}-shm")]
+    db: Database | None = None
+    try:
+        db = create_database(building, actor=actor)
+        add_demo_pilots(db=db, actor=actor, progress=part(0.0, 0.85), should_cancel=should_cancel)
+        # The demo is more use with its verdicts in place; the analysis takes a fraction of
+        # the build.
+        analysis.analyse_all(
+            db=db, actor=actor, progress=part(0.85, 0.15), should_cancel=should_cancel
+        )
+        check()
+        with db.transaction(actor) as uow:
+            uow.set_info(DEMO_KEY, data_version())
+        db.close()
+        db = None
+        for suffix in ("-wal", "-shm"):  # an outdated demo's, which must not meet the new file
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        for leftover in leftovers[1:]:
+            leftover.unlink(missing_ok=True)
+        os.replace(building, path)
+    except BaseException:
+        if db is not None:
+            db.close()
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+        raise
+    return open_database(path)

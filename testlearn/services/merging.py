@@ -8,14 +8,61 @@ from pathlib import Path
 from typing import Any
 
 from testlearn.domain.merge_report import ConflictView, MergeReport, Provenance
+from testlearn.errors import DatabaseFileError, InvalidValue
 from testlearn.services.pilots import require_pilot
 from testlearn.store.database import Database
+from testlearn.sync.export import DepartmentNeeded
+
+__all__ = [
+    "DepartmentNeeded",
+    "conflicts",
+    "export_department",
+    "export_for_central",
+    "merge",
+    "provenance_of_pilot",
+    "resolve",
+]
 
 
-def export_for_central(*, db: Database, out: Path) -> dict[str, Any]:
-    from testlearn.sync.export import export_snapshot
+def export_for_central(
+    *, db: Database, out: Path, department: str | None = None, actor: str = "testlearn"
+) -> dict[str, Any]:
+    """Write a snapshot for the central team, with a manifest naming the department.
 
+    ``department`` is needed once: it is kept in the database (an audited change), and later
+    exports use it. The demo database is refused: its pilots are fictional.
+    """
+    from testlearn.services.demo import is_demo
+    from testlearn.sync.export import department_of, export_snapshot
+    from testlearn.sync.export import set_department as record_department
+
+    if is_demo(db):
+        raise InvalidValue(
+            "this is the demo database (ten fictional pilots), which is never exported for "
+            "the central team; open your own database and export that"
+        )
+    if db.path is None:
+        raise DatabaseFileError("export works on a database file, not on a server")
+    if department is not None and department.strip():
+        with db.transaction(actor) as uow:
+            record_department(uow, department)
+    else:
+        with db.reading() as uow:
+            if not department_of(uow):
+                raise DepartmentNeeded(
+                    "say which department this export comes from, for example "
+                    "`testlearn export --department DHSC --out FILE`; it is kept in the "
+                    "database, so it is asked for only once"
+                )
     return export_snapshot(db, out)
+
+
+def export_department(*, db: Database) -> str:
+    """The department exports from ``db`` are named with ("" until it is given)."""
+    from testlearn.sync.export import department_of
+
+    with db.reading() as uow:
+        return department_of(uow)
 
 
 def merge(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,12 +13,22 @@ from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, Fingerprint
 from testlearn.domain.ids import new_id
 from testlearn.domain.views import DatasetView, HypothesisView
 from testlearn.domain.vocabulary import StudyDesign
-from testlearn.errors import InputFileError, RegistrationLocked
-from testlearn.services.outcome_files import DESIGN_NEEDS, Expectations, open_outcome_file
+from testlearn.errors import InputFileError, RegistrationLocked, TestlearnError
+from testlearn.services.outcome_files import (
+    DESIGN_NEEDS,
+    Expectations,
+    OutcomeFile,
+    open_outcome_file,
+)
+from testlearn.services.outcome_mapping import ColumnMapping
 from testlearn.services.pilots import require_hypothesis
 from testlearn.store.database import Database
 from testlearn.store.outcome_rows import insert_rows
 from testlearn.store.unit_of_work import UnitOfWork
+
+
+class ImportCancelled(TestlearnError):
+    """The user stopped an import; nothing from it was stored."""
 
 
 @dataclass(frozen=True)
@@ -26,12 +36,18 @@ class ImportSummary:
     dataset: DatasetView
     replaced: bool
     ignored_columns: tuple[str, ...]
+    left_out: int = 0  # rows the recoding left out
+    encoding: str = ""  # how a text file was decoded, in words
 
     def describe(self) -> str:
         d = self.dataset
         kind = "unit rows" if d.shape == "unit" else "aggregate rows"
         text = f"imported {d.row_count:,} {kind} from {d.source_name}"
+        if self.encoding and not self.encoding.startswith("UTF-8"):
+            text += f", read as {self.encoding}"
         text += f" (fingerprint {d.fingerprint[:12]})"
+        if self.left_out:
+            text += f"; {self.left_out:,} rows left out as the recoding said"
         if self.replaced:
             text += "; the previous data were replaced (they stay in the history)"
         if self.ignored_columns:
@@ -53,28 +69,80 @@ def import_results(
     *,
     db: Database,
     actor: str,
+    mapping: ColumnMapping | None = None,
+    encoding: str | None = None,
+    progress: Callable[[float], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
 ) -> ImportSummary:
     """Read ``path`` into a new dataset for hypothesis ``code`` of pilot ``reference``.
 
     The hypothesis must be registered: outcome data come after the registration, never
-    before. Any bad cell aborts the whole import; the database is left as it was.
+    before. ``mapping`` says which column is which and recodes values; ``encoding`` names
+    the text's encoding when detection (UTF-8, else Windows-1252) is not wanted. Any bad
+    cell aborts the whole import, and so does ``should_cancel`` answering True between
+    chunks (:class:`ImportCancelled`): the database is left as it was.
     """
     path = Path(path)
     with db.transaction(actor) as uow:
         hypothesis = _registered(uow, reference, code)
-        source = open_outcome_file(path, expectations_for(hypothesis))
-        return _store(
-            uow,
-            reference,
-            hypothesis,
-            source.shape,
-            source.columns,
-            source.chunks,
-            source_name=path.name,
-            source_sha256=source.sha256,
-            arms=source.arms,
-            ignored=tuple(source.ignored),
+        source = open_outcome_file(path, expectations_for(hypothesis), mapping, encoding=encoding)
+        try:
+            chunks = _watched(source, progress, should_cancel)
+            summary = _store(
+                uow,
+                reference,
+                hypothesis,
+                source.shape,
+                source.columns,
+                chunks,
+                source_name=path.name,
+                source_sha256=source.sha256,
+                arms=source.arms,
+                ignored=tuple(source.ignored),
+                detail=_provenance(source, mapping),
+            )
+        finally:
+            source.close()
+        return ImportSummary(
+            summary.dataset,
+            summary.replaced,
+            summary.ignored_columns,
+            left_out=source.left_out,
+            encoding=source.encoding,
         )
+
+
+def _watched(
+    source: OutcomeFile,
+    progress: Callable[[float], None] | None,
+    should_cancel: Callable[[], bool] | None,
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The file's chunks, with progress reported and Cancel honoured between them."""
+    for chunk in source.chunks:
+        if should_cancel is not None and should_cancel():
+            raise ImportCancelled(f"importing {source.path.name} was cancelled; nothing was saved")
+        yield chunk
+        if progress is not None:
+            progress(source.fraction())
+    if should_cancel is not None and should_cancel():
+        raise ImportCancelled(f"importing {source.path.name} was cancelled; nothing was saved")
+
+
+def _provenance(source: OutcomeFile, mapping: ColumnMapping | None) -> dict[str, Any]:
+    """What the history keeps about how the file was read, beyond its name and sha256."""
+    detail: dict[str, Any] = {}
+    if source.encoding:
+        detail["encoding"] = source.encoding
+    if source.sheet:
+        detail["sheet"] = source.sheet
+    renamed = {name: column for column, name in source.names.items() if name != column}
+    if renamed:
+        detail["columns"] = renamed
+    if mapping is not None and mapping.recode:
+        detail["recode"] = {k: dict(v) for k, v in mapping.recode.items()}
+    if source.left_out:
+        detail["rows_left_out"] = source.left_out
+    return detail
 
 
 def import_aggregates(
@@ -134,6 +202,7 @@ def _store(
     source_sha256: str,
     arms: set[str],
     ignored: tuple[str, ...],
+    detail: Mapping[str, Any] | None = None,
 ) -> ImportSummary:
     fingerprint = Fingerprint(shape)
     dataset_id = new_id()
@@ -179,6 +248,7 @@ def _store(
             "sha256": source_sha256,
             "rows": count,
             "fingerprint": dataset.fingerprint,
+            **(detail or {}),
         },
     )
     return ImportSummary(dataset, bool(previous), ignored)

@@ -69,7 +69,13 @@ def add_record(
     actor: str,
 ) -> Any:
     """Add a child record (procurement, KPI, hypothesis, lesson...) to a pilot."""
-    if entity not in RECORDS or entity in ("pilot", "registration", "deviation", "dataset"):
+    if entity not in RECORDS or entity in (
+        "pilot",
+        "registration",
+        "deviation",
+        "dataset",
+        "clearance",
+    ):
         raise InvalidValue(f"{entity!r} is not something that can be added to a pilot")
     with db.transaction(actor) as uow:
         pilot = require_pilot(uow, reference)
@@ -112,7 +118,7 @@ def _update(uow: UnitOfWork, entity: str, row_id: uuid.UUID, changes: Mapping[st
                 f"hypothesis {hypothesis.code} is registered; its fields can only change as a "
                 "recorded deviation with a reason (`testlearn deviate`)"
             )
-    if entity in ("registration", "deviation", "dataset"):
+    if entity in ("registration", "deviation", "dataset", "clearance"):
         raise RegistrationLocked(f"a {entity} is a permanent record and cannot be edited")
     return uow.update(entity, row_id, changes)
 
@@ -121,7 +127,7 @@ def delete_record(entity: str, row_id: uuid.UUID, *, db: Database, actor: str) -
     with db.transaction(actor) as uow:
         if entity == "hypothesis" and uow.get("hypothesis", row_id).registration_id is not None:
             raise RegistrationLocked("a registered hypothesis cannot be deleted")
-        if entity in ("registration", "deviation"):
+        if entity in ("registration", "deviation", "clearance"):
             raise RegistrationLocked(f"a {entity} is a permanent record and cannot be deleted")
         uow.delete(entity, row_id)
 

@@ -26,6 +26,7 @@ from testlearn.stats.fit import Fit, NotEvaluable, wald_fit
 from testlearn.stats.inputs import Cell, cell_from_rows, check_aggregates, rows_of
 from testlearn.stats.its import its, series_from_aggregates
 from testlearn.stats.plan import Plan, estimand
+from testlearn.stats.sensitivity import exact_two_by_two
 from testlearn.stats.t_tests import one_sample
 
 _FUNCTIONS = {
@@ -34,6 +35,12 @@ _FUNCTIONS = {
     OutcomeType.COUNT: two_group.count,
 }
 _NO_UNITS = "sensitivity analyses need unit rows; aggregates were given"
+
+
+def _no_units(outcome: OutcomeType) -> str:
+    # Only continuous outcomes have rank tests and a bootstrap that need the units; binary and
+    # count rows would get no more from unit rows, so saying so would mislead.
+    return _NO_UNITS if outcome is OutcomeType.CONTINUOUS else ""
 
 
 def _clustered(spec: HypothesisSpec, cells: list[Cell]) -> tuple[list[Cell], str, str]:
@@ -99,7 +106,7 @@ def plan_aggregates(spec: HypothesisSpec, data: AggregateData) -> Plan:
         )
         return Plan(fit, None, sensitivity_note="no sensitivity analysis for a time series")
     if design is Design.PAIRED:
-        return Plan(_paired_differences(spec, data), known, sensitivity_note=_NO_UNITS)
+        return Plan(_paired_differences(spec, data), known, sensitivity_note=_no_units(outcome))
     keys: tuple[tuple[str, str | None], ...]
     if design is Design.DID:
         keys = (
@@ -151,7 +158,19 @@ def plan_aggregates(spec: HypothesisSpec, data: AggregateData) -> Plan:
             clustering=clustering,
             clusters_per_arm=tuple(c.clusters for c in cells if c.clusters is not None),
         )
-    return Plan(fit, known, sensitivity_note=_NO_UNITS)
+    if outcome is OutcomeType.BINARY and len(cells) == 2:
+        # The 2x2 counts are all Fisher's and Barnard's tests need: the same table gives the
+        # same exact p as aggregates as it does as unit rows.
+        # Run only when sensitivity analyses are asked for: Barnard's test takes a while.
+        first, second = cells
+        return Plan(
+            fit,
+            known,
+            lambda r, s, p, c: exact_two_by_two(
+                first.successes, first.n, second.successes, second.n
+            ),
+        )
+    return Plan(fit, known, sensitivity_note=_no_units(outcome))
 
 
 def _paired_differences(spec: HypothesisSpec, data: AggregateData) -> Fit:

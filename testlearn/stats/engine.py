@@ -9,6 +9,8 @@ result that says why, never in a default number.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from testlearn.domain.analysis import (
     AggregateData,
     AnalysisResult,
@@ -29,6 +31,7 @@ from testlearn.stats.integrity import (
     unclustered_analysis,
     warnings_for,
 )
+from testlearn.stats.multiplicity import Adjustment
 from testlearn.stats.plan import Plan
 from testlearn.stats.power import design_mde
 from testlearn.stats.reproducibility import input_hash
@@ -36,7 +39,7 @@ from testlearn.stats.sentence import Reading, not_evaluable_sentence, sentence
 from testlearn.stats.unit_rows import plan_units
 from testlearn.stats.verdict import achieved_mde, decide, orient, tost_p
 
-ENGINE_VERSION = "1.0.1"
+ENGINE_VERSION = "1.1.0"
 DEFAULT_SEED = 20240401
 DEFAULT_RESAMPLES = 2000
 
@@ -70,6 +73,52 @@ def _integrity(spec: HypothesisSpec, plan: Plan) -> None:
         check_sample_ratio(spec, fit.n_pilot, fit.n_comparator, "units")
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A hypothesis with its fit done and its verdict still to draw.
+
+    Splitting here lets a pilot collect its secondaries' p-values for Holm before any verdict
+    is decided, without fitting anything twice.
+    """
+
+    spec: HypothesisSpec
+    plan: Plan | None
+    provenance: dict[str, object]
+    seed: int
+    reason: str | None = None  # why it is not evaluable
+
+    @property
+    def p_value(self) -> float | None:
+        """The headline p, or None when not evaluable."""
+        return None if self.plan is None or self.reason else self.plan.fit.p_value
+
+
+def prepare(spec: HypothesisSpec, data: UnitData | AggregateData, *, seed: int) -> Prepared:
+    """Fingerprint the inputs, run the method and the integrity checks.
+
+    Raises:
+        InvalidValue: malformed input.
+    """
+    provenance = {
+        "engine_version": ENGINE_VERSION,
+        "seed": seed,
+        "input_hash": input_hash(spec, data),
+        "role": spec.role,
+        "label": spec.label,
+    }
+    plan: Plan | None = None
+    try:
+        plan = (
+            plan_aggregates(spec, data)
+            if isinstance(data, AggregateData)
+            else plan_units(spec, data)
+        )
+        _integrity(spec, plan)
+    except NotEvaluable as exc:
+        return Prepared(spec, plan, provenance, seed, exc.reason)
+    return Prepared(spec, plan, provenance, seed)
+
+
 def analyse(
     spec: HypothesisSpec,
     data: UnitData | AggregateData,
@@ -99,26 +148,50 @@ def analyse(
         InvalidValue: malformed input (unknown labels, non-numbers, mismatched columns).
         AnalysisCancelled: `should_cancel` returned True.
     """
-    provenance = {
-        "engine_version": ENGINE_VERSION,
-        "seed": seed,
-        "input_hash": input_hash(spec, data),
-        "role": spec.role,
-        "label": spec.label,
-    }
-    plan: Plan | None = None
-    try:
-        plan = (
-            plan_aggregates(spec, data)
-            if isinstance(data, AggregateData)
-            else plan_units(spec, data)
-        )
-        _integrity(spec, plan)
-    except NotEvaluable as exc:
-        return _not_evaluable(spec, exc.reason, plan, provenance)
+    return finish(
+        prepare(spec, data, seed=seed),
+        sensitivity=sensitivity,
+        bootstrap_resamples=bootstrap_resamples,
+        progress=progress,
+        should_cancel=should_cancel,
+    )
+
+
+def finish(
+    prepared: Prepared,
+    *,
+    adjustment: Adjustment | None = None,
+    sensitivity: bool = True,
+    bootstrap_resamples: int = DEFAULT_RESAMPLES,
+    progress: Progress | None = None,
+    should_cancel: Cancel | None = None,
+) -> AnalysisResult:
+    """Draw the verdict, run the sensitivity analyses and write the sentence.
+
+    Args:
+        prepared: from `prepare`.
+        adjustment: the Holm decision of a confirmatory secondary; its verdict can then be a
+            success or a harm only when the adjusted p is below alpha.
+        sensitivity, bootstrap_resamples, progress, should_cancel: as for `analyse`.
+    """
+    spec, plan, provenance = prepared.spec, prepared.plan, prepared.provenance
+    if plan is None or prepared.reason is not None:
+        return _not_evaluable(spec, prepared.reason or "", plan, provenance)
+    seed = prepared.seed
     fit = plan.fit
     oriented = orient(fit, spec)
     verdict, grade = decide(oriented.low, oriented.high, oriented.benefit, oriented.harm)
+    unadjusted: Verdict | None = None
+    if (
+        adjustment is not None
+        and verdict in (Verdict.SUCCESS, Verdict.HARM)
+        and not adjustment.rejects(spec.alpha)
+    ):
+        # Holm does not rule out no effect: decide as if the interval reached zero.
+        unadjusted = verdict
+        verdict, grade = decide(
+            min(oriented.low, 0.0), max(oriented.high, 0.0), oriented.benefit, oriented.harm
+        )
     planned_mde = design_mde(spec)
     mde = achieved_mde(fit, spec)
     cause = _cause(spec, fit, planned_mde) if verdict is Verdict.INCONCLUSIVE else None
@@ -141,6 +214,8 @@ def analyse(
             if unclustered_analysis(spec, fit, plan.clusters_known)
             else ""
         ),
+        adjustment=adjustment,
+        unadjusted_verdict=unadjusted,
     )
     return AnalysisResult(
         method=fit.method,
@@ -158,6 +233,7 @@ def analyse(
         se=fit.se,
         df=fit.df,
         tost_p=tost_p(fit, spec),
+        p_adjusted=None if adjustment is None else adjustment.p_adjusted,
         design_mde=planned_mde,
         inconclusive_cause=cause,
         arms=fit.arms,
@@ -191,7 +267,7 @@ def _not_evaluable(
         verdict=Verdict.NOT_EVALUABLE,
         grade=None,
         mde_achieved=None,
-        sentence=not_evaluable_sentence(reason),
+        sentence=not_evaluable_sentence(reason, spec),
         warnings=tuple(warnings),
         design_mde=design_mde(spec),
         not_evaluable_reason=reason,

@@ -4,8 +4,10 @@ Unit rows and aggregates go through the same door: unit rows are summarised into
 arm and period) and every unclustered method works on cells only, which is what makes the two
 input shapes give identical results. Clustered unit rows and time series keep their arrays.
 Malformed input (unknown labels, non-numbers, mismatched columns) raises `InvalidValue` naming
-the row and column; a well-formed input that cannot answer the question is the engine's business
-(a not-evaluable result), not an error.
+the row and column. The engine sees data, not files: "data row 2" is the second row of data
+(the file reader, which knows the file, names file lines itself and catches these first). A
+well-formed input that cannot answer the question is the engine's business (a not-evaluable
+result), not an error.
 """
 
 from __future__ import annotations
@@ -142,7 +144,7 @@ def _labels(column: Sequence[str], name: str, allowed: tuple[str, str]) -> BoolA
         if bad.any():
             row = _first_bad(bad)
             raise InvalidValue(
-                f"Row {row}, column {name}: {arr[row - 1]!r} is not one of "
+                f"Data row {row}, column {name}: {arr[row - 1]!r} is not one of "
                 f"{allowed[0]!r} or {allowed[1]!r}."
             )
     return np.asarray(first, dtype=bool)
@@ -157,12 +159,12 @@ def _numbers(column: Sequence[float], name: str) -> FloatArray:
                 float(item)
             except (TypeError, ValueError):
                 raise InvalidValue(
-                    f"Row {i + 1}, column {name}: {item!r} is not a number."
+                    f"Data row {i + 1}, column {name}: {item!r} is not a number."
                 ) from None
         raise
     bad = ~np.isfinite(values)
     if bad.any():
-        raise InvalidValue(f"Row {_first_bad(bad)}, column {name}: a number is missing.")
+        raise InvalidValue(f"Data row {_first_bad(bad)}, column {name}: a number is missing.")
     return values
 
 
@@ -196,11 +198,13 @@ def units_from(data: UnitData, outcome: OutcomeType) -> Units:
         bad = (value != 0) & (value != 1)
         if bad.any():
             row = _first_bad(bad)
-            raise InvalidValue(f"Row {row}, column value: a binary outcome must be 0 or 1.")
+            raise InvalidValue(f"Data row {row}, column value: a binary outcome must be 0 or 1.")
     if outcome is OutcomeType.COUNT:
         bad = value < 0
         if bad.any():
-            raise InvalidValue(f"Row {_first_bad(bad)}, column value: a count cannot be negative.")
+            raise InvalidValue(
+                f"Data row {_first_bad(bad)}, column value: a count cannot be negative."
+            )
     after = None
     if data.period is not None:
         after = _labels(data.period, "period", (PERIOD_AFTER, PERIOD_BEFORE))
@@ -209,7 +213,9 @@ def units_from(data: UnitData, outcome: OutcomeType) -> Units:
         exposure = _numbers(data.exposure, "exposure")
         bad = exposure <= 0
         if bad.any():
-            raise InvalidValue(f"Row {_first_bad(bad)}, column exposure: exposure must be above 0.")
+            raise InvalidValue(
+                f"Data row {_first_bad(bad)}, column exposure: exposure must be above 0."
+            )
     return Units(
         pilot=pilot,
         value=value,

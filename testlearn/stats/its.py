@@ -79,8 +79,13 @@ def series_from_units(
     if units.after is not None:
         after_rows = units.after[rows].astype(np.float64)
         share = np.bincount(inverse, weights=after_rows) / counts
-        if ((share > 0) & (share < 1)).any() and interruption is None:
-            raise InvalidValue("Rows with the same time carry different periods.")
+        mixed = (share > 0) & (share < 1)
+        if mixed.any() and interruption is None:
+            raise InvalidValue(
+                f"Pilot rows at time {times[np.flatnonzero(mixed)[0]]:g} carry both periods "
+                "(before and after): give each time point one period, or register the time "
+                "of the interruption."
+            )
         after = share > 0.5
     flags = _after_flags(times, after, interruption)
     if outcome is OutcomeType.COUNT:
@@ -98,10 +103,17 @@ def series_from_aggregates(
     rows = [r for r in data.rows if r.arm == "pilot"]
     if any(r.time is None for r in rows):
         raise NotEvaluable("a time series needs a time on every aggregate row")
+    seen: dict[float, int] = {}
+    for number, row in enumerate(data.rows, start=1):  # numbered as check_aggregates does
+        if row.arm == "pilot":
+            earlier = seen.setdefault(float(row.time), number)  # type: ignore[arg-type]
+            if earlier != number:
+                raise InvalidValue(
+                    f"Aggregate rows {earlier} and {number} both give the pilot series at time "
+                    f"{float(row.time):g}: a time series has one row per time point."  # type: ignore[arg-type]
+                )
     rows.sort(key=lambda r: float(r.time))  # type: ignore[arg-type]
     time = np.array([float(r.time) for r in rows])  # type: ignore[arg-type]
-    if np.unique(time).shape[0] != time.shape[0]:
-        raise InvalidValue("Two aggregate rows of the pilot series have the same time.")
     period = None
     if all(r.period in (PERIOD_BEFORE, PERIOD_AFTER) for r in rows):
         period = np.array([r.period == PERIOD_AFTER for r in rows])

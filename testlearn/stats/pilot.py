@@ -1,9 +1,10 @@
 """A pilot's set of hypotheses: each analysed, Holm applied across the secondaries.
 
-The primary hypothesis is tested at alpha on its own; secondaries are Holm-adjusted among
-themselves and the adjusted p is reported next to the raw one; exploratory results are labelled
-and not adjusted. Holm adjusts p-values, not intervals, so the verdict still reads the
-unadjusted interval; when adjustment takes a secondary's p above alpha, a warning says so.
+The primary hypothesis is tested at alpha on its own; secondaries are the confirmatory family,
+Holm-adjusted among themselves, with the adjusted p reported next to the raw one; exploratory
+results are labelled exploratory and not adjusted. Holm adjusts p-values, not intervals: a
+secondary's verdict uses the adjusted decision (no success or harm unless the adjusted p is
+below alpha) while its interval stays unadjusted, and its sentence and a warning say so.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from testlearn.domain.analysis import (
     UnitData,
 )
 from testlearn.stats.bootstrap import Cancel, Progress
-from testlearn.stats.engine import DEFAULT_RESAMPLES, DEFAULT_SEED, analyse
-from testlearn.stats.multiplicity import holm
+from testlearn.stats.engine import DEFAULT_RESAMPLES, DEFAULT_SEED, finish, prepare
+from testlearn.stats.multiplicity import Adjustment, holm
 
 
 def analyse_pilot(
@@ -44,39 +45,46 @@ def analyse_pilot(
         should_cancel: polled during long steps.
     """
     count = max(1, len(hypotheses))
+    prepared = [prepare(spec, data, seed=seed) for spec, data in hypotheses]
+    # Holm needs every secondary's p before any secondary's verdict can be drawn.
+    secondary = [
+        i
+        for i, item in enumerate(prepared)
+        if item.spec.role is Role.SECONDARY and item.p_value is not None
+    ]
+    adjusted = holm([prepared[i].p_value for i in secondary])  # type: ignore[misc]
+    adjustments = {
+        i: Adjustment(p_adj, len(secondary)) for i, p_adj in zip(secondary, adjusted, strict=True)
+    }
     results: list[AnalysisResult] = []
-    for i, (spec, data) in enumerate(hypotheses):
+    for i, item in enumerate(prepared):
 
         def part(done: float, i: int = i) -> None:
             if progress is not None:
                 progress((i + done) / count)
 
-        results.append(
-            analyse(
-                spec,
-                data,
-                seed=seed,
-                sensitivity=sensitivity,
-                bootstrap_resamples=bootstrap_resamples,
-                progress=part,
-                should_cancel=should_cancel,
-            )
+        result = finish(
+            item,
+            adjustment=adjustments.get(i),
+            sensitivity=sensitivity,
+            bootstrap_resamples=bootstrap_resamples,
+            progress=part,
+            should_cancel=should_cancel,
         )
-    secondary = [
-        i for i, r in enumerate(results) if r.role is Role.SECONDARY and r.p_value is not None
-    ]
-    adjusted = holm([results[i].p_value for i in secondary])  # type: ignore[misc]
-    for i, p_adj in zip(secondary, adjusted, strict=True):
-        result = results[i]
-        alpha = 1 - result.ci_level
-        warnings = result.warnings
-        if p_adj >= alpha > (result.p_value or 1.0):
-            warnings = (
-                *warnings,
-                f"After Holm adjustment across {len(secondary)} secondary hypotheses, p = "
-                f"{p_adj:.3g} is no longer below {alpha:g}; the interval is unadjusted.",
+        adjustment = adjustments.get(i)
+        alpha = item.spec.alpha
+        if adjustment is not None and adjustment.p_adjusted >= alpha > (result.p_value or 1.0):
+            result = replace(
+                result,
+                warnings=(
+                    *result.warnings,
+                    f"After Holm adjustment across {adjustment.family} secondary hypotheses, "
+                    f"p = {adjustment.p_adjusted:.3g} is no longer below {alpha:g}: the "
+                    "verdict uses the adjusted decision, so the unadjusted interval's "
+                    "exclusion of no effect is not claimed.",
+                ),
             )
-        results[i] = replace(result, p_adjusted=p_adj, warnings=warnings)
+        results.append(result)
     if progress is not None:
         progress(1.0)
     return PilotAnalysis(results=tuple(results))

@@ -13,14 +13,17 @@ from dataclasses import dataclass
 
 from testlearn.domain.analysis import (
     Design,
-    Direction,
     Grade,
     HypothesisSpec,
     InconclusiveCause,
     OutcomeType,
+    Role,
     Verdict,
 )
 from testlearn.stats.fit import Fit
+from testlearn.stats.multiplicity import Adjustment
+from testlearn.stats.sentence_numbers import Units as _Units
+from testlearn.stats.sentence_numbers import num as _num
 from testlearn.stats.verdict import Oriented
 
 
@@ -36,81 +39,8 @@ class Reading:
     cause: InconclusiveCause | None
     shortfall: str  # "412 of 500 planned units", or ""
     caveat: str = ""  # said inside the brackets after the interval
-
-
-def _decimals(half_width: float) -> int:
-    if not (math.isfinite(half_width) and half_width > 0):
-        return 1
-    return max(0, min(4, 1 - math.floor(math.log10(half_width))))
-
-
-def _num(value: float, decimals: int) -> str:
-    if math.isinf(value):
-        return "no limit"
-    text = f"{value:,.{decimals}f}"
-    if float(text.replace(",", "")) == 0:
-        text = text.lstrip("-")  # no "-0.0"
-    return text
-
-
-class _Units:
-    """Display scale and unit words for one spec."""
-
-    def __init__(self, spec: HypothesisSpec, fit: Fit) -> None:
-        self.spec = spec
-        self.ratio = fit.ratio
-        self.binary = spec.outcome_type is OutcomeType.BINARY
-        self.scale = 100.0 if self.binary else 1.0
-        if self.ratio:
-            self.long = self.short = "%"
-        elif self.binary:
-            self.long, self.short = " percentage points", " points"
-        else:
-            unit = spec.outcome_unit.strip()
-            self.long = self.short = f" {unit}" if unit else ""
-        increase = spec.direction is Direction.INCREASE
-        # What a benefit and a loss are called: a gain in a share, a reduction in waiting time.
-        self.good, self.a_bad = ("gain", "a loss") if increase else ("reduction", "an increase")
-        half = (fit.ci_high - fit.ci_low) / 2 * self.scale
-        self.decimals = 1 if self.ratio else _decimals(half)
-        self.ratio_decimals = 2
-
-    def unit(self, number: str) -> str:
-        """The short unit after ``number``: "1 point" but "2 points"."""
-        if self.binary and number.lstrip("-") == "1":
-            return " point"
-        return self.short
-
-    def size(self, oriented_value: float) -> str:
-        """An oriented effect size, as a positive amount with its unit."""
-        if self.ratio:
-            sign = 1.0 if self.spec.direction is Direction.INCREASE else -1.0
-            ratio = math.exp(sign * oriented_value)
-            return f"{_num(abs(ratio - 1) * 100, self.decimals)}%"
-        number = _num(abs(oriented_value) * self.scale, self.decimals)
-        return f"{number}{self.unit(number)}"
-
-    def threshold(self, value: float) -> str:
-        """A threshold as registered (per cent for ratios, points for proportions)."""
-        shown = value if self.ratio else value * self.scale
-        text = f"{shown:,.4g}"
-        return f"{text}%" if self.ratio else f"{text}{self.unit(text)}"
-
-    def amount(self, value: float) -> str:
-        """A computed effect size in threshold units, at the sentence's precision."""
-        if self.ratio:
-            return f"{_num(value, 1)}%"
-        number = _num(value * self.scale, self.decimals)
-        return f"{number}{self.unit(number)}"
-
-    def gain(self, value: float) -> str:
-        """'the 4.3-point gain' / 'the 10% reduction' / 'the gain of 2 minutes'."""
-        shown = value if self.ratio else value * self.scale
-        if self.ratio:
-            return f"the {shown:,.4g}% {self.good}"
-        if self.binary:
-            return f"the {shown:,.4g}-point {self.good}"
-        return f"the {self.good} of {self.threshold(value)}"
+    adjustment: Adjustment | None = None  # a confirmatory secondary's Holm decision
+    unadjusted_verdict: Verdict | None = None  # what the unadjusted interval alone would say
 
 
 def _comparison(spec: HypothesisSpec) -> str:
@@ -141,7 +71,14 @@ def _finding(spec: HypothesisSpec, fit: Fit, reading: Reading, units: _Units) ->
     verb = "led to" if causal else "was associated with"
     level = round((1 - spec.alpha) * 100, 2)
     level_text = f"{level:g}% CI"
-    if fit.ratio:
+    if fit.ratio and math.isinf(fit.estimate):
+        # No events on the other side: the ratio has no finite value, and no number is given.
+        amount = "an increase"
+        interval = (
+            f"rate ratio not finite, as {_other_side(spec)} had no events; {level_text} "
+            f"{units.ratio_bound(fit.ci_low, False)} to {units.ratio_bound(fit.ci_high, True)}"
+        )
+    elif fit.ratio:
         change = (fit.estimate - 1) * 100
         amount = (
             "no change"
@@ -152,8 +89,8 @@ def _finding(spec: HypothesisSpec, fit: Fit, reading: Reading, units: _Units) ->
             )
         )
         interval = (
-            f"rate ratio {_num(fit.estimate, 2)}, {level_text} {_num(fit.ci_low, 2)} to "
-            f"{_num(fit.ci_high, 2)}"
+            f"rate ratio {_num(fit.estimate, units.ratio_decimals)}, {level_text} "
+            f"{units.ratio_bound(fit.ci_low, False)} to {units.ratio_bound(fit.ci_high, True)}"
         )
     else:
         shown = fit.estimate * units.scale
@@ -169,9 +106,17 @@ def _finding(spec: HypothesisSpec, fit: Fit, reading: Reading, units: _Units) ->
             f"{level_text} {_num(fit.ci_low * units.scale, units.decimals)} to "
             f"{_num(fit.ci_high * units.scale, units.decimals)}{units.short}"
         )
+    if reading.adjustment is not None and reading.adjustment.family > 1:
+        interval = f"{interval}; the interval is not adjusted for multiplicity"
     if reading.caveat:
         interval = f"{interval}; {reading.caveat}"
     return f"The pilot {verb} {amount} in {spec.outcome_name}{_comparison(spec)} ({interval})"
+
+
+def _other_side(spec: HypothesisSpec) -> str:
+    if spec.design is Design.BEFORE_AFTER:
+        return "the period before"
+    return spec.comparator_label
 
 
 def _cause_text(reading: Reading, units: _Units) -> str:
@@ -216,9 +161,13 @@ def _clause(spec: HypothesisSpec, reading: Reading, units: _Units) -> str:
         if grade is Grade.MEANINGFUL:
             return f"it made things worse, by more than the harm margin of {harm}"
         if grade is Grade.SIZE_UNCERTAIN:
+            worst = (
+                f"{units.a_bad} with no upper limit"
+                if math.isinf(o.low)
+                else f"{units.a_bad} of up to {units.size(o.low)}"
+            )
             return (
-                f"it made things worse, possibly by more than the harm margin of {harm} ("
-                f"{units.a_bad} of up to {units.size(o.low)})"
+                f"it made things worse, possibly by more than the harm margin of {harm} ({worst})"
             )
         return f"it made things worse, though by less than the harm margin of {harm}"
     if verdict is Verdict.NO_MEANINGFUL_EFFECT:
@@ -240,20 +189,49 @@ def _clause(spec: HypothesisSpec, reading: Reading, units: _Units) -> str:
             f"worthwhile {units.good} is not shown"
         )
     mde = "not computable" if reading.mde_achieved is None else units.amount(reading.mde_achieved)
+    what = (
+        f"{units.a_bad} beyond the harm margin of {harm} is not ruled out"
+        if reading.unadjusted_verdict is not None  # the unadjusted interval excludes zero
+        else f"the interval includes both no effect and {units.a_bad} beyond the harm margin "
+        f"of {harm}"
+    )
     return (
-        f"the result is inconclusive: the interval includes both no effect and "
-        f"{units.a_bad} beyond "
-        f"the harm margin of {harm}; the smallest effect this analysis could detect was {mde} "
+        f"the result is inconclusive: {what}; the smallest effect this analysis could "
+        f"detect was {mde} "
         f"against the benefit threshold of {benefit}, because {_cause_text(reading, units)}"
+    )
+
+
+def _held_back(reading: Reading, units: _Units) -> str:
+    """Why a secondary whose unadjusted interval excludes no effect is not a success or harm."""
+    adjustment = reading.adjustment
+    if reading.unadjusted_verdict is None or adjustment is None:
+        return ""
+    what = units.good if reading.unadjusted_verdict is Verdict.SUCCESS else "worsening"
+    return (
+        f"after Holm adjustment across {adjustment.family} secondary hypotheses "
+        f"(adjusted p = {adjustment.p_adjusted:.3g}) no effect is not ruled out, so the "
+        f"{what} the unadjusted interval suggests is not claimed: "
+    )
+
+
+def _exploratory(spec: HypothesisSpec, text: str) -> str:
+    if spec.role is not Role.EXPLORATORY:
+        return text
+    return (
+        "Exploratory result (not confirmatory, not adjusted for multiplicity): "
+        f"{text[0].lower()}{text[1:]}"
     )
 
 
 def sentence(spec: HypothesisSpec, fit: Fit, reading: Reading) -> str:
     """The one-sentence reading of an evaluable result."""
     units = _Units(spec, fit)
-    return f"{_finding(spec, fit, reading, units)}; {_clause(spec, reading, units)}."
+    clause = _held_back(reading, units) + _clause(spec, reading, units)
+    return _exploratory(spec, f"{_finding(spec, fit, reading, units)}; {clause}.")
 
 
-def not_evaluable_sentence(reason: str) -> str:
+def not_evaluable_sentence(reason: str, spec: HypothesisSpec | None = None) -> str:
     """The reading of a result that has no verdict."""
-    return f"This result cannot be evaluated: {reason}."
+    text = f"This result cannot be evaluated: {reason}."
+    return text if spec is None else _exploratory(spec, text)

@@ -135,8 +135,13 @@ def _two_sample(
         )
         return Plan(fit, None, lambda r, s, p, c: (mann_whitney(x1, x2), *sens(r, s, p, c)))
     if outcome is OutcomeType.BINARY:
-        exact = exact_two_by_two(cell_1.successes, cell_1.n, cell_2.successes, cell_2.n)
-        return Plan(fit, None, lambda r, s, p, c: exact)
+        return Plan(
+            fit,
+            None,
+            lambda r, s, p, c: exact_two_by_two(
+                cell_1.successes, cell_1.n, cell_2.successes, cell_2.n
+            ),
+        )
     return Plan(fit, None)
 
 

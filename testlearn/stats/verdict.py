@@ -110,6 +110,18 @@ def z_sum(alpha: float) -> float:
     return float(sps.norm.ppf(1 - alpha / 2) + sps.norm.ppf(POWER))
 
 
+def quantile_sum(alpha: float, df: float | None) -> float:
+    """t(1 - alpha/2, df) + t(0.8, df) for a t-based method, else z(1 - alpha/2) + z(0.8).
+
+    With few units the z quantiles understate what the interval itself shows: at 2 units an
+    arm (df 1.1) t(0.975) is about 10.7, not 1.96, and an MDE from z would sit far inside
+    the method's own interval.
+    """
+    if df is None:
+        return z_sum(alpha)
+    return float(sps.t.ppf(1 - alpha / 2, df) + sps.t.ppf(POWER, df))
+
+
 def to_threshold_units(oriented_size: float, spec: HypothesisSpec, ratio: bool) -> float:
     """An oriented effect size in the units thresholds are given in (per cent for ratios)."""
     if not ratio:
@@ -120,7 +132,8 @@ def to_threshold_units(oriented_size: float, spec: HypothesisSpec, ratio: bool) 
 
 
 def achieved_mde(fit: Fit, spec: HypothesisSpec) -> float | None:
-    """(z(1-alpha/2) + z(0.8)) x SE, in threshold units; None when the SE is infinite."""
+    """(q(1-alpha/2) + q(0.8)) x SE in threshold units, q the method's own reference
+    distribution (t at its df, else the normal); None when the SE is infinite."""
     if not math.isfinite(fit.se):
         return None
-    return to_threshold_units(z_sum(spec.alpha) * fit.se, spec, fit.ratio)
+    return to_threshold_units(quantile_sum(spec.alpha, fit.df) * fit.se, spec, fit.ratio)

@@ -32,7 +32,7 @@ from testlearn.store.unit_of_work import UnitOfWork
 
 #: The schema generation this version writes: the number of the newest migration. Stored in
 #: ``PRAGMA user_version`` so a file's generation can be read from its header.
-SCHEMA_GENERATION = 3
+SCHEMA_GENERATION = 4
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -303,6 +303,9 @@ def migrate_file(path: Path, *, from_generation: int) -> Path:
                 _upgrade(conn)
                 conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_GENERATION}")
                 uow = UnitOfWork(conn, actor="testlearn", writable=True)
+                # The header says the generation, and so must the file's own facts (as on
+                # PostgreSQL): `Database.generation` reads them.
+                uow.set_info("schema_generation", str(SCHEMA_GENERATION))
                 uow.sync_vocabulary()
                 uow.record_event(
                     "migrate",

@@ -16,6 +16,7 @@ from sqlalchemy import JSON, Column, Index, MetaData, Table
 from sqlmodel import Field, SQLModel
 
 from testlearn.domain import records
+from testlearn.domain.clearance import ClearanceFields
 from testlearn.domain.ids import new_id
 
 # Named constraints keep Alembic batch migrations on SQLite able to find and alter them.
@@ -132,6 +133,14 @@ class AnalysisResult(records.AnalysisResultFields, Versioned, table=True):
     dataset_id: uuid.UUID = Field(foreign_key="dataset.id")
     warnings: list[str] = json_list()
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Clearance(ClearanceFields, Versioned, table=True):
+    """Who cleared a report of a pilot, and the fingerprint of the content they cleared."""
+
+    __tablename__ = "clearance"
+
+    pilot_id: uuid.UUID = Field(foreign_key="pilot.id", index=True)
 
 
 class Observation(SQLModel, table=True):
@@ -310,6 +319,7 @@ RECORDS: dict[str, tuple[type[Versioned], type[SQLModel]]] = {
     "lesson": (Lesson, records.LessonFields),
     "decision": (Decision, records.DecisionFields),
     "result": (AnalysisResult, records.AnalysisResultFields),
+    "clearance": (Clearance, ClearanceFields),
 }
 
 

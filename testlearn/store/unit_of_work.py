@@ -17,8 +17,9 @@ from pydantic import ValidationError
 from sqlalchemy import JSON, Column, Connection, select, text
 from sqlmodel import Session, SQLModel, col
 
-from testlearn.domain import views
+from testlearn.domain import field_messages, views
 from testlearn.domain.canonical import canonical_bytes, canonical_hash, normalise, revision_id
+from testlearn.domain.clearance import ClearanceView
 from testlearn.domain.ids import new_id
 from testlearn.domain.vocabulary import VOCABULARIES
 from testlearn.errors import InvalidValue, NotFound
@@ -41,6 +42,7 @@ VIEWS: dict[str, type[views.Identity]] = {
     "lesson": views.LessonView,
     "decision": views.DecisionView,
     "result": views.AnalysisResultView,
+    "clearance": ClearanceView,
 }
 GENESIS = "0" * 64
 
@@ -63,15 +65,8 @@ def payload_of(row: Versioned) -> dict[str, Any]:
 
 
 def describe_validation(error: ValidationError, fields: type[SQLModel]) -> str:
-    """One line naming each wrong field by its title, for people rather than programmers."""
-    parts = []
-    for item in error.errors():
-        name = str(item["loc"][0]) if item["loc"] else ""
-        info = fields.model_fields.get(name)
-        title = info.title if info is not None and info.title else name
-        message = str(item["msg"]).removeprefix("Value error, ")
-        parts.append(f"{title} ({name}): {message}")
-    return "; ".join(parts)
+    """One line naming each wrong field by its label, in plain words (see ``field_messages``)."""
+    return field_messages.describe(error, fields)
 
 
 class UnitOfWork:

@@ -2,8 +2,12 @@
 
 Never a raw copy of a live file: ``VACUUM INTO`` takes a transactionally consistent copy
 that includes whatever is still in the -wal file. The manifest beside it lists what the
-snapshot holds (counts, each replica's audit-chain head) and its sha256, so the merge can
-tell a complete copy from a damaged or partial one.
+snapshot holds (counts, each replica's audit-chain head), the department it comes from and
+its sha256, so the merge can tell a complete copy from a damaged or partial one.
+
+The department is the database's own (its replica's), given once (``testlearn init
+--department`` or the first ``testlearn export --department``) and kept in the file, so the
+snapshot and its manifest name the same department.
 """
 
 from __future__ import annotations
@@ -17,12 +21,44 @@ from pathlib import Path
 from typing import Any
 
 from testlearn import __version__
-from testlearn.errors import DatabaseFileError
+from testlearn.errors import DatabaseFileError, InvalidValue
 from testlearn.store.database import Database, vacuum_into
-from testlearn.store.tables import RECORDS
+from testlearn.store.tables import RECORDS, Replica
+from testlearn.store.unit_of_work import UnitOfWork
 
 MANIFEST_FORMAT = "testlearn-export/1"
 COUNTED = (*(t.__tablename__ for t, _ in RECORDS.values()), "revision", "audit_event")
+DEPARTMENT_LENGTH = 100
+
+
+class DepartmentNeeded(InvalidValue):
+    """An export must say which department it comes from, and this database does not know."""
+
+
+def department_of(uow: UnitOfWork) -> str:
+    """The department this database belongs to ("" when it was never given)."""
+    replica = uow.session.get(Replica, uow.replica_id)
+    return (replica.department or "").strip() if replica is not None else ""
+
+
+def set_department(uow: UnitOfWork, department: str) -> str:
+    """Record the department this database belongs to (an audited change); returns it."""
+    name = " ".join(department.split())
+    if not name:
+        raise DepartmentNeeded("the department is empty; give its name, for example DHSC")
+    if len(name) > DEPARTMENT_LENGTH:
+        raise InvalidValue(f"the department name is longer than {DEPARTMENT_LENGTH} characters")
+    before = department_of(uow)
+    replica = uow.session.get(Replica, uow.replica_id)
+    if replica is not None and name != before:
+        replica.department = name
+        uow.session.flush()
+        uow.record_event(
+            "department",
+            summary=f"department set to {name}",
+            detail={"department": name, "was": before},
+        )
+    return name
 
 
 def manifest_path(snapshot: Path) -> Path:
@@ -38,9 +74,16 @@ def describe_snapshot(path: Path) -> dict[str, Any]:
     """Counts and audit-chain heads of a database file, read without writing."""
     conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
     try:
+        # A file of an older schema lacks the newer tables (clearance, at schema 3), and so
+        # does the manifest its own version wrote: count what the file has, so that an older
+        # department's export is checked against its manifest before it is migrated.
+        present = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
         counts = {
             str(table): int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
             for table in COUNTED
+            if table in present
         }
         heads = {
             str(replica): {"seq": int(seq), "hash": str(digest)}

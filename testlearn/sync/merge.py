@@ -52,6 +52,7 @@ ENTITY_ORDER = (
     "cost",
     "lesson",
     "decision",
+    "clearance",
 )
 Progress = Callable[[float], None]
 

@@ -11,17 +11,21 @@ import pytest
 from tests.gui.conftest import wait_idle
 
 
-def test_first_start_creates_the_demo_database_and_says_so(
+def test_first_start_shows_the_demo_and_creates_the_users_own_database_empty(
     qtbot: Any, window: Any, lane: Any, tmp_path: Path
 ) -> None:
+    from testlearn.services import databases, pilots
+
     path = tmp_path / "data" / "pilots.sqlite"
     window.open_start(path, is_default=True)
     wait_idle(qtbot, lane, timeout=300_000)
-    assert path.exists()
     assert window.pilots.model.rowCount() == 10
-    assert "ten demo pilots" in window.statusBar().currentMessage()
+    assert "ten fictional pilots" in window.statusBar().currentMessage()
+    assert window.windowTitle().startswith("The demo")
     verdicts = [window.pilots.model.summary(r).primary_verdict for r in range(10)]
     assert any(verdicts)  # analysed on creation
+    with databases.open_database(path) as own:
+        assert pilots.list_pilots(db=own) == []
 
 
 def test_a_damaged_file_is_refused_and_not_written(

@@ -54,7 +54,7 @@ def test_the_whole_journey(
         NewPilotDialog,
         "ask",
         classmethod(
-            lambda cls, parent: {
+            lambda cls, parent, **_: {
                 "reference": "TEST-TL-001",
                 "title": "Reading screening pilot",
                 "lead_organisation": "DfE",
@@ -123,9 +123,12 @@ def test_the_whole_journey(
     monkeypatch.setattr(FileDialogs, "ask_outcome_file", classmethod(lambda cls, parent: data))
     previews: list[Any] = []
 
-    def map_columns(cls: Any, parent: Any, name: str, header: Any, rows: Any, known: Any) -> Any:
-        previews.append((header, rows))
-        return {"group": "arm", "n": "n", "successes": "successes"}
+    def map_columns(cls: Any, parent: Any, preview: Any, outcome_type: str, reread: Any) -> Any:
+        from testlearn.services.outcome_mapping import ColumnMapping
+        from ui.import_dialog import ImportChoice
+
+        previews.append((list(preview.header), [list(row) for row in preview.rows]))
+        return ImportChoice(ColumnMapping({"group": "arm", "n": "n", "successes": "successes"}))
 
     monkeypatch.setattr(ImportDialog, "ask", classmethod(map_columns))
     detail.show_tab("data")

@@ -63,3 +63,70 @@ def test_five_fields_typed_in_a_row_are_stored_exactly(
     pilot = stored_pilot(window, "DFE-TL-004")
     assert {field: getattr(pilot, field) for field in typed} == typed
     assert {field: about.widgets[field].text() for field in typed} == typed
+
+
+def test_closing_in_the_middle_of_an_edit_saves_it(
+    qtbot: Any, slow_demo_window: Any, slow_lane: Any
+) -> None:
+    window = slow_demo_window
+    detail = open_pilot(qtbot, window, slow_lane, "DFE-TL-004")
+    detail.show_tab("overview")
+    widget = detail.overview.about.widgets["team"]
+    focus(qtbot, widget)
+    widget.selectAll()
+    qtbot.keyClicks(widget, "Early years team", delay=KEY_DELAY_MS)
+    window.close()  # no Tab: the field is still being edited
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=30_000)
+    assert not slow_lane.busy
+    assert stored_pilot(window, "DFE-TL-004").team == "Early years team"
+
+
+def test_closing_with_saves_queued_waits_for_every_one(
+    qtbot: Any, slow_demo_window: Any, slow_lane: Any
+) -> None:
+    window = slow_demo_window
+    detail = open_pilot(qtbot, window, slow_lane, "DFE-TL-004")
+    detail.show_tab("overview")
+    about = detail.overview.about
+    slow_lane.delay = 1.0  # the saves queue up behind one another
+    typed = {"title": "A", "lead_organisation": "B", "team": "C", "minister": "D"}
+    for field, text in typed.items():
+        widget = about.widgets[field]
+        focus(qtbot, widget)
+        widget.selectAll()
+        qtbot.keyClicks(widget, text, delay=KEY_DELAY_MS)
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    assert slow_lane.busy
+    window.close()
+    assert window.isVisible(), "the window closed before its saves were stored"
+    qtbot.waitUntil(lambda: window._closing.dialog.isVisible(), timeout=5_000)
+    assert "Saving your changes" in window._closing.label.text()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=60_000)
+    pilot = stored_pilot(window, "DFE-TL-004")
+    assert {field: getattr(pilot, field) for field in typed} == typed
+
+
+def test_a_refused_value_stays_as_typed_until_it_is_corrected(
+    qtbot: Any, demo_window: Any, lane: Any, messages: Any
+) -> None:
+    window = demo_window
+    detail = open_pilot(qtbot, window, lane, "DFE-TL-004")
+    budget = detail.overview.about.widgets["budget"]
+    before = stored_pilot(window, "DFE-TL-004").budget
+    focus(qtbot, budget)
+    budget.selectAll()
+    qtbot.keyClicks(budget, "about a million", delay=KEY_DELAY_MS)
+    qtbot.keyClick(budget, Qt.Key.Key_Tab)
+    wait_idle(qtbot, lane)
+    assert "Budget" in messages.text()
+    assert budget.text() == "about a million"  # not replaced by the stored value
+    assert "Not saved" in budget.accessibleDescription()
+    assert stored_pilot(window, "DFE-TL-004").budget == before
+
+    focus(qtbot, budget)
+    budget.selectAll()
+    qtbot.keyClicks(budget, "1000000", delay=KEY_DELAY_MS)
+    qtbot.keyClick(budget, Qt.Key.Key_Tab)
+    wait_idle(qtbot, lane)
+    assert stored_pilot(window, "DFE-TL-004").budget == 1_000_000
+    assert "Not saved" not in budget.accessibleDescription()

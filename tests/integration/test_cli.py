@@ -90,12 +90,10 @@ def test_show_prints_the_pilot_and_its_registration(cli: Cli, ready: Any) -> Non
         (("show", "NOPE"), "no pilot with reference 'NOPE'"),
         (("set", "NOPE", "title", "x"), "no pilot with reference 'NOPE'"),
         (("set", "T-001", "colour", "blue"), "pilot has no field 'colour'"),
-        (
-            ("set", "T-001", "budget", "lots"),
-            "Budget (GBP) (budget): Input should be a valid number",
-        ),
-        (("set", "T-001", "primary_mission", "DEFENCE"), "'DEFENCE' is not a mission"),
-        (("set", "T-001", "marking", "SECRET"), "'SECRET' is not a marking"),
+        (("set", "T-001", "budget", "lots"), "Budget: write an amount like £250,000"),
+        (("set", "T-001", "start_date", "31/02/2026"), "February 2026 has 28 days"),
+        (("set", "T-001", "primary_mission", "DEFENCE"), "'DEFENCE' is not one of them"),
+        (("set", "T-001", "marking", "SECRET"), "Security marking: choose one of"),
         (("set", "T-001", "H9.alpha", "0.1"), "no hypothesis 'H9'"),
         (("set", "T-001", "H1.alpha", "0.1"), "is registered"),
         (("register", "T-001"), "already registered"),
@@ -112,6 +110,14 @@ def test_bad_input_gets_one_line_and_changes_nothing(
     assert message in run.err
     assert run.err.count("\n") == 1 and "Traceback" not in run.err
     assert (count(db_path, "revision"), count(db_path, "audit_event")) == before
+
+
+def test_set_takes_british_dates_and_amounts(cli: Cli, ready: Any) -> None:
+    assert cli("set", "T-001", "start_date", "15/12/2026").code == 0
+    assert cli("set", "T-001", "budget", "£250,000").code == 0
+    data = cli("show", "T-001", "--json").json()["pilot"]
+    assert data["start_date"] == "2026-12-15"
+    assert data["budget"] == 250000
 
 
 def test_set_edits_one_field(cli: Cli, ready: Any) -> None:
@@ -200,8 +206,8 @@ def test_reimport_replaces_the_data_and_keeps_history(
     [
         (
             "bad.csv",
-            "arm,value\npilot,1\ncomparator,yes\n",
-            "bad.csv, row 3, column value: 'yes' is not a number",
+            "arm,value\npilot,1\ncomparator,maybe\n",
+            "bad.csv, row 3, column value: 'maybe' is not 0 or 1 (or yes/no)",
         ),
         (
             "arm.csv",
@@ -279,11 +285,13 @@ def test_design_columns_are_required(cli: Cli, ready: Any, tmp_path: Path) -> No
     assert "missing column period, which this design needs" in run.err
 
 
-def test_text_that_is_not_utf8_is_refused_with_advice(cli: Cli, ready: Any, tmp_path: Path) -> None:
+def test_text_that_is_not_utf8_is_read_as_windows_1252(
+    cli: Cli, ready: Any, tmp_path: Path
+) -> None:
     path = tmp_path / "latin.csv"
     path.write_bytes(b"arm,value\npilot,1\n" + "comparator,0 \xa3\n".encode("latin-1"))
     run = cli("import-results", "T-001", "H1", str(path))
-    assert run.code == 1 and "not UTF-8" in run.err
+    assert run.code == 1 and "latin.csv, row 3, column value: '0 £' is not 0 or 1" in run.err
 
 
 def test_data_before_registration_is_refused(cli: Cli, db: Any, tmp_path: Path) -> None:

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from testlearn.services import databases, pilots, verification
-from testlearn.services.demo_pilots import DEMO_PILOTS
+from testlearn.services.demo import demo_pilots
 
+DEMO_PILOTS = demo_pilots()
 REFERENCES = [
     "DHSC-TL-001",
     "MHCLG-TL-002",

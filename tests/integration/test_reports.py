@@ -217,14 +217,25 @@ def test_pdf_metadata_is_set(briefs: dict[str, Pdf]) -> None:
 
 
 def test_final_brief_has_no_watermark_and_version_one(demo: Any, tmp_path: Path) -> None:
+    from testlearn.services.clearance import record_clearance
     from testlearn.services.reporting import pilot_report
 
+    record_clearance(
+        "MOJ-TL-007",
+        kind="brief",
+        cleared_by="Sam Patel",
+        role="Deputy Director",
+        cleared_on="15/12/2026",
+        db=demo,
+        actor="tester",
+    )
     path = tmp_path / "final.pdf"
-    write_brief(pilot_report("MOJ-TL-007", db=demo, generated_at=WHEN), path, final=True)
+    report = pilot_report("MOJ-TL-007", db=demo, generated_at=WHEN, final=True, kind="brief")
+    write_brief(report, path, final=True)
     pdf = read(path)
     assert "DRAFT" not in pdf.text
     assert all("MOJ-TL-007-BRIEF, v1.0" in page for page in pdf.pages)
-    assert "Cleared by" in pdf.text
+    assert "Cleared by Sam Patel, Deputy Director, on 15 December 2026" in pdf.text
 
 
 def test_brief_reads_as_a_submission(briefs: dict[str, Pdf]) -> None:

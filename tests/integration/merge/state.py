@@ -25,6 +25,7 @@ def state(central: Any) -> dict[str, Any]:
             "cost",
             "comparator",
             "deviation",
+            "clearance",
         ):
             for row_id, rev, deleted in conn.execute(text(f"SELECT id, rev, deleted FROM {table}")):
                 heads[(table, str(row_id).replace("-", ""))] = (rev, bool(deleted))

@@ -114,7 +114,12 @@ def test_design_mde_is_none_without_the_registration_inputs() -> None:
     )
 
 
-def test_achieved_mde_is_z_sum_times_se() -> None:
+def test_achieved_mde_of_a_t_method_is_the_t_sum_times_se() -> None:
+    # A t method's achieved MDE uses t quantiles at its df (docs/methods.md, amending the
+    # contract's z formula for t methods). R 4.2.2:
+    #   v1 <- 9/80; v2 <- 3.5^2/90; se <- sqrt(v1 + v2)
+    #   df <- (v1 + v2)^2 / (v1^2/79 + v2^2/89)            # 167.788410935132
+    #   (qt(0.975, df) + qt(0.8, df)) * se                  # 1.40506667971218
     data = AggregateData(
         (
             AggregateRow("pilot", n=80, mean=10.0, sd=3.0),
@@ -122,7 +127,9 @@ def test_achieved_mde_is_z_sum_times_se() -> None:
         )
     )
     result = analyse(HypothesisSpec("continuous", "two-group", 1.0), data)
-    assert result.mde_achieved == pytest.approx(Z_SUM * result.se)
+    assert result.df == pytest.approx(167.788410935132, rel=1e-9)
+    assert result.mde_achieved == pytest.approx(1.40506667971218, rel=1e-9)
+    assert result.mde_achieved > Z_SUM * result.se
 
 
 def _inconclusive(**plan: object) -> tuple[InconclusiveCause | None, str]:

@@ -179,9 +179,9 @@ def test_missing_design_inputs_are_not_evaluable(
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (UnitData(("pilot", "control"), (1.0, 2.0)), "Row 2, column arm"),
-        (UnitData(("pilot", "comparator"), (1.0, "x")), "Row 2, column value"),  # type: ignore[arg-type]
-        (UnitData(("pilot", "comparator"), (1.0, None)), "Row 2, column value"),  # type: ignore[arg-type]
+        (UnitData(("pilot", "control"), (1.0, 2.0)), "Data row 2, column arm"),
+        (UnitData(("pilot", "comparator"), (1.0, "x")), "Data row 2, column value"),  # type: ignore[arg-type]
+        (UnitData(("pilot", "comparator"), (1.0, None)), "Data row 2, column value"),  # type: ignore[arg-type]
         (UnitData(("pilot",), (1.0, 2.0)), "Column arm has 1 rows"),
     ],
 )
@@ -193,7 +193,7 @@ def test_malformed_input_raises_a_message_naming_row_and_column(
 
 
 def test_binary_values_must_be_zero_or_one() -> None:
-    with pytest.raises(InvalidValue, match="Row 3, column value"):
+    with pytest.raises(InvalidValue, match="Data row 3, column value"):
         analyse(BINARY, _units([1.0, 0.0, 2.0], [0.0, 1.0]))
 
 

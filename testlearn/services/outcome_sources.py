@@ -1,0 +1,315 @@
+"""Opening a results file as people really have it: sniffed, decoded, split into rows.
+
+A file is judged by its bytes, not its name: a PDF or a picture renamed .csv is refused in one
+line, a workbook renamed .csv is read as the workbook it is. Text is decoded strictly as UTF-8
+(with or without the byte order mark Excel's "CSV UTF-8" writes); a file that is not valid
+UTF-8 is read as Windows-1252, which is what Excel's plain "CSV (Comma delimited)" writes on a
+British Windows machine. One pass over the bytes before any row is read checks the encoding,
+counts the lines (for progress) and takes the sha256 (for provenance), so an undecodable byte
+on line 900,000 is refused before anything is stored.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from testlearn.errors import InputFileError
+
+_BLOCK = 1 << 20
+UTF8_BOM = codecs.BOM_UTF8
+#: What the first bytes of common non-data files look like, for a message naming them.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"{\\rtf", "an RTF document"),
+)
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls/.doc, or a password-protected .xlsx
+_ZIP = b"PK\x03\x04"
+#: Encodings a user may name, by the words they are likely to use.
+ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
+
+
+@dataclass
+class SourceTable:
+    """A file opened for reading: its header, its rows on demand, and what it was."""
+
+    path: Path
+    where: str  # the file's name, and its sheet for a workbook, as messages say it
+    header: list[Any]
+    rows: Iterator[tuple[int, Sequence[Any]]]  # (the file's own line or row number, cells)
+    sha256: str
+    encoding: str = ""  # how the text was decoded, in words; "" for a workbook
+    total_lines: int = 0  # for progress; 0 when unknown
+    sheet: str | None = None
+    delimiter: str = ","
+    codec: str = ""  # the Python codec the text is read with
+    _close: Callable[[], None] = field(default=lambda: None, repr=False)
+
+    def close(self) -> None:
+        self._close()
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def check_encoding_name(name: str) -> str:
+    """The Python codec for an encoding the user named, or a one-line refusal."""
+    try:
+        return codecs.lookup(name.strip()).name
+    except LookupError:
+        raise InputFileError(
+            f"{name!r} is not an encoding this program knows; try utf-8 or cp1252 (Windows-1252)"
+        ) from None
+
+
+def open_source(path: Path, encoding: str | None = None) -> SourceTable:
+    """Open ``path`` (CSV or .xlsx, judged by its content) for reading rows."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputFileError(f"{path}: this is a folder; give the path of a CSV or .xlsx file")
+    if not path.is_file():
+        raise InputFileError(f"{path}: no such file")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+    except OSError as error:
+        raise InputFileError(f"{path.name}: cannot be read ({error.strerror})") from None
+    if not head.strip():
+        raise InputFileError(f"{path.name}: the file is empty")
+    suffix = path.suffix.lower()
+    if suffix in (".xls", ".xlsb", ".ods"):
+        raise InputFileError(
+            f"{path.name}: {suffix} files cannot be read; save it as .xlsx or .csv"
+        )
+    what = _not_data(head)
+    if head.startswith(_ZIP):
+        if _is_workbook(path):
+            return _xlsx_source(path)
+        if suffix == ".xlsx":
+            raise InputFileError(
+                f"{path.name}: not a readable .xlsx workbook (it is a zip archive with no "
+                "workbook inside); export the data as .xlsx or CSV"
+            )
+        raise InputFileError(
+            f"{path.name}: this is a zip archive, not a CSV or .xlsx file of results"
+        )
+    if suffix == ".xlsx":
+        looks = what or "a text file"
+        raise InputFileError(
+            f"{path.name}: not a readable .xlsx workbook (it looks like {looks}); "
+            "open it in Excel and save it as .xlsx, or export it as CSV"
+        )
+    if what is not None:
+        raise InputFileError(f"{path.name}: this is {what}, not a CSV or .xlsx file of results")
+    return _csv_source(path, head, encoding)
+
+
+def _not_data(head: bytes) -> str | None:
+    """What a file that is not text or a workbook looks like, or None if it may be data."""
+    for signature, name in _SIGNATURES:
+        if head.startswith(signature):
+            return name
+    if head.startswith(_OLE):
+        return "an old-style .xls workbook or a password-protected one"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    if b"\x00" in head and not head.startswith(_ZIP):
+        return "a binary file (it holds NUL bytes)"
+    return None
+
+
+def _is_workbook(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def _scan(path: Path, encoding: str | None, bom: bool) -> tuple[str, str, int, str]:
+    """Check the whole file decodes: (codec, encoding in words, number of lines, sha256)."""
+    digest = hashlib.sha256()
+    lines = 0
+    candidates = [encoding] if encoding else ["utf-8", "cp1252"]
+    if encoding is None and bom:
+        candidates = ["utf-8"]
+    decoders = {name: codecs.getincrementaldecoder(name)("strict") for name in candidates}
+    failed: dict[str, int] = {}  # codec -> line of its first undecodable byte
+    with path.open("rb") as handle:
+        while block := handle.read(_BLOCK):
+            digest.update(block)
+            if b"\x00" in block and not (encoding or "").startswith("utf-16"):
+                nul = lines + block[: block.index(b"\x00")].count(b"\n") + 1
+                raise InputFileError(
+                    f"{path.name}, row {nul}: the file holds NUL bytes, so it is not a CSV "
+                    "text file"
+                )
+            for name, decoder in list(decoders.items()):
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError as error:
+                    failed[name] = lines + block[: error.start].count(b"\n") + 1
+                    del decoders[name]
+            lines += block.count(b"\n")
+        for name, decoder in list(decoders.items()):
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                failed[name] = lines + 1
+                del decoders[name]
+    if not decoders:
+        first = min(failed.values())
+        if encoding:
+            said = f"not valid {encoding} text"
+        elif bom:
+            said = "marked as UTF-8 but not valid UTF-8"
+        else:
+            said = "neither UTF-8 nor Windows-1252 text"
+        raise InputFileError(
+            f"{path.name}, row {first}: {said}; save it as 'CSV UTF-8' or as .xlsx, or "
+            "name its encoding"
+        )
+    codec = next(iter(decoders))
+    words = _words(codec)
+    if codec == "utf-8":
+        codec = "utf-8-sig"  # drops the byte order mark Excel writes, if there is one
+        words = "UTF-8 with a byte order mark" if bom else "UTF-8"
+    elif encoding is None:
+        words += ", as the file is not valid UTF-8"
+    return codec, words, lines, digest.hexdigest()
+
+
+def _words(codec: str) -> str:
+    name = codecs.lookup(codec).name
+    return ENCODING_NAMES.get(name, name)
+
+
+def _csv_source(path: Path, head: bytes, encoding: str | None) -> SourceTable:
+    if encoding is None and head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    codec_name = check_encoding_name(encoding) if encoding else None
+    codec, words, lines, sha256 = _scan(path, codec_name, head.startswith(UTF8_BOM))
+    handle = path.open("r", encoding=codec, newline="")
+    first = handle.readline()
+    while first and not first.strip():
+        first = handle.readline()  # blank lines above the header
+    if not first.strip():
+        handle.close()
+        raise InputFileError(f"{path.name}: the file is empty")
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    try:
+        header = next(csv.reader([first], delimiter=delimiter))
+    except csv.Error as error:
+        handle.close()
+        raise InputFileError(f"{path.name}, row 1: {error}") from None
+    where = path.name
+
+    def rows() -> Iterator[tuple[int, Sequence[Any]]]:
+        reader = csv.reader(handle, delimiter=delimiter)
+        # Line numbers are the file's own (header = line 1): a quoted cell running over
+        # several lines moves the next row down, as a text editor would show it.
+        end = 1
+        try:
+            for row in reader:
+                start = end + 1
+                end = 1 + reader.line_num
+                yield start, row
+        except csv.Error as error:
+            raise InputFileError(f"{where}, row {1 + reader.line_num}: {error}") from None
+        finally:
+            handle.close()
+
+    return SourceTable(
+        path,
+        where,
+        header,
+        rows(),
+        sha256,
+        encoding=words,
+        total_lines=lines,
+        delimiter=delimiter,
+        codec=codec,
+        _close=handle.close,
+    )
+
+
+def _xlsx_source(path: Path) -> SourceTable:
+    from openpyxl import load_workbook
+
+    # Opened by handle: openpyxl judges a path by its name, and a workbook renamed .csv is
+    # still a workbook.
+    handle = path.open("rb")
+    try:
+        book = load_workbook(handle, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        handle.close()
+        raise InputFileError(
+            f"{path.name}: not a readable .xlsx workbook ({_one_line(error)})"
+        ) from None
+
+    def close() -> None:
+        book.close()
+        handle.close()
+
+    if not book.worksheets:
+        close()
+        raise InputFileError(f"{path.name}: the workbook has no sheets")
+    sheet = book.worksheets[0]
+    where = f"{path.name}, sheet {sheet.title}"
+    values = sheet.iter_rows(values_only=True)
+    try:
+        header = list(next(values))
+    except StopIteration:
+        close()
+        raise InputFileError(f"{where}: the sheet is empty") from None
+    except Exception as error:
+        close()
+        raise InputFileError(f"{where}: the sheet cannot be read ({_one_line(error)})") from None
+    if not any(h is not None and str(h).strip() for h in header):
+        close()
+        raise InputFileError(f"{where}, row 1: the first row must name the columns")
+
+    def rows() -> Iterator[tuple[int, Sequence[Any]]]:
+        line = 1
+        try:
+            for line, row in enumerate(values, start=2):
+                yield line, row
+        except Exception as error:  # a damaged sheet part inside a valid zip
+            raise InputFileError(
+                f"{where}, row {line + 1}: cannot be read ({_one_line(error)})"
+            ) from None
+        finally:
+            close()
+
+    total = sheet.max_row if isinstance(sheet.max_row, int) else 0
+    return SourceTable(
+        path,
+        where,
+        header,
+        rows(),
+        file_sha256(path),
+        total_lines=total,
+        sheet=sheet.title,
+        _close=close,
+    )
+
+
+def _one_line(error: BaseException) -> str:
+    """A library's message, kept to the one line every refusal is."""
+    return " ".join(f"{type(error).__name__}: {error}".split())
