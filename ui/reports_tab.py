@@ -54,7 +54,7 @@ class ReportsTab(QWidget):
         )
         self.open_button = QPushButton("Ope&n the report", self)
         self.open_button.setEnabled(False)
-        self.folder_button = QPushButton("Open the folde&r", self)
+        self.folder_button = QPushButton("Open the fol&der", self)
         self.folder_button.setToolTip("Show the folder the report was saved in")
         self.folder_button.setEnabled(False)
         self.sensitive = QCheckBox(
