@@ -147,6 +147,16 @@ class MainWindow(QMainWindow):
         self.new_pilot_action = self._action(
             pilot, "&New pilot...", self._new_pilot, QKeySequence.StandardKey.New
         )
+        from ui import pilot_removal
+
+        pilot.addSeparator()
+        self.archive_pilot_action = self._action(
+            pilot, "&Archive pilot...", lambda: pilot_removal.archive_pilot(self)
+        )
+        self.delete_pilot_action = self._action(
+            pilot, "&Delete pilot...", lambda: pilot_removal.delete_pilot(self)
+        )
+        self.pilots.menu_opening.connect(self._pilot_menu)
 
         central = self.menuBar().addMenu("&Central")
         self._action(central, "&Merge department files...", self.merge_files)
@@ -162,6 +172,18 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.HelpContents,
         )
         self._action(help_menu, "&About testlearn", self._about)
+
+    def _pilot_menu(self, menu: Any, reference: str) -> None:
+        """Archive and delete in the list's right-click menu, for the pilot on screen."""
+        from ui import pilot_removal
+
+        # Both act on the pilot shown (they read its details); another row's menu offers
+        # them once that pilot has been opened.
+        shown = self.session.reference == reference and self.session.detail is not None
+        archive = menu.addAction("&Archive pilot...", lambda: pilot_removal.archive_pilot(self))
+        delete = menu.addAction("&Delete pilot...", lambda: pilot_removal.delete_pilot(self))
+        archive.setEnabled(shown)
+        delete.setEnabled(shown)
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
         action = QAction(text, self)
@@ -348,13 +370,13 @@ class MainWindow(QMainWindow):
         if index == 1 and self.portfolio is None and self.database.path is not None:
             from ui.portfolio_view import PortfolioView
 
-            self.portfolio = PortfolioView(self.session, self)
+            # Built when shown, on a lane of its own; changes mark it out of date (refresh).
+            self.portfolio = PortfolioView(self.database, self)
             old = self.pages.widget(1)
             self.pages.removeTab(1)
             old.deleteLater()
             self.pages.insertTab(1, self.portfolio, "P&ortfolio")
             self.pages.setCurrentIndex(1)
-            self.portfolio.refresh()
 
     # -- closing -----------------------------------------------------------------------------
 
@@ -373,6 +395,8 @@ class MainWindow(QMainWindow):
             self._closing.wait()
             return
         self._closing.done()
+        if self.portfolio is not None:
+            self.portfolio.stop()  # a portfolio build only reads: stopping it loses nothing
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         QSettings().setValue(SPLITTER_KEY, self.splitter.saveState())
         super().closeEvent(event)

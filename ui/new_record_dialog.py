@@ -156,6 +156,9 @@ class NewRecordDialog(QDialog):
         vocabularies: Mapping[str, type[Term]] | None = None,
         long_text: Sequence[str] = (),
         values: Mapping[str, Any] | None = None,
+        *,
+        button: str = "Add",
     ) -> dict[str, Any] | None:
         dialog = cls(title, fields_of, fields, vocabularies or {}, long_text, parent, values)
+        dialog.add_button.setText(button)  # "Save" when the values are a record being edited
         return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None

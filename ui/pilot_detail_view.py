@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.analysis_tab import AnalysisTab
+from ui.comparators_costs_tab import ComparatorsCostsTab
 from ui.data_tab import DataTab
 from ui.hypotheses_tab import HypothesesTab
 from ui.lessons_tab import LessonsTab
@@ -31,6 +32,7 @@ from ui.reports_tab import ReportsTab
 SECTIONS: tuple[tuple[str, str, Any], ...] = (
     ("overview", "Overview", OverviewTab),
     ("procurement", "Procurement and KPIs", ProcurementTab),
+    ("comparators_costs", "Comparators and costs", ComparatorsCostsTab),
     ("hypotheses", "Hypotheses", HypothesesTab),
     ("data", "Data", DataTab),
     ("analysis", "Analysis", AnalysisTab),

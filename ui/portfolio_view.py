@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
@@ -14,20 +15,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from testlearn.domain.vocabulary import KpiLevel, LessonCategory, Mission, MissionAlignment
+from testlearn.domain.vocabulary import KpiLevel, LessonCategory, MissionAlignment
 from ui.chart_view import ChartView
 from ui.labels import money, term_label
-from ui.pilot_session import PilotSession
+from ui.portfolio_builder import PortfolioBuilder
+from ui.portfolio_status import PortfolioStatus
 from ui.record_table_model import RecordTableModel
+
+if TYPE_CHECKING:
+    from ui.database_opener import DatabaseOpener
 
 
 class PortfolioView(QScrollArea):
-    """Every pilot of the open database, looked at together. Built on the lane, shown here."""
+    """Every pilot of the open database, looked at together.
 
-    def __init__(self, session: PilotSession, parent: QWidget | None = None) -> None:
+    Built on a lane of its own when the page is shown and the data changed since the last
+    build (``PortfolioBuilder``); the page shows the build's progress, with Cancel.
+    """
+
+    def __init__(self, database: DatabaseOpener, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.builder = PortfolioBuilder(database, self)
         self.setWidgetResizable(True)
+        self.status = PortfolioStatus(self)
         self.totals = QLabel(self)
         self.totals.setWordWrap(True)
         self.totals.setAccessibleName("Portfolio totals")
@@ -63,7 +73,15 @@ class PortfolioView(QScrollArea):
             parent=self,
         )
         page = QWidget()
-        layout = QVBoxLayout(page)
+        outer = QVBoxLayout(page)
+        outer.addWidget(self.status)
+        # Nothing is shown until a portfolio has been built: empty tables would say "none".
+        self.content = QWidget(page)
+        self.content.hide()
+        outer.addWidget(self.content)
+        outer.addStretch(1)
+        layout = QVBoxLayout(self.content)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.totals)
         layout.addWidget(self._box("Primary verdicts by mission", self.chart))
         for title, model in (
@@ -71,7 +89,7 @@ class PortfolioView(QScrollArea):
             ("Commercial pipeline by financial year (three years ahead)", self.pipeline),
             ("Recurring lessons", self.lessons),
         ):
-            table = QTableView(page)
+            table = QTableView(self.content)
             table.setAccessibleName(title)
             table.setModel(model)
             table.verticalHeader().setVisible(False)
@@ -79,8 +97,13 @@ class PortfolioView(QScrollArea):
             table.horizontalHeader().setStretchLastSection(True)
             table.setMinimumHeight(table.verticalHeader().defaultSectionSize() * 6)
             layout.addWidget(self._box(title, table))
-        layout.addStretch(1)
         self.setWidget(page)
+        self.status.cancel.clicked.connect(self.builder.cancel)
+        self.status.build.clicked.connect(self.builder.build)
+        self.builder.started.connect(self.status.building)
+        self.builder.progressed.connect(self.status.progressed)
+        self.builder.built.connect(self._show)
+        self.builder.not_built.connect(self._not_built)
 
     @staticmethod
     def _box(title: str, body: QWidget) -> QGroupBox:
@@ -90,19 +113,25 @@ class PortfolioView(QScrollArea):
         return box
 
     def refresh(self) -> None:
-        def work(job: Any) -> tuple[Any, str, str]:
-            from reports import charts
-            from testlearn.services.portfolio import portfolio
+        """The data changed: build again now if the page is shown, else when it next is."""
+        self.builder.changed(visible=self.isVisible())
 
-            found = portfolio(db=job.ctx.require_database())
-            labels = {m.value: m.label for m in Mission}
-            drawing = charts.verdicts_by_mission_chart(found.count_by("verdict"), labels)
-            return found, charts.drawing_to_svg(drawing), str(drawing.description)
+    def stop(self) -> None:
+        """End the portfolio's lane (the window is closing)."""
+        self.builder.stop()
 
-        self.session.run("Building the portfolio", work, self._show, reload=False)
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.builder.shown()
+
+    def _not_built(self, why: str) -> None:
+        self.content.hide()
+        self.status.not_built(why)
 
     def _show(self, answer: tuple[Any, str, str]) -> None:
         found, svg, description = answer
+        self.status.finished()
+        self.content.show()
         self.chart.set_svg(svg, description)
         stopped = len(found.stopped)
         self.totals.setText(

@@ -1,16 +1,19 @@
-"""Procurement and KPIs: the route and contract, and whether the KPIs measure outcomes."""
+"""Procurement and KPIs: the route and contract, and whether the KPIs measure outcomes.
+
+A pilot may have several contracts or lots: the form shows the one picked above it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QComboBox,
     QGroupBox,
-    QHeaderView,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,16 +22,13 @@ from testlearn.domain.records import ProcurementFields
 from testlearn.domain.vocabulary import (
     Accreditation,
     EngagementMethod,
-    KpiLevel,
-    KpiRating,
-    MissionAlignment,
     PaymentMechanism,
     ProcurementRoute,
 )
-from ui.labels import mission_label, term_label
+from ui.kpis_section import KpisSection
 from ui.pilot_session import PilotSession
+from ui.record_changes import Form, ask_and_add, ask_and_remove
 from ui.record_form import RecordForm
-from ui.record_table_model import RecordTableModel
 
 FIELDS = (
     "name",
@@ -55,106 +55,119 @@ FIELDS = (
     "winning_bid",
     "outturn_cost",
 )
-FLAG_COLOUR = "#c62828"
-
-
-def kpi_flag(item: Any) -> str:
-    """Why a KPI is a weak measure of the pilot's purpose, or "" if it is not."""
-    kpi = item.kpi
-    problems = []
-    if kpi.level in ("input", "output"):
-        problems.append(f"{term_label(KpiLevel, kpi.level).lower()} KPI, not an outcome")
-    if kpi.mission_alignment in ("none", "weak") or not kpi.mission:
-        problems.append("not linked to a mission")
-    return "; ".join(problems)
-
-
-def latest_rating(item: Any) -> str:
-    if not item.ratings:
-        return ""
-    rating = sorted(item.ratings, key=lambda r: r.year)[-1]
-    return f"{term_label(KpiRating, rating.rating)} ({rating.year})"
+VOCABULARIES: dict[str, Any] = {
+    "route": ProcurementRoute,
+    "payment_mechanism": PaymentMechanism,
+    "contract_manager_accreditation": Accreditation,
+    "engagement_methods[]": EngagementMethod,
+}
+LONG_TEXT = ("engagement_changes", "direct_award_justification")
+#: What a new procurement record asks for first; the rest is filled in on the form.
+NEW_PROCUREMENT = Form(
+    "procurement",
+    ProcurementFields,
+    ("name", "route", "supplier", "contract_value", "pipeline_year", "payment_mechanism"),
+    {"route": ProcurementRoute, "payment_mechanism": PaymentMechanism},
+)
 
 
 class ProcurementTab(QScrollArea):
-    """The pilot's procurement (editable) and its KPIs with level, alignment and flags."""
+    """The pilot's procurement (added, then edited field by field) and its KPIs."""
 
     def __init__(self, session: PilotSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.detail: Any = None
         self.setWidgetResizable(True)
         self.form = RecordForm(
-            ProcurementFields,
-            FIELDS,
-            vocabularies={
-                "route": ProcurementRoute,
-                "payment_mechanism": PaymentMechanism,
-                "contract_manager_accreditation": Accreditation,
-                "engagement_methods[]": EngagementMethod,
-            },
-            long_text=("engagement_changes", "direct_award_justification"),
+            ProcurementFields, FIELDS, vocabularies=VOCABULARIES, long_text=LONG_TEXT
         )
         self.form.edited.connect(self._edited)
         self.none_label = QLabel("No procurement recorded for this pilot yet.")
-        self.kpis = RecordTableModel(
-            [
-                ("KPI", lambda k: k.kpi.name),
-                ("Level", lambda k: term_label(KpiLevel, k.kpi.level)),
-                (
-                    "Mission alignment",
-                    lambda k: term_label(MissionAlignment, k.kpi.mission_alignment),
-                ),
-                ("Mission", lambda k: mission_label(k.kpi.mission)),
-                ("Latest rating", latest_rating),
-                ("Concern", kpi_flag),
-            ],
-            accent=lambda k: FLAG_COLOUR if kpi_flag(k) else None,
-            tooltip=lambda k: kpi_flag(k) or None,
-            parent=self,
+        self.none_label.setWordWrap(True)
+        self.contract = QComboBox()
+        self.contract.setAccessibleName("Contract or lot shown")
+        self.contract.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.kpi_table = QTableView()
-        self.kpi_table.setAccessibleName("KPIs")
-        self.kpi_table.setModel(self.kpis)
-        self.kpi_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.kpi_table.verticalHeader().setVisible(False)
-        self.kpi_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.kpi_table.horizontalHeader().setStretchLastSection(True)
-        self.kpi_summary = QLabel()
-        self.kpi_summary.setWordWrap(True)
+        self.contract.setMinimumContentsLength(24)
+        self.contract.activated.connect(lambda _i: self._show_contract())
+        self.contract_label = QLabel("Contract or lot:")
+        self.contract_label.setBuddy(self.contract)
+        self.add_button = QPushButton("Add proc&urement...")
+        self.add_button.setAccessibleName("Add procurement")
+        self.add_button.clicked.connect(self.add_procurement)
+        self.remove_button = QPushButton("Remove procureme&nt...")
+        self.remove_button.setAccessibleName("Remove procurement")
+        self.remove_button.clicked.connect(self.remove_procurement)
+        self.kpis = KpisSection(session)
         page = QWidget()
         layout = QVBoxLayout(page)
         contract = QGroupBox("Procurement", page)
         inner = QVBoxLayout(contract)
-        inner.addWidget(self.none_label)
+        row = QHBoxLayout()
+        row.addWidget(self.none_label, 1)
+        row.addWidget(self.contract_label)
+        row.addWidget(self.contract, 1)
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        inner.addLayout(row)
         inner.addWidget(self.form)
-        kpis = QGroupBox("KPIs", page)
-        kpi_layout = QVBoxLayout(kpis)
-        kpi_layout.addWidget(self.kpi_summary)
-        kpi_layout.addWidget(self.kpi_table)
-        layout.addWidget(kpis)
+        layout.addWidget(self.kpis)
         layout.addWidget(contract)
         self.setWidget(page)
 
     def set_detail(self, detail: Any) -> None:
-        procurement = detail.procurements[0] if detail.procurements else None
+        shown = self.form.view()
+        self.detail = detail
+        procurements = list(detail.procurements)
+        self.contract.clear()
+        for number, procurement in enumerate(procurements, start=1):
+            self.contract.addItem(procurement.name or f"Contract {number}", procurement.id)
+        ids = [p.id for p in procurements]
+        if shown is not None and shown.id in ids:
+            self.contract.setCurrentIndex(ids.index(shown.id))
+        several = len(procurements) > 1
+        self.contract.setVisible(several)
+        self.contract_label.setVisible(several)
+        self.none_label.setVisible(not procurements)
+        self.remove_button.setEnabled(bool(procurements))
+        self.add_button.setText(
+            "Add another contract..." if procurements else "Add proc&urement..."
+        )
+        self._show_contract()
+        self.kpis.set_detail(detail)
+
+    def add_procurement(self) -> None:
+        if self.detail is not None:
+            ask_and_add(self.session, self, self.detail.pilot.reference, NEW_PROCUREMENT)
+
+    def remove_procurement(self) -> None:
+        procurement = self._procurement()
+        if procurement is None or self.detail is None:
+            return
+        name = procurement.name or "the procurement record"
+        ask_and_remove(
+            self.session,
+            self,
+            self.detail.pilot.reference,
+            "procurement",
+            procurement,
+            name,
+            also=" Its KPIs stay with the pilot.",
+        )
+
+    def _procurement(self) -> Any:
+        if self.detail is None or not self.detail.procurements:
+            return None
+        wanted = self.contract.currentData()
+        found = [p for p in self.detail.procurements if p.id == wanted]
+        return found[0] if found else self.detail.procurements[0]
+
+    def _show_contract(self) -> None:
+        procurement = self._procurement()
         self.form.set_value(procurement)
         self.form.setVisible(procurement is not None)
-        self.none_label.setVisible(procurement is None)
-        self.kpis.set_records(detail.kpis)
-        flagged = [k for k in detail.kpis if kpi_flag(k)]
-        if not detail.kpis:
-            self.kpi_summary.setText("No KPIs recorded.")
-        elif flagged:
-            self.kpi_summary.setText(
-                f"{len(flagged)} of {len(detail.kpis)} KPIs are inputs or outputs, or are not "
-                "linked to a mission: they can be rated Good while the outcome fails."
-            )
-        else:
-            self.kpi_summary.setText("Every KPI is outcome-focused and linked to a mission.")
-        row_height = self.kpi_table.verticalHeader().defaultSectionSize()
-        self.kpi_table.setMinimumHeight(row_height * (min(len(detail.kpis), 6) + 2))
 
     def _edited(self, field: str, old: Any, new: Any) -> None:
         view = self.form.view()

@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         data_commands,
         merge_commands,
         pilot_commands,
+        record_commands,
         report_commands,
         window_command,
     )
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="the database file")
     for module in (
         pilot_commands,
+        record_commands,
         data_commands,
         analysis_commands,
         merge_commands,

@@ -34,6 +34,9 @@ def add_commands(commands: Any) -> None:
 
     listing = commands.add_parser("pilots", help="list the pilots")
     listing.add_argument("--json", action="store_true")
+    listing.add_argument(
+        "--hide-archived", action="store_true", help="leave out pilots with status Archived"
+    )
     listing.set_defaults(run=run_pilots)
 
     show = commands.add_parser("show", help="show one pilot")
@@ -97,7 +100,7 @@ def run_pilots(args: argparse.Namespace) -> int:
     from testlearn.services import pilots
 
     with open_db(args) as db:
-        found = pilots.list_pilots(db=db)
+        found = pilots.list_pilots(db=db, include_archived=not args.hide_archived)
     if args.json:
         print_json([p.to_json() for p in found])
         return 0
@@ -173,15 +176,48 @@ def describe(detail: PilotDetail) -> str:
                 f"     data: {h.dataset.row_count:,} {h.dataset.shape} rows from "
                 f"{h.dataset.source_name}, fingerprint {h.dataset.fingerprint[:16]}…"
             )
+    lines.extend(describe_records(detail))
+    return "\n".join(lines)
+
+
+def describe_records(detail: PilotDetail) -> list[str]:
+    """The pilot's own records, each with the short id that names it in add, edit, remove."""
+    from testlearn.services.pilot_records import short_id
+
+    lines = []
+    for p in detail.procurements:
+        lines.append(
+            f"  [{short_id(p.id)}] procurement {p.name or '(no name)'}: route {p.route or '-'}"
+            + (f", {money(p.contract_value)}" if p.contract_value is not None else "")
+            + (f", supplier {p.supplier}" if p.supplier else "")
+        )
+    for item in detail.kpis:
+        k = item.kpi
+        lines.append(f"  [{short_id(k.id)}] KPI {k.name!r} ({k.level})")
+        lines.extend(
+            f"     [{short_id(r.id)}] rating {r.year}: {r.rating}"
+            + (f" ({r.note})" if r.note else "")
+            for r in item.ratings
+        )
+    for c in detail.comparators:
+        lines.append(f"  [{short_id(c.id)}] comparator {c.name!r} ({c.kind})")
+    for cost in detail.costs:
+        lines.append(
+            f"  [{short_id(cost.id)}] cost {cost.category} {money(cost.amount)}"
+            + (f" {cost.financial_year}" if cost.financial_year else "")
+            + (f": {cost.description}" if cost.description else "")
+        )
     for lesson in detail.lessons:
-        lines.append(f"  lesson ({lesson.category}): {lesson.what_happened}")
+        lines.append(
+            f"  [{short_id(lesson.id)}] lesson ({lesson.category}): {lesson.what_happened}"
+        )
     for decision in detail.decisions:
         lines.append(
-            f"  decision: {decision.kind}"
+            f"  [{short_id(decision.id)}] decision: {decision.kind}"
             + (f" on {decision.decided_on}" if decision.decided_on else "")
             + (f": {decision.rationale}" if decision.rationale else "")
         )
-    return "\n".join(lines)
+    return lines
 
 
 def run_set(args: argparse.Namespace) -> int:

@@ -1,21 +1,23 @@
 """The portfolio read model: what a central team sees across a whole (merged) database.
 
-Built by ``build_portfolio`` from pilots' details, as a pure function, so the service only
-reads and this module only counts. It answers the questions the source report asks central
-teams to put to departments: which KPIs measure inputs or outputs, or serve no mission;
-which contracts are managed without a commercial specialist; where market engagement stopped
-at webinars; whether the commercial pipeline looks three years ahead; and which lessons recur.
+Built by ``build_portfolio`` from each pilot's facts (``testlearn.domain.portfolio_facts``),
+as a pure function, so the service only reads and this module only counts. It answers the
+questions the source report asks central teams to put to departments: which KPIs measure
+inputs or outputs, or serve no mission; which contracts are managed without a commercial
+specialist; where market engagement stopped at webinars; whether the commercial pipeline
+looks three years ahead; and which lessons recur.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from testlearn.domain.marking import PrintedMarking, highest_marking, printed_marking
 from testlearn.domain.pilot_detail import PilotDetail
+from testlearn.domain.portfolio_facts import PilotFacts, PrimaryFacts
 from testlearn.domain.vocabulary import (
     DecisionKind,
     EngagementMethod,
@@ -145,34 +147,42 @@ def _mission_order(code: str) -> tuple[int, str]:
 
 def pilot_cost(detail: PilotDetail) -> float | None:
     """What a pilot cost: spend to date, else the sum of its recorded costs, else its budget."""
-    if detail.pilot.spend is not None:
-        return detail.pilot.spend
     amounts = [c.amount for c in detail.costs if c.amount is not None]
-    return sum(amounts) if amounts else detail.pilot.budget
+    return _cost(detail.pilot.spend, amounts, detail.pilot.budget)
+
+
+def _cost(spend: float | None, amounts: Sequence[float], budget: float | None) -> float | None:
+    if spend is not None:
+        return spend
+    return sum(amounts) if amounts else budget
 
 
 def latest_decision(detail: PilotDetail) -> str | None:
     """The kind of the pilot's latest decision, by date (undated ones count as oldest)."""
-    if not detail.decisions:
+    return _latest_kind([(d.decided_on, d.kind) for d in detail.decisions])
+
+
+def _latest_kind(decisions: Sequence[tuple[dt.date | None, str]]) -> str | None:
+    if not decisions:
         return None
-    latest = max(
-        enumerate(detail.decisions), key=lambda item: (item[1].decided_on or dt.date.min, item[0])
-    )
-    return latest[1].kind
+    latest = max(enumerate(decisions), key=lambda item: (item[1][0] or dt.date.min, item[0]))
+    return latest[1][1]
 
 
-def primary_verdict(detail: PilotDetail) -> str:
+def _verdict(primary: PrimaryFacts | None) -> str:
     """The primary hypothesis's current verdict, or why there is none."""
-    primaries = [h for h in detail.hypotheses if h.hypothesis.role == "primary" and h.registered]
-    if not primaries or primaries[0].result is None:
+    if primary is None or primary.result is None:
         return NOT_ANALYSED
-    if primaries[0].stale_reason is not None:
+    result = primary.result
+    # The rule of ``testlearn.domain.results.stale_reason``: the hypothesis or the data have
+    # moved on since the analysis.
+    if result.hypothesis_rev != primary.rev or result.dataset_id != primary.dataset_id:
         return OUT_OF_DATE
-    return primaries[0].result.verdict
+    return result.verdict
 
 
 def build_portfolio(
-    details: Iterable[PilotDetail], *, generated_at: dt.datetime, pipeline_years_ahead: int = 3
+    pilots_facts: Iterable[PilotFacts], *, generated_at: dt.datetime, pipeline_years_ahead: int = 3
 ) -> Portfolio:
     """Count and list across pilots; ``generated_at`` fixes the current financial year."""
     pilots: list[PortfolioPilot] = []
@@ -183,9 +193,14 @@ def build_portfolio(
     engagement: list[EngagementConcern] = []
     pipeline: dict[str, list[tuple[str, float]]] = defaultdict(list)
     lessons: dict[str, list[tuple[str, bool, str]]] = defaultdict(list)
-    for detail in sorted(details, key=lambda d: d.pilot.reference):
-        p = detail.pilot
-        decision = latest_decision(detail)
+    # A register has a handful of markings and ten thousand pilots: parse each marking once.
+    markings: dict[tuple[str, str | None], PrintedMarking] = {}
+    for p in sorted(pilots_facts, key=lambda f: f.reference):
+        marking = markings.get((p.marking, p.marking_descriptor))
+        if marking is None:
+            marking = printed_marking(p.marking, p.marking_descriptor)
+            markings[p.marking, p.marking_descriptor] = marking
+        decision = _latest_kind(p.decisions)
         stopped = decision == DecisionKind.STOP.value
         pilots.append(
             PortfolioPilot(
@@ -194,30 +209,29 @@ def build_portfolio(
                 lead_organisation=p.lead_organisation,
                 mission=p.primary_mission or NO_MISSION,
                 status=p.status,
-                marking=printed_marking(p.marking, p.marking_descriptor),
-                cost=pilot_cost(detail),
+                marking=marking,
+                cost=_cost(p.spend, p.cost_amounts, p.budget),
                 national_rollout_cost=p.national_rollout_cost,
-                verdict=primary_verdict(detail),
+                verdict=_verdict(p.primary),
                 decision=decision,
                 cost_avoided=p.national_rollout_cost if stopped else None,
             )
         )
-        for item in detail.kpis:
+        for kpi in p.kpis:
             kpis_total += 1
-            reasons = kpi_reasons(item.kpi.level, item.kpi.mission_alignment, item.kpi.mission)
+            reasons = kpi_reasons(kpi.level, kpi.mission_alignment, kpi.mission)
             if reasons:
-                ratings = sorted(item.ratings, key=lambda r: r.year or "")
                 kpis.append(
                     KpiConcern(
                         p.reference,
-                        item.kpi.name,
-                        item.kpi.level,
-                        item.kpi.mission_alignment,
-                        ratings[-1].rating if ratings else None,
+                        kpi.name,
+                        kpi.level,
+                        kpi.mission_alignment,
+                        kpi.latest_rating,
                         reasons,
                     )
                 )
-        for contract in detail.procurements:
+        for contract in p.contracts:
             if contract.pipeline_year:
                 pipeline[contract.pipeline_year].append((p.reference, contract.contract_value or 0))
                 continue  # a planned contract: not yet managed, not yet engaged on
@@ -239,12 +253,12 @@ def build_portfolio(
                     EngagementConcern(
                         p.reference,
                         contract.name,
-                        tuple(contract.engagement_methods),
+                        contract.engagement_methods,
                         contract.suppliers_engaged,
                         contract.bidders,
                     )
                 )
-        for lesson in detail.lessons:
+        for lesson in p.lessons:
             lessons[lesson.category].append((p.reference, lesson.went_well, lesson.recommendation))
     return Portfolio(
         generated_at=generated_at,

@@ -141,6 +141,9 @@ class LifecycleStatus(Term):
     DECIDED = "decided", "Decided", "complete"
     CLOSED = "closed", "Closed", "complete"
     WITHDRAWN = "withdrawn", "Withdrawn", "complete"
+    # Kept in the register, out of the way: unlike Withdrawn it says nothing about how the
+    # pilot ended (the status before archiving stays in its history).
+    ARCHIVED = "archived", "Archived", "complete"
 
 
 class ProcurementRoute(Term):

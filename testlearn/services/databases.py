@@ -16,6 +16,7 @@ __all__ = [
     "default_demo_path",
     "is_server_url",
     "open_database",
+    "open_database_for_reading",
     "resolve_database_path",
 ]
 
@@ -53,6 +54,11 @@ def open_database(target: Path | str) -> Database:
     if is_server_url(str(target)):
         return Database.connect(str(target))
     return Database.open(Path(target))
+
+
+def open_database_for_reading(target: Path | str) -> Database:
+    """Open a database already open elsewhere, for reading beside its writer."""
+    return Database.open_for_reading(target)
 
 
 def create_database(

@@ -1,4 +1,7 @@
-"""Pilots and the records that hang off them: create, read, edit one field, delete."""
+"""Pilots and the records that hang off them: create, read, edit one field, archive, delete.
+
+Adding, editing and removing a pilot's own records by kind is in ``pilot_records``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 
 from testlearn.domain.pilot_detail import PilotDetail, PilotSummary
 from testlearn.domain.views import HypothesisView, PilotView
+from testlearn.domain.vocabulary import LifecycleStatus
 from testlearn.errors import ConflictError, InvalidValue, NotFound, RegistrationLocked
 from testlearn.store import queries
 from testlearn.store.database import Database
@@ -18,10 +22,13 @@ from testlearn.store.unit_of_work import UnitOfWork
 CHILD_RECORDS = ("procurement", "kpi", "comparator", "hypothesis", "cost", "lesson", "decision")
 
 
-def list_pilots(*, db: Database) -> list[PilotSummary]:
+def list_pilots(*, db: Database, include_archived: bool = True) -> list[PilotSummary]:
     """Every live pilot, with the text a search of the list reads."""
     with db.reading() as uow:
-        return queries.pilot_summaries(uow, search=True)
+        found = queries.pilot_summaries(uow, search=True)
+    if include_archived:
+        return found
+    return [p for p in found if p.status != LifecycleStatus.ARCHIVED.value]
 
 
 def require_pilot(uow: UnitOfWork, reference: str) -> PilotView:
@@ -103,10 +110,11 @@ def update_record(
 ) -> Any:
     """Edit fields of one record as one action. Registered hypothesis content is refused."""
     with db.transaction(actor) as uow:
-        return _update(uow, entity, row_id, changes)
+        return update_in(uow, entity, row_id, changes)
 
 
-def _update(uow: UnitOfWork, entity: str, row_id: uuid.UUID, changes: Mapping[str, Any]) -> Any:
+def update_in(uow: UnitOfWork, entity: str, row_id: uuid.UUID, changes: Mapping[str, Any]) -> Any:
+    """Apply ``changes`` inside ``uow``, refusing what registration and permanence forbid."""
     if entity == "pilot" and "reference" in changes:
         other = uow.pilot_by_reference(str(changes["reference"]))
         if other is not None and other.id != row_id:
@@ -150,7 +158,7 @@ def set_field(reference: str, field: str, value: str, *, db: Database, actor: st
         parsed: Any = None if value == "" and fields[name].default is None else value
         if name in ("partner_organisations",) and isinstance(value, str):
             parsed = value
-        return _update(uow, entity, row_id, {name: parsed})
+        return update_in(uow, entity, row_id, {name: parsed})
 
 
 def _resolve_owner(uow: UnitOfWork, pilot: PilotView, owner: str) -> tuple[str, uuid.UUID]:
@@ -159,10 +167,15 @@ def _resolve_owner(uow: UnitOfWork, pilot: PilotView, owner: str) -> tuple[str, 
     if owner.casefold() in ("procurement", "decision"):
         found = uow.find(owner.casefold(), pilot_id=pilot.id)
         if not found:
-            raise NotFound(f"{pilot.reference} has no {owner.casefold()} record yet")
+            raise NotFound(
+                f"{pilot.reference} has no {owner.casefold()} record yet; add one with "
+                f"`testlearn add {pilot.reference} {owner.casefold()} "
+                + ("route=...`" if owner.casefold() == "procurement" else "kind=...`")
+            )
         if owner.casefold() == "procurement" and len(found) > 1:
             raise InvalidValue(
-                f"{pilot.reference} has {len(found)} procurement records; edit it in the window"
+                f"{pilot.reference} has {len(found)} procurement records; name the one to change "
+                f"with `testlearn edit {pilot.reference} procurement NAME FIELD=VALUE`"
             )
         return owner.casefold(), found[-1].id
     for hypothesis in uow.find("hypothesis", pilot_id=pilot.id):
@@ -172,3 +185,60 @@ def _resolve_owner(uow: UnitOfWork, pilot: PilotView, owner: str) -> tuple[str, 
         f"{pilot.reference} has no hypothesis {owner!r} "
         f"(and {owner!r} is not procurement or decision)"
     )
+
+
+#: What a pilot is made of, tombstoned with it, children before the records they belong to.
+PILOT_PARTS = ("procurement", "comparator", "hypothesis", "cost", "lesson", "decision")
+
+
+def archive_pilot(reference: str, *, db: Database, actor: str) -> PilotView:
+    """Set the pilot's status to Archived: it stays in the register, with all its history.
+
+    Archiving is a status, not a removal, so it can be undone by setting the status again;
+    the status it had is kept in the history and named in the audit event.
+    """
+    with db.transaction(actor) as uow:
+        pilot = require_pilot(uow, reference)
+        archived = LifecycleStatus.ARCHIVED.value
+        if pilot.status == archived:
+            raise ConflictError(f"{pilot.reference} is already archived")
+        done: PilotView = uow.update(
+            "pilot",
+            pilot.id,
+            {"status": archived},
+            summary=f"archived pilot {pilot.reference} (it was {pilot.status})",
+            action="archive",
+        )
+        return done
+
+
+def delete_pilot(reference: str, *, db: Database, actor: str) -> int:
+    """Tombstone the pilot and every record of it in one transaction; returns how many.
+
+    A pilot with a registration is refused: its registered claims must stay checkable by
+    anyone with the file, so it can be archived but not deleted.
+    """
+    with db.transaction(actor) as uow:
+        pilot = require_pilot(uow, reference)
+        hypotheses = uow.find("hypothesis", pilot_id=pilot.id)
+        registered = [h.code for h in hypotheses if h.registration_id is not None]
+        if registered or uow.find("registration", pilot_id=pilot.id):
+            raise RegistrationLocked(
+                f"{pilot.reference} has registered hypotheses ({', '.join(registered)}): "
+                "registered claims must stay checkable, so it cannot be deleted; archive it "
+                f"instead (`testlearn archive {pilot.reference}`)"
+            )
+        where = f"of deleted pilot {pilot.reference}"
+        doomed: list[tuple[str, uuid.UUID]] = []
+        for kpi in uow.find("kpi", pilot_id=pilot.id):
+            doomed += [("kpi_rating", r.id) for r in uow.find("kpi_rating", kpi_id=kpi.id)]
+            doomed.append(("kpi", kpi.id))
+        for hypothesis in hypotheses:
+            for part in ("result", "dataset"):
+                doomed += [(part, r.id) for r in uow.find(part, hypothesis_id=hypothesis.id)]
+        for part in PILOT_PARTS:
+            doomed += [(part, r.id) for r in uow.find(part, pilot_id=pilot.id)]
+        for entity, row_id in doomed:
+            uow.delete(entity, row_id, summary=f"deleted {entity.replace('_', ' ')} {where}")
+        uow.delete("pilot", pilot.id, summary=f"deleted pilot {pilot.reference}")
+        return len(doomed) + 1

@@ -36,7 +36,7 @@ SCHEMA_GENERATION = 4
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def _sqlite_engine(path: Path) -> Engine:
+def _sqlite_engine(path: Path, *, read_only: bool = False) -> Engine:
     # NullPool: a connection per unit of work, closed after it. SQLite connections are cheap,
     # and nothing stays open to hold the WAL or a lock between user actions.
     engine = create_engine(
@@ -51,8 +51,13 @@ def _sqlite_engine(path: Path) -> Engine:
         # never IMMEDIATE); SQLAlchemy's begin event below issues our own BEGIN.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
+        if read_only:
+            # A reader beside the writer: the writer put the file in WAL mode (which lets
+            # them work at once), and query_only turns any write into an error.
+            cursor.execute("PRAGMA query_only=ON")
+        else:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA trusted_schema=OFF")
         cursor.close()
@@ -83,10 +88,13 @@ def _postgres_engine(url: str) -> Engine:
 class Database:
     """An open testlearn database. Cheap to keep; connections are made per unit of work."""
 
-    def __init__(self, engine: Engine, *, path: Path | None, url: str | None = None) -> None:
+    def __init__(
+        self, engine: Engine, *, path: Path | None, url: str | None = None, read_only: bool = False
+    ) -> None:
         self.engine = engine
         self.path = path
         self.url = url
+        self.read_only = read_only
         self.dialect = engine.dialect.name
         with self.reading() as uow:
             self.replica_id: uuid.UUID = uow.replica_id
@@ -189,11 +197,36 @@ class Database:
             raise DatabaseFileError(f"{_safe(url)}: cannot use this server ({reason})") from None
         return cls(engine, path=None, url=url)
 
+    @classmethod
+    def open_for_reading(cls, target: Path | str) -> Database:
+        """A second, read-only way into a database that is open for writing elsewhere.
+
+        For work that only reads and should not wait behind the writer (the portfolio):
+        SQLite in WAL mode lets a reader see the last commit while another connection
+        writes. The integrity check and any migration were done by the writer's opening, so
+        only the header is checked here; nothing is ever written.
+        """
+        if is_server_url(str(target)):
+            engine = _postgres_engine(str(target)).execution_options(postgresql_readonly=True)
+            return cls(engine, path=None, url=str(target), read_only=True)
+        path = Path(target)
+        header = read_header(path)
+        if header.state is not FileState.TESTLEARN:
+            raise DatabaseFileError(describe_refusal(path, header))
+        if header.generation != SCHEMA_GENERATION:
+            raise DatabaseFileError(
+                f"{path}: schema {header.generation}, not {SCHEMA_GENERATION}; open it for "
+                "writing first, which migrates it"
+            )
+        return cls(_sqlite_engine(path, read_only=True), path=path, read_only=True)
+
     # -- transactions ----------------------------------------------------------------------
 
     @contextlib.contextmanager
     def transaction(self, actor: str) -> Iterator[UnitOfWork]:
         """One user action: everything inside commits together or not at all."""
+        if self.read_only:
+            raise DatabaseFileError("this database was opened for reading only")
         with self.engine.connect() as conn:
             conn.info["begin"] = "BEGIN IMMEDIATE"
             with conn.begin():

@@ -203,6 +203,15 @@ def test_the_pilot_list_has_a_right_click_menu_and_a_keyboard_one(
     assert panel.selected_reference() == "MOJ-TL-002"
     wait_idle(qtbot, lane)
     assert register_window.session.reference == "MOJ-TL-002"
+    # Archive and delete (ui/pilot_removal.py) are offered for the pilot now on screen.
+    actions = _popup_actions(qtbot, lambda: table.customContextMenuRequested.emit(rect.center()))
+    assert actions == [
+        "&Open",
+        "&Copy reference",
+        "&Archive pilot...",
+        "&Delete pilot...",
+        "&Export the list to Excel...",
+    ]
 
     # Shift+F10 on the current row gives the same menu; Copy reference copies it.
     panel.select("MOJ-TL-002")
