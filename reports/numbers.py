@@ -103,6 +103,82 @@ def effect_interval(
     return f"{level * 100:.0f}% CI {left} to {right}"
 
 
+def result_effect(
+    estimate: float | None,
+    low: float | None,
+    high: float | None,
+    outcome_type: str,
+    unit: str = "",
+) -> str:
+    """A stored result's estimate as its sentence gives it: '+13.4 points', '-2.5 minutes'.
+
+    The sentence (``testlearn.stats.sentence``, which cannot import this package) shows as
+    many decimals as the interval's width justifies; this follows the same rule, so a table
+    beside the sentence never shows the same estimate two ways.
+    """
+    if estimate is None or not math.isfinite(estimate):
+        return "-"
+    if outcome_type == COUNT:  # a rate ratio, read as a per cent change
+        change = (estimate - 1) * 100
+        if change == 0:
+            return "no change"
+        return f"{'+' if change > 0 else '-'}{_sentence_number(abs(change), 1)}%"
+    scale, short = _sentence_units(outcome_type, unit)
+    shown = estimate * scale
+    if shown == 0:
+        return "no change"
+    places = _sentence_decimals(low, high, scale)
+    return f"{'+' if shown > 0 else '-'}{_sentence_number(abs(shown), places)}{short}"
+
+
+def result_interval(
+    low: float | None,
+    high: float | None,
+    outcome_type: str,
+    unit: str = "",
+    level: float = 0.95,
+) -> str:
+    """A stored result's interval exactly as its sentence writes it: '95% CI 5.2 to 21.6 points'.
+
+    Counts give the interval of the rate ratio, as the sentence does: '95% CI 1.05 to 1.44'.
+    """
+    if low is None or high is None or math.isnan(low) or math.isnan(high):
+        return "-"
+    heading = f"{round(level * 100, 2):g}% CI"
+    if outcome_type == COUNT:
+        return f"{heading} {_sentence_number(low, 2)} to {_sentence_number(high, 2)}"
+    scale, short = _sentence_units(outcome_type, unit)
+    places = _sentence_decimals(low, high, scale)
+    left, right = _sentence_number(low * scale, places), _sentence_number(high * scale, places)
+    return f"{heading} {left} to {right}{short}"
+
+
+def _sentence_units(outcome_type: str, unit: str) -> tuple[float, str]:
+    if outcome_type == BINARY:
+        return 100.0, " points"
+    unit = unit.strip()
+    return 1.0, f" {unit}" if unit else ""
+
+
+def _sentence_decimals(low: float | None, high: float | None, scale: float) -> int:
+    """One significant figure more than the interval's half width (0 to 4 places)."""
+    if low is None or high is None:
+        return 1
+    half = (high - low) / 2 * scale
+    if not (math.isfinite(half) and half > 0):
+        return 1
+    return max(0, min(4, 1 - math.floor(math.log10(half))))
+
+
+def _sentence_number(value: float, places: int) -> str:
+    if math.isinf(value):
+        return "no limit"
+    text = f"{value:,.{places}f}"
+    if float(text.replace(",", "")) == 0:
+        text = text.lstrip("-")  # no "-0.0"
+    return text
+
+
 def threshold(value: float | None, outcome_type: str, unit: str = "") -> str:
     """A benefit threshold or harm margin in outcome terms (no sign): '4.3 points', '10%'."""
     if value is None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QTableView,
@@ -17,21 +18,65 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reports import numbers
+from testlearn.services.spreadsheets import SheetColumn
 from ui.chart_view import ChartView
+from ui.error_reporting import cancelled_by_user, report_error
+from ui.job import Job
 from ui.labels import GRADES, VERDICT_ACCENTS, verdict_label
 from ui.pilot_session import PilotSession
 from ui.record_table_model import RecordTableModel
+from ui.spreadsheet_export import export_table
+from ui.table_copy import TableCopy, copy_selection
+from ui.table_menu import attach_menu
 
 
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:.3g}"
+def _level(item: Any) -> float:
+    """The interval's level as the analysis used it (1 - alpha)."""
+    level = item.result.detail.get("ci_level") if item.result.detail else None
+    return float(level) if level is not None else 1 - item.hypothesis.alpha
+
+
+def _effect(item: Any) -> str:
+    """The estimate in the outcome's terms, with the decimals its sentence uses."""
+    r, h = item.result, item.hypothesis
+    if r is None or r.estimate is None:
+        return ""
+    return numbers.result_effect(r.estimate, r.ci_low, r.ci_high, h.outcome_type, h.outcome_unit)
 
 
 def _interval(item: Any) -> str:
-    r = item.result
+    r, h = item.result, item.hypothesis
     if r is None or r.ci_low is None or r.ci_high is None:
         return ""
-    return f"{r.ci_low:.3g} to {r.ci_high:.3g}"
+    return numbers.result_interval(
+        r.ci_low, r.ci_high, h.outcome_type, h.outcome_unit, level=_level(item)
+    )
+
+
+#: The results as a spreadsheet: the window's text, then the stored numbers themselves.
+SHEET = (
+    SheetColumn("Code"),
+    SheetColumn("Hypothesis"),
+    SheetColumn("Verdict"),
+    SheetColumn("Grade"),
+    SheetColumn("Estimate"),
+    SheetColumn("Interval"),
+    SheetColumn("Estimate (as stored)", "number"),
+    SheetColumn("CI low (as stored)", "number"),
+    SheetColumn("CI high (as stored)", "number"),
+    SheetColumn("Scale"),
+    SheetColumn("p", "number"),
+    SheetColumn("Analysed at (UTC)", "datetime"),
+    SheetColumn("Current"),
+)
+SCALES = {"binary": "difference in proportions", "count": "rate ratio"}
+
+
+def _current(item: Any) -> str:
+    if item.stale_reason:
+        return "OUT OF DATE: " + item.stale_reason
+    return "yes" if item.result else ""
 
 
 class AnalysisTab(QWidget):
@@ -52,16 +97,9 @@ class AnalysisTab(QWidget):
                     lambda h: verdict_label(h.result.verdict) if h.result else "not analysed",
                 ),
                 ("Grade", lambda h: GRADES.get(h.result.grade or "", "") if h.result else ""),
-                ("Estimate", lambda h: _number(h.result.estimate) if h.result else ""),
+                ("Estimate", _effect),
                 ("Interval", _interval),
-                (
-                    "Current",
-                    lambda h: (
-                        ("OUT OF DATE: " + h.stale_reason)
-                        if h.stale_reason
-                        else ("yes" if h.result else "")
-                    ),
-                ),
+                ("Current", _current),
             ],
             accent=lambda h: VERDICT_ACCENTS.get(h.result.verdict) if h.result else None,
             parent=self,
@@ -75,6 +113,8 @@ class AnalysisTab(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selected)
+        TableCopy(self).watch(self.table)
+        attach_menu(self.table, self.context_menu)
         self.sentence = QLabel(self)
         self.sentence.setWordWrap(True)
         self.sentence.setAccessibleName("Result sentence")
@@ -104,6 +144,49 @@ class AnalysisTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table)
         layout.addWidget(scroll, 2)
+
+    def context_menu(self, _index: QModelIndex) -> QMenu:
+        menu = QMenu(self)
+        copy = menu.addAction("&Copy", lambda: copy_selection(self.table))
+        copy.setEnabled(self.model.rowCount() > 0)
+        export = menu.addAction("&Export the results to Excel...", self.export_results)
+        export.setEnabled(self.detail is not None and self.model.rowCount() > 0)
+        return menu
+
+    def export_results(self) -> None:
+        """Save the results table as an Excel workbook, with the stored numbers beside it."""
+        if self.detail is None:
+            return
+        rows = []
+        for item in self.model.records():
+            r, h = item.result, item.hypothesis
+            rows.append(
+                [
+                    h.code,
+                    h.statement,
+                    verdict_label(r.verdict) if r else "not analysed",
+                    GRADES.get(r.grade or "", "") if r else "",
+                    _effect(item),
+                    _interval(item),
+                    r.estimate if r else None,
+                    r.ci_low if r else None,
+                    r.ci_high if r else None,
+                    SCALES.get(h.outcome_type, h.outcome_unit or "difference") if r else "",
+                    r.p_value if r else None,
+                    r.analysed_at if r else None,
+                    _current(item),
+                ]
+            )
+        reference = self.detail.pilot.reference
+        export_table(
+            self.session,
+            self,
+            title="Export the results",
+            suggested=f"{reference}-results.xlsx",
+            sheet=f"{reference} results",
+            columns=SHEET,
+            rows=rows,
+        )
 
     def set_detail(self, detail: Any) -> None:
         self.detail = detail
@@ -174,5 +257,19 @@ class AnalysisTab(QWidget):
             if skipped:
                 text += "; skipped " + "; ".join(skipped)
             self.session.status.emit(text)
+            if not self.session.closing:
+                self.session.reload()
 
-        self.session.run(f"Analysing {reference}", work, done, cancellable=True)
+        def failed(error: BaseException) -> None:
+            # After the user's own Cancel the bootstrap stops with its own error: that is
+            # the answer they asked for, said quietly, not a warning to dismiss.
+            if cancelled_by_user(error, job):
+                self.session.status.emit(f"Analysis of {reference} cancelled; no result was stored")
+                return
+            report_error(self.session.window, error, f"analysing {reference}")
+            self.session.status.emit(f"Not done: analysing {reference}")
+
+        # Submitted to the lane directly rather than through ``session.run``, whose failure
+        # report cannot tell a Cancel from a failure.
+        job = Job(f"Analysing {reference}", work, on_done=done, on_error=failed, cancellable=True)
+        self.session.lane.submit(job)

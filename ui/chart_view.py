@@ -1,15 +1,25 @@
-"""A chart drawn by ``reports`` (as SVG), at its printed size or smaller, in proportion."""
+"""A chart drawn by ``reports`` (as SVG), at its printed size or smaller, in proportion.
+
+The chart is the one printed in the brief, drawn for paper: dark text and printed colours.
+It is shown as a card of paper, white with a border and a margin, in every palette; in a
+dark palette it then reads as a deliberate chart rather than a white box left unpainted,
+and its text keeps the contrast it has on paper (recolouring the text to the palette would
+make the screen and the brief disagree).
+"""
 
 from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import QByteArray, QMargins, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 _CLIP_PATH = re.compile(r"<clipPath\b.*?</clipPath>", re.DOTALL)
+#: The paper the chart is printed on, and the space around the chart inside its card.
+PAPER = QColor("white")
+PADDING = 8
 
 
 class ChartView(QWidget):
@@ -56,8 +66,8 @@ class ChartView(QWidget):
         # Layouts ask with the width they have, which can be far wider than the chart is
         # allowed to grow; answering for that width would leave a tall empty band around a
         # chart that is drawn no wider than its maximum.
-        width = min(width, self.maximumWidth(), self.sizeHint().width())
-        return int(width * size.height() / size.width())
+        width = min(width, self.maximumWidth(), self.sizeHint().width()) - 2 * PADDING
+        return int(max(0, width) * size.height() / size.width()) + 2 * PADDING
 
     def sizeHint(self) -> QSize:
         size = self._renderer.defaultSize()
@@ -65,16 +75,26 @@ class ChartView(QWidget):
             return QSize(0, 0)
         # Points to pixels at the user's screen density, so the text keeps its printed size.
         scale = self.logicalDpiX() / 72.0
-        return QSize(int(size.width() * scale), int(size.height() * scale))
+        return QSize(
+            int(size.width() * scale) + 2 * PADDING, int(size.height() * scale) + 2 * PADDING
+        )
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self.has_chart():
             return
         painter = QPainter(self)
-        size = self._renderer.defaultSize().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        target = QRectF(0, 0, size.width(), size.height())
-        # The chart is drawn for paper (dark text, printed colours), so it sits on white
-        # paper in a dark palette too, as a printed page would.
-        painter.fillRect(target, QColor("white"))
-        self._renderer.render(painter, target)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        room = self.size().shrunkBy(_margins())
+        size = self._renderer.defaultSize().scaled(room, Qt.AspectRatioMode.KeepAspectRatio)
+        card = QRectF(0.5, 0.5, size.width() + 2 * PADDING - 1, size.height() + 2 * PADDING - 1)
+        # The border is the palette's own frame colour: it edges the card on a light window,
+        # and the white card stands out on a dark one by itself.
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid), 1))
+        painter.setBrush(PAPER)
+        painter.drawRoundedRect(card, 4, 4)
+        self._renderer.render(painter, QRectF(PADDING, PADDING, size.width(), size.height()))
         painter.end()
+
+
+def _margins() -> QMargins:
+    return QMargins(PADDING, PADDING, PADDING, PADDING)

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from testlearn.errors import TestlearnError
-from ui.job import JobCancelled
+from ui.job import Job, JobCancelled
 from ui.message_box import MessageBox
 
 log = logging.getLogger("testlearn.ui")
@@ -43,10 +43,28 @@ def log_unexpected(error: BaseException, doing: str) -> Path:
     return path
 
 
-def report_error(parent: QWidget | None, error: BaseException, doing: str) -> None:
-    """Show ``error`` to the user in the way its kind deserves."""
+def cancelled_by_user(error: BaseException, job: Job | None = None) -> bool:
+    """Whether ``error`` is the user's own Cancel, and so no failure to warn about.
+
+    A job stopped between steps raises ``JobCancelled``; work that checks for Cancel itself
+    (the bootstrap, a merge) raises its own expected error ("The bootstrap was cancelled"),
+    which is the answer to a Cancel only if Cancel was pressed on that ``job``.
+    """
     if isinstance(error, JobCancelled):
-        return  # the user asked for it; the status bar says so
+        return True
+    return job is not None and job.should_cancel() and isinstance(error, TestlearnError)
+
+
+def report_error(
+    parent: QWidget | None, error: BaseException, doing: str, *, job: Job | None = None
+) -> None:
+    """Show ``error`` to the user in the way its kind deserves.
+
+    Give the failed ``job`` where there is one: an error that only says the user's own
+    Cancel was obeyed is then not shown as a warning (the status bar says so instead).
+    """
+    if cancelled_by_user(error, job):
+        return
     if isinstance(error, TestlearnError):
         MessageBox.warn(parent, "testlearn", str(error))
         return

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 DATABASES = "testlearn databases (*.sqlite *.db);;All files (*)"
 OUTCOMES = "Outcome data (*.csv *.xlsx);;All files (*)"
+SPREADSHEETS = "Excel workbooks (*.xlsx)"
 
 
 class FileDialogs:
@@ -52,3 +53,12 @@ class FileDialogs:
             parent, "Export for the central team", suggested, DATABASES
         )
         return Path(name) if name else None
+
+    @classmethod
+    def ask_xlsx_path(cls, parent: QWidget | None, title: str, suggested: str) -> Path | None:
+        """Where to save a table as an Excel workbook (.xlsx added if the name lacks it)."""
+        name, _ = QFileDialog.getSaveFileName(parent, title, suggested, SPREADSHEETS)
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")

@@ -25,6 +25,7 @@ from ui.keyboard_navigation import focus_first_control, keyboard_friendly
 from ui.message_box import MessageBox
 from ui.pilot_list_panel import PilotListPanel
 from ui.pilot_session import PilotSession
+from ui.table_copy import TableCopy
 from ui.wheel_guard import WheelGuard
 from ui.worker_lane import WorkerLane
 
@@ -42,7 +43,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("testlearn")
         self.session = PilotSession(lane, self)
         self.database = DatabaseOpener(lane, self)
-        self.pilots = PilotListPanel(self)
+        self.pilots = PilotListPanel(self, session=self.session)
         self.detail: Any = None  # built on first use: it needs the heavier record modules
         self._placeholder = QLabel("Select a pilot to see it here.", self)
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -68,6 +69,9 @@ class MainWindow(QMainWindow):
         self.progress = JobProgress(lane, self)
         self.statusBar().addPermanentWidget(self.progress)
         self._build_menus()
+        # Ctrl+C copies the selected cells of every table, including those built later.
+        self.table_copy = TableCopy(self)
+        self.table_copy.follow_focus()
 
         self.pilots.pilot_selected.connect(self.session.open_pilot)
         self.session.pilots_loaded.connect(self._pilots_changed)
@@ -122,6 +126,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file.addMenu("Open &recent")
         self._action(file, "Open the &demo", self.database.open_demo)
         self._action(file, "Save a &copy...", self._save_copy, QKeySequence("Ctrl+Shift+S"))
+        self._action(file, "&Export the pilot list to Excel...", self.pilots.export_list)
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -151,6 +156,7 @@ class MainWindow(QMainWindow):
         self.delete_pilot_action = self._action(
             pilot, "&Delete pilot...", lambda: pilot_removal.delete_pilot(self)
         )
+        self.pilots.menu_opening.connect(self._pilot_menu)
 
         central = self.menuBar().addMenu("&Central")
         self._action(central, "&Merge department files...", self.merge_files)
@@ -166,6 +172,18 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.HelpContents,
         )
         self._action(help_menu, "&About testlearn", self._about)
+
+    def _pilot_menu(self, menu: Any, reference: str) -> None:
+        """Archive and delete in the list's right-click menu, for the pilot on screen."""
+        from ui import pilot_removal
+
+        # Both act on the pilot shown (they read its details); another row's menu offers
+        # them once that pilot has been opened.
+        shown = self.session.reference == reference and self.session.detail is not None
+        archive = menu.addAction("&Archive pilot...", lambda: pilot_removal.archive_pilot(self))
+        delete = menu.addAction("&Delete pilot...", lambda: pilot_removal.delete_pilot(self))
+        archive.setEnabled(shown)
+        delete.setEnabled(shown)
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
         action = QAction(text, self)

@@ -1,4 +1,8 @@
-"""Search and filters over the pilot list: text, mission, status, organisation and verdict."""
+"""Search and filters over the pilot list: text, mission, status, organisation and verdict.
+
+The search reads the columns and also each pilot's problem statement, hypotheses and lessons
+(``PilotSummary.search_text``, casefolded on the worker lane when the list was read).
+"""
 
 from __future__ import annotations
 
@@ -64,6 +68,9 @@ class PilotFilterProxy(QSortFilterProxyModel):
         words = text.casefold().split()
         if words != self._words:
             self._words = words
+            source = self.sourceModel()
+            if isinstance(source, PilotListModel):
+                source.set_search_words(words)
             self._apply()
 
     def set_filter(self, name: str, value: str | None) -> None:
@@ -76,6 +83,9 @@ class PilotFilterProxy(QSortFilterProxyModel):
 
     def clear_filters(self) -> None:
         self._words = []
+        source = self.sourceModel()
+        if isinstance(source, PilotListModel):
+            source.set_search_words([])
         self._filters = dict.fromkeys(FILTERS)
         self._apply()
 
@@ -109,31 +119,33 @@ class PilotFilterProxy(QSortFilterProxyModel):
         return answers
 
     def _haystacks_of(self, pilots: list[PilotSummary]) -> list[str]:
-        """The searchable text of each pilot; labels looked up once per code, not per row."""
+        """The searchable text of each pilot; labels looked up once per code, not per row.
+
+        The long part (reference, title, organisation, problem statement, hypotheses and
+        lessons) comes casefolded from the worker lane (``PilotSummary.search_words``); the
+        labels are added here, once per combination. Built on the first keystroke after the
+        list is filled and kept: each keystroke after that is one pass of substring tests.
+        """
         cache = self._haystacks
-        labels: dict[tuple[str, str | None], str] = {}
-
-        def label(kind: str, code: str | None) -> str:
-            key = (kind, code)
-            if key not in labels:
-                find = {"mission": mission_label, "status": status_label}.get(kind)
-                labels[key] = find(code) if find else verdict_label(code)
-            return labels[key]
-
+        labels: dict[tuple[str | None, str, str | None], str] = {}
         found = []
         for pilot in pilots:
             haystack = cache.get(pilot.reference)
             if haystack is None:
-                haystack = "\n".join(
-                    (
-                        pilot.reference,
-                        pilot.title,
-                        pilot.lead_organisation,
-                        label("mission", pilot.primary_mission),
-                        label("status", pilot.status),
-                        label("verdict", pilot.primary_verdict),
-                    )
-                ).casefold()
-                cache[pilot.reference] = haystack
+                key = (pilot.primary_mission, pilot.status, pilot.primary_verdict)
+                label = labels.get(key)
+                if label is None:
+                    label = labels[key] = "\n".join(
+                        (
+                            mission_label(pilot.primary_mission),
+                            status_label(pilot.status),
+                            verdict_label(pilot.primary_verdict),
+                        )
+                    ).casefold()
+                words = (
+                    pilot.search_words
+                    or "\n".join((pilot.reference, pilot.title, pilot.lead_organisation)).casefold()
+                )
+                haystack = cache[pilot.reference] = f"{words}\n{label}"
             found.append(haystack)
         return found

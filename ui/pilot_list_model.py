@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from testlearn.services.spreadsheets import SheetColumn
 from ui.labels import VERDICT_ACCENTS, mission_label, money, status_label, verdict_label
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ class PilotListModel(QAbstractTableModel):
         self._all: list[PilotSummary] = []  # every pilot, in the current sort order
         self._rows: list[PilotSummary] = []  # the ones shown
         self._keep: list[bool] | None = None  # per pilot in _all; None shows all
+        self._words: list[str] = []  # the search, casefolded: tooltips say where it matched
 
     # -- filling -------------------------------------------------------------------------
 
@@ -61,6 +63,14 @@ class PilotListModel(QAbstractTableModel):
         self._keep = None if keep is None else list(keep)
         self._rows = rows
         self.endResetModel()
+
+    def set_search_words(self, words: list[str]) -> None:
+        """The current search, so each row's tooltip can say where it was found."""
+        self._words = list(words)
+
+    def matched_in(self, pilot: PilotSummary) -> list[str]:
+        """Where the current search was found beyond the columns (problem statement...)."""
+        return pilot.matched_in(self._words) if self._words else []
 
     def all_summaries(self) -> list[PilotSummary]:
         """Every pilot, shown or not, in the current order."""
@@ -94,6 +104,21 @@ class PilotListModel(QAbstractTableModel):
     def summaries(self) -> list[PilotSummary]:
         return list(self._rows)
 
+    def sheet(self) -> tuple[list[SheetColumn], list[list[Any]]]:
+        """The rows shown, in the order shown, for a spreadsheet: spend as a number."""
+        columns = [
+            SheetColumn(title, "money" if c == SPEND else "text") for c, title in enumerate(COLUMNS)
+        ]
+        rows = [
+            [p.spend if c == SPEND else self._text(p, c) for c in range(len(COLUMNS))]
+            for p in self._rows
+        ]
+        return columns, rows
+
+    def longest_reference(self) -> str:
+        """The reference that needs the most room, of every pilot (shown or not)."""
+        return max((p.reference for p in self._all), key=len, default="")
+
     def row_of(self, reference: str) -> int:
         for row, pilot in enumerate(self._rows):
             if pilot.reference == reference:
@@ -126,13 +151,8 @@ class PilotListModel(QAbstractTableModel):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(pilot, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (
-            TITLE,
-            VERDICT,
-            MISSION,
-            ORGANISATION,
-        ):
-            return self._text(pilot, column) or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(pilot, column)
         if role == Qt.ItemDataRole.DecorationRole and column == VERDICT:
             accent = VERDICT_ACCENTS.get(pilot.primary_verdict or "")
             return QColor(accent) if accent else None
@@ -171,6 +191,14 @@ class PilotListModel(QAbstractTableModel):
             [self.index(position[pid], i.column()) for pid, i in zip(old_ids, old, strict=True)],
         )
         self.layoutChanged.emit()
+
+    def _tooltip(self, pilot: PilotSummary, column: int) -> str | None:
+        # Asked only for the row under the pointer, so working out the match here is free.
+        lines = [self._text(pilot, column)] if column not in (STATUS, SPEND) else []
+        found = self.matched_in(pilot)
+        if found:
+            lines.append("Search found in: " + ", ".join(found))
+        return "\n".join(line for line in lines if line) or None
 
     @staticmethod
     def _text(pilot: PilotSummary, column: int) -> str:

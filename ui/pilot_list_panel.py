@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QStyle,
     QTableView,
     QVBoxLayout,
@@ -22,26 +24,40 @@ from PySide6.QtWidgets import (
 from testlearn.domain.vocabulary import LifecycleStatus, Mission
 from ui.labels import VERDICTS
 from ui.pilot_filter_proxy import PilotFilterProxy
-from ui.pilot_list_model import COLUMNS, TITLE, VERDICT, PilotListModel
+from ui.pilot_list_model import COLUMNS, REFERENCE, TITLE, VERDICT, PilotListModel
+from ui.spreadsheet_export import export_table
+from ui.table_copy import TableCopy
+from ui.table_menu import attach_menu
 
 if TYPE_CHECKING:
     from testlearn.domain.pilot_detail import PilotSummary
+    from ui.pilot_session import PilotSession
 
 
 class PilotListPanel(QWidget):
     """Search box, four filters and the sortable pilot table."""
 
     pilot_selected = Signal(str)  # the selected pilot's reference
+    #: Open was chosen (menu, Enter, double click): the window may move to the pilot's details.
+    pilot_opened = Signal(str)
+    #: The right-click menu for a pilot is being built: (QMenu, reference). Actions that
+    #: belong elsewhere (archiving, deleting a pilot) are added to it from their own module.
+    menu_opening = Signal(object, str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, session: PilotSession | None = None
+    ) -> None:
         super().__init__(parent)
+        self.session = session  # runs the export on the worker lane; without it, no export
         self._quiet = False  # True while rows are replaced: no selection is the user's
         self.model = PilotListModel(self)
         self.proxy = PilotFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search pilots (reference, title, organisation...)")
+        self.search.setPlaceholderText(
+            "Search pilots (title, organisation, problem statement, hypotheses, lessons...)"
+        )
         self.search.setAccessibleName("Search pilots")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(
@@ -91,6 +107,17 @@ class PilotListPanel(QWidget):
         # (Qt measures a thousand by default) takes longer than showing a large register.
         header.setResizeContentsPrecision(100)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.activated.connect(lambda index: self.open_row(index))
+        TableCopy(self).watch(self.table)
+        attach_menu(self.table, self.context_menu)
+
+        # Where the search was found for the selected pilot when not in a column, so a pilot
+        # found by a word of its lessons does not look like a wrong answer.
+        self.matched = QLabel(self)
+        self.matched.setAccessibleName("Where the search was found")
+        self.matched.setWordWrap(True)
+        self.matched.hide()
+        self.search.textChanged.connect(self._update_matched)
 
         self.count = QLabel(self)
         self.count.setAccessibleName("Number of pilots shown")
@@ -114,6 +141,7 @@ class PilotListPanel(QWidget):
         layout.addLayout(top)
         layout.addLayout(filter_row)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.matched)
         layout.addWidget(self.count)
         self.setTabOrder(self.search, self.filters["mission"])
         previous: QWidget = self.filters["mission"]
@@ -148,6 +176,12 @@ class PilotListPanel(QWidget):
         for column in range(len(COLUMNS)):
             if column == TITLE:
                 self.table.setColumnWidth(column, char * 30)
+            elif column == REFERENCE:
+                # Sized from the longest reference of all, not the rows measured below: a
+                # reference cut short cannot be read or told from its neighbours.
+                longest = self.fontMetrics().horizontalAdvance(self.model.longest_reference())
+                width = max(header.sectionSizeHint(column), longest + 2 * char + 12)
+                self.table.setColumnWidth(column, width)
             else:
                 width = max(header.sectionSizeHint(column), self.table.sizeHintForColumn(column))
                 # The verdict is what a reader of the register looks for: never cut short.
@@ -187,8 +221,64 @@ class PilotListPanel(QWidget):
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         reference = self.selected_reference()
+        self._update_matched()
         if reference and not self._quiet:
             self.pilot_selected.emit(reference)
+
+    def _update_matched(self, *_: object) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        found = []
+        if rows:
+            found = self.model.matched_in(self.model.summary(self.proxy.mapToSource(rows[0]).row()))
+        self.matched.setText("Search also found in: " + ", ".join(found) if found else "")
+        self.matched.setVisible(bool(found))
+
+    # -- actions on a pilot ----------------------------------------------------------------
+
+    def open_row(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_pilot(self.model.summary(self.proxy.mapToSource(index).row()).reference)
+
+    def open_pilot(self, reference: str) -> None:
+        """Select ``reference`` (which shows it) and say it was opened."""
+        if self.select(reference):
+            self.pilot_opened.emit(reference)
+
+    def context_menu(self, index: QModelIndex) -> QMenu:
+        """The right-click menu for the pilot at ``index`` (or the list, if none)."""
+        menu = QMenu(self)
+        reference = (
+            self.model.summary(self.proxy.mapToSource(index).row()).reference
+            if index.isValid()
+            else None
+        )
+        if reference is not None:
+            # By reference: a reload or a sort may move the row while the menu is open.
+            menu.addAction("&Open", lambda: self.open_pilot(reference))
+            menu.addAction(
+                "&Copy reference", lambda: QGuiApplication.clipboard().setText(reference)
+            )
+            menu.addSeparator()
+            self.menu_opening.emit(menu, reference)
+            menu.addSeparator()
+        export = menu.addAction("&Export the list to Excel...", self.export_list)
+        export.setEnabled(self.session is not None and self.proxy.rowCount() > 0)
+        return menu
+
+    def export_list(self) -> None:
+        """Save the list as shown (searched, filtered and sorted) as an Excel workbook."""
+        if self.session is None:
+            return
+        columns, rows = self.model.sheet()
+        export_table(
+            self.session,
+            self,
+            title="Export the pilot list",
+            suggested="pilots.xlsx",
+            sheet="Pilots",
+            columns=columns,
+            rows=rows,
+        )
 
     def _update_count(self, *_: object) -> None:
         shown, total = self.proxy.rowCount(QModelIndex()), self.model.total()

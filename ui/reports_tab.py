@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.clearance_panel import ClearancePanel
 from ui.file_dialogs import FileDialogs
+from ui.message_box import MessageBox
 from ui.pilot_session import PilotSession
 
 
@@ -53,6 +54,9 @@ class ReportsTab(QWidget):
         )
         self.open_button = QPushButton("Ope&n the report", self)
         self.open_button.setEnabled(False)
+        self.folder_button = QPushButton("Open the fol&der", self)
+        self.folder_button.setToolTip("Show the folder the report was saved in")
+        self.folder_button.setEnabled(False)
         self.sensitive = QCheckBox(
             "Include co&mmercially sensitive fields (should-cost, bids, outturn)", self
         )
@@ -76,8 +80,9 @@ class ReportsTab(QWidget):
         self.brief_button.clicked.connect(lambda: self.make("brief"))
         self.full_button.clicked.connect(lambda: self.make("full"))
         self.open_button.clicked.connect(self.open_report)
+        self.folder_button.clicked.connect(self.open_folder)
         buttons = QHBoxLayout()
-        for button in (self.brief_button, self.full_button, self.open_button):
+        for button in (self.brief_button, self.full_button, self.open_button, self.folder_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -169,6 +174,7 @@ class ReportsTab(QWidget):
             written, pages, cleared = result
             self.last_report = written
             self.open_button.setEnabled(True)
+            self.folder_button.setEnabled(True)
             what = f"final {cleared.version_label}, " if cleared is not None else "draft, "
             self.state.setText(f"Saved {written} ({what}{pages} page{'s' if pages != 1 else ''}).")
             self.session.status.emit(f"Saved {written.name}")
@@ -176,5 +182,31 @@ class ReportsTab(QWidget):
         self.session.run(f"Making the {suffix}", work, done, reload=False, cancellable=True)
 
     def open_report(self) -> None:
-        if self.last_report is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_report)))
+        """Open the report in the PDF viewer; without one, say so and offer its folder."""
+        path = self.last_report
+        if path is None or QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            return
+        # openUrl answers False when no program is set to open PDF files: the click must
+        # not just do nothing. The path goes on the clipboard, to paste wherever it is needed.
+        QGuiApplication.clipboard().setText(str(path))
+        if MessageBox.ask(
+            self,
+            "testlearn",
+            f"No program to open PDF files was found. The report is saved as {path} "
+            "(the path has been copied, so it can be pasted).",
+            yes="Show the folder",
+        ):
+            self.open_folder()
+
+    def open_folder(self) -> None:
+        """Show the folder the report was saved in, in the file manager."""
+        path = self.last_report
+        if path is None or QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))):
+            return
+        QGuiApplication.clipboard().setText(str(path))
+        MessageBox.inform(
+            self,
+            "testlearn",
+            f"No file manager could be opened. The report is saved as {path} "
+            "(the path has been copied, so it can be pasted).",
+        )

@@ -40,6 +40,18 @@ class PilotSummary:
     registered: bool
     primary_verdict: str | None = None
     primary_stale: bool = False
+    #: What a search looks through besides the columns: (where, text casefolded) for the
+    #: problem statement, each hypothesis and each lesson. Casefolded once, where it is read
+    #: (on the worker lane), so a search keystroke only compares.
+    search_text: tuple[tuple[str, str], ...] = ()
+    #: The reference, title, organisation and all of ``search_text`` in one casefolded
+    #: string: what a search matches each word against, in one substring test per word.
+    search_words: str = ""
+
+    def matched_in(self, words: list[str]) -> list[str]:
+        """Where each of the casefolded ``words`` was found outside the columns, in order."""
+        found = [where for where, text in self.search_text if any(w in text for w in words)]
+        return list(dict.fromkeys(found))  # two lessons that match are one "lesson"
 
     def to_json(self) -> dict[str, Any]:
         return {

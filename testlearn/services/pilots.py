@@ -23,8 +23,9 @@ CHILD_RECORDS = ("procurement", "kpi", "comparator", "hypothesis", "cost", "less
 
 
 def list_pilots(*, db: Database, include_archived: bool = True) -> list[PilotSummary]:
+    """Every live pilot, with the text a search of the list reads."""
     with db.reading() as uow:
-        found = queries.pilot_summaries(uow)
+        found = queries.pilot_summaries(uow, search=True)
     if include_archived:
         return found
     return [p for p in found if p.status != LifecycleStatus.ARCHIVED.value]

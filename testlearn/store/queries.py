@@ -19,8 +19,14 @@ from testlearn.domain.views import AnalysisResultView, DatasetView, HypothesisVi
 from testlearn.store.unit_of_work import UnitOfWork
 
 
-def pilot_summaries(uow: UnitOfWork) -> list[PilotSummary]:
-    """Every live pilot, one row each, ordered by reference. One query, whatever the count."""
+def pilot_summaries(uow: UnitOfWork, *, search: bool = False) -> list[PilotSummary]:
+    """Every live pilot, one row each, ordered by reference.
+
+    With ``search``, each summary carries the text a search of the pilot list reads (its
+    problem statement, hypotheses and lessons, casefolded); callers that only count or
+    walk the pilots leave it out. One query for the rows, and with ``search`` one more for
+    every pilot's text, whatever the count.
+    """
     rows = uow.conn.execute(
         text(
             """
@@ -43,38 +49,82 @@ def pilot_summaries(uow: UnitOfWork) -> list[PilotSummary]:
             """
         )
     )
+    searchable = _search_text(uow) if search else {}
+    summaries = []
     # Rows are unpacked by position and the summaries built positionally: for a register
     # of ten thousand pilots, named access per field costs more than the query itself.
-    return [
-        PilotSummary(
-            uuid.UUID(str(pilot_id)),
-            reference,
-            title,
-            organisation,
-            mission,
-            status,
-            spend,
-            marking,
-            hypotheses,
-            hypotheses > 0 and registered == hypotheses,
-            verdict,
-            bool(stale),
+    for (
+        pilot_id,
+        reference,
+        title,
+        organisation,
+        mission,
+        status,
+        spend,
+        marking,
+        hypotheses,
+        registered,
+        verdict,
+        stale,
+    ) in rows:
+        found = searchable.get(str(pilot_id), [])
+        words = ""
+        if search:
+            words = f"{reference}\n{title}\n{organisation}".casefold()
+            if found:
+                words = "\n".join([words, *[t for _w, t in found]])
+        summaries.append(
+            PilotSummary(
+                uuid.UUID(str(pilot_id)),
+                reference,
+                title,
+                organisation,
+                mission,
+                status,
+                spend,
+                marking,
+                hypotheses,
+                hypotheses > 0 and registered == hypotheses,
+                verdict,
+                bool(stale),
+                tuple(found),
+                words,
+            )
         )
-        for (
-            pilot_id,
-            reference,
-            title,
-            organisation,
-            mission,
-            status,
-            spend,
-            marking,
-            hypotheses,
-            registered,
-            verdict,
-            stale,
-        ) in rows
-    ]
+    return summaries
+
+
+def _search_text(uow: UnitOfWork) -> dict[str, list[tuple[str, str]]]:
+    """Each pilot's problem statement, hypotheses and lessons, casefolded, by pilot id.
+
+    One query for every pilot (a per-pilot query would be ten thousand round trips), with
+    each record's fields joined by the database and fetched at once; the caller keeps only
+    the live pilots. They come in the order of the pilot's tabs.
+    """
+    # The line breaks keep words of two fields from running together into a false match;
+    # a literal newline inside quotes is read the same by SQLite and PostgreSQL.
+    rows = uow.conn.execute(
+        text(
+            """
+            SELECT id, 'problem statement', problem_statement
+            FROM pilot WHERE problem_statement != ''
+            UNION ALL
+            SELECT pilot_id, 'hypothesis ' || code, statement || '
+' || outcome_name
+            FROM hypothesis WHERE NOT deleted
+            UNION ALL
+            SELECT pilot_id, 'lesson', what_happened || '
+' || root_cause || '
+' || recommendation || '
+' || owner
+            FROM lesson WHERE NOT deleted
+            """
+        )
+    ).all()
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for pilot_id, where, words in rows:
+        found[str(pilot_id)].append((where, words.casefold()))
+    return found
 
 
 def pilot_detail(uow: UnitOfWork, pilot_id: uuid.UUID) -> PilotDetail:
