@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -50,10 +50,10 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.pilots)
         self.splitter.addWidget(self._placeholder)
-        # The pilot's tabs need more room than the list (seven tabs must fit on a laptop
-        # screen); extra width goes mostly to them.
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        # The pilot's sections need more room than the list (tables of KPIs and results sit
+        # beside a list of sections); extra width goes mostly to them.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 2)
         self.portfolio: Any = None
         self.merge_wizard: Any = None  # the central team's windows, built on first use
         self.conflicts: Any = None
@@ -113,8 +113,21 @@ class MainWindow(QMainWindow):
         geometry, splitter = settings.value(GEOMETRY_KEY), settings.value(SPLITTER_KEY)
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(self.screen().availableGeometry().size() * 0.8)
-        if splitter is None or not self.splitter.restoreState(splitter):
-            self.splitter.setSizes([self.width() * 2 // 5, self.width() * 3 // 5])
+        # Until the user drags the divider (or a saved one is restored), the list keeps 3/8 of
+        # the width whatever size the window is given: maximising must widen the sections.
+        self._divider_chosen = splitter is not None and self.splitter.restoreState(splitter)
+        self.splitter.splitterMoved.connect(self._divider_moved)
+
+    def _divider_moved(self, *_: object) -> None:
+        self._divider_chosen = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._divider_chosen:
+            width = self.splitter.width() or self.width()
+            self.splitter.blockSignals(True)
+            self.splitter.setSizes([width * 3 // 8, width - width * 3 // 8])
+            self.splitter.blockSignals(False)
 
     # -- menus -----------------------------------------------------------------------------
 

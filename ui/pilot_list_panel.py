@@ -10,6 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -65,7 +66,9 @@ class PilotListPanel(QWidget):
         )
 
         self.filters: dict[str, QComboBox] = {}
-        filter_row = QHBoxLayout()
+        # Two by two: four in a row would set the list's narrowest width, and the pilot's
+        # sections beside it need that room on a 1280-pixel screen.
+        filter_row = QGridLayout()
         for name, title, choices in (
             ("mission", "Mission", [(m.value, m.label) for m in Mission]),
             ("status", "Status", [(s.value, s.label) for s in LifecycleStatus]),
@@ -85,8 +88,8 @@ class PilotListPanel(QWidget):
                     lambda: self.proxy.set_filter(n, c.currentData())
                 )
             )
+            filter_row.addWidget(combo, len(self.filters) // 2, len(self.filters) % 2)
             self.filters[name] = combo
-            filter_row.addWidget(combo)
 
         self.table = QTableView(self)
         self.table.setAccessibleName("Pilots")

@@ -66,6 +66,8 @@ class RecordForm(QWidget):
         self.widgets: dict[str, QWidget] = {}
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # A long label goes above its field when the pane is narrow, rather than widening it.
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for name in fields:
             info = self._declared[name]
             title = str(info.title or name)
