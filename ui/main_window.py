@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.merge_wizard: Any = None  # the central team's windows, built on first use
         self.conflicts: Any = None
         self.guide: Any = None
+        self._focus_sections_when_shown = False
         self.pages = QTabWidget(self)
         self.pages.setDocumentMode(True)
         self.pages.addTab(self.splitter, "&Pilots")
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.table_copy.follow_focus()
 
         self.pilots.pilot_selected.connect(self.session.open_pilot)
+        self.pilots.pilot_opened.connect(self._open_from_list)
         self.session.pilots_loaded.connect(self._pilots_changed)
         self.session.pilot_loaded.connect(self._show_pilot)
         self.session.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -369,6 +371,13 @@ class MainWindow(QMainWindow):
         if self.portfolio is not None:
             self.portfolio.refresh()
 
+    def _open_from_list(self, reference: str) -> None:
+        """Open (the list's menu): the pilot's sections get the keyboard once it is shown."""
+        if self.detail is not None and self.session.reference == reference:
+            self.detail.sections.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self._focus_sections_when_shown = True
+
     def _show_pilot(self, detail: Any) -> None:
         if self.detail is None:
             from ui.pilot_detail_view import PilotDetailView
@@ -378,6 +387,9 @@ class MainWindow(QMainWindow):
             self._placeholder.deleteLater()
             keyboard_friendly(self.detail)
         self.detail.set_detail(detail)
+        if self._focus_sections_when_shown:
+            self._focus_sections_when_shown = False
+            self.detail.sections.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _page_changed(self, index: int) -> None:
         if index == 1 and self.portfolio is None and self.database.path is not None:
