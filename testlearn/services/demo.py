@@ -151,6 +151,10 @@ def preview() -> list[PilotSummary]:
     for demo in demo_pilots():
         pilot = demo["pilot"]
         hypotheses = len(demo.get("hypotheses", []))
+        found = _search_text(demo)
+        words = f"{pilot['reference']}\n{pilot['title']}\n{pilot['lead_organisation']}".casefold()
+        if found:
+            words = "\n".join([words, *[t for _w, t in found]])
         rows.append(
             PilotSummary(
                 uuid.uuid5(_PREVIEW_IDS, pilot["reference"]),
@@ -163,9 +167,26 @@ def preview() -> list[PilotSummary]:
                 pilot["marking"],
                 hypotheses,
                 hypotheses > 0,  # add_demo_pilot registers every pilot that has hypotheses
+                search_text=tuple(found),
+                search_words=words,
             )
         )
     return sorted(rows, key=lambda row: row.reference)
+
+
+def _search_text(demo: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the pilot list searches besides its columns, as the database list gives it
+    (testlearn.store.queries): the problem statement, each hypothesis, each lesson."""
+    found = []
+    if demo["pilot"].get("problem_statement"):
+        found.append(("problem statement", demo["pilot"]["problem_statement"].casefold()))
+    for h in demo.get("hypotheses", []):
+        words = f"{h.get('statement', '')}\n{h.get('outcome_name', '')}"
+        found.append((f"hypothesis {h['code']}", words.casefold()))
+    for lesson in demo.get("lessons", []):
+        parts = ("what_happened", "root_cause", "recommendation", "owner")
+        found.append(("lesson", "\n".join(lesson.get(p) or "" for p in parts).casefold()))
+    return found
 
 
 def is_demo(db: Database) -> bool:

@@ -113,7 +113,7 @@ def merged(demo_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
                 pilots.set_field("MOJ-TL-007", "status", "closed", db=db, actor=name)
         out = folder / f"{name}-export.sqlite"
         with databases.open_database(copy) as db:
-            merging.export_for_central(db=db, out=out)
+            merging.export_for_central(db=db, out=out, department=name.upper())
         exports.append(out)
     central = folder / "central.sqlite"
     databases.create_database(central, actor="central", department="Cabinet Office").close()
