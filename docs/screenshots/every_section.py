@@ -12,27 +12,16 @@ Each picture is the screen (title bar and all), as the user sees it.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
-
-from PySide6.QtWidgets import QApplication
 
 HERE = Path(__file__).resolve().parent
 
 
-def settle(app: QApplication, lane: object, seconds: float = 0.8) -> None:
-    deadline = time.monotonic() + 120
-    while getattr(lane, "busy", False) and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.02)
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
-
-
 def main(database: str, folder: str, reference: str = "DFE-TL-004") -> None:
     sys.path.insert(0, str(HERE.parent.parent))
+    sys.path.insert(0, str(HERE))
+    from take_screenshots import settle  # the same wait for the lane and the painting
+
     from ui.app import make_application
     from ui.main_window import MainWindow
     from ui.pilot_detail_view import SECTIONS

@@ -16,6 +16,21 @@ from tests.gui.conftest import wait_idle
 from tests.gui.test_records import DELAY, activate, dialog_will_be_filled
 
 REFERENCE = "DFE-TL-101"
+HYPOTHESIS_TYPED = {
+    "code": "H1",
+    "statement": "Screening raises the share of pupils ready to learn",
+    "outcome_name": "pupils reaching a good level of development",
+    "benefit_threshold": "0.05",
+}
+#: The start of each label, as typed into a drop-down to pick it.
+HYPOTHESIS_CHOSEN = {"role": "Prim", "outcome_type": "Bin", "direction": "An inc", "design": "Two"}
+#: The rest of the plan, typed into the hypothesis form before registering.
+PLAN = (
+    ("planned_n_pilot", "2000"),
+    ("planned_n_comparator", "2000"),
+    ("baseline_value", "0.6"),
+    ("evidence_level", "5"),
+)
 RESULTS = "group,n,successes\npilot,2000,1400\ncomparator,2000,1260\n"
 
 
@@ -165,24 +180,14 @@ def test_a_new_pilot_from_nothing_to_its_brief_by_keyboard_alone(
     section(qtbot, window, 4)
     done = dialog_will_be_filled(
         qtbot,
-        typed={
-            "code": "H1",
-            "statement": "Screening raises the share of pupils ready to learn",
-            "outcome_name": "pupils reaching a good level of development",
-            "benefit_threshold": "0.05",
-        },
-        chosen={"role": "Prim", "outcome_type": "Bin", "direction": "An inc", "design": "Two"},
+        typed=HYPOTHESIS_TYPED,
+        chosen=HYPOTHESIS_CHOSEN,
     )
     alt(qtbot, Qt.Key.Key_A)
     qtbot.waitUntil(lambda: bool(done), timeout=20_000)
     wait_idle(qtbot, lane)
     form = hypotheses.form
-    for field, text in (
-        ("planned_n_pilot", "2000"),
-        ("planned_n_comparator", "2000"),
-        ("baseline_value", "0.6"),
-        ("evidence_level", "5"),
-    ):
+    for field, text in PLAN:
         activate(qtbot, window)
         if not form.widgets[field].hasFocus():
             form.widgets[field].setFocus(Qt.FocusReason.TabFocusReason)  # Tab walks past it too
@@ -314,24 +319,14 @@ def test_a_new_pilot_from_nothing_to_its_brief_by_mouse(
     click_section(qtbot, window, "hypotheses")
     done = dialog_will_be_filled(
         qtbot,
-        typed={
-            "code": "H1",
-            "statement": "Screening raises the share of pupils ready to learn",
-            "outcome_name": "pupils reaching a good level of development",
-            "benefit_threshold": "0.05",
-        },
-        chosen={"role": "Prim", "outcome_type": "Bin", "direction": "An inc", "design": "Two"},
+        typed=HYPOTHESIS_TYPED,
+        chosen=HYPOTHESIS_CHOSEN,
     )
     click(qtbot, detail.hypotheses.add_button)
     qtbot.waitUntil(lambda: bool(done), timeout=20_000)
     wait_idle(qtbot, lane)
     form = detail.hypotheses.form
-    for field, text in (
-        ("planned_n_pilot", "2000"),
-        ("planned_n_comparator", "2000"),
-        ("baseline_value", "0.6"),
-        ("evidence_level", "5"),
-    ):
+    for field, text in PLAN:
         click_and_type(qtbot, form.widgets[field], text)
     click(qtbot, form.widgets["code"])
     wait_idle(qtbot, lane)
