@@ -84,8 +84,8 @@ def lane(qapp: Any) -> Iterator[Any]:
     worker.stop()
 
 
-@pytest.fixture
-def window(qtbot: Any, lane: Any, messages: Recorder) -> Iterator[Any]:
+def _window_on(qtbot: Any, lane: Any) -> Iterator[Any]:
+    """The main window over ``lane``, shown; queued work is cancelled when the test ends."""
     from ui.main_window import MainWindow
 
     main = MainWindow(lane)
@@ -93,6 +93,11 @@ def window(qtbot: Any, lane: Any, messages: Recorder) -> Iterator[Any]:
     main.show()
     yield main
     lane.cancel_all()
+
+
+@pytest.fixture
+def window(qtbot: Any, lane: Any, messages: Recorder) -> Iterator[Any]:
+    yield from _window_on(qtbot, lane)
 
 
 def wait_idle(qtbot: Any, lane: Any, timeout: int = 60_000) -> None:
@@ -136,13 +141,7 @@ def slow_lane(qapp: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def slow_window(qtbot: Any, slow_lane: Any, messages: Recorder) -> Iterator[Any]:
-    from ui.main_window import MainWindow
-
-    main = MainWindow(slow_lane)
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    slow_lane.cancel_all()
+    yield from _window_on(qtbot, slow_lane)
 
 
 @pytest.fixture
