@@ -16,6 +16,10 @@ class Finding:
     entity: str = ""  # the record concerned, where there is one
     row_id: str = ""
     revision: str = ""
+    #: The pilot the finding belongs to (its id as text), where it can be traced to one.
+    #: A finding with none (a removed guard, a broken audit chain) concerns the whole file,
+    #: so it stops analyses and reports of every pilot.
+    pilot_id: str = ""
 
     def to_json(self) -> dict[str, str]:
         return {"check": self.check, "where": self.where, "message": self.message}
