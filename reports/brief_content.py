@@ -10,7 +10,7 @@ so either way.
 
 from __future__ import annotations
 
-from reports import numbers
+from reports import numbers, plan_record
 from reports.blocks import (
     Block,
     Bullets,
@@ -38,7 +38,6 @@ from reports.options import options_table
 from reports.wording import (
     decision_phrase,
     design_phrase,
-    field_title,
     first_sentences,
     lower_first,
     milestone_label,
@@ -289,6 +288,9 @@ def _findings(detail: PilotDetail, *, extra: bool = True) -> tuple[str, ...]:
             items.append(f"{h.hypothesis.code} ({role}): no current result.")
             continue
         items.append(f"{h.hypothesis.code} ({role}): {result.sentence}")
+        later = plan_record.post_hoc_sentence(h)
+        if later is not None:
+            items.append(later)
     primary = primary_hypothesis(detail)
     if primary is not None:
         value = cost_per_outcome(detail, primary)
@@ -305,29 +307,22 @@ def _findings(detail: PilotDetail, *, extra: bool = True) -> tuple[str, ...]:
 
 def _responsible(detail: PilotDetail) -> tuple[str, ...]:
     items = []
-    if detail.registrations:
-        first = detail.registrations[0]
-        imported = [h.dataset.imported_at for h in detail.hypotheses if h.dataset is not None]
-        data = f" ({numbers.long_date(min(imported))})" if imported else ""
+    registered = plan_record.registration_sentence(detail)
+    if registered is not None:
         state = (
             ""
             if detail.registration_intact
             else " The registration check now FAILS: see the citation block."
         )
+        items.append(registered + state)
+    changes = [plan_record.change_words(h, d) for h in detail.hypotheses for d in h.deviations]
+    if changes:
         items.append(
-            f"What success meant was fixed and registered on "
-            f"{numbers.long_date(first.registered_at)}, before any outcome data were added{data}."
-            f"{state}"
+            "Changes to the registered plan were recorded openly, with reasons and dates: "
+            + "; ".join(changes)
+            + "."
         )
-    deviations = [d for h in detail.hypotheses for d in h.deviations]
-    if deviations:
-        changes = "; ".join(
-            f"{field_title(d.field).lower()} from {_value(d.old_value)} to {_value(d.new_value)}"
-            for d in deviations
-        )
-        items.append(
-            f"Changes to the registered plan were recorded openly, with reasons: {changes}."
-        )
+    items.extend(plan_record.data_history(detail))
     primary = primary_hypothesis(detail)
     if primary is not None:
         items.append(_designed_to_detect(primary))
@@ -338,7 +333,7 @@ def _responsible(detail: PilotDetail) -> tuple[str, ...]:
 
 
 def _designed_to_detect(h: HypothesisDetail) -> str:
-    hyp = h.hypothesis
+    hyp = h.plan
     result = h.current_result
     mde = (result.detail.get("design_mde") if result else None) or hyp.design_mde
     threshold = numbers.threshold(hyp.benefit_threshold, hyp.outcome_type, hyp.outcome_unit)
@@ -356,13 +351,6 @@ def _designed_to_detect(h: HypothesisDetail) -> str:
         f"smallest change worth having was {threshold}: it was too small to be sure of seeing "
         "a worthwhile effect, a lesson for the next stage."
     )
-
-
-def _value(value: object) -> str:
-    """A registered value as a sentence shows it: 50,000 rather than 50000."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 def _annex(

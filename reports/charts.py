@@ -97,7 +97,7 @@ def result_rows(detail: PilotDetail) -> list[ResultRow]:
         result = h.current_result
         if result is None:
             continue
-        hyp = h.hypothesis
+        hyp = h.plan
         rows.append(
             ResultRow(
                 label=f"{hyp.code}: {hyp.outcome_name or hyp.statement}",

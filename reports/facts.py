@@ -58,7 +58,7 @@ class CostPerOutcome:
 def cost_per_outcome(detail: PilotDetail, hypothesis: HypothesisDetail) -> CostPerOutcome | str:
     """The cost per additional outcome of a hypothesis, or why it cannot be given."""
     result = hypothesis.current_result
-    hyp = hypothesis.hypothesis
+    hyp = hypothesis.plan
     cost = pilot_cost(detail)
     if result is None:
         return "there is no current result"

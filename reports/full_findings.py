@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reports import numbers
+from reports import numbers, plan_record
 from reports.blocks import Block, Bullets, Chart, Citation, Section, Table, Text
 from reports.brief_content import kpi_table
 from reports.charts import outcome_over_time_chart, outcome_points, result_rows, results_chart
@@ -31,7 +31,7 @@ def findings(detail: PilotDetail) -> Section:
 
 
 def _hypothesis_findings(detail: PilotDetail, h: HypothesisDetail) -> list[Block]:
-    hyp = h.hypothesis
+    hyp = h.plan
     result = h.current_result
     heading = f"{hyp.code} ({hyp.role}): {hyp.outcome_name}"
     if result is None:
@@ -72,6 +72,9 @@ def _hypothesis_findings(detail: PilotDetail, h: HypothesisDetail) -> list[Block
         ),
         Text(result.sentence),
     ]
+    later = plan_record.post_hoc_sentence(h)
+    if later is not None:
+        blocks.append(Text(later))
     if result.warnings:
         blocks.append(Bullets(tuple(f"Warning: {w}" for w in result.warnings)))
     points = outcome_points(detail, hyp.code)
@@ -198,6 +201,9 @@ def data_and_methods(detail: PilotDetail) -> Section:
                 heading=h.hypothesis.code,
             )
         )
+    history = plan_record.data_history(detail)
+    if history:
+        blocks.append(Bullets(history))
     if not blocks:
         blocks.append(Text("No analysis is stored."))
     return Section("Annex A: data and methods", tuple(blocks), new_page=True)

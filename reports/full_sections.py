@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reports import numbers
+from reports import numbers, plan_record
 from reports.blocks import Block, Bullets, Section, Table, Text
 from reports.brief_content import primary_plain
 from reports.facts import cost_avoided, latest_decision
@@ -42,6 +42,7 @@ def executive_summary(detail: PilotDetail) -> Section:
             tuple(
                 f"{h.hypothesis.code} ({h.hypothesis.role}): "
                 + (h.current_result.sentence if h.current_result else "no current result.")
+                + (f" {later}" if (later := plan_record.post_hoc_sentence(h)) else "")
                 for h in registered
             )
         ),
@@ -106,7 +107,7 @@ def hypotheses(detail: PilotDetail) -> Section:
             )
         )
     for h in detail.hypotheses:
-        hyp = h.hypothesis
+        hyp = h.plan
         unit_type, unit = hyp.outcome_type, hyp.outcome_unit
         rows = (
             ("Statement", hyp.statement),
@@ -134,23 +135,30 @@ def hypotheses(detail: PilotDetail) -> Section:
         blocks.append(
             Table(("Field", hyp.code), rows, (0.3, 0.7), caption=f"{hyp.code}: {hyp.outcome_name}")
         )
-    deviations = [(h.hypothesis.code, d) for h in detail.hypotheses for d in h.deviations]
+    deviations = [(h, d) for h in detail.hypotheses for d in h.deviations]
     if deviations:
         blocks.append(
             Table(
                 ("Hypothesis", "Field", "Registered", "New", "Reason", "Recorded"),
                 tuple(
                     (
-                        code,
+                        h.hypothesis.code,
                         field_title(d.field),
-                        str(d.old_value),
-                        str(d.new_value),
+                        plan_record.value_words(h, d.field, d.old_value),
+                        plan_record.value_words(h, d.field, d.new_value),
                         d.reason,
-                        numbers.long_date(d.recorded_at),
+                        numbers.long_date(d.recorded_at)
+                        + (
+                            ", after the data (post hoc)"
+                            if d in h.post_hoc_changes
+                            else ", after the data"
+                            if h.after_data(d)
+                            else ", before the data"
+                        ),
                     )
-                    for code, d in deviations
+                    for h, d in deviations
                 ),
-                (0.1, 0.14, 0.11, 0.11, 0.4, 0.14),
+                (0.1, 0.14, 0.11, 0.11, 0.34, 0.2),
                 caption="Deviations from the registered plan",
             )
         )
@@ -238,7 +246,7 @@ def evaluation_design(detail: PilotDetail) -> Section:
         )
     for h in detail.hypotheses:
         result = h.current_result
-        hyp = h.hypothesis
+        hyp = h.plan
         analysed = (
             f"analysed {numbers.count(result.detail.get('n_pilot'))} / "
             f"{numbers.count(result.detail.get('n_comparator'))}"

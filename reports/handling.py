@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reports import numbers
 from reports.facts import latest_decision, pilot_cost
+from reports.plan_record import set_in_advance
 from reports.wording import decision_phrase, lower_first, plain_caveat, plain_finding
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
 
@@ -54,6 +55,12 @@ def risks(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[str, .
     return tuple(items)
 
 
+def _set_out(registered: str | None) -> str:
+    if registered:
+        return f"We set out on {registered}, before any results, what success would look like; "
+    return "What success meant was recorded only after the first results were in; "
+
+
 def lines_to_take(
     detail: PilotDetail, primary: HypothesisDetail | None
 ) -> tuple[tuple[str, str], ...]:
@@ -61,11 +68,9 @@ def lines_to_take(
     cost = numbers.money(pilot_cost(detail))
     national = pilot.national_rollout_cost
     verdict = primary.current_result.verdict if primary and primary.current_result else None
-    registered = (
-        numbers.long_date(detail.registrations[0].registered_at)
-        if detail.registrations
-        else "in advance"
-    )
+    # "We set out on ... what success would look like" is said only when it is true: the
+    # registration, and any change to what success means, came before the first outcome data.
+    registered = set_in_advance(primary) if primary is not None else None
     finding = lower_first(primary_plain(primary).rstrip("."))
     scale = f" rather than {numbers.money(national)} on a national roll-out" if national else ""
     kind = latest_decision(detail)
@@ -78,22 +83,26 @@ def lines_to_take(
         first = (
             f"Why spend {cost} on a pilot rather than roll it out straight away?",
             f"Because a fair test, for {cost}, showed that it works{commit}. We set out on "
-            f"{registered} what success would look like, and the pilot met it: {finding}.",
+            f"{registered} what success would look like, and the pilot met it: {finding}."
+            if registered
+            else f"Because a test, for {cost}, found that {finding}{commit}. What success "
+            "meant was recorded only after the first results were in, so the result is being "
+            "checked independently before it is relied on.",
         )
     elif verdict in ("harm", "no_meaningful_effect"):
         first = (
             f"Why did you spend {cost} on something that did not work?",
-            f"We tested it on a small scale first, spending {cost}{scale}. We set out on "
-            f"{registered}, before any results, what success would look like; the pilot showed "
-            f"that {finding}. Finding that out cheaply is the point of testing.",
+            f"We tested it on a small scale first, spending {cost}{scale}. "
+            + _set_out(registered)
+            + f"the pilot showed that {finding}. Finding that out cheaply is the point of testing.",
         )
     else:
         first = (
             f"Why spend {cost} on a pilot that did not give a clear answer?",
-            f"We tested it on a small scale first, spending {cost}{scale}. We set out on "
-            f"{registered}, before any results, what success would look like; the pilot showed "
-            f"that {finding}. The next step is designed to give a clear answer before any "
-            "national roll-out.",
+            f"We tested it on a small scale first, spending {cost}{scale}. "
+            + _set_out(registered)
+            + f"the pilot showed that {finding}. The next step is designed to give a clear "
+            "answer before any national roll-out.",
         )
     pairs = [first]
     pairs.append(

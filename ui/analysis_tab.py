@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from reports import numbers
+from reports.plan_record import post_hoc_sentence
 from testlearn.services.spreadsheets import SheetColumn
 from ui.chart_view import ChartView
 from ui.error_reporting import cancelled_by_user, report_error
@@ -119,6 +120,11 @@ class AnalysisTab(QWidget):
         self.sentence.setWordWrap(True)
         self.sentence.setAccessibleName("Result sentence")
         self.sentence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.post_hoc = QLabel(self)
+        self.post_hoc.setWordWrap(True)
+        self.post_hoc.setAccessibleName("Post-hoc result")
+        self.post_hoc.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.post_hoc.hide()
         self.warnings = QLabel(self)
         self.warnings.setWordWrap(True)
         self.warnings.setAccessibleName("Warnings")
@@ -134,6 +140,7 @@ class AnalysisTab(QWidget):
         page = QWidget()
         body = QVBoxLayout(page)
         body.addWidget(self.sentence)
+        body.addWidget(self.post_hoc)
         body.addWidget(self.warnings)
         body.addWidget(self.chart)
         body.addStretch(1)
@@ -201,6 +208,7 @@ class AnalysisTab(QWidget):
     def _selected(self, *_: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()
         item = self.model.record(rows[0].row()) if rows else None
+        self.post_hoc.hide()
         if item is None or item.result is None:
             self.sentence.setText("Not analysed yet." if item is not None else "")
             self.warnings.clear()
@@ -209,6 +217,11 @@ class AnalysisTab(QWidget):
         if item.stale_reason:
             text = f"<b>Out of date</b> ({item.stale_reason}): analyse again. " + text
         self.sentence.setText(text)
+        later = post_hoc_sentence(item)
+        if later is not None:
+            # Shown beside the registered verdict, never instead of it (issue: post-hoc rules).
+            self.post_hoc.setText(later)
+            self.post_hoc.show()
         warnings = item.result.warnings
         self.warnings.setText(
             "Warnings:\n" + "\n".join(f"• {w}" for w in warnings) if warnings else "No warnings."

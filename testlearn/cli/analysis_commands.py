@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from testlearn.cli.output import print_json
 from testlearn.domain.analysis import AnalysisResult
+from testlearn.domain.plan_changes import FIELD_WORDS, PostHocResult
 from testlearn.errors import InvalidValue
 
 if TYPE_CHECKING:
@@ -111,7 +112,11 @@ def pilot_json(outcome: PilotOutcome) -> dict[str, Any]:
         "hypotheses": [
             {"code": h.code, "skipped": h.skipped}
             if h.result is None
-            else {"code": h.code, **h.result.to_json_dict()}
+            else {
+                "code": h.code,
+                **h.result.to_json_dict(),
+                "post_hoc": (h.stored.detail.get("post_hoc") if h.stored else None),
+            }
             for h in outcome.hypotheses
         ],
     }
@@ -124,7 +129,27 @@ def describe_pilot(outcome: PilotOutcome) -> str:
             lines.append(f"  {h.code}: not analysed ({h.skipped})")
         else:
             lines.append(f"  {h.code}: " + describe(h.result).replace("\n", "\n  "))
+            later = PostHocResult.from_json(h.stored.detail.get("post_hoc") if h.stored else None)
+            if later is not None:
+                lines.append("    " + post_hoc_line(later))
     return "\n".join(lines)
+
+
+def post_hoc_line(later: PostHocResult) -> str:
+    """The result under a plan changed after the data: shown, labelled, never the verdict."""
+    changes = "; ".join(
+        f"{FIELD_WORDS.get(c['field'], c['field'])} {c['old']} -> {c['new']} on "
+        f"{str(c['recorded_at'])[:10]} ({c['reason']})"
+        for c in later.changes
+    )
+    verdict = later.verdict.replace("_", " ") + (
+        f" ({later.grade.replace('_', ' ')})" if later.grade else ""
+    )
+    return (
+        f"POST HOC, not the registered test: the plan was changed after the outcome data were "
+        f"added ({changes}); under the changed plan the verdict would be {verdict.upper()}. "
+        "The verdict above is against the plan as registered."
+    )
 
 
 def describe(result: AnalysisResult) -> str:

@@ -245,7 +245,7 @@ def run_register(args: argparse.Namespace) -> int:
 
 def run_deviate(args: argparse.Namespace) -> int:
     from testlearn.cli import actor
-    from testlearn.services import registration
+    from testlearn.services import pilots, registration
 
     with open_db(args) as db:
         done = registration.record_deviation(
@@ -257,10 +257,17 @@ def run_deviate(args: argparse.Namespace) -> int:
             db=db,
             actor=actor(),
         )
+        found = pilots.get_pilot(args.reference, db=db).hypothesis(args.hypothesis)
     print(
         f"{args.reference} {args.hypothesis}: deviation recorded, "
         f"{done.field} {done.old_value!r} -> {done.new_value!r}"
     )
+    if found is not None and done in found.post_hoc_changes:
+        print(
+            "  this changes what counts as success after the outcome data were added: it is "
+            "post hoc. The verdict stays the one the registered plan gives; the result under "
+            "the changed plan is shown beside it, labelled post hoc."
+        )
     return 0
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from testlearn.domain import plan_changes
 from testlearn.domain.registration import RegistrationCheck
 from testlearn.domain.views import (
     AnalysisResultView,
@@ -77,6 +79,15 @@ class KpiWithRatings:
 
 
 @dataclass(frozen=True)
+class DatasetImport:
+    """One import of outcome data, current or replaced by a later one (kept, never lost)."""
+
+    dataset: DatasetView
+    replaced: bool = False
+    replaced_at: dt.datetime | None = None  # when the later import tombstoned it
+
+
+@dataclass(frozen=True)
 class HypothesisDetail:
     hypothesis: HypothesisView
     registration: RegistrationView | None
@@ -84,6 +95,48 @@ class HypothesisDetail:
     dataset: DatasetView | None
     result: AnalysisResultView | None = None
     stale_reason: str | None = None  # why the stored result no longer stands, if it does not
+    imports: tuple[DatasetImport, ...] = ()  # every import, oldest first, replaced ones too
+
+    @property
+    def first_data_at(self) -> dt.datetime | None:
+        """When outcome data for this hypothesis were first added (replaced imports count)."""
+        return plan_changes.first_data_at(i.dataset.imported_at for i in self.imports)
+
+    @property
+    def replaced_imports(self) -> tuple[DatasetImport, ...]:
+        return tuple(i for i in self.imports if i.replaced)
+
+    def after_data(self, deviation: DeviationView) -> bool:
+        return plan_changes.after_data(deviation, self.first_data_at)
+
+    @property
+    def post_hoc_changes(self) -> tuple[DeviationView, ...]:
+        """Changes after the data to what defines success (the verdict ignores them)."""
+        return plan_changes.post_hoc_changes(self.deviations, self.first_data_at)
+
+    @property
+    def plan(self) -> HypothesisView:
+        """The hypothesis as registered: what its verdict is judged against. Changes before
+        the data stand; changes after the data to what defines success are undone here."""
+        return plan_changes.registered_plan(self.hypothesis, self.deviations, self.first_data_at)
+
+    @property
+    def registered_before_data(self) -> bool:
+        """Whether the registration came before any outcome data for this hypothesis."""
+        if self.registration is None:
+            return False
+        first = self.first_data_at
+        registered = self.registration.registered_at
+        registered = registered if registered.tzinfo else registered.replace(tzinfo=dt.UTC)
+        return first is None or registered < first
+
+    @property
+    def post_hoc_result(self) -> plan_changes.PostHocResult | None:
+        """The result under the plan as changed after the data, if there were such changes."""
+        result = self.current_result
+        if result is None:
+            return None
+        return plan_changes.PostHocResult.from_json(result.detail.get("post_hoc"))
 
     @property
     def registered(self) -> bool:

@@ -12,13 +12,17 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from testlearn.domain import plan_changes
 from testlearn.domain.analysis import AggregateData, AnalysisResult, UnitData
-from testlearn.domain.views import AnalysisResultView, HypothesisView, PilotView
+from testlearn.domain.plan_changes import PostHocResult, change_record
+from testlearn.domain.views import AnalysisResultView, DeviationView, HypothesisView, PilotView
 from testlearn.errors import ConflictError
 from testlearn.services.outcome_data import load_dataset
 from testlearn.services.pilots import require_pilot
 from testlearn.services.specs import spec_for
+from testlearn.store import queries
 from testlearn.store.database import Database
 from testlearn.store.unit_of_work import UnitOfWork
 
@@ -49,6 +53,8 @@ class _Input:
     fingerprint: str
     registration_hash: str
     data: UnitData | AggregateData
+    plan: HypothesisView  # as registered: changes after the data to what is success undone
+    post_hoc: tuple[DeviationView, ...] = ()
 
 
 def analyse_pilot(
@@ -65,15 +71,26 @@ def analyse_pilot(
     with db.reading() as uow:
         pilot = require_pilot(uow, reference)
         inputs, skipped = _inputs(uow, pilot)
+    # The verdict is always the registered plan's; a plan changed after the data is analysed
+    # too, as a whole family (Holm adjusts across it), and shown beside it, labelled post hoc.
+    changed = any(i.post_hoc for i in inputs)
     analysis = stats.analyse_pilot(
-        [(spec_for(i.hypothesis), i.data) for i in inputs],
-        progress=progress,
+        [(spec_for(i.plan), i.data) for i in inputs],
+        progress=_part(progress, 0.5) if changed else progress,
         should_cancel=should_cancel,
     )
+    post_hoc: list[AnalysisResult | None] = [None] * len(inputs)
+    if changed:
+        as_changed = stats.analyse_pilot(
+            [(spec_for(i.hypothesis), i.data) for i in inputs],
+            progress=_part(progress, 0.5, 0.5),
+            should_cancel=should_cancel,
+        )
+        post_hoc = list(as_changed.results)
     outcomes: dict[str, HypothesisOutcome] = dict(skipped)
     with db.transaction(actor) as uow:
-        for item, result in zip(inputs, analysis.results, strict=True):
-            stored = _store(uow, item, result)
+        for item, result, later in zip(inputs, analysis.results, post_hoc, strict=True):
+            stored = _store(uow, item, result, later if item.post_hoc else None)
             outcomes[item.hypothesis.code] = HypothesisOutcome(item.hypothesis.code, result, stored)
     ordered = tuple(outcomes[code] for code in sorted(outcomes))
     return PilotOutcome(pilot.reference, ordered)
@@ -131,6 +148,10 @@ def _inputs(
             continue
         dataset = datasets[-1]
         registration = uow.get("registration", hypothesis.registration_id)
+        deviations = uow.find("deviation", hypothesis_id=hypothesis.id, order_by="recorded_at")
+        first = plan_changes.first_data_at(
+            i.dataset.imported_at for i in queries.dataset_history(uow, hypothesis.id)
+        )
         inputs.append(
             _Input(
                 hypothesis,
@@ -138,17 +159,42 @@ def _inputs(
                 dataset.fingerprint,
                 registration.content_hash,
                 load_dataset(uow, dataset.id, dataset.shape),
+                plan=plan_changes.registered_plan(hypothesis, deviations, first),
+                post_hoc=plan_changes.post_hoc_changes(deviations, first),
             )
         )
     return inputs, skipped
 
 
-def _store(uow: UnitOfWork, item: _Input, result: AnalysisResult) -> AnalysisResultView:
+def _part(progress: Progress | None, size: float, start: float = 0.0) -> Progress | None:
+    if progress is None:
+        return None
+    return lambda done: progress(start + size * done)
+
+
+def _post_hoc(item: _Input, result: AnalysisResult) -> dict[str, Any]:
+    return PostHocResult(
+        verdict=result.verdict.value,
+        grade=result.grade.value if result.grade else None,
+        sentence=result.sentence,
+        estimate=_finite(result.estimate),
+        ci_low=_finite(result.ci_low),
+        ci_high=_finite(result.ci_high),
+        changes=tuple(change_record(d) for d in item.post_hoc),
+    ).to_json()
+
+
+def _store(
+    uow: UnitOfWork, item: _Input, result: AnalysisResult, post_hoc: AnalysisResult | None
+) -> AnalysisResultView:
     current = uow.get("hypothesis", item.hypothesis.id)
     if current.rev != item.hypothesis.rev:
         raise ConflictError(
             f"{item.hypothesis.code} changed while it was being analysed; run the analysis again"
         )
+    detail = result.to_json_dict()
+    if post_hoc is not None:
+        detail["post_hoc"] = _post_hoc(item, post_hoc)
     values = {
         "hypothesis_id": item.hypothesis.id,
         "dataset_id": item.dataset_id,
@@ -169,7 +215,7 @@ def _store(uow: UnitOfWork, item: _Input, result: AnalysisResult) -> AnalysisRes
         "mde_achieved": _finite(result.mde_achieved),
         "sentence": result.sentence,
         "warnings": list(result.warnings),
-        "detail": result.to_json_dict(),
+        "detail": detail,
         "analysed_at": dt.datetime.now(dt.UTC),
         "analysed_by": uow.actor,
     }
@@ -182,6 +228,7 @@ def _store(uow: UnitOfWork, item: _Input, result: AnalysisResult) -> AnalysisRes
             and previous.engine_version == result.engine_version
             and previous.hypothesis_rev == item.hypothesis.rev
             and previous.dataset_id == item.dataset_id
+            and previous.detail.get("post_hoc") == detail.get("post_hoc")
         )
         if same_inputs:
             return previous  # the same inputs give the same numbers: nothing new to record

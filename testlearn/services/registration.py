@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from testlearn.domain import plan_changes
 from testlearn.domain.canonical import normalise
 from testlearn.domain.records import FROZEN_HYPOTHESIS_FIELDS, HypothesisFields
 from testlearn.domain.registration import make_snapshot, snapshot_hash
@@ -13,6 +14,7 @@ from testlearn.domain.vocabulary import HypothesisRole, StudyDesign
 from testlearn.errors import ConflictError, InvalidValue, RegistrationLocked
 from testlearn.services.pilots import require_hypothesis, require_pilot
 from testlearn.services.specs import spec_for
+from testlearn.store import queries
 from testlearn.store.database import Database
 from testlearn.store.unit_of_work import UnitOfWork
 
@@ -84,6 +86,8 @@ def register(
                 + "; ".join(problems)
             )
         registered_at = now or dt.datetime.now(dt.UTC)
+        if now is None:  # an explicit time is the demo's illustrative history
+            _require_clock_forward(uow, registered_at, "register")
         frozen = [
             uow.update(
                 "hypothesis",
@@ -143,13 +147,19 @@ def record_deviation(
     *,
     db: Database,
     actor: str,
+    now: dt.datetime | None = None,
 ) -> DeviationView:
     """Change one registered field, recording what, old, new and why."""
     if not reason or not reason.strip():
         raise InvalidValue("a deviation needs a reason")
     if field not in FROZEN_HYPOTHESIS_FIELDS or field == "pilot_id":
         raise InvalidValue(f"{field!r} is not a registered field of a hypothesis")
+    if field in COMPUTED_AT_REGISTRATION:
+        raise InvalidValue(COMPUTED_AT_REGISTRATION[field])
+    recorded_at = now or dt.datetime.now(dt.UTC)
     with db.transaction(actor) as uow:
+        if now is None:
+            _require_clock_forward(uow, recorded_at, "record a deviation")
         hypothesis = _registered_hypothesis(uow, reference, code)
         assert hypothesis.registration_id is not None
         old = getattr(hypothesis, field)
@@ -163,6 +173,15 @@ def record_deviation(
         new = getattr(updated, field)
         if normalise(new) == normalise(old):
             raise InvalidValue(f"{hypothesis.code}.{field} already has that value")
+        _refuse_nonsense(uow, hypothesis, updated, field)
+        first = plan_changes.first_data_at(
+            i.dataset.imported_at for i in queries.dataset_history(uow, hypothesis.id)
+        )
+        timing = (
+            "after the first outcome data (post hoc)"
+            if first is not None and recorded_at >= first
+            else "before any outcome data"
+        )
         deviation: DeviationView = uow.create(
             "deviation",
             {
@@ -172,12 +191,59 @@ def record_deviation(
                 "old_value": normalise(old),
                 "new_value": normalise(new),
                 "reason": reason.strip(),
-                "recorded_at": dt.datetime.now(dt.UTC),
+                "recorded_at": recorded_at,
                 "recorded_by": actor,
             },
-            summary=f"deviation recorded for {hypothesis.code}.{field}: {reason.strip()}",
+            summary=f"deviation recorded for {hypothesis.code}.{field} {timing}: {reason.strip()}",
         )
         return deviation
+
+
+#: Registered fields that are worked out rather than chosen, so cannot be deviated from.
+COMPUTED_AT_REGISTRATION = {
+    "design_mde": "the design MDE is worked out from the design when it is registered; "
+    "change the design's inputs (planned n, assumed SD, ICC) instead",
+}
+#: Planned sizes: a deviation may change them, but never to nothing.
+PLANNED_SIZES = ("planned_n_pilot", "planned_n_comparator", "planned_clusters_per_arm")
+#: A clock may be corrected by a few minutes; more than this backwards is refused.
+CLOCK_TOLERANCE = dt.timedelta(minutes=5)
+
+
+def _require_clock_forward(uow: UnitOfWork, now: dt.datetime, doing: str) -> None:
+    """Refuse to stamp a registration or deviation with a clock that has gone backwards."""
+    latest = uow.latest_event_at()
+    stamp = now if now.tzinfo else now.replace(tzinfo=dt.UTC)
+    if latest is not None and stamp < latest - CLOCK_TOLERANCE:
+        raise InvalidValue(
+            f"cannot {doing}: this computer's clock reads {stamp:%d %B %Y %H:%M} UTC, earlier "
+            f"than the last change recorded in this file ({latest:%d %B %Y %H:%M} UTC); set "
+            "the clock right and try again"
+        )
+
+
+def _refuse_nonsense(
+    uow: UnitOfWork, before: HypothesisView, after: HypothesisView, field: str
+) -> None:
+    """Refuse, in one line, a deviation that would leave the plan unusable or ambiguous."""
+    code = before.code
+    if field == "role" and HypothesisRole.PRIMARY.value in (before.role, after.role):
+        raise InvalidValue(
+            f"{code}: the primary hypothesis is fixed at registration; a pilot has exactly one, "
+            "so a role cannot change to or from primary (record a new hypothesis instead)"
+        )
+    if field == "code":
+        others = uow.find("hypothesis", pilot_id=before.pilot_id)
+        if any(h.id != before.id and h.code.casefold() == after.code.casefold() for h in others):
+            raise InvalidValue(f"{code}: another hypothesis of this pilot is already {after.code}")
+    if field in PLANNED_SIZES:
+        size = getattr(after, field)
+        if size is not None and size < 1:
+            title = HypothesisFields.model_fields[field].title
+            raise InvalidValue(f"{code}: {title} must be at least 1, not {size}")
+    missing = missing_for_registration(after)
+    if missing:
+        raise InvalidValue(f"{code}: a registered hypothesis needs {', '.join(missing)}")
 
 
 def _registered_hypothesis(uow: UnitOfWork, reference: str, code: str) -> HypothesisView:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import defaultdict
 
 from sqlalchemy import text
 
 from testlearn.domain.pilot_detail import (
+    DatasetImport,
     HypothesisDetail,
     KpiWithRatings,
     PilotDetail,
@@ -16,6 +18,7 @@ from testlearn.domain.pilot_detail import (
 from testlearn.domain.registration import check_registration
 from testlearn.domain.results import stale_reason
 from testlearn.domain.views import AnalysisResultView, DatasetView, HypothesisView
+from testlearn.store.tables import RECORDS
 from testlearn.store.unit_of_work import UnitOfWork
 
 
@@ -133,6 +136,7 @@ def pilot_detail(uow: UnitOfWork, pilot_id: uuid.UUID) -> PilotDetail:
     registrations = uow.find("registration", pilot_id=pilot_id, order_by="registered_at")
     deviations = defaultdict(list)
     datasets = {}
+    history: dict[uuid.UUID, tuple[DatasetImport, ...]] = {}
     results = {}
     for hypothesis in hypotheses:
         deviations[hypothesis.id] = uow.find(
@@ -140,6 +144,7 @@ def pilot_detail(uow: UnitOfWork, pilot_id: uuid.UUID) -> PilotDetail:
         )
         found = uow.find("dataset", hypothesis_id=hypothesis.id, order_by="imported_at")
         datasets[hypothesis.id] = found[-1] if found else None
+        history[hypothesis.id] = dataset_history(uow, hypothesis.id)
         stored = uow.find("result", hypothesis_id=hypothesis.id)
         results[hypothesis.id] = stored[0] if stored else None
     by_id = {h.id: h for h in hypotheses}
@@ -173,6 +178,7 @@ def pilot_detail(uow: UnitOfWork, pilot_id: uuid.UUID) -> PilotDetail:
                 dataset=datasets[h.id],
                 result=results[h.id],
                 stale_reason=_stale(results[h.id], h, datasets[h.id]),
+                imports=history[h.id],
             )
             for h in hypotheses
         ),
@@ -182,6 +188,42 @@ def pilot_detail(uow: UnitOfWork, pilot_id: uuid.UUID) -> PilotDetail:
         lessons=tuple(uow.find("lesson", pilot_id=pilot_id, order_by="category")),
         decisions=tuple(uow.find("decision", pilot_id=pilot_id, order_by="decided_on")),
     )
+
+
+def dataset_history(uow: UnitOfWork, hypothesis_id: uuid.UUID) -> tuple[DatasetImport, ...]:
+    """Every import of outcome data for a hypothesis, the replaced ones too, oldest first.
+
+    A replaced dataset is kept (tombstoned, its rows untouched); when it was replaced is the
+    time of the revision that tombstoned it.
+    """
+    rows = uow.conn.execute(
+        text(
+            """
+            SELECT d.id, d.deleted, (
+                       SELECT max(r.recorded_at) FROM revision r
+                       WHERE r.entity = 'dataset' AND r.row_id = d.id AND r.op = 'delete'
+                   ) AS replaced_at
+            FROM dataset d WHERE d.hypothesis_id = :hypothesis
+            ORDER BY d.imported_at
+            """
+        ),
+        {"hypothesis": hypothesis_id.hex if uow.conn.dialect.name == "sqlite" else hypothesis_id},
+    ).all()
+    table = RECORDS["dataset"][0]
+    found = []
+    for row_id, deleted, replaced_at in rows:
+        row = uow.session.get(table, uuid.UUID(str(row_id)))
+        if row is None:
+            continue
+        view: DatasetView = uow.view("dataset", row)  # type: ignore[assignment]
+        moment = _as_datetime(replaced_at) if deleted and replaced_at else None
+        found.append(DatasetImport(view, bool(deleted), moment))
+    return tuple(found)
+
+
+def _as_datetime(value: object) -> dt.datetime:
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _stale(

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy import JSON, Column, Connection, select, text
+from sqlalchemy import JSON, Column, Connection, func, select, text
 from sqlmodel import Session, SQLModel, col
 
 from testlearn.domain import field_messages, views
@@ -355,6 +355,14 @@ class UnitOfWork:
         digest = audit_hash(event)
         self.session.add(AuditEvent(**event, hash=digest))
         self._audit_head = (seq, digest)
+
+    def latest_event_at(self) -> dt.datetime | None:
+        """When the last change to this file was recorded, on any replica (a clock check)."""
+        value = self.conn.execute(select(func.max(col(AuditEvent.at)))).scalar()
+        if value is None:
+            return None
+        moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
     def _require_writable(self) -> None:
         if not self.writable:
