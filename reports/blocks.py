@@ -125,3 +125,9 @@ class Document:
     sections: tuple[Section, ...]
     heading: str = ""  # printed above the first page's text; the title when empty
     version: str = "draft"
+    #: Printed on every page when set: the report fails verification.
+    page_notice: str = ""
+
+
+#: What every page of a report says when it was written although its pilot fails verification.
+UNVERIFIED_NOTICE = "FAILS VERIFICATION: do not rely on or quote this report"

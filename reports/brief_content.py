@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from reports import numbers, plan_record
 from reports.blocks import (
+    UNVERIFIED_NOTICE,
     Block,
     Bullets,
     Chart,
@@ -146,6 +147,7 @@ def brief_document(
         sections=sections,
         heading="Ministerial brief",
         version=version,
+        page_notice=UNVERIFIED_NOTICE if report.unverified else "",
     )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from reports import full_findings as later
 from reports import full_sections as sections
 from reports import numbers
-from reports.blocks import Block, Document, Fields, Section, Table, Text
+from reports.blocks import UNVERIFIED_NOTICE, Block, Document, Fields, Section, Table, Text
 from reports.citation import citation
 from reports.clearance_text import clearance_line, final_clearance, version_text
 from reports.layout import write_document
@@ -132,6 +132,7 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
         front=tuple(front),
         sections=body,
         version=version,
+        page_notice=UNVERIFIED_NOTICE if report.unverified else "",
     )
 
 

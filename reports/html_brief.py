@@ -67,6 +67,8 @@ def render_html(document: Document, *, generated_at: dt.datetime) -> str:
     out.append(f"<p>{escape(document.reference)}, {version}</p>")
     if not document.final:
         out.append('<p class="draft">DRAFT: not yet final</p>')
+    if document.page_notice:
+        out.append(f'<p class="draft" role="alert">{escape(document.page_notice)}</p>')
     out.append("</header>")
     out.append("<main>")
     out.append(f"<h1>{escape(document.title)}</h1>")
@@ -76,7 +78,8 @@ def render_html(document: Document, *, generated_at: dt.datetime) -> str:
         out.extend(_block(b) for b in section.blocks)
         out.append("</section>")
     out.append("</main>")
-    out.append(f'<footer><p class="marking">{escape(document.marking)}</p></footer>')
+    notice = f'<p class="draft">{escape(document.page_notice)}</p>' if document.page_notice else ""
+    out.append(f'<footer>{notice}<p class="marking">{escape(document.marking)}</p></footer>')
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 

@@ -69,6 +69,7 @@ def render_document(
         version=document.version,
         final=document.final,
         handling=document.handling,
+        notice=document.page_notice,
     )
     info = DocumentInfo(
         title=document.title,

@@ -201,6 +201,7 @@ class PageFurniture:
     version: str
     final: bool
     handling: str = ""
+    notice: str = ""  # printed in red at the top of every page (failing verification)
 
 
 @dataclass(frozen=True)
@@ -275,6 +276,10 @@ def _draw_furniture(canvas: Canvas, furniture: PageFurniture) -> None:
     if furniture.handling:
         canvas.setFont(f.regular, 7.5)
         canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 13.5 * mm, furniture.handling[:150])
+    if furniture.notice:
+        canvas.setFillColor(colors.Color(0.7, 0.05, 0.05))
+        canvas.setFont(f.bold, 10)
+        canvas.drawCentredString(PAGE_WIDTH / 2, 16 * mm, furniture.notice)
     canvas.restoreState()
 
 

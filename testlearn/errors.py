@@ -36,3 +36,8 @@ class RegistrationLocked(TestlearnError):
 
 class ConflictError(TestlearnError):
     """The action clashes with the current state (for example, a duplicate reference)."""
+
+
+class VerificationFailed(TestlearnError):
+    """A pilot's registration, data or history fails verification, so nothing may be
+    analysed or reported from it until the failure is explained (``testlearn verify``)."""

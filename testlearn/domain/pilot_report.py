@@ -33,6 +33,9 @@ class PilotReport:
     problems: tuple[str, ...]
     generated_at: dt.datetime
     clearance: ClearanceView | None = None
+    #: What failed verification (its registration, data, history or a stored result), for
+    #: a report asked for anyway: every page then says it fails verification.
+    unverified: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:

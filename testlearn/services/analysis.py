@@ -19,6 +19,7 @@ from testlearn.domain.analysis import AggregateData, AnalysisResult, UnitData
 from testlearn.domain.plan_changes import PostHocResult, change_record
 from testlearn.domain.views import AnalysisResultView, DeviationView, HypothesisView, PilotView
 from testlearn.errors import ConflictError
+from testlearn.services import gates
 from testlearn.services.outcome_data import load_dataset
 from testlearn.services.pilots import require_pilot
 from testlearn.services.specs import spec_for
@@ -66,10 +67,23 @@ def analyse_pilot(
     should_cancel: Cancel | None = None,
 ) -> PilotOutcome:
     """Analyse every registered hypothesis of a pilot that has outcome data; store the results."""
+    with db.reading() as uow:
+        pilot = require_pilot(uow, reference)
+    gates.require_verified(db, pilot.id, pilot.reference, "analyse")
+    return _analyse(pilot, db=db, actor=actor, progress=progress, should_cancel=should_cancel)
+
+
+def _analyse(
+    pilot: PilotView,
+    *,
+    db: Database,
+    actor: str,
+    progress: Progress | None,
+    should_cancel: Cancel | None,
+) -> PilotOutcome:
     from testlearn import stats
 
     with db.reading() as uow:
-        pilot = require_pilot(uow, reference)
         inputs, skipped = _inputs(uow, pilot)
     # The verdict is always the registered plan's; a plan changed after the data is analysed
     # too, as a whole family (Holm adjusts across it), and shown beside it, labelled post hoc.
@@ -103,9 +117,13 @@ def analyse_all(
     progress: Progress | None = None,
     should_cancel: Cancel | None = None,
 ) -> list[PilotOutcome]:
+    """Analyse every registered pilot; one that fails verification is left unanalysed, with
+    the reason on each of its hypotheses (the file is verified once, not once a pilot)."""
     from testlearn.services.pilots import list_pilots
+    from testlearn.services.verification import verify
 
     summaries = [p for p in list_pilots(db=db) if p.registered]
+    findings = verify(db=db).findings
     outcomes = []
     for i, summary in enumerate(summaries):
 
@@ -113,10 +131,21 @@ def analyse_all(
             if progress is not None:
                 progress((i + done) / max(1, len(summaries)))
 
-        outcomes.append(
-            analyse_pilot(
-                summary.reference, db=db, actor=actor, progress=part, should_cancel=should_cancel
+        failing = tuple(f for f in findings if f.pilot_id in ("", str(summary.id)))
+        with db.reading() as uow:
+            pilot = require_pilot(uow, summary.reference)
+            codes = [h.code for h in uow.find("hypothesis", pilot_id=pilot.id, order_by="code")]
+        if failing:
+            why = f"the pilot fails verification ({gates.describe(failing)})"
+            outcomes.append(
+                PilotOutcome(
+                    pilot.reference,
+                    tuple(HypothesisOutcome(code, None, None, why) for code in codes),
+                )
             )
+            continue
+        outcomes.append(
+            _analyse(pilot, db=db, actor=actor, progress=part, should_cancel=should_cancel)
         )
     return outcomes
 
@@ -250,3 +279,77 @@ def _finite(value: float | None) -> float | None:
     if value is None or value != value or value in (float("inf"), float("-inf")):
         return None
     return value
+
+
+def recomputation_problems(db: Database, pilot: PilotView) -> tuple[str, ...]:
+    """Recompute every stored result of a pilot from its data; say where they disagree.
+
+    A report quotes stored results, and a stored result is only a row in a file: one forged
+    with a correctly hashed revision would otherwise be printed beside a genuine
+    registration hash. So before a report quotes them, each is recomputed from the verified
+    data and the plan as registered, and must match in engine, input hash, verdict and
+    numbers. Results already out of date are left to ``report_problems``.
+    """
+    from testlearn import stats
+
+    with db.reading() as uow:
+        inputs, _skipped = _inputs(uow, pilot)
+        stored = {
+            item.hypothesis.id: found[0]
+            for item in inputs
+            if (found := uow.find("result", hypothesis_id=item.hypothesis.id))
+        }
+    # By id: comparing inputs themselves would compare their data row by row.
+    current = {
+        i.hypothesis.id
+        for i in inputs
+        if (s := stored.get(i.hypothesis.id)) is not None
+        and s.dataset_id == i.dataset_id
+        and s.hypothesis_rev == i.hypothesis.rev
+    }
+    if not current:
+        return ()
+    again = stats.analyse_pilot([(spec_for(i.plan), i.data) for i in inputs]).results
+    changed = None
+    if any(i.post_hoc for i in inputs if i.hypothesis.id in current):
+        changed = stats.analyse_pilot([(spec_for(i.hypothesis), i.data) for i in inputs]).results
+    problems = []
+    for n, item in enumerate(inputs):
+        if item.hypothesis.id not in current:
+            continue
+        kept, fresh, code = stored[item.hypothesis.id], again[n], item.hypothesis.code
+        if kept.engine_version != fresh.engine_version:
+            problems.append(
+                f"the stored result of {code} was computed by statistics engine "
+                f"{kept.engine_version}, not {fresh.engine_version}: run testlearn analyse "
+                f"{pilot.reference}"
+            )
+            continue
+        later = _post_hoc(item, changed[n]) if changed is not None and item.post_hoc else None
+        if not _same(kept, fresh) or kept.detail.get("post_hoc") != later:
+            problems.append(
+                f"the stored result of {code} does not match a recomputation from its data "
+                f"(stored {kept.verdict}, estimate {kept.estimate}; recomputed "
+                f"{fresh.verdict.value}, estimate {_finite(fresh.estimate)}): it was changed "
+                "outside testlearn"
+            )
+    return tuple(problems)
+
+
+def _same(kept: AnalysisResultView, fresh: AnalysisResult) -> bool:
+    def close(a: float | None, b: float | None) -> bool:
+        b = _finite(b)
+        if a is None or b is None:
+            return a is b
+        return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+    return (
+        kept.input_hash == fresh.input_hash
+        and kept.verdict == fresh.verdict.value
+        and kept.grade == (fresh.grade.value if fresh.grade else None)
+        and kept.sentence == fresh.sentence
+        and all(
+            close(getattr(kept, name), getattr(fresh, name))
+            for name in ("estimate", "ci_low", "ci_high", "p_value", "p_adjusted", "mde_achieved")
+        )
+    )

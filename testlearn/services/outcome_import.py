@@ -34,7 +34,7 @@ class ImportCancelled(TestlearnError):
 @dataclass(frozen=True)
 class ImportSummary:
     dataset: DatasetView
-    replaced: bool
+    replaced: tuple[DatasetView, ...]  # earlier imports this one replaced (kept, tombstoned)
     ignored_columns: tuple[str, ...]
     left_out: int = 0  # rows the recoding left out
     encoding: str = ""  # how a text file was decoded, in words
@@ -45,11 +45,15 @@ class ImportSummary:
         text = f"imported {d.row_count:,} {kind} from {d.source_name}"
         if self.encoding and not self.encoding.startswith("UTF-8"):
             text += f", read as {self.encoding}"
-        text += f" (fingerprint {d.fingerprint[:12]})"
+        text += f" (fingerprint {d.fingerprint})"
         if self.left_out:
             text += f"; {self.left_out:,} rows left out as the recoding said"
-        if self.replaced:
-            text += "; the previous data were replaced (they stay in the history)"
+        for old in self.replaced:
+            text += (
+                f"; this replaces the data imported from {old.source_name} on "
+                f"{old.imported_at:%d/%m/%Y %H:%M} ({old.row_count:,} rows), which are kept "
+                "and named in every report"
+            )
         if self.ignored_columns:
             text += f"; ignored columns: {', '.join(self.ignored_columns)}"
         return text
@@ -251,4 +255,4 @@ def _store(
             **(detail or {}),
         },
     )
-    return ImportSummary(dataset, bool(previous), ignored)
+    return ImportSummary(dataset, tuple(previous), ignored)

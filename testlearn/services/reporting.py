@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 
 from testlearn.domain.pilot_report import PilotReport, report_problems
-from testlearn.errors import ConflictError
+from testlearn.errors import ConflictError, VerificationFailed
+from testlearn.services import gates
+from testlearn.services.analysis import recomputation_problems
 from testlearn.services.clearance import require_clearance, state_of
 from testlearn.services.pilots import require_pilot
 from testlearn.store import queries
@@ -52,11 +54,25 @@ def pilot_report(
     Raises:
         NotFound: no pilot has that reference.
         ReportRefused: the report would not stand and ``allow_incomplete`` is false.
+        VerificationFailed: the pilot's registration, data or history fails verification,
+            or a stored result does not match a recomputation, and ``allow_incomplete`` is
+            false; with it, the report is marked on every page as failing verification.
         NotCleared: ``final`` and nobody has cleared the report's current content.
     """
     with db.reading() as uow:
-        detail = queries.pilot_detail(uow, require_pilot(uow, reference).id)
-        problems = report_problems(detail)
+        pilot = require_pilot(uow, reference)
+    unverified = tuple(
+        f"{f.where}: {f.message}" for f in gates.findings_for(db, pilot.id)
+    ) + recomputation_problems(db, pilot)
+    if unverified and not allow_incomplete:
+        raise VerificationFailed(
+            f"cannot report on {pilot.reference}: it fails verification ({unverified[0]}"
+            + (f" and {len(unverified) - 1} more" if len(unverified) > 1 else "")
+            + "); `testlearn verify` lists every problem"
+        )
+    with db.reading() as uow:
+        detail = queries.pilot_detail(uow, pilot.id)
+        problems = report_problems(detail) + unverified
         if problems and not allow_incomplete:
             raise ReportRefused(
                 f"cannot report on {detail.pilot.reference}: " + "; ".join(problems)
@@ -65,7 +81,9 @@ def pilot_report(
         if final:
             state = state_of(uow, detail, kind=kind, include_commercial=include_commercial)
             clearance = require_clearance(state)
-    return PilotReport(detail, problems, report_timestamp(generated_at), clearance)
+    return PilotReport(
+        detail, problems, report_timestamp(generated_at), clearance, unverified=unverified
+    )
 
 
 def report_timestamp(value: dt.datetime | None) -> dt.datetime:
