@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from testlearn.domain import formats
 from testlearn.domain.fields import choices_text, field_kind
+from testlearn.domain.plan_changes import SUCCESS_FIELDS
 from testlearn.domain.records import FROZEN_HYPOTHESIS_FIELDS, HypothesisFields
 from ui.field_problem import FieldProblem
 from ui.wheel_guard import WheelGuard
@@ -38,19 +39,23 @@ HINTS = {
 class DeviationDialog(QDialog):
     """``ask`` returns (field, new value as text, reason), or None if cancelled."""
 
-    def __init__(self, hypothesis: Any, parent: QWidget | None) -> None:
+    def __init__(self, hypothesis: Any, parent: QWidget | None, *, has_data: bool = False) -> None:
         super().__init__(parent)
+        self._has_data = has_data
         self.setWindowTitle(f"Record a deviation from {hypothesis.code}")
         self._hypothesis = hypothesis
         self.field = QComboBox(self)
         self.field.setAccessibleName("Registered field")
         WheelGuard.protect(self.field)
         for name in FROZEN_HYPOTHESIS_FIELDS:
-            if name.endswith("_id") or name == "code":
-                continue
+            if name.endswith("_id") or name in ("code", "design_mde"):
+                continue  # ids are chosen elsewhere; the design MDE is worked out
             self.field.addItem(str(HypothesisFields.model_fields[name].title), name)
         self.registered = QLabel(self)
         self.registered.setAccessibleName("Registered value")
+        self.post_hoc = QLabel(self)
+        self.post_hoc.setWordWrap(True)
+        self.post_hoc.setAccessibleName("Post-hoc warning")
         self.value = QLineEdit(self)
         self.value.setAccessibleName("New value")
         self.reason = QPlainTextEdit(self)
@@ -75,6 +80,7 @@ class DeviationDialog(QDialog):
         )
         layout.addRow("&Field:", self.field)
         layout.addRow("Registered value:", self.registered)
+        layout.addRow(self.post_hoc)
         layout.addRow("&New value:", self.value)
         layout.addRow(self.value_problem)
         layout.addRow("&Reason (required):", self.reason)
@@ -98,6 +104,15 @@ class DeviationDialog(QDialog):
             hint = ""
         self.value.setPlaceholderText(hint)
         self.value.setToolTip(hint)
+        post_hoc = self._has_data and name in SUCCESS_FIELDS
+        self.post_hoc.setText(
+            "Outcome data have been added, so changing this is post hoc: the verdict stays "
+            "the one the registered plan gives, and the result under your change is shown "
+            "beside it, labelled post hoc, in the analysis and every report."
+            if post_hoc
+            else ""
+        )
+        self.post_hoc.setVisible(post_hoc)
 
     def answer(self) -> tuple[str, str, str]:
         return self.field.currentData(), self.value.text().strip(), self.reason.toPlainText()
@@ -120,6 +135,8 @@ class DeviationDialog(QDialog):
         first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, hypothesis: Any) -> tuple[str, str, str] | None:
-        dialog = cls(hypothesis, parent)
+    def ask(
+        cls, parent: QWidget | None, hypothesis: Any, *, has_data: bool = False
+    ) -> tuple[str, str, str] | None:
+        dialog = cls(hypothesis, parent, has_data=has_data)
         return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None

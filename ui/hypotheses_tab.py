@@ -342,7 +342,7 @@ class HypothesesTab(QWidget):
         item = self.current()
         if item is None or not item.registered:
             return
-        answer = DeviationDialog.ask(self, item.hypothesis)
+        answer = DeviationDialog.ask(self, item.hypothesis, has_data=item.first_data_at is not None)
         if answer is None:
             return
         field, value, reason = answer

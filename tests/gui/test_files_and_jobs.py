@@ -152,10 +152,43 @@ def test_a_deviation_is_recorded_with_its_reason(
     monkeypatch.setattr(
         DeviationDialog,
         "ask",
-        classmethod(lambda cls, parent, h: ("planned_n_pilot", "4300", "Two schools closed")),
+        classmethod(lambda cls, parent, h, **_: ("planned_n_pilot", "4300", "Two schools closed")),
     )
     tab.deviation_button.click()
     wait_idle(qtbot, lane)
     assert tab.deviations.rowCount() == 1
     assert tab.deviations.index(0, 3).data() == "Two schools closed"
     assert not messages.messages, messages.text()
+
+
+def test_a_threshold_changed_after_the_data_shows_beside_the_registered_verdict(
+    qtbot: Any, demo_window: Any, lane: Any, messages: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.deviation_dialog import DeviationDialog
+
+    window = demo_window
+    window.pilots.select("MOJ-TL-007")
+    qtbot.waitUntil(
+        lambda: window.detail is not None and window.session.detail.pilot.reference == "MOJ-TL-007"
+    )
+    wait_idle(qtbot, lane)
+    asked: list[bool] = []
+
+    def ask(cls: Any, parent: Any, h: Any, *, has_data: bool = False) -> Any:
+        asked.append(has_data)
+        return ("benefit_threshold", "0.004", "lowered after seeing results")
+
+    monkeypatch.setattr(DeviationDialog, "ask", classmethod(ask))
+    window.detail.show_tab("hypotheses")
+    window.detail.hypotheses.deviation_button.click()
+    wait_idle(qtbot, lane)
+    assert asked == [True]  # the dialog was told outcome data exist
+    window.detail.show_tab("analysis")
+    tab = window.detail.analysis
+    tab.analyse_button.click()
+    wait_idle(qtbot, lane)
+    qtbot.waitUntil(lambda: tab.post_hoc.isVisible())
+    assert "Post hoc, not the registered test" in tab.post_hoc.text()
+    assert "size uncertain" not in tab.post_hoc.text().casefold()
+    # The verdict above it is still the registered plan's: size uncertain against 3 points.
+    assert "benefit threshold of 3 points" in tab.sentence.text()

@@ -142,6 +142,32 @@ def test_a_taken_reference_is_caught_before_the_pilot_dialog_closes(qtbot: Any) 
     assert dialog.answer()["reference"] == "DFE-TL-002"
 
 
+def test_a_deviation_after_the_data_warns_that_it_is_post_hoc(qtbot: Any) -> None:
+    from ui.deviation_dialog import DeviationDialog
+
+    registered = HypothesisFields.model_validate(
+        {
+            "pilot_id": uuid.uuid4(),
+            "code": "H1",
+            "statement": "Tutoring raises reading scores",
+            "outcome_type": "continuous",
+            "direction": "increase",
+            "design": "two-group",
+            "benefit_threshold": 2,
+        }
+    )
+    hypothesis = SimpleNamespace(id=uuid.uuid4(), **registered.model_dump())
+    dialog = DeviationDialog(hypothesis, None, has_data=True)
+    open_dialog(qtbot, dialog)
+    assert dialog.field.findData("design_mde") == -1  # worked out, never deviated from
+    dialog.field.setCurrentIndex(dialog.field.findData("benefit_threshold"))
+    assert dialog.post_hoc.isVisible()
+    assert "post hoc" in dialog.post_hoc.text()
+    dialog.field.setCurrentIndex(dialog.field.findData("analysis_plan"))
+    assert not dialog.post_hoc.isVisible()
+    dialog.reject()
+
+
 def test_a_deviation_needs_a_value_of_the_fields_type_and_a_reason(qtbot: Any) -> None:
     from ui.deviation_dialog import DeviationDialog
 
