@@ -55,6 +55,7 @@ VERDICT_FILLS = {
     "not_evaluable": colors.HexColor("#f3f2f1"),
     "not_analysed": colors.HexColor("#f3f2f1"),
     "out_of_date": colors.HexColor("#f3f2f1"),
+    "fails_verification": colors.HexColor("#f3f2f1"),
 }
 
 

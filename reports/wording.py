@@ -27,6 +27,7 @@ _VERDICT_LABELS = {
     "not_evaluable": "No verdict",
     "not_analysed": "Not analysed",
     "out_of_date": "Result out of date",
+    "fails_verification": "Fails verification",
 }
 
 #: What each Maryland Scientific Methods Scale level can show, in one phrase.

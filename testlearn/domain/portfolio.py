@@ -29,6 +29,8 @@ from testlearn.domain.vocabulary import (
 NO_MISSION = "none"
 NOT_ANALYSED = "not_analysed"
 OUT_OF_DATE = "out_of_date"
+#: A pilot whose registration, data or history fails verification: its result is not counted.
+FAILS_VERIFICATION = "fails_verification"
 #: Engagement that includes a real conversation with suppliers, not a broadcast.
 CONVERSATION_METHODS = frozenset(
     {EngagementMethod.ONE_TO_ONE.value, EngagementMethod.CO_DESIGN.value}
@@ -182,9 +184,16 @@ def _verdict(primary: PrimaryFacts | None) -> str:
 
 
 def build_portfolio(
-    pilots_facts: Iterable[PilotFacts], *, generated_at: dt.datetime, pipeline_years_ahead: int = 3
+    pilots_facts: Iterable[PilotFacts],
+    *,
+    generated_at: dt.datetime,
+    pipeline_years_ahead: int = 3,
+    failing: frozenset[str] = frozenset(),
 ) -> Portfolio:
-    """Count and list across pilots; ``generated_at`` fixes the current financial year."""
+    """Count and list across pilots; ``generated_at`` fixes the current financial year.
+
+    Pilots in ``failing`` (references) fail verification: their results are not counted.
+    """
     pilots: list[PortfolioPilot] = []
     kpis: list[KpiConcern] = []
     kpis_total = 0
@@ -212,7 +221,7 @@ def build_portfolio(
                 marking=marking,
                 cost=_cost(p.spend, p.cost_amounts, p.budget),
                 national_rollout_cost=p.national_rollout_cost,
-                verdict=_verdict(p.primary),
+                verdict=FAILS_VERIFICATION if p.reference in failing else _verdict(p.primary),
                 decision=decision,
                 cost_avoided=p.national_rollout_cost if stopped else None,
             )

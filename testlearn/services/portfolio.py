@@ -8,7 +8,7 @@ from collections.abc import Callable
 from testlearn.domain.portfolio import Portfolio, build_portfolio
 from testlearn.errors import NotFound, TestlearnError
 from testlearn.services.reporting import report_timestamp
-from testlearn.store import portfolio_queries
+from testlearn.store import portfolio_queries, queries
 from testlearn.store.database import Database
 
 Progress = Callable[[float], None]
@@ -47,9 +47,23 @@ def portfolio(
     # One read transaction for every query: a consistent picture even while others write.
     with db.reading() as uow:
         facts = portfolio_queries.portfolio_facts(uow, step=step)
+        ids = {str(s.id): s.reference for s in queries.pilot_summaries(uow)}
     if not facts:
         raise NotFound("the database holds no pilots, so there is no portfolio to report")
-    found = build_portfolio(facts, generated_at=report_timestamp(generated_at))
+    found = build_portfolio(
+        facts, generated_at=report_timestamp(generated_at), failing=_failing(db, ids)
+    )
     if progress is not None:
         progress(1.0)
     return found
+
+
+def _failing(db: Database, references: dict[str, str]) -> frozenset[str]:
+    """The pilots whose results a portfolio may not count: they fail verification. A finding
+    that belongs to no pilot (a removed guard, a broken audit chain) concerns them all."""
+    from testlearn.services.verification import verify
+
+    findings = verify(db=db).findings
+    if any(not f.pilot_id for f in findings):
+        return frozenset(references.values())
+    return frozenset(references[f.pilot_id] for f in findings if f.pilot_id in references)
