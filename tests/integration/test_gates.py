@@ -171,3 +171,15 @@ def test_an_honest_file_is_analysed_and_reported(opened: Any, tmp_path: Path) ->
     )
     report = pilot_report("MOJ-TL-007", db=opened)
     assert report.unverified == () and report.problems == ()
+
+
+def test_a_portfolio_does_not_count_a_pilot_that_fails_verification(path: Path) -> None:
+    from testlearn.services.portfolio import portfolio
+
+    change_one_outcome_row(path)
+    db = databases.open_database(path)
+    try:
+        found = {p.reference: p for p in portfolio(db=db).pilots}
+    finally:
+        db.close()
+    assert found["MOJ-TL-007"].verdict == "fails_verification"
