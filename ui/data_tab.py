@@ -110,12 +110,22 @@ class DataTab(QWidget):
         else:
             d = item.dataset
             kind = "unit rows" if d.shape == "unit" else "aggregate rows"
-            self.dataset.setText(
+            lines = [
                 f"{d.row_count:,} {kind} from {d.source_name}, imported "
-                f"{d.imported_at:%d %b %Y %H:%M} by {d.imported_by} (fingerprint "
-                f"{d.fingerprint[:12]}). Importing again replaces them; the old data stay in "
-                "the history."
+                f"{d.imported_at:%d/%m/%Y %H:%M} by {d.imported_by}.",
+                f"Fingerprint {d.fingerprint}; the file's sha256 {d.source_sha256}.",
+            ]
+            for earlier in item.replaced_imports:
+                old, when = earlier.dataset, earlier.replaced_at
+                lines.append(
+                    f"Replaced{f' on {when:%d/%m/%Y %H:%M}' if when else ''}: {old.row_count:,} "
+                    f"rows from {old.source_name}, imported {old.imported_at:%d/%m/%Y %H:%M}; "
+                    "kept, and named in every report."
+                )
+            lines.append(
+                "Importing again replaces these data; they are kept, and reports name them."
             )
+            self.dataset.setText("\n".join(lines))
 
     def _reset_grid(self) -> None:
         self.grid.setRowCount(2)

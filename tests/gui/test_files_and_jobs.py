@@ -192,3 +192,29 @@ def test_a_threshold_changed_after_the_data_shows_beside_the_registered_verdict(
     assert "size uncertain" not in tab.post_hoc.text().casefold()
     # The verdict above it is still the registered plan's: size uncertain against 3 points.
     assert "benefit threshold of 3 points" in tab.sentence.text()
+
+
+def test_the_data_section_names_the_import_a_later_one_replaced(
+    qtbot: Any, demo_window: Any, lane: Any, tmp_path: Path
+) -> None:
+    from testlearn.services import databases
+    from testlearn.services.outcome_import import import_results
+
+    second = tmp_path / "MOJ-TL-007-H1-corrected.csv"
+    second.write_text("arm,n,successes\npilot,1046,150\ncomparator,1046,187\n", encoding="utf-8")
+    db = databases.open_database(tmp_path / "demo.sqlite")
+    try:
+        import_results("MOJ-TL-007", "H1", second, db=db, actor="ana")
+    finally:
+        db.close()
+    window = demo_window
+    window.pilots.select("MOJ-TL-007")
+    qtbot.waitUntil(
+        lambda: window.detail is not None and window.session.detail.pilot.reference == "MOJ-TL-007"
+    )
+    wait_idle(qtbot, lane)
+    window.detail.show_tab("data")
+    text = window.detail.data.dataset.text()
+    assert "from MOJ-TL-007-H1-corrected.csv" in text
+    assert "Replaced on" in text and "MOJ-TL-007-H1-aggregates.csv" in text
+    assert "kept, and named in every report" in text
