@@ -67,12 +67,19 @@ def post_hoc_sentence(h: HypothesisDetail) -> str | None:
     later = h.post_hoc_result
     if later is None:
         return None
-    changes = "; ".join(change_words(h, c) for c in later.changes)
+    changes = "; ".join(
+        f"{field_title(c['field']).lower()} was changed from "
+        f"{value_words(h, c['field'], c['old'])} to {value_words(h, c['field'], c['new'])} "
+        f"on {numbers.long_date(_parse(c['recorded_at']))}"
+        f" (reason given: {c['reason']})"
+        for c in later.changes
+    )
     reading = plain_finding(later.verdict, later.grade, h.hypothesis.outcome_name).rstrip(".")
     return (
-        f"Post hoc, not the registered test: {h.hypothesis.code}'s plan was changed after the "
-        f"outcome data were added ({changes}). Against the changed plan the result would read: "
-        f"{reading[:1].lower()}{reading[1:]}. The verdict given is against the plan as registered."
+        f"Post hoc, not the registered test: after the outcome data were added, "
+        f"{h.hypothesis.code}'s {changes}. Under the changed plan the finding would be "
+        f"\u201c{reading[:1].lower()}{reading[1:]}\u201d. The verdict given is against the plan "
+        "as registered."
     )
 
 

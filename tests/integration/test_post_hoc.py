@@ -39,8 +39,20 @@ def demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Any]:
     db.close()
 
 
+#: Page furniture, left out so that a sentence running over a page break reads as one.
+FURNITURE = re.compile(
+    r"^(DRAFT|OFFICIAL.*|.*-(BRIEF|FULL)[^ ]*, (draft|v\d+\.\d+)|Page \d+ of \d+)$"
+)
+
+
 def _text(path: Path) -> str:
-    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(path).pages)
+    lines = [
+        line
+        for page in PdfReader(path).pages
+        for line in page.extract_text().splitlines()
+        if not FURNITURE.match(line.strip())
+    ]
+    return " ".join(" ".join(lines).split())
 
 
 def _html_text(path: Path) -> str:
