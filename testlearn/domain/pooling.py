@@ -214,23 +214,31 @@ class LeftOut:
 
 @dataclass(frozen=True)
 class PooledOutcome:
-    """One outcome measure registered by two or more pilots, pooled.
+    """One outcome measure registered by two or more pilots, and their pooling.
 
     Attributes:
         outcome_type: continuous, binary or count.
         design_family: a value of DESIGN_FAMILIES.
         outcome_name: as the first pilot (by reference) wrote it.
         outcome_unit: likewise.
-        analysis: the pooling.
+        analysis: the pooling of the pilots with a usable result; None when none has one. With
+            one usable result it is not pooled (reliability SINGLE: that pilot's result stands).
         left_out: hypotheses of this measure that could not be pooled, with the reason.
+        notes: what a reader must know about the group as a whole.
     """
 
     outcome_type: str
     design_family: str
     outcome_name: str
     outcome_unit: str
-    analysis: MetaAnalysis
+    analysis: MetaAnalysis | None
     left_out: tuple[LeftOut, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def pooled(self) -> bool:
+        """Whether two or more pilots' results were pooled."""
+        return self.analysis is not None and self.analysis.k >= 2
 
     def to_json_dict(self) -> dict[str, Any]:
         """Plain JSON values."""
@@ -239,9 +247,27 @@ class PooledOutcome:
             "design_family": self.design_family,
             "outcome_name": self.outcome_name,
             "outcome_unit": self.outcome_unit,
-            "analysis": self.analysis.to_json_dict(),
+            "pooled": self.pooled,
+            "analysis": None if self.analysis is None else self.analysis.to_json_dict(),
             "left_out": [item.to_json_dict() for item in self.left_out],
+            "notes": list(self.notes),
         }
+
+
+@dataclass(frozen=True)
+class Pooling:
+    """Every outcome measure of a database that two or more pilots registered."""
+
+    outcomes: tuple[PooledOutcome, ...] = ()
+
+    @property
+    def pooled(self) -> tuple[PooledOutcome, ...]:
+        """The measures with two or more usable results, which were pooled."""
+        return tuple(o for o in self.outcomes if o.pooled)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """Plain JSON values."""
+        return {"outcomes": [o.to_json_dict() for o in self.outcomes]}
 
 
 def _plain(value: object) -> Any:
