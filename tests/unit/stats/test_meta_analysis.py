@@ -54,12 +54,13 @@ def _pilots(estimates: tuple[float, ...], ses: tuple[float, ...]) -> list[PilotE
 
 
 def test_bcg_matches_the_published_reml_values() -> None:
-    # Viechtbauer (2010, J Stat Softw 36(3), section 3.2) and the rma() help page print, for
+    # Viechtbauer (2010, J Stat Softw 36(3)) and the metafor documentation print, for
     # dat <- escalc(measure = "RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)
-    # rma(yi, vi, data = dat, method = "REML"):
+    # res <- rma(yi, vi, data = dat, method = "REML"):
     #   tau^2 0.3132 (SE 0.1664), tau 0.5597, I^2 92.22%, H^2 12.86, Q(df = 12) = 152.2330,
-    #   estimate -0.7145, se 0.1798, zval -3.9744, ci.lb -1.0669, ci.ub -0.3622;
-    # predict(res): pi.lb -1.8667, pi.ub 0.4376. R with metafor 3.8-1 prints the same.
+    #   estimate -0.7145, se 0.1798, zval -3.9744, ci.lb -1.0669, ci.ub -0.3622.
+    # R 4.2 with metafor 3.8-1 prints the same, and predict(res) gives pi.lb -1.8667,
+    # pi.ub 0.4376 (the normal quantile: metafor's default pi.type).
     found = meta_analyse(_bcg(), scale=LOG_RATIO)
     reml = found.pooled
     assert reml is not None and found.reliability == POOLED
