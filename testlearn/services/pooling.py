@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from testlearn.domain.analysis import Design, OutcomeType, Role
@@ -52,11 +53,16 @@ class _Group:
     directions: set[str] = field(default_factory=set)
 
 
-def pool_pilots(*, db: Database) -> Pooling:
-    """Every outcome measure registered by two or more pilots, pooled where two have results."""
+def pool_pilots(*, db: Database, failing: Collection[str] | None = None) -> Pooling:
+    """Every outcome measure registered by two or more pilots, pooled where two have results.
+
+    ``failing``: references of the pilots that fail verification, when the caller has just
+    verified the file (the portfolio does); else the file is verified here.
+    """
     from testlearn.stats.meta_analysis import meta_analyse
 
-    failing = _failing(db)
+    if failing is None:
+        failing = _failing(db)
     with db.reading() as uow:
         pilots: dict[uuid.UUID, PilotView] = {p.id: p for p in uow.find("pilot")}
         hypotheses: list[HypothesisView] = [
@@ -83,7 +89,8 @@ def pool_pilots(*, db: Database) -> Pooling:
         )
         reference = pilots[h.pilot_id].reference
         result = results.get(h.id)
-        verdict = None if result is None else result.verdict
+        # A failing pilot's stored verdict cannot be trusted, so it is not shown either.
+        verdict = None if result is None or reference in failing else result.verdict
         if reference in group.pilots:
             group.left_out.append(
                 LeftOut(

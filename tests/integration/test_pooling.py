@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +156,34 @@ def test_a_measure_of_one_pilot_is_not_listed(db: Any, tmp_path: Path) -> None:
     _clean(db, "T-001", 300, 240)
     analysis.analyse_pilot("T-001", db=db, actor="ana")
     assert pool_pilots(db=db).outcomes == ()
+
+
+def test_a_pilot_that_fails_verification_is_left_out(register_of_pilots: Any) -> None:
+    db = register_of_pilots
+    with sqlite3.connect(db.path) as sql:
+        (dataset,) = sql.execute(
+            "SELECT d.id FROM dataset d JOIN hypothesis h ON h.id = d.hypothesis_id "
+            "JOIN pilot p ON p.id = h.pilot_id "
+            "WHERE p.reference = 'T-003' AND h.code = 'H1' AND d.deleted = 0"
+        ).fetchone()
+        sql.execute(
+            "UPDATE aggregate_row SET successes = successes + 60 "
+            "WHERE dataset_id = ? AND row_no = 1",
+            (dataset,),
+        )
+
+    def clean(**kwargs: Any) -> Any:
+        return next(o for o in pool_pilots(db=db, **kwargs).outcomes if o.outcome_type == "binary")
+
+    # Verified here: T-003 is left out, and its stored verdict is not quoted. (Whether the
+    # others stay depends on whether verification can trace the finding to T-003's pilot: a
+    # finding it cannot trace concerns every pilot, as in the portfolio.)
+    left = {(item.pilot, item.hypothesis): item for item in clean().left_out}
+    assert left[("T-003", "H1")].verdict is None
+    assert "fails verification" in left[("T-003", "H1")].reason
+    # A caller that has verified the file already (the portfolio) hands in what failed.
+    found = clean(failing=("T-003",)).analysis
+    assert found is not None and found.reliability == FEW
+    assert [p.pilot for p in found.pilots] == ["T-001", "T-002"]
+    found = clean(failing=()).analysis
+    assert found is not None and found.k == 3

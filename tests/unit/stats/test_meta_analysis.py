@@ -331,3 +331,13 @@ def test_bad_estimates_name_the_pilot() -> None:
         meta_analyse(_pilots((0.1, 0.2), (0.1, 0.0)), scale="difference")
     with pytest.raises(InvalidValue, match="T-001 H1: the estimate"):
         meta_analyse(_pilots((math.nan, 0.2), (0.1, 0.1)), scale="difference")
+
+
+def test_the_likelihood_fallback_finds_the_same_reml_tau2(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Should Fisher scoring not settle, the restricted likelihood is maximised directly: with
+    # no scoring steps allowed, that path alone must still give metafor's tau^2.
+    monkeypatch.setattr("testlearn.stats.meta_analysis.MAX_ITERATIONS", 0)
+    estimates, ses, _q, expected = GENERATED["heterogeneous"]
+    tau2, steps = reml_tau2(np.array(estimates), np.array(ses) ** 2)
+    assert steps is None
+    assert tau2 == pytest.approx(expected["REML"][5], rel=1e-7)
