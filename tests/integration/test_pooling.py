@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from testlearn.domain.pooling import FEW, LOG_RATIO, POOLED, PilotEstimate
+from testlearn.domain.pooling import FEW, LOG_RATIO, POOLED, SINGLE, PilotEstimate
 from testlearn.services import analysis, pilots, registration
 from testlearn.services.outcome_import import import_aggregates
 from testlearn.services.pooling import pool_pilots
@@ -151,11 +150,18 @@ def test_counts_are_pooled_as_log_rate_ratios(register_of_pilots: Any) -> None:
     assert ratio is not None and 40 / 80 < ratio < 55 / 60
 
 
-def test_a_measure_of_one_pilot_is_not_listed(db: Any, tmp_path: Path) -> None:
+def test_a_measure_is_listed_from_two_pilots_and_pooled_from_two_results(db: Any) -> None:
     _pilot(db, "T-001")
     _clean(db, "T-001", 300, 240)
     analysis.analyse_pilot("T-001", db=db, actor="ana")
-    assert pool_pilots(db=db).outcomes == ()
+    assert pool_pilots(db=db).outcomes == ()  # one pilot's measure: its own result is all
+    _pilot(db, "T-002")  # registered, no data yet
+    (clean,) = pool_pilots(db=db).outcomes
+    assert not clean.pooled and clean.analysis is not None
+    assert clean.analysis.reliability == SINGLE and clean.analysis.pooled is None
+    assert [p.pilot for p in clean.analysis.pilots] == ["T-001"]
+    assert [(item.pilot, item.reason) for item in clean.left_out] == [("T-002", "not analysed yet")]
+    assert any("Fewer than two" in note for note in clean.notes)
 
 
 def test_a_pilot_that_fails_verification_is_left_out(register_of_pilots: Any) -> None:
