@@ -159,6 +159,8 @@ def reml_tau2(y: Array, v: Array) -> tuple[float, int | None]:
     tau2 = dersimonian_laird_tau2(y, v)
     for iteration in range(1, MAX_ITERATIONS + 1):
         adjust, _ = _reml_step(y, v, tau2)
+        if tau2 == 0 and adjust <= 0:
+            return 0.0, iteration  # the likelihood falls away from zero: the maximum is there
         while tau2 + adjust < 0:
             adjust /= 2
         tau2 += adjust
