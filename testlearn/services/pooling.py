@@ -11,8 +11,8 @@ pilot's own verdict is carried beside the pooled estimate. What is left out is l
 a reason that has nothing to do with the finding, and is listed with that reason: no result
 yet, an out-of-date or not-evaluable result, no standard error, a pilot that fails
 verification (the portfolio does not count those either), or a second hypothesis of a pilot
-already in the group (two results of one pilot are not independent, so the primary, else the
-first by code, stands for it).
+already in the group (two results of one pilot are not independent, so its first usable one,
+the primary before the secondaries and then by code, stands for it).
 """
 
 from __future__ import annotations
@@ -91,7 +91,12 @@ def pool_pilots(*, db: Database, failing: Collection[str] | None = None) -> Pool
         result = results.get(h.id)
         # A failing pilot's stored verdict cannot be trusted, so it is not shown either.
         verdict = None if result is None or reference in failing else result.verdict
-        if reference in group.pilots:
+        group.pilots.add(reference)
+        estimate, reason = _estimate(h, result, latest.get(h.id), reference in failing)
+        if estimate is None:
+            group.left_out.append(LeftOut(reference, h.code, verdict, reason))
+            continue
+        if any(p.pilot == reference for p in group.included):
             group.left_out.append(
                 LeftOut(
                     reference,
@@ -101,11 +106,6 @@ def pool_pilots(*, db: Database, failing: Collection[str] | None = None) -> Pool
                     "results of one pilot are not independent",
                 )
             )
-            continue
-        group.pilots.add(reference)
-        estimate, reason = _estimate(h, result, latest.get(h.id), reference in failing)
-        if estimate is None:
-            group.left_out.append(LeftOut(reference, h.code, verdict, reason))
             continue
         group.directions.add(h.direction)
         group.included.append(PilotEstimate(reference, h.code, *estimate))

@@ -38,12 +38,14 @@ def _pilot(
     registration.register(reference, db=db, actor="ana")
 
 
-def _clean(db: Any, reference: str, pilot_successes: int, comparator_successes: int) -> None:
+def _clean(
+    db: Any, reference: str, pilot_successes: int, comparator_successes: int, code: str = "H1"
+) -> None:
     rows = [
         {"arm": "pilot", "n": 400, "successes": pilot_successes},
         {"arm": "comparator", "n": 400, "successes": comparator_successes},
     ]
-    import_aggregates(reference, "H1", rows, source_name="clean.csv", db=db, actor="ana")
+    import_aggregates(reference, code, rows, source_name="clean.csv", db=db, actor="ana")
 
 
 COUNT_HYPOTHESIS = {
@@ -77,6 +79,7 @@ def register_of_pilots(db: Any) -> Any:
     _pilot(db, "T-006", {"code": "H2", "role": "secondary", "design": "before-after"})
     for reference, (ours, theirs) in CLEAN.items():
         _clean(db, reference, ours, theirs)
+    _clean(db, "T-002", 280, 240, code="H3")
     for reference, (ours, theirs) in COMPLAINTS.items():
         rows = [
             {"arm": "pilot", "events": ours, "exposure": 1000},
@@ -162,6 +165,19 @@ def test_a_measure_is_listed_from_two_pilots_and_pooled_from_two_results(db: Any
     assert [p.pilot for p in clean.analysis.pilots] == ["T-001"]
     assert [(item.pilot, item.reason) for item in clean.left_out] == [("T-002", "not analysed yet")]
     assert any("Fewer than two" in note for note in clean.notes)
+    # T-002's secondary on the same measure has data: with the primary unusable, it stands.
+    secondary = hypothesis(code="H2", role="secondary")
+    pilots.add_record("T-002", "hypothesis", secondary, db=db, actor="ana")
+    registration.register("T-002", db=db, actor="ana")
+    _clean(db, "T-002", 260, 240, code="H2")
+    analysis.analyse_pilot("T-002", db=db, actor="ana")
+    (clean,) = pool_pilots(db=db).outcomes
+    assert clean.pooled and clean.analysis is not None
+    assert [(p.pilot, p.hypothesis) for p in clean.analysis.pilots] == [
+        ("T-001", "H1"),
+        ("T-002", "H2"),
+    ]
+    assert [(item.pilot, item.hypothesis) for item in clean.left_out] == [("T-002", "H1")]
 
 
 def test_a_pilot_that_fails_verification_is_left_out(register_of_pilots: Any) -> None:
