@@ -176,8 +176,24 @@ class MetaAnalysis:
             return value
         return math.exp(value)
 
+    def _ratio(self, result: RandomEffects | None) -> dict[str, Any] | None:
+        """A log-ratio pooling's estimate and intervals as ratios, for readers of counts."""
+        if result is None or self.scale != LOG_RATIO:
+            return None
+        names = (
+            "estimate",
+            "ci_low",
+            "ci_high",
+            "prediction_low",
+            "prediction_high",
+            "prediction_low_t",
+            "prediction_high_t",
+        )
+        return {name: _plain(self.natural(getattr(result, name))) for name in names}
+
     def to_json_dict(self) -> dict[str, Any]:
-        """Plain JSON values; each pilot carries its REML and DL weights."""
+        """Plain JSON values; each pilot carries its REML and DL weights, and a count's pooling
+        its REML estimate and intervals as ratios too (``pooled_ratio``)."""
         pilots = []
         for i, pilot in enumerate(self.pilots):
             row = pilot.to_json_dict()
@@ -190,6 +206,7 @@ class MetaAnalysis:
             "reliability": self.reliability,
             "pilots": pilots,
             "pooled": None if self.pooled is None else self.pooled.to_json_dict(),
+            "pooled_ratio": self._ratio(self.pooled),
             "sensitivity": None if self.sensitivity is None else self.sensitivity.to_json_dict(),
             "q": _plain(self.q),
             "q_df": self.q_df,

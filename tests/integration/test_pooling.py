@@ -151,6 +151,10 @@ def test_counts_are_pooled_as_log_rate_ratios(register_of_pilots: Any) -> None:
     assert found.pooled is not None
     ratio = found.natural(found.pooled.estimate)
     assert ratio is not None and 40 / 80 < ratio < 55 / 60
+    shown = complaints.to_json_dict()["analysis"]["pooled_ratio"]
+    assert shown["estimate"] == ratio
+    assert shown["ci_low"] == pytest.approx(math.exp(found.pooled.ci_low))
+    assert shown["prediction_low_t"] is None  # two pilots: no t(k - 2) interval
 
 
 def test_a_measure_is_listed_from_two_pilots_and_pooled_from_two_results(db: Any) -> None:
