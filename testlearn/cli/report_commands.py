@@ -180,7 +180,7 @@ def run_clear(args: argparse.Namespace) -> int:
     commercial = " with its commercially sensitive figures" if clearance.include_commercial else ""
     print(
         f"{args.reference} {what}{commercial}: {_cleared(clearance)}, "
-        f"as {clearance.version_label} (content {clearance.content_hash[:12]})"
+        f"as {clearance.version_label} (content {clearance.content_hash})"
     )
     return 0
 
@@ -210,7 +210,7 @@ def run_clearances(args: argparse.Namespace) -> int:
                 c.cleared_by,
                 c.role,
                 long_day(c.cleared_on),
-                c.content_hash[:12],
+                c.content_hash,
                 "current"
                 if c.id in current
                 else "cleared again later"

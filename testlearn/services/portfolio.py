@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 from testlearn.domain.portfolio import Portfolio, build_portfolio
 from testlearn.errors import NotFound, TestlearnError
-from testlearn.services.reporting import report_timestamp
+from testlearn.services.reporting import Moment, check_report_time, report_timestamp
 from testlearn.store import portfolio_queries
 from testlearn.store.database import Database
+from testlearn.store.unit_of_work import UnitOfWork
 
 Progress = Callable[[float], None]
 Cancel = Callable[[], bool]
@@ -47,9 +48,26 @@ def portfolio(
     # One read transaction for every query: a consistent picture even while others write.
     with db.reading() as uow:
         facts = portfolio_queries.portfolio_facts(uow, step=step)
+        if generated_at is not None:
+            check_report_time(generated_at, _moments(uow), report="the portfolio")
     if not facts:
         raise NotFound("the database holds no pilots, so there is no portfolio to report")
     found = build_portfolio(facts, generated_at=report_timestamp(generated_at))
     if progress is not None:
         progress(1.0)
     return found
+
+
+def _moments(uow: UnitOfWork) -> list[Moment]:
+    """The latest changes a portfolio reports: every registration and outcome data import."""
+    pilots = {p.id: p.reference for p in uow.find("pilot")}
+    hypotheses = {h.id: pilots.get(h.pilot_id, "a pilot") for h in uow.find("hypothesis")}
+    moments: list[Moment] = [
+        (pilots.get(r.pilot_id, "a pilot"), "registration", r.registered_at)
+        for r in uow.find("registration")
+    ]
+    moments.extend(
+        (hypotheses.get(d.hypothesis_id, "a pilot"), "latest outcome data import", d.imported_at)
+        for d in uow.find("dataset")
+    )
+    return moments

@@ -12,7 +12,10 @@ the report carries that clearance, and prints its name, role, date and version.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
+from testlearn.domain.clearance import KIND_NAMES
+from testlearn.domain.pilot_detail import PilotDetail
 from testlearn.domain.pilot_report import PilotReport, report_problems
 from testlearn.errors import ConflictError
 from testlearn.services.clearance import require_clearance, state_of
@@ -56,6 +59,11 @@ def pilot_report(
     """
     with db.reading() as uow:
         detail = queries.pilot_detail(uow, require_pilot(uow, reference).id)
+        check_report_time(
+            generated_at,
+            pilot_moments(detail),
+            report=f"the {KIND_NAMES.get(kind, kind)} of {detail.pilot.reference}",
+        )
         problems = report_problems(detail)
         if problems and not allow_incomplete:
             raise ReportRefused(
@@ -75,3 +83,69 @@ def report_timestamp(value: dt.datetime | None) -> dt.datetime:
     elif value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC).replace(microsecond=0)
+
+
+class ReportTimeRefused(ReportRefused):
+    """A report dated before what it reports, or far in the future."""
+
+
+#: How far ahead of this computer's clock a report may be dated (a time zone, a slow clock).
+FUTURE_ALLOWANCE = dt.timedelta(days=1)
+
+#: A moment a report depends on: (pilot reference, what happened, when).
+Moment = tuple[str, str, dt.datetime]
+
+
+def pilot_moments(detail: PilotDetail) -> list[Moment]:
+    """The moments a pilot's report depends on: its registrations and outcome data imports."""
+    ref = detail.pilot.reference
+    moments: list[Moment] = [(ref, "registration", r.registered_at) for r in detail.registrations]
+    moments.extend(
+        (ref, f"latest outcome data import ({h.hypothesis.code})", h.dataset.imported_at)
+        for h in detail.hypotheses
+        if h.dataset is not None
+    )
+    return moments
+
+
+def check_report_time(
+    generated_at: dt.datetime | None,
+    moments: Iterable[Moment],
+    *,
+    report: str = "the report",
+    now: dt.datetime | None = None,
+) -> None:
+    """Refuse a report dated before the latest moment it reports, or over a day ahead.
+
+    A report dated before its own registration or data would tell a reader that the
+    registration came later than it did, or the figures earlier. Only a date given by the
+    user is checked: "now" is after everything recorded on this computer.
+
+    Raises:
+        ReportTimeRefused: in one line naming the pilot and both times.
+    """
+    if generated_at is None:
+        return
+    when = report_timestamp(generated_at)
+    clock = report_timestamp(now)
+    if when > clock + FUTURE_ALLOWANCE:
+        raise ReportTimeRefused(
+            f"cannot date {report} at {_moment(when)}: that is more than a day after now "
+            f"({_moment(clock)}); date it today or leave the timestamp out"
+        )
+    latest = max(moments, key=lambda m: _utc(m[2]), default=None)
+    if latest is not None and when < _utc(latest[2]).replace(microsecond=0):
+        reference, what, moment = latest
+        raise ReportTimeRefused(
+            f"cannot date {report} at {_moment(when)}: that is before the {what} of "
+            f"{reference}, {_moment(_utc(moment))}; a report cannot be dated before what it "
+            "reports"
+        )
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _moment(value: dt.datetime) -> str:
+    return f"{value:%Y-%m-%d %H:%M:%S} UTC"
