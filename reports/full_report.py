@@ -93,6 +93,9 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
                 version=version,
                 generated=date,
                 clearance=cleared,
+                generated_at=report.generated_at,
+                include_commercial=include_commercial,
+                database=report.database,
             ),
         ]
     )

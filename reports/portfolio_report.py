@@ -15,14 +15,27 @@ Usage::
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from reports import numbers
-from reports.blocks import Block, Bullets, Chart, Document, Fields, Section, Table, Text
+from reports.blocks import (
+    Block,
+    Bullets,
+    Chart,
+    Citation,
+    Document,
+    Fields,
+    Section,
+    Table,
+    Text,
+)
 from reports.charts import verdicts_by_mission_chart
+from reports.citation import how_to_check, iso_moment, produced_line
 from reports.layout import write_document
-from reports.page import check_writable, version_label
+from reports.page import check_writable
 from reports.wording import mission_label, term_label, verdict_label
+from testlearn.domain.canonical import canonical_hash
 from testlearn.domain.portfolio import Portfolio
 from testlearn.domain.vocabulary import (
     Accreditation,
@@ -37,8 +50,8 @@ from testlearn.domain.vocabulary import (
 __all__ = ["check_writable", "portfolio_document", "write_portfolio"]
 
 
-def portfolio_document(found: Portfolio, *, final: bool) -> Document:
-    """The content of the portfolio report."""
+def portfolio_document(found: Portfolio, *, final: bool, database: str = "") -> Document:
+    """The content of the portfolio report; ``database`` names the database it cites."""
     date = numbers.long_date(found.generated_at)
     reference = f"PORTFOLIO-{found.generated_at:%Y%m%d}"
     labels = {m.value: m.label for m in Mission} | {"none": "No mission"}
@@ -59,7 +72,12 @@ def portfolio_document(found: Portfolio, *, final: bool) -> Document:
         ),
         Section("Commercial pipeline by financial year", (_pipeline(found),), 8),
         Section("Lessons that recur across pilots", (_lessons(found),), 9),
-        Section("Annex: every pilot", (_pilot_table(found),), None, new_page=True),
+        Section(
+            "Annex: every pilot",
+            (_pilot_table(found), portfolio_citation(found, reference, final, database)),
+            None,
+            new_page=True,
+        ),
     )
     return Document(
         title="Test-and-learn portfolio report",
@@ -68,7 +86,7 @@ def portfolio_document(found: Portfolio, *, final: bool) -> Document:
         marking=found.marking.text,
         handling="",
         final=final,
-        version=version_label(final),
+        version=portfolio_version(final),
         author="; ".join(departments[:3]) + (" and others" if len(departments) > 3 else ""),
         subject=f"Portfolio of {len(found.pilots)} test-and-learn pilots",
         keywords=("test and learn", "portfolio", "procurement", "missions"),
@@ -76,7 +94,7 @@ def portfolio_document(found: Portfolio, *, final: bool) -> Document:
             Fields(
                 (
                     ("Date", date),
-                    ("Version", version_label(final)),
+                    ("Version", portfolio_version(final)),
                     ("Pilots", numbers.count(len(found.pilots))),
                     ("Departments", numbers.count(len(departments))),
                     ("Marking", f"{found.marking.text} (the highest marking of its pilots)"),
@@ -269,12 +287,68 @@ def _pilot_table(found: Portfolio) -> Block:
     )
 
 
-def write_portfolio(found: Portfolio, path: Path, *, final: bool = False) -> int:
+def portfolio_version(final: bool) -> str:
+    """The portfolio's version: "final" or "draft".
+
+    Unlike a pilot's report, a portfolio has no clearance record to number its versions
+    (clearances belong to one pilot), so a final is never called v1.0: the content
+    fingerprint in its citation says exactly which content it is.
+    """
+    return "final" if final else "draft"
+
+
+def content_fingerprint(found: Portfolio) -> str:
+    """The sha256 of everything the portfolio counts, in canonical form, without its date.
+
+    The same database gives the same fingerprint whenever the portfolio is made, and any
+    change to what it reports changes it.
+    """
+    content = dataclasses.asdict(found)
+    content.pop("generated_at")
+    return canonical_hash(content)
+
+
+def portfolio_citation(
+    found: Portfolio, reference: str, final: bool, database: str = ""
+) -> Citation:
+    """The portfolio's citation block: what it is, its version, date, database and content."""
+    departments = sorted({p.lead_organisation for p in found.pilots if p.lead_organisation})
+    who = "; ".join(departments[:3]) + (" and others" if len(departments) > 3 else "")
+    lines: list[tuple[str, str]] = []
+    if database:
+        lines.append(("Database", database))
+    lines.extend(
+        [
+            ("Pilots", ", ".join(p.reference for p in found.pilots)),
+            ("Content fingerprint (sha256)", content_fingerprint(found)),
+            produced_line(found.generated_at),
+        ]
+    )
+    how = (
+        f"{who or 'Departments not recorded'} ({numbers.long_date(found.generated_at)}). "
+        f"Test-and-learn portfolio report of {numbers.plural(len(found.pilots), 'pilot')}. "
+        f"Reference {reference}, version {portfolio_version(final)}, produced "
+        f"{iso_moment(found.generated_at)}. {how_to_check()}"
+    )
+    return Citation(
+        how,
+        tuple(lines),
+        explained="The content fingerprint is the sha256 of everything this report counts, "
+        "without its date: the same database gives the same fingerprint, and any change to "
+        "what it reports changes it.",
+    )
+
+
+def write_portfolio(
+    found: Portfolio, path: Path, *, final: bool = False, database: str = ""
+) -> int:
     """Write the portfolio report to ``path``; returns the page count.
 
     Raises:
         ReportWriteError: the file cannot be written (the message names the path).
     """
     return write_document(
-        portfolio_document(found, final=final), Path(path), generated_at=found.generated_at
+        portfolio_document(found, final=final, database=database),
+        Path(path),
+        generated_at=found.generated_at,
     )

@@ -78,7 +78,11 @@ def add_commands(commands: Any) -> None:
         "portfolio", help="write the portfolio report of every pilot in the database"
     )
     portfolio.add_argument("--out", required=True, metavar="FILE.pdf")
-    portfolio.add_argument("--final", action="store_true", help="version v1.0, no DRAFT watermark")
+    portfolio.add_argument(
+        "--final",
+        action="store_true",
+        help="no DRAFT watermark; version final, its content fingerprint in the citation",
+    )
     _timestamp_option(portfolio)
     portfolio.set_defaults(run=run_portfolio)
 
@@ -229,13 +233,15 @@ def run_clearances(args: argparse.Namespace) -> int:
 def run_portfolio(args: argparse.Namespace) -> int:
     from testlearn.cli.pilot_commands import open_db
     from testlearn.services.portfolio import portfolio
+    from testlearn.services.reporting import database_of
 
     path = _output(args.out)
     module = _reports("portfolio_report")
     module.check_writable(path)
     with open_db(args) as db:
         found = portfolio(db=db, generated_at=_parse_timestamp(args.timestamp))
-    pages = module.write_portfolio(found, path, final=args.final)
+        database = database_of(db)
+    pages = module.write_portfolio(found, path, final=args.final, database=database)
     count = len(found.pilots)
     print(
         f"wrote {path}: {count} pilot{'' if count == 1 else 's'}, {pages} pages, "

@@ -27,12 +27,14 @@ class PilotReport:
             file byte for byte.
         clearance: for a final, the clearance of exactly this content (who, role, date and
             version are printed from it); None for a draft.
+        database: the database the report was made from, as its citation names it.
     """
 
     detail: PilotDetail
     problems: tuple[str, ...]
     generated_at: dt.datetime
     clearance: ClearanceView | None = None
+    database: str = ""
 
     @property
     def complete(self) -> bool:

@@ -22,6 +22,7 @@ from testlearn.services.clearance import require_clearance, state_of
 from testlearn.services.pilots import require_pilot
 from testlearn.store import queries
 from testlearn.store.database import Database
+from testlearn.store.unit_of_work import UnitOfWork
 
 
 class ReportRefused(ConflictError):
@@ -73,7 +74,8 @@ def pilot_report(
         if final:
             state = state_of(uow, detail, kind=kind, include_commercial=include_commercial)
             clearance = require_clearance(state)
-    return PilotReport(detail, problems, report_timestamp(generated_at), clearance)
+        database = database_name(uow)
+    return PilotReport(detail, problems, report_timestamp(generated_at), clearance, database)
 
 
 def report_timestamp(value: dt.datetime | None) -> dt.datetime:
@@ -149,3 +151,18 @@ def _utc(value: dt.datetime) -> dt.datetime:
 
 def _moment(value: dt.datetime) -> str:
     return f"{value:%Y-%m-%d %H:%M:%S} UTC"
+
+
+def database_name(uow: UnitOfWork) -> str:
+    """The database a report cites: its own replica id, which names one line of history.
+
+    A copy keeps the id until it is first written to; a merged central store has its own and
+    lists the files it merged by theirs.
+    """
+    return f"replica {uow.replica_id}"
+
+
+def database_of(db: Database) -> str:
+    """:func:`database_name` of a database, for a report built outside a unit of work."""
+    with db.reading() as uow:
+        return database_name(uow)
