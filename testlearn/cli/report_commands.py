@@ -86,6 +86,16 @@ def add_commands(commands: Any) -> None:
     _timestamp_option(portfolio)
     portfolio.set_defaults(run=run_portfolio)
 
+    check = commands.add_parser(
+        "verify-report",
+        help="check every figure and hash a report prints against the database",
+        description="Reads a brief, full report or portfolio (PDF, or a brief's HTML), finds "
+        "the report it cites, rebuilds it from the database for the same moment and edition, "
+        "and names every figure or hash that differs. Exits 0 when all agree, 1 otherwise.",
+    )
+    check.add_argument("report_file", metavar="REPORT.pdf", help="the report (.pdf or .html)")
+    check.set_defaults(run=run_verify_report)
+
 
 def _timestamp_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -248,6 +258,56 @@ def run_portfolio(args: argparse.Namespace) -> int:
         f"marked {found.marking.text}"
     )
     return 0
+
+
+def run_verify_report(args: argparse.Namespace) -> int:
+    from testlearn.cli.pilot_commands import open_db
+    from testlearn.domain.printed_text import listed
+    from testlearn.services.report_check import check_report
+
+    path = Path(args.report_file).expanduser()
+    with open_db(args) as db:
+        checked = check_report(path, db=db, render=_render_again)
+    cited, comparison = checked.cited, checked.comparison
+    said = (
+        f"{_count(comparison.figures, 'figure')} and {_count(comparison.hashes, 'hash')} of "
+        f"{cited.reference} "
+        f"{cited.version}, produced {cited.generated_at:%Y-%m-%d %H:%M:%S} UTC"
+    )
+    if checked.ok:
+        print(f"{path}: all {said} agree with the database")
+        return 0
+    print(f"{path}: does NOT agree with the database ({said})")
+    for note in checked.notes:
+        print(f"  {note}")
+    for difference in listed(comparison.differences):
+        print(f"  {difference}")
+    return 1
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" + ("" if n == 1 else "es" if thing.endswith("sh") else "s")
+
+
+def _render_again(built: Any, path: Path) -> None:
+    """Write the report ``built`` as the original was written, to ``path`` (.pdf or .html)."""
+    cited = built.cited
+    if cited.kind == "portfolio":
+        _reports("portfolio_report").write_portfolio(
+            built.content, path, final=built.final, database=built.database
+        )
+    elif cited.kind == "full":
+        _reports("full_report").write_full_report(
+            built.content, path, final=built.final, include_commercial=cited.include_commercial
+        )
+    else:
+        _reports("brief").write_brief(
+            built.content,
+            path.with_suffix(".pdf"),
+            final=built.final,
+            include_commercial=cited.include_commercial,
+            html=path.suffix == ".html",
+        )
 
 
 def _cleared(clearance: Any) -> str:

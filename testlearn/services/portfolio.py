@@ -29,10 +29,13 @@ def portfolio(
     generated_at: dt.datetime | None = None,
     progress: Progress | None = None,
     should_cancel: Cancel | None = None,
+    check_time: bool = True,
 ) -> Portfolio:
     """Every pilot of the database counted by mission, verdict, spend, KPIs and lessons.
 
     ``should_cancel`` is asked between steps (each query, then the counting).
+    ``check_time`` refuses a ``generated_at`` before the latest registration or data
+    import it reports; it is off only to rebuild an old portfolio for checking.
 
     Raises:
         NotFound: the database holds no pilots, so there is nothing to report.
@@ -48,7 +51,7 @@ def portfolio(
     # One read transaction for every query: a consistent picture even while others write.
     with db.reading() as uow:
         facts = portfolio_queries.portfolio_facts(uow, step=step)
-        if generated_at is not None:
+        if check_time and generated_at is not None:
             check_report_time(generated_at, _moments(uow), report="the portfolio")
     if not facts:
         raise NotFound("the database holds no pilots, so there is no portfolio to report")
@@ -71,3 +74,9 @@ def _moments(uow: UnitOfWork) -> list[Moment]:
         for d in uow.find("dataset")
     )
     return moments
+
+
+def portfolio_moments(db: Database) -> list[Moment]:
+    """:func:`_moments` of a database: what a portfolio dated before them could not report."""
+    with db.reading() as uow:
+        return _moments(uow)
