@@ -25,7 +25,7 @@ _TOKEN = re.compile(
     r"|(?P<sign>\S)"
 )
 #: How many differences a check lists before it only counts the rest.
-MOST_LISTED = 20
+MOST_LISTED = 30
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def compare(
     matcher = difflib.SequenceMatcher(
         a=[t.text for t in ours], b=[t.text for t in theirs], autojunk=False
     )
-    differences: list[str] = []
+    differences: list[tuple[bool, str]] = []  # (whether a hash differs, in words)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             continue
@@ -97,21 +97,19 @@ def compare(
         kinds = {t.kind for t in ours[a1:a2]} | {t.kind for t in theirs[b1:b2]}
         label = "hash " if "hash" in kinds else ""
         if a1 == a2:
-            differences.append(
-                f"{where}: the {what} leaves out {label}{given} that the database gives"
-            )
+            text = f"{where}: the {what} leaves out {label}{given} that the database gives"
         elif b1 == b2:
-            differences.append(
-                f"{where}: the {what} says {label}{said}, which the database does not give"
-            )
+            text = f"{where}: the {what} says {label}{said}, which the database does not give"
         else:
-            differences.append(
-                f"{where}: the {what} says {label}{said}; the database gives {given}"
-            )
+            text = f"{where}: the {what} says {label}{said}; the database gives {given}"
+        differences.append((bool(label), text))
+    # Hashes first: a hash that differs says the data or registration differ, whatever the
+    # figures; sorted() is stable, so the rest keep the order they are printed in.
+    ordered = [text for _, text in sorted(differences, key=lambda d: not d[0])]
     return Comparison(
         figures=sum(1 for t in ours if t.kind == "figure"),
         hashes=sum(1 for t in ours if t.kind == "hash"),
-        differences=tuple(differences),
+        differences=tuple(ordered),
     )
 
 

@@ -30,8 +30,6 @@ from testlearn.services.portfolio import portfolio, portfolio_moments
 from testlearn.services.report_text import read_parts
 from testlearn.services.reporting import (
     ReportRefused,
-    ReportTimeRefused,
-    check_report_time,
     database_of,
     pilot_moments,
     pilot_report,
@@ -166,10 +164,14 @@ def _gather(cited: CitedReport, db: Database, notes: list[str]) -> BuiltReport:
         moments = portfolio_moments(db)
     else:
         moments = pilot_moments(get_pilot(cited.pilot, db=db))
-    try:
-        check_report_time(cited.generated_at, moments, report=f"this {what}")
-    except ReportTimeRefused as refused:
-        notes.append(f"the database changed after this {what} was produced: {refused}")
+    later = [m for m in moments if m[2].replace(tzinfo=dt.UTC) > cited.generated_at]
+    if later:
+        reference, change, moment = max(later, key=lambda m: m[2])
+        notes.append(
+            f"the database changed after this {what} was produced "
+            f"({cited.generated_at:%Y-%m-%d %H:%M:%S} UTC): the {change} of {reference} is "
+            f"dated {moment:%Y-%m-%d %H:%M:%S} UTC"
+        )
     database = database_of(db)
     if cited.kind == "portfolio":
         found = portfolio(db=db, generated_at=cited.generated_at, check_time=False)
