@@ -97,5 +97,9 @@ def citation(
     if include_commercial is not None:
         edition = ", with" if include_commercial else ", without"
         edition += " commercially sensitive figures"
-    how = f"{department} ({generated}). {title}. Reference {reference}, version {version}{edition}."
+    source = f", from the database {database}" if database else ""
+    how = (
+        f"{department} ({generated}). {title}. Reference {reference}, version {version}"
+        f"{edition}{source}."
+    )
     return Citation(how, tuple(lines), explained=f"{HASHES_EXPLAINED} {how_to_check()}")
