@@ -117,3 +117,28 @@ def test_the_portfolio_cites_itself_and_a_final_is_never_v1(
     assert cli("portfolio", "--out", str(second), "--timestamp", soon()).code == 0
     again = text_of(second)
     assert "version draft" in again and fingerprint not in again
+
+
+def test_a_final_never_prints_a_clearance_of_other_content(
+    cli: Cli, db: Any, data: Path, tmp_path: Path
+) -> None:
+    from reports.brief import write_brief
+    from reports.clearance_text import NotClearedForFinal
+    from testlearn.domain.pilot_report import PilotReport
+    from testlearn.services.clearance import list_clearances
+    from testlearn.services.reporting import pilot_report
+
+    assert cli("clear", "T-001", "--by", "Priya Shah", "--role", "SRO").code == 0
+    [cleared] = list_clearances("T-001", db=db)
+    assert cli("set", "T-001", "title", "A title changed after the clearance").code == 0
+    now = pilot_report("T-001", db=db)
+    handed = PilotReport(now.detail, now.problems, now.generated_at, cleared, now.database)
+    out = tmp_path / "final.pdf"
+    with pytest.raises(NotClearedForFinal, match="not of this brief as it stands"):
+        write_brief(handed, out, final=True)
+    assert not out.exists()
+    # Cleared again, the new content is the next version; the old content keeps v1.0.
+    assert cli("clear", "T-001", "--by", "Priya Shah", "--role", "SRO").code == 0
+    run = cli("report", "T-001", "--final", "--out", str(out), "--timestamp", soon())
+    assert run.code == 0, run.err
+    assert "T-001-BRIEF, v2.0" in text_of(out) and "Cleared by Priya Shah, SRO" in text_of(out)
