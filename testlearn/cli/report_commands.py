@@ -274,6 +274,10 @@ def run_verify_report(args: argparse.Namespace) -> int:
         f"{cited.reference} "
         f"{cited.version}, produced {cited.generated_at:%Y-%m-%d %H:%M:%S} UTC"
     )
+    if cited.database and cited.database != checked.database:
+        print(
+            f"{path}: made from the database {cited.database}; checked against {checked.database}"
+        )
     if checked.ok:
         print(f"{path}: all {said} agree with the database")
         return 0

@@ -14,6 +14,7 @@ layers go ``reports -> testlearn``); the caller hands in ``render``, which write
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import tempfile
@@ -40,6 +41,9 @@ _CITED = re.compile(
     r"Reference (?P<reference>[A-Z0-9][A-Z0-9-]*), version (?P<version>[\w.]+)"
     r"(?:, (?P<edition>with|without) commercially sensitive figures)?"
 )
+_DATABASE = re.compile(
+    r"from the database (replica [0-9a-f-]{36})|Database (replica [0-9a-f-]{36})"
+)
 _MOMENT = re.compile(r"\b(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")
 KIND_WORDS = {"brief": "brief", "full": "full report", "portfolio": "portfolio"}
 
@@ -55,6 +59,7 @@ class CitedReport:
         version: "draft", "v2.0", or "final" for a portfolio.
         include_commercial: whether it prints commercially sensitive figures.
         generated_at: the moment it was produced.
+        database: the database it names as made from ("replica ..."), or empty.
     """
 
     reference: str
@@ -63,6 +68,7 @@ class CitedReport:
     version: str
     include_commercial: bool
     generated_at: dt.datetime
+    database: str = ""
 
     @property
     def final(self) -> bool:
@@ -91,6 +97,7 @@ class ReportCheck:
     cited: CitedReport
     comparison: Comparison
     notes: tuple[str, ...] = field(default=())  # why the database does not give the report
+    database: str = ""  # the database checked against ("replica ...")
 
     @property
     def ok(self) -> bool:
@@ -122,6 +129,7 @@ def cited_report(path: Path, text: str) -> CitedReport:
     else:
         raise InputFileError(f"{path}: {reference} is not the reference of a testlearn report")
     when = dt.datetime.strptime(moment[1], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    named = _DATABASE.search(flat)
     return CitedReport(
         reference=reference,
         kind=kind,
@@ -129,6 +137,7 @@ def cited_report(path: Path, text: str) -> CitedReport:
         version=found["version"],
         include_commercial=found["edition"] == "with",
         generated_at=when,
+        database=(named[1] or named[2]) if named else "",
     )
 
 
@@ -149,7 +158,7 @@ def check_report(path: Path, *, db: Database, render: Render) -> ReportCheck:
         render(built, again)
         rebuilt = read_parts(again)[1]
     comparison = compare(printed, rebuilt, what=KIND_WORDS[cited.kind])
-    return ReportCheck(path, cited, comparison, tuple(notes))
+    return ReportCheck(path, cited, comparison, tuple(notes), database_of(db))
 
 
 def _gather(cited: CitedReport, db: Database, notes: list[str]) -> BuiltReport:
@@ -172,7 +181,9 @@ def _gather(cited: CitedReport, db: Database, notes: list[str]) -> BuiltReport:
             f"({cited.generated_at:%Y-%m-%d %H:%M:%S} UTC): the {change} of {reference} is "
             f"dated {moment:%Y-%m-%d %H:%M:%S} UTC"
         )
-    database = database_of(db)
+    # Rebuilt as from the database the report names: a copy, or a central store that merged
+    # it, holds the same records under its own id, and the figures are what is checked.
+    database = cited.database or database_of(db)
     if cited.kind == "portfolio":
         found = portfolio(db=db, generated_at=cited.generated_at, check_time=False)
         return BuiltReport(cited, found, cited.final, database)
@@ -193,7 +204,7 @@ def _gather(cited: CitedReport, db: Database, notes: list[str]) -> BuiltReport:
     except NotCleared as refused:
         notes.append(f"the database has no clearance of this content: {refused}")
         report, final = pilot_report(cited.pilot, final=False, **options), False
-    return BuiltReport(cited, report, final, database)
+    return BuiltReport(cited, dataclasses.replace(report, database=database), final, database)
 
 
 def _as_near(cited: CitedReport, final: bool, options: dict[str, Any], notes: list[str]) -> Any:

@@ -206,3 +206,22 @@ def test_files_that_are_not_reports_get_one_clear_line(
         assert run.code == 1, path
         assert message in run.err, run.err
         assert run.err.count("\n") == 1 and str(path.name) in run.err
+
+
+def test_a_copy_of_the_database_with_its_own_id_still_checks_every_figure(
+    brief: Path, db: Any, db_path: Path, tmp_path: Path
+) -> None:
+    from testlearn.services.databases import open_database
+
+    db.close()
+    copy = tmp_path / "central.sqlite"
+    shutil.copy(db_path, copy)
+    other = open_database(copy)
+    try:
+        # Its first write gives the copy a replica id of its own.
+        pilots.create_pilot(pilot(reference="T-002"), db=other, actor="central")
+    finally:
+        other.close()
+    run = check(Cli(copy), brief)
+    assert run.code == 0, run.out + run.err
+    assert "made from the database replica" in run.out and "checked against replica" in run.out
