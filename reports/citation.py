@@ -5,18 +5,22 @@ from, the registration hash of the hypotheses (what success meant, fixed before 
 and for each result the fingerprint of the data analysed beside the sha256 of the file they
 were imported from. A reader holding the file checks the last with ``sha256sum``; a reader
 holding the database checks the whole report with ``testlearn verify-report``, which rebuilds
-it from the database and names any figure or hash that differs.
+it from the database and names any figure or hash that differs. The portfolio's block has
+no registration of its own: it names its pilots and prints the fingerprint of its content.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from reports import numbers
 from reports.blocks import Citation
 from testlearn import __version__
+from testlearn.domain.canonical import canonical_hash
 from testlearn.domain.clearance import ClearanceView
 from testlearn.domain.pilot_detail import PilotDetail
+from testlearn.domain.portfolio import Portfolio
 
 #: What each hash is and how to check it, in plain words, printed under the hashes.
 HASHES_EXPLAINED = (
@@ -103,3 +107,55 @@ def citation(
         f"{edition}{source}."
     )
     return Citation(how, tuple(lines), explained=f"{HASHES_EXPLAINED} {how_to_check()}")
+
+
+def portfolio_version(final: bool) -> str:
+    """The portfolio's version: "final" or "draft".
+
+    Unlike a pilot's report, a portfolio has no clearance record to number its versions
+    (clearances belong to one pilot), so a final is never called v1.0: the content
+    fingerprint in its citation says exactly which content it is.
+    """
+    return "final" if final else "draft"
+
+
+def content_fingerprint(found: Portfolio) -> str:
+    """The sha256 of everything the portfolio counts, in canonical form, without its date.
+
+    The same database gives the same fingerprint whenever the portfolio is made, and any
+    change to what it reports changes it.
+    """
+    content = dataclasses.asdict(found)
+    content.pop("generated_at")
+    return canonical_hash(content)
+
+
+def portfolio_citation(
+    found: Portfolio, reference: str, final: bool, database: str = ""
+) -> Citation:
+    """The portfolio's citation block: what it is, its version, date, database and content."""
+    departments = sorted({p.lead_organisation for p in found.pilots if p.lead_organisation})
+    who = "; ".join(departments[:3]) + (" and others" if len(departments) > 3 else "")
+    lines: list[tuple[str, str]] = []
+    if database:
+        lines.append(("Database", database))
+    lines.extend(
+        [
+            ("Pilots", ", ".join(p.reference for p in found.pilots)),
+            ("Content fingerprint (sha256)", content_fingerprint(found)),
+            produced_line(found.generated_at),
+        ]
+    )
+    how = (
+        f"{who or 'Departments not recorded'} ({numbers.long_date(found.generated_at)}). "
+        f"Test-and-learn portfolio report of {numbers.plural(len(found.pilots), 'pilot')}. "
+        f"Reference {reference}, version {portfolio_version(final)}, produced "
+        f"{iso_moment(found.generated_at)}. {how_to_check()}"
+    )
+    return Citation(
+        how,
+        tuple(lines),
+        explained="The content fingerprint is the sha256 of everything this report counts, "
+        "without its date: the same database gives the same fingerprint, and any change to "
+        "what it reports changes it.",
+    )

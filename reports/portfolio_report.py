@@ -15,7 +15,6 @@ Usage::
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from reports import numbers
@@ -23,7 +22,6 @@ from reports.blocks import (
     Block,
     Bullets,
     Chart,
-    Citation,
     Document,
     Fields,
     Section,
@@ -31,11 +29,10 @@ from reports.blocks import (
     Text,
 )
 from reports.charts import verdicts_by_mission_chart
-from reports.citation import how_to_check, iso_moment, produced_line
+from reports.citation import portfolio_citation, portfolio_version
 from reports.layout import write_document
 from reports.page import check_writable
 from reports.wording import mission_label, term_label, verdict_label
-from testlearn.domain.canonical import canonical_hash
 from testlearn.domain.portfolio import Portfolio
 from testlearn.domain.vocabulary import (
     Accreditation,
@@ -284,58 +281,6 @@ def _pilot_table(found: Portfolio) -> Block:
         ("Pilot", "Title", "Mission", "Verdict", "Decision", "Spend", "Marking"),
         rows,
         (0.13, 0.27, 0.15, 0.12, 0.1, 0.08, 0.15),
-    )
-
-
-def portfolio_version(final: bool) -> str:
-    """The portfolio's version: "final" or "draft".
-
-    Unlike a pilot's report, a portfolio has no clearance record to number its versions
-    (clearances belong to one pilot), so a final is never called v1.0: the content
-    fingerprint in its citation says exactly which content it is.
-    """
-    return "final" if final else "draft"
-
-
-def content_fingerprint(found: Portfolio) -> str:
-    """The sha256 of everything the portfolio counts, in canonical form, without its date.
-
-    The same database gives the same fingerprint whenever the portfolio is made, and any
-    change to what it reports changes it.
-    """
-    content = dataclasses.asdict(found)
-    content.pop("generated_at")
-    return canonical_hash(content)
-
-
-def portfolio_citation(
-    found: Portfolio, reference: str, final: bool, database: str = ""
-) -> Citation:
-    """The portfolio's citation block: what it is, its version, date, database and content."""
-    departments = sorted({p.lead_organisation for p in found.pilots if p.lead_organisation})
-    who = "; ".join(departments[:3]) + (" and others" if len(departments) > 3 else "")
-    lines: list[tuple[str, str]] = []
-    if database:
-        lines.append(("Database", database))
-    lines.extend(
-        [
-            ("Pilots", ", ".join(p.reference for p in found.pilots)),
-            ("Content fingerprint (sha256)", content_fingerprint(found)),
-            produced_line(found.generated_at),
-        ]
-    )
-    how = (
-        f"{who or 'Departments not recorded'} ({numbers.long_date(found.generated_at)}). "
-        f"Test-and-learn portfolio report of {numbers.plural(len(found.pilots), 'pilot')}. "
-        f"Reference {reference}, version {portfolio_version(final)}, produced "
-        f"{iso_moment(found.generated_at)}. {how_to_check()}"
-    )
-    return Citation(
-        how,
-        tuple(lines),
-        explained="The content fingerprint is the sha256 of everything this report counts, "
-        "without its date: the same database gives the same fingerprint, and any change to "
-        "what it reports changes it.",
     )
 
 
