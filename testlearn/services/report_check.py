@@ -35,6 +35,7 @@ from testlearn.services.reporting import (
     pilot_moments,
     pilot_report,
 )
+from testlearn.services.verification import verify
 from testlearn.store.database import Database
 
 _CITED = re.compile(
@@ -181,6 +182,7 @@ def _gather(cited: CitedReport, db: Database, notes: list[str]) -> BuiltReport:
             f"({cited.generated_at:%Y-%m-%d %H:%M:%S} UTC): the {change} of {reference} is "
             f"dated {moment:%Y-%m-%d %H:%M:%S} UTC"
         )
+    notes.extend(_verification_notes(db, cited, moments_pilot_id(cited, db)))
     # Rebuilt as from the database the report names: a copy, or a central store that merged
     # it, holds the same records under its own id, and the figures are what is checked.
     database = cited.database or database_of(db)
@@ -216,3 +218,31 @@ def _as_near(cited: CitedReport, final: bool, options: dict[str, Any], notes: li
     except TestlearnError as refused:  # a gate that refuses even an incomplete report
         notes.append(str(refused))
         raise
+
+
+#: How many verification findings a check lists before it only counts the rest.
+MOST_FINDINGS = 5
+
+
+def moments_pilot_id(cited: CitedReport, db: Database) -> str | None:
+    """The id (as text) of the pilot the report is of; None for the portfolio (every pilot)."""
+    if cited.kind == "portfolio":
+        return None
+    return str(get_pilot(cited.pilot, db=db).pilot.id)
+
+
+def _verification_notes(db: Database, cited: CitedReport, pilot_id: str | None) -> list[str]:
+    """What `testlearn verify` finds wrong with the records the report is made from.
+
+    A report rebuilt from records changed outside testlearn would agree with a report made
+    from the same changed records; the tamper evidence is what tells them apart.
+    """
+    report = verify(db=db)
+    found = [f for f in report.findings if pilot_id is None or f.pilot_id in ("", pilot_id)]
+    notes = [
+        f"the database fails verification ({f.check}): {f.where}: {f.message}"
+        for f in found[:MOST_FINDINGS]
+    ]
+    if len(found) > MOST_FINDINGS:
+        notes.append(f"... and {len(found) - MOST_FINDINGS} more verification findings")
+    return notes

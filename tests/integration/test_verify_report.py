@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -225,3 +226,17 @@ def test_a_copy_of_the_database_with_its_own_id_still_checks_every_figure(
     run = check(Cli(copy), brief)
     assert run.code == 0, run.out + run.err
     assert "made from the database replica" in run.out and "checked against replica" in run.out
+
+
+def test_outcome_rows_changed_outside_testlearn_fail_the_check(
+    cli: Cli, brief: Path, db_path: Path
+) -> None:
+    conn = sqlite3.connect(db_path)
+    try:
+        conn.execute("UPDATE aggregate_row SET successes = 300 WHERE arm = 'pilot'")
+        conn.commit()
+    finally:
+        conn.close()
+    run = check(cli, brief)
+    assert run.code == 1
+    assert "the database fails verification" in run.out, run.out
