@@ -182,7 +182,7 @@ def _gather(cited: CitedReport, db: Database, notes: list[str]) -> BuiltReport:
             f"({cited.generated_at:%Y-%m-%d %H:%M:%S} UTC): the {change} of {reference} is "
             f"dated {moment:%Y-%m-%d %H:%M:%S} UTC"
         )
-    notes.extend(_verification_notes(db, cited, moments_pilot_id(cited, db)))
+    notes.extend(_verification_notes(db, cited, _pilot_id_of(cited, db)))
     # Rebuilt as from the database the report names: a copy, or a central store that merged
     # it, holds the same records under its own id, and the figures are what is checked.
     database = cited.database or database_of(db)
@@ -224,7 +224,7 @@ def _as_near(cited: CitedReport, final: bool, options: dict[str, Any], notes: li
 MOST_FINDINGS = 5
 
 
-def moments_pilot_id(cited: CitedReport, db: Database) -> str | None:
+def _pilot_id_of(cited: CitedReport, db: Database) -> str | None:
     """The id (as text) of the pilot the report is of; None for the portfolio (every pilot)."""
     if cited.kind == "portfolio":
         return None
