@@ -31,7 +31,7 @@ folder = pathlib.Path({folder!r}) / uuid.uuid4().hex
 folder.mkdir()
 db = create_database(folder / "demo.sqlite", demo=True, actor="bench")
 analyse_all(db=db, actor="bench")
-when = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
+when = dt.datetime.now(dt.UTC)  # after the demo data: a report is never dated before them
 reports = [pilot_report(p.reference, db=db, generated_at=when) for p in list_pilots(db=db)]
 """
 

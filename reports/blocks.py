@@ -74,6 +74,7 @@ class Citation:
     how_to_cite: str
     lines: tuple[tuple[str, str], ...]  # (label, value), values printed in a fixed-width font
     heading: str = "How to cite"
+    explained: str = ""  # what the hashes are and how to check them, printed beneath them
 
 
 Block = Text | Bullets | Lettered | QandA | Table | Fields | Chart | Citation

@@ -55,7 +55,7 @@ from testlearn.domain.vocabulary import KpiLevel, KpiRating, MissionAlignment
 
 KIND = "Ministerial brief"
 #: How far ``brief_document`` can compact a brief that would run over two pages.
-MOST_COMPACT = 2
+MOST_COMPACT = 3
 
 
 def brief_reference(reference: str) -> str:
@@ -72,7 +72,7 @@ def brief_document(
         final: whether the brief is marked final; it then prints the clearance handed in
             with the report (``report.clearance``), and refuses without one.
         include_commercial: print commercially sensitive values.
-        compact: 0 for the full brief; 1 and 2 leave out, in turn, what a brief can best
+        compact: 0 for the full brief; 1, 2 and 3 leave out, in turn, what a brief can best
             spare when it would otherwise run over two pages.
     """
     detail = report.detail
@@ -102,7 +102,7 @@ def brief_document(
         Section("Lines to take", (QandA(lines_to_take(detail, primary)[: 4 - compact]),), 9),
         Section(
             "Annex: results and KPIs",
-            tuple(_annex(detail, reference, version, date, cleared)),
+            tuple(_annex(report, reference, version, date, cleared, include_commercial)),
             None,
         ),
     )
@@ -356,12 +356,14 @@ def _designed_to_detect(h: HypothesisDetail) -> str:
 
 
 def _annex(
-    detail: PilotDetail,
+    report: PilotReport,
     reference: str,
     version: str,
     date: str,
     cleared: ClearanceView | None,
+    include_commercial: bool,
 ) -> list[Block]:
+    detail = report.detail
     blocks: list[Block] = []
     rows = result_rows(detail)
     if rows:
@@ -375,6 +377,9 @@ def _annex(
             version=version,
             generated=date,
             clearance=cleared,
+            generated_at=report.generated_at,
+            include_commercial=include_commercial,
+            database=report.database,
         )
     )
     return blocks

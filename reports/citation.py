@@ -1,18 +1,56 @@
-"""The citation block: how to cite a report, and how to check its figures.
+"""The citation block: what a report is, how to cite it, and how to check every hash it prints.
 
-It gives the registration date and hash of the hypotheses (what success meant, fixed before
-the data) and the sha256 fingerprint of the data behind each result, so anyone holding the
-database can check that a quoted figure is the one it holds (``testlearn verify`` recomputes
-both).
+It names the report, its version and the moment it was produced, the database it was made
+from, the registration hash of the hypotheses (what success meant, fixed before the data),
+and for each result the fingerprint of the data analysed beside the sha256 of the file they
+were imported from. A reader holding the file checks the last with ``sha256sum``; a reader
+holding the database checks the whole report with ``testlearn verify-report``, which rebuilds
+it from the database and names any figure or hash that differs. The portfolio's block has
+no registration of its own: it names its pilots and prints the fingerprint of its content.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 from reports import numbers
 from reports.blocks import Citation
 from testlearn import __version__
+from testlearn.domain.canonical import canonical_hash
 from testlearn.domain.clearance import ClearanceView
 from testlearn.domain.pilot_detail import PilotDetail
+from testlearn.domain.portfolio import Portfolio
+
+#: What each hash is and how to check it, in plain words, printed under the hashes.
+HASHES_EXPLAINED = (
+    "Registration hash: sha256 of the hypotheses as registered. Data fingerprint: testlearn's "
+    "sha256 of the rows analysed. Source file sha256: of the file imported, to check with "
+    "sha256sum FILE."
+)
+
+
+def produced_line(generated_at: dt.datetime | None, engines: str = "") -> tuple[str, str]:
+    """The "Produced by" line: the program, its analysis engine and the exact moment.
+
+    The moment is printed to the second, as ISO, so that the report can be rebuilt exactly
+    (the same data and moment give the same file) and checked.
+    """
+    engine = f", engine {engines}" if engines else ""
+    moment = f", at {iso_moment(generated_at)}" if generated_at is not None else ""
+    return ("Produced by", f"testlearn {__version__}{engine}{moment}")
+
+
+def iso_moment(value: dt.datetime) -> str:
+    """A moment in UTC to the second, as ISO 8601: 2026-11-27T09:00:00Z."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC)
+    return f"{value:%Y-%m-%dT%H:%M:%S}Z"
+
+
+def how_to_check() -> str:
+    """The sentence that says how to check the whole report in one command."""
+    return "To check every figure and hash: testlearn verify-report FILE --db DATABASE."
 
 
 def citation(
@@ -23,6 +61,9 @@ def citation(
     version: str,
     generated: str,
     clearance: ClearanceView | None = None,
+    generated_at: dt.datetime | None = None,
+    include_commercial: bool | None = None,
+    database: str = "",
 ) -> Citation:
     """The citation block: how to cite, the registration and the data fingerprints."""
     pilot = detail.pilot
@@ -40,6 +81,9 @@ def citation(
         result = h.current_result
         if result is not None:
             lines.append((f"{h.hypothesis.code} data fingerprint", result.data_fingerprint))
+            dataset = h.dataset
+            if dataset is not None and dataset.id == result.dataset_id and dataset.source_sha256:
+                lines.append((f"{h.hypothesis.code} source file sha256", dataset.source_sha256))
             engines.add(result.engine_version)
     if clearance is not None:
         # The fingerprint lets a reader check that this is the content that was cleared:
@@ -51,12 +95,67 @@ def citation(
                 clearance.content_hash,
             )
         )
-    lines.append(
-        ("Produced by", f"testlearn {__version__}, engine {', '.join(sorted(engines)) or '-'}")
-    )
+    lines.append(produced_line(generated_at, ", ".join(sorted(engines)) or "-"))
     department = pilot.lead_organisation or "Department not recorded"
+    edition = ""
+    if include_commercial is not None:
+        edition = ", with" if include_commercial else ", without"
+        edition += " commercially sensitive figures"
+    source = f", from the database {database}" if database else ""
     how = (
-        f"{department} ({generated}). {title}. Reference {reference}, version {version}. "
-        "Hashes are sha256; testlearn verify recomputes them from the database."
+        f"{department} ({generated}). {title}. Reference {reference}, version {version}"
+        f"{edition}{source}."
     )
-    return Citation(how, tuple(lines))
+    return Citation(how, tuple(lines), explained=f"{HASHES_EXPLAINED} {how_to_check()}")
+
+
+def portfolio_version(final: bool) -> str:
+    """The portfolio's version: "final" or "draft".
+
+    Unlike a pilot's report, a portfolio has no clearance record to number its versions
+    (clearances belong to one pilot), so a final is never called v1.0: the content
+    fingerprint in its citation says exactly which content it is.
+    """
+    return "final" if final else "draft"
+
+
+def content_fingerprint(found: Portfolio) -> str:
+    """The sha256 of everything the portfolio counts, in canonical form, without its date.
+
+    The same database gives the same fingerprint whenever the portfolio is made, and any
+    change to what it reports changes it.
+    """
+    content = dataclasses.asdict(found)
+    content.pop("generated_at")
+    return canonical_hash(content)
+
+
+def portfolio_citation(
+    found: Portfolio, reference: str, final: bool, database: str = ""
+) -> Citation:
+    """The portfolio's citation block: what it is, its version, date, database and content."""
+    departments = sorted({p.lead_organisation for p in found.pilots if p.lead_organisation})
+    who = "; ".join(departments[:3]) + (" and others" if len(departments) > 3 else "")
+    lines: list[tuple[str, str]] = []
+    if database:
+        lines.append(("Database", database))
+    lines.extend(
+        [
+            ("Pilots", ", ".join(p.reference for p in found.pilots)),
+            ("Content fingerprint (sha256)", content_fingerprint(found)),
+            produced_line(found.generated_at),
+        ]
+    )
+    how = (
+        f"{who or 'Departments not recorded'} ({numbers.long_date(found.generated_at)}). "
+        f"Test-and-learn portfolio report of {numbers.plural(len(found.pilots), 'pilot')}. "
+        f"Reference {reference}, version {portfolio_version(final)}, produced "
+        f"{iso_moment(found.generated_at)}. {how_to_check()}"
+    )
+    return Citation(
+        how,
+        tuple(lines),
+        explained="The content fingerprint is the sha256 of everything this report counts, "
+        "without its date: the same database gives the same fingerprint, and any change to "
+        "what it reports changes it.",
+    )

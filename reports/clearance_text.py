@@ -8,7 +8,7 @@ it is for clearance by, and is "draft".
 from __future__ import annotations
 
 from reports import numbers
-from testlearn.domain.clearance import ClearanceView
+from testlearn.domain.clearance import KIND_NAMES, ClearanceView, report_fingerprint
 from testlearn.domain.pilot_detail import PilotDetail
 from testlearn.domain.pilot_report import PilotReport
 from testlearn.errors import TestlearnError
@@ -19,9 +19,14 @@ class NotClearedForFinal(TestlearnError):
 
 
 def final_clearance(
-    report: PilotReport, *, final: bool, include_commercial: bool
+    report: PilotReport, *, final: bool, include_commercial: bool, kind: str = "brief"
 ) -> ClearanceView | None:
-    """The clearance a final prints (None for a draft); refuses a final without one."""
+    """The clearance a final prints (None for a draft); refuses a final without one.
+
+    The clearance must be of exactly this content, kind and edition: its fingerprint is
+    recomputed here, so a final never says "Cleared by ..." of content nobody cleared, however
+    the report was put together.
+    """
     if not final:
         return None
     clearance = report.clearance
@@ -36,6 +41,15 @@ def final_clearance(
         raise NotClearedForFinal(
             f"{reference}: the clearance handed in is of the report {with_or_not} its "
             "commercially sensitive figures, not the one asked for"
+        )
+    fingerprint = report_fingerprint(
+        report.detail, kind=kind, include_commercial=include_commercial
+    )
+    if clearance.kind != kind or clearance.content_hash != fingerprint:
+        raise NotClearedForFinal(
+            f"{reference}: the clearance handed in ({clearance.version_label}) is not of this "
+            f"{KIND_NAMES.get(kind, kind)} as it stands; record one with "
+            f"`testlearn clear {reference} ...`"
         )
     return clearance
 

@@ -6,6 +6,7 @@ from reports import numbers, plan_record
 from reports.blocks import Block, Bullets, Chart, Citation, Section, Table, Text
 from reports.brief_content import kpi_table
 from reports.charts import outcome_over_time_chart, outcome_points, result_rows, results_chart
+from reports.citation import HASHES_EXPLAINED
 from reports.facts import CostPerOutcome, cost_per_outcome
 from reports.wording import (
     SMS_PHRASES,
@@ -195,10 +196,19 @@ def data_and_methods(detail: PilotDetail) -> Section:
                 f"{numbers.timestamp(r.analysed_at)}; data {source}.{stale}",
                 (
                     ("Data fingerprint (sha256)", r.data_fingerprint),
+                    # The file's own sha256, so a reader holding it can check it with
+                    # sha256sum; the fingerprint is testlearn's hash of the rows.
+                    (
+                        "Source file sha256",
+                        dataset.source_sha256
+                        if dataset is not None and dataset.id == r.dataset_id
+                        else "-",
+                    ),
                     ("Input hash (sha256)", r.input_hash),
                     ("Registration hash (sha256)", r.registration_hash or "-"),
                 ),
                 heading=h.hypothesis.code,
+                explained=HASHES_EXPLAINED if not blocks else "",
             )
         )
     history = plan_record.data_history(detail)

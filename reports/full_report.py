@@ -30,7 +30,9 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
     """The content of the lessons-learned report."""
     detail = report.detail
     pilot = detail.pilot
-    cleared = final_clearance(report, final=final, include_commercial=include_commercial)
+    cleared = final_clearance(
+        report, final=final, include_commercial=include_commercial, kind="full"
+    )
     marking = printed_marking(pilot.marking, pilot.marking_descriptor)
     if include_commercial:
         marking = raised_for_commercial(marking)
@@ -93,6 +95,9 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
                 version=version,
                 generated=date,
                 clearance=cleared,
+                generated_at=report.generated_at,
+                include_commercial=include_commercial,
+                database=report.database,
             ),
         ]
     )

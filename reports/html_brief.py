@@ -143,6 +143,8 @@ def _block(block: Block) -> str:
         return (
             f'<aside class="citation" aria-label="{escape(block.heading)}">'
             f"<h2>{escape(block.heading)}</h2><p>{escape(block.how_to_cite)}</p>"
-            f"<dl>{lines}</dl></aside>"
+            f"<dl>{lines}</dl>"
+            + (f"<p>{escape(block.explained)}</p>" if block.explained else "")
+            + "</aside>"
         )
     raise TypeError(f"not a report block: {block!r}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -221,40 +222,34 @@ def _fields(block: Fields, s: Styles) -> Flowable:
 
 
 def _citation(block: Citation, s: Styles) -> list[Flowable]:
-    inner = RLTable(
-        [
-            [Paragraph(_x(label), s.cell), Paragraph(_x(value), s.code)]
-            for label, value in block.lines
-        ],
-        colWidths=[0.4 * (TEXT_WIDTH - 10), 0.6 * (TEXT_WIDTH - 10)],
+    # One boxed table, a row per line, so that a long block can break between two pages
+    # between its lines instead of pushing a brief onto a third page whole.
+    rows: list[list[Any]] = [
+        [Paragraph(f"<b>{_x(block.heading)}:</b> {_x(block.how_to_cite)}", s.small), ""]
+    ]
+    rows.extend(
+        [Paragraph(_x(label), s.cell), Paragraph(_x(value), s.code)] for label, value in block.lines
+    )
+    style: list[Any] = [
+        ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("SPAN", (0, 0), (1, 0)),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+        ("TOPPADDING", (0, 0), (-1, 0), 2),
+    ]
+    if block.explained:
+        rows.append([Paragraph(_x(block.explained), s.small), ""])
+        style.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
+    style.append(("BOTTOMPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 3))
+    table = RLTable(
+        rows,
+        colWidths=[0.4 * TEXT_WIDTH, 0.6 * TEXT_WIDTH],
         hAlign="LEFT",
     )
-    inner.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
-            ]
-        )
-    )
-    parts: list[Flowable] = [
-        Paragraph(f"<b>{_x(block.heading)}:</b> {_x(block.how_to_cite)}", s.small),
-        inner,
-    ]
-    box = RLTable([[parts]], colWidths=[TEXT_WIDTH], hAlign="LEFT")
-    box.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return [Spacer(1, 3), box]
+    table.setStyle(TableStyle(style))
+    return [Spacer(1, 3), table]
 
 
 def _x(text: str) -> str:

@@ -18,10 +18,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from reports import numbers
-from reports.blocks import Block, Bullets, Chart, Document, Fields, Section, Table, Text
+from reports.blocks import (
+    Block,
+    Bullets,
+    Chart,
+    Document,
+    Fields,
+    Section,
+    Table,
+    Text,
+)
 from reports.charts import verdicts_by_mission_chart
+from reports.citation import portfolio_citation, portfolio_version
 from reports.layout import write_document
-from reports.page import check_writable, version_label
+from reports.page import check_writable
 from reports.wording import mission_label, term_label, verdict_label
 from testlearn.domain.portfolio import Portfolio
 from testlearn.domain.vocabulary import (
@@ -37,8 +47,8 @@ from testlearn.domain.vocabulary import (
 __all__ = ["check_writable", "portfolio_document", "write_portfolio"]
 
 
-def portfolio_document(found: Portfolio, *, final: bool) -> Document:
-    """The content of the portfolio report."""
+def portfolio_document(found: Portfolio, *, final: bool, database: str = "") -> Document:
+    """The content of the portfolio report; ``database`` names the database it cites."""
     date = numbers.long_date(found.generated_at)
     reference = f"PORTFOLIO-{found.generated_at:%Y%m%d}"
     labels = {m.value: m.label for m in Mission} | {"none": "No mission"}
@@ -59,7 +69,12 @@ def portfolio_document(found: Portfolio, *, final: bool) -> Document:
         ),
         Section("Commercial pipeline by financial year", (_pipeline(found),), 8),
         Section("Lessons that recur across pilots", (_lessons(found),), 9),
-        Section("Annex: every pilot", (_pilot_table(found),), None, new_page=True),
+        Section(
+            "Annex: every pilot",
+            (_pilot_table(found), portfolio_citation(found, reference, final, database)),
+            None,
+            new_page=True,
+        ),
     )
     return Document(
         title="Test-and-learn portfolio report",
@@ -68,7 +83,7 @@ def portfolio_document(found: Portfolio, *, final: bool) -> Document:
         marking=found.marking.text,
         handling="",
         final=final,
-        version=version_label(final),
+        version=portfolio_version(final),
         author="; ".join(departments[:3]) + (" and others" if len(departments) > 3 else ""),
         subject=f"Portfolio of {len(found.pilots)} test-and-learn pilots",
         keywords=("test and learn", "portfolio", "procurement", "missions"),
@@ -76,7 +91,7 @@ def portfolio_document(found: Portfolio, *, final: bool) -> Document:
             Fields(
                 (
                     ("Date", date),
-                    ("Version", version_label(final)),
+                    ("Version", portfolio_version(final)),
                     ("Pilots", numbers.count(len(found.pilots))),
                     ("Departments", numbers.count(len(departments))),
                     ("Marking", f"{found.marking.text} (the highest marking of its pilots)"),
@@ -269,12 +284,16 @@ def _pilot_table(found: Portfolio) -> Block:
     )
 
 
-def write_portfolio(found: Portfolio, path: Path, *, final: bool = False) -> int:
+def write_portfolio(
+    found: Portfolio, path: Path, *, final: bool = False, database: str = ""
+) -> int:
     """Write the portfolio report to ``path``; returns the page count.
 
     Raises:
         ReportWriteError: the file cannot be written (the message names the path).
     """
     return write_document(
-        portfolio_document(found, final=final), Path(path), generated_at=found.generated_at
+        portfolio_document(found, final=final, database=database),
+        Path(path),
+        generated_at=found.generated_at,
     )

@@ -155,7 +155,7 @@ def describe(detail: PilotDetail) -> str:
         state = "intact" if check.intact else "VERIFICATION FAILED"
         lines.append(
             f"  registered {reg.registered_at:%Y-%m-%d %H:%M} UTC by {reg.registered_by}, "
-            f"hash {reg.content_hash[:16]}… {state}"
+            f"{state}, hash {reg.content_hash}"
         )
         lines.extend(f"    ! {problem}" for problem in check.problems)
     for h in detail.hypotheses:
@@ -174,8 +174,15 @@ def describe(detail: PilotDetail) -> str:
         if h.dataset:
             lines.append(
                 f"     data: {h.dataset.row_count:,} {h.dataset.shape} rows from "
-                f"{h.dataset.source_name}, fingerprint {h.dataset.fingerprint[:16]}…"
+                f"{h.dataset.source_name}, imported {h.dataset.imported_at:%Y-%m-%d %H:%M} UTC"
             )
+            # Every hash in full: a reader checks them against a brief or a receipt, and a
+            # shortened hash is one an attacker only has to match in part.
+            lines.append(f"       data fingerprint {h.dataset.fingerprint}")
+            if h.dataset.source_sha256:
+                lines.append(
+                    f"       source file sha256 {h.dataset.source_sha256} (sha256sum of the file)"
+                )
     lines.extend(describe_records(detail))
     return "\n".join(lines)
 

@@ -78,9 +78,23 @@ def add_commands(commands: Any) -> None:
         "portfolio", help="write the portfolio report of every pilot in the database"
     )
     portfolio.add_argument("--out", required=True, metavar="FILE.pdf")
-    portfolio.add_argument("--final", action="store_true", help="version v1.0, no DRAFT watermark")
+    portfolio.add_argument(
+        "--final",
+        action="store_true",
+        help="no DRAFT watermark; version final, its content fingerprint in the citation",
+    )
     _timestamp_option(portfolio)
     portfolio.set_defaults(run=run_portfolio)
+
+    check = commands.add_parser(
+        "verify-report",
+        help="check every figure and hash a report prints against the database",
+        description="Reads a brief, full report or portfolio (PDF, or a brief's HTML), finds "
+        "the report it cites, rebuilds it from the database for the same moment and edition, "
+        "and names every figure or hash that differs. Exits 0 when all agree, 1 otherwise.",
+    )
+    check.add_argument("report_file", metavar="REPORT.pdf", help="the report (.pdf or .html)")
+    check.set_defaults(run=run_verify_report)
 
 
 def _timestamp_option(parser: argparse.ArgumentParser) -> None:
@@ -180,7 +194,7 @@ def run_clear(args: argparse.Namespace) -> int:
     commercial = " with its commercially sensitive figures" if clearance.include_commercial else ""
     print(
         f"{args.reference} {what}{commercial}: {_cleared(clearance)}, "
-        f"as {clearance.version_label} (content {clearance.content_hash[:12]})"
+        f"as {clearance.version_label} (content {clearance.content_hash})"
     )
     return 0
 
@@ -210,7 +224,7 @@ def run_clearances(args: argparse.Namespace) -> int:
                 c.cleared_by,
                 c.role,
                 long_day(c.cleared_on),
-                c.content_hash[:12],
+                c.content_hash,
                 "current"
                 if c.id in current
                 else "cleared again later"
@@ -229,19 +243,75 @@ def run_clearances(args: argparse.Namespace) -> int:
 def run_portfolio(args: argparse.Namespace) -> int:
     from testlearn.cli.pilot_commands import open_db
     from testlearn.services.portfolio import portfolio
+    from testlearn.services.reporting import database_of
 
     path = _output(args.out)
     module = _reports("portfolio_report")
     module.check_writable(path)
     with open_db(args) as db:
         found = portfolio(db=db, generated_at=_parse_timestamp(args.timestamp))
-    pages = module.write_portfolio(found, path, final=args.final)
+        database = database_of(db)
+    pages = module.write_portfolio(found, path, final=args.final, database=database)
     count = len(found.pilots)
     print(
         f"wrote {path}: {count} pilot{'' if count == 1 else 's'}, {pages} pages, "
         f"marked {found.marking.text}"
     )
     return 0
+
+
+def run_verify_report(args: argparse.Namespace) -> int:
+    from testlearn.cli.pilot_commands import open_db
+    from testlearn.domain.printed_text import listed
+    from testlearn.services.report_check import check_report
+
+    path = Path(args.report_file).expanduser()
+    with open_db(args) as db:
+        checked = check_report(path, db=db, render=_render_again)
+    cited, comparison = checked.cited, checked.comparison
+    said = (
+        f"{_count(comparison.figures, 'figure')} and {_count(comparison.hashes, 'hash')} of "
+        f"{cited.reference} "
+        f"{cited.version}, produced {cited.generated_at:%Y-%m-%d %H:%M:%S} UTC"
+    )
+    if cited.database and cited.database != checked.database:
+        print(
+            f"{path}: made from the database {cited.database}; checked against {checked.database}"
+        )
+    if checked.ok:
+        print(f"{path}: all {said} agree with the database")
+        return 0
+    print(f"{path}: does NOT agree with the database ({said})")
+    for note in checked.notes:
+        print(f"  {note}")
+    for difference in listed(comparison.differences):
+        print(f"  {difference}")
+    return 1
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" + ("" if n == 1 else "es" if thing.endswith("sh") else "s")
+
+
+def _render_again(built: Any, path: Path) -> None:
+    """Write the report ``built`` as the original was written, to ``path`` (.pdf or .html)."""
+    cited = built.cited
+    if cited.kind == "portfolio":
+        _reports("portfolio_report").write_portfolio(
+            built.content, path, final=built.final, database=built.database
+        )
+    elif cited.kind == "full":
+        _reports("full_report").write_full_report(
+            built.content, path, final=built.final, include_commercial=cited.include_commercial
+        )
+    else:
+        _reports("brief").write_brief(
+            built.content,
+            path.with_suffix(".pdf"),
+            final=built.final,
+            include_commercial=cited.include_commercial,
+            html=path.suffix == ".html",
+        )
 
 
 def _cleared(clearance: Any) -> str:

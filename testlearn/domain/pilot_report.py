@@ -27,6 +27,7 @@ class PilotReport:
             file byte for byte.
         clearance: for a final, the clearance of exactly this content (who, role, date and
             version are printed from it); None for a draft.
+        database: the database the report was made from, as its citation names it.
     """
 
     detail: PilotDetail
@@ -36,6 +37,7 @@ class PilotReport:
     #: What failed verification (its registration, data, history or a stored result), for
     #: a report asked for anyway: every page then says it fails verification.
     unverified: tuple[str, ...] = ()
+    database: str = ""
 
     @property
     def complete(self) -> bool:

@@ -281,14 +281,26 @@ def _finite(value: float | None) -> float | None:
     return value
 
 
-def recomputation_problems(db: Database, pilot: PilotView) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class Recomputation:
+    """What recomputing a pilot's stored results found."""
+
+    out_of_date: tuple[str, ...] = ()  # computed by another engine: analyse again to check
+    mismatched: tuple[str, ...] = ()  # differ from their own data and plan: changed outside
+
+    def __bool__(self) -> bool:
+        return bool(self.out_of_date or self.mismatched)
+
+
+def recompute_results(db: Database, pilot: PilotView) -> Recomputation:
     """Recompute every stored result of a pilot from its data; say where they disagree.
 
     A report quotes stored results, and a stored result is only a row in a file: one forged
     with a correctly hashed revision would otherwise be printed beside a genuine
     registration hash. So before a report quotes them, each is recomputed from the verified
     data and the plan as registered, and must match in engine, input hash, verdict and
-    numbers. Results already out of date are left to ``report_problems``.
+    numbers. Results already out of date are left to ``report_problems``; one computed by
+    another version of the engine cannot be checked, so it is out of date too.
     """
     from testlearn import stats
 
@@ -308,18 +320,18 @@ def recomputation_problems(db: Database, pilot: PilotView) -> tuple[str, ...]:
         and s.hypothesis_rev == i.hypothesis.rev
     }
     if not current:
-        return ()
+        return Recomputation()
     again = stats.analyse_pilot([(spec_for(i.plan), i.data) for i in inputs]).results
     changed = None
     if any(i.post_hoc for i in inputs if i.hypothesis.id in current):
         changed = stats.analyse_pilot([(spec_for(i.hypothesis), i.data) for i in inputs]).results
-    problems = []
+    problems, engines = [], []
     for n, item in enumerate(inputs):
         if item.hypothesis.id not in current:
             continue
         kept, fresh, code = stored[item.hypothesis.id], again[n], item.hypothesis.code
         if kept.engine_version != fresh.engine_version:
-            problems.append(
+            engines.append(
                 f"the stored result of {code} was computed by statistics engine "
                 f"{kept.engine_version}, not {fresh.engine_version}: run testlearn analyse "
                 f"{pilot.reference}"
@@ -333,7 +345,7 @@ def recomputation_problems(db: Database, pilot: PilotView) -> tuple[str, ...]:
                 f"{fresh.verdict.value}, estimate {_finite(fresh.estimate)}): it was changed "
                 "outside testlearn"
             )
-    return tuple(problems)
+    return Recomputation(tuple(engines), tuple(problems))
 
 
 def _same(kept: AnalysisResultView, fresh: AnalysisResult) -> bool:

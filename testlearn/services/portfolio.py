@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 from testlearn.domain.portfolio import Portfolio, build_portfolio
 from testlearn.errors import NotFound, TestlearnError
-from testlearn.services.reporting import report_timestamp
+from testlearn.services.reporting import Moment, check_report_time, report_timestamp
 from testlearn.store import portfolio_queries, queries
 from testlearn.store.database import Database
+from testlearn.store.unit_of_work import UnitOfWork
 
 Progress = Callable[[float], None]
 Cancel = Callable[[], bool]
@@ -28,10 +29,13 @@ def portfolio(
     generated_at: dt.datetime | None = None,
     progress: Progress | None = None,
     should_cancel: Cancel | None = None,
+    check_time: bool = True,
 ) -> Portfolio:
     """Every pilot of the database counted by mission, verdict, spend, KPIs and lessons.
 
     ``should_cancel`` is asked between steps (each query, then the counting).
+    ``check_time`` refuses a ``generated_at`` before the latest registration or data
+    import it reports; it is off only to rebuild an old portfolio for checking.
 
     Raises:
         NotFound: the database holds no pilots, so there is nothing to report.
@@ -48,6 +52,8 @@ def portfolio(
     with db.reading() as uow:
         facts = portfolio_queries.portfolio_facts(uow, step=step)
         ids = {str(s.id): s.reference for s in queries.pilot_summaries(uow)}
+        if check_time and generated_at is not None:
+            check_report_time(generated_at, _moments(uow), report="the portfolio")
     if not facts:
         raise NotFound("the database holds no pilots, so there is no portfolio to report")
     found = build_portfolio(
@@ -67,3 +73,24 @@ def _failing(db: Database, references: dict[str, str]) -> frozenset[str]:
     if any(not f.pilot_id for f in findings):
         return frozenset(references.values())
     return frozenset(references[f.pilot_id] for f in findings if f.pilot_id in references)
+
+
+def _moments(uow: UnitOfWork) -> list[Moment]:
+    """The latest changes a portfolio reports: every registration and outcome data import."""
+    pilots = {p.id: p.reference for p in uow.find("pilot")}
+    hypotheses = {h.id: pilots.get(h.pilot_id, "a pilot") for h in uow.find("hypothesis")}
+    moments: list[Moment] = [
+        (pilots.get(r.pilot_id, "a pilot"), "registration", r.registered_at)
+        for r in uow.find("registration")
+    ]
+    moments.extend(
+        (hypotheses.get(d.hypothesis_id, "a pilot"), "latest outcome data import", d.imported_at)
+        for d in uow.find("dataset")
+    )
+    return moments
+
+
+def portfolio_moments(db: Database) -> list[Moment]:
+    """:func:`_moments` of a database: what a portfolio dated before them could not report."""
+    with db.reading() as uow:
+        return _moments(uow)

@@ -194,7 +194,7 @@ def test_reimport_replaces_the_data_and_keeps_history(
     second = write(tmp_path, "b.csv", "arm,n,successes\npilot,110,66\ncomparator,100,50\n")
     assert cli("import-results", "T-001", "H1", str(first)).code == 0
     run = cli("import-results", "T-001", "H1", str(second))
-    assert "replaced" in run.out
+    assert "this replaces the data imported from a.csv" in run.out
     assert count(db_path, "dataset") == 2
     assert (
         cli("show", "T-001", "--json").json()["hypotheses"][0]["dataset"]["source_name"] == "b.csv"

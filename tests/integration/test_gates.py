@@ -19,7 +19,7 @@ from reports.brief import write_brief
 from testlearn.domain.canonical import canonical_bytes, revision_id
 from testlearn.errors import VerificationFailed
 from testlearn.services import analysis, databases, demo, pilots
-from testlearn.services.reporting import pilot_report
+from testlearn.services.reporting import ReportRefused, pilot_report
 from tests.conftest import Cli
 
 
@@ -114,7 +114,7 @@ def test_a_forged_result_is_never_quoted(path: Path) -> None:
     db = databases.open_database(path)
     try:
         detail = pilots.get_pilot("MOJ-TL-007", db=db)
-        problems = analysis.recomputation_problems(db, detail.pilot)
+        problems = analysis.recompute_results(db, detail.pilot).mismatched
         assert len(problems) == 1 and "does not match a recomputation" in problems[0]
         assert "stored success, estimate -0.09" in problems[0]
         with pytest.raises(VerificationFailed, match="cannot report on MOJ-TL-007"):
@@ -165,10 +165,7 @@ def test_the_commands_refuse_in_one_line(path: Path, tmp_path: Path) -> None:
 
 
 def test_an_honest_file_is_analysed_and_reported(opened: Any, tmp_path: Path) -> None:
-    assert (
-        analysis.recomputation_problems(opened, pilots.get_pilot("MOJ-TL-007", db=opened).pilot)
-        == ()
-    )
+    assert not analysis.recompute_results(opened, pilots.get_pilot("MOJ-TL-007", db=opened).pilot)
     report = pilot_report("MOJ-TL-007", db=opened)
     assert report.unverified == () and report.problems == ()
 
@@ -183,3 +180,23 @@ def test_a_portfolio_does_not_count_a_pilot_that_fails_verification(path: Path) 
     finally:
         db.close()
     assert found["MOJ-TL-007"].verdict == "fails_verification"
+
+
+def test_a_result_of_an_earlier_engine_is_out_of_date_not_tampered(tmp_path: Path) -> None:
+    """A team's file analysed by an earlier version: its results cannot be recomputed as they
+    were, so a report asks for the analysis to be run again, and says nothing of tampering."""
+    golden = Path(__file__).parent.parent / "golden" / "schema3.sqlite"
+    copy = tmp_path / "team.sqlite"
+    shutil.copy(golden, copy)
+    db = databases.open_database(copy)
+    try:
+        with pytest.raises(
+            ReportRefused, match=r"computed by statistics engine 1\.0\.1"
+        ) as refused:
+            pilot_report("T-001", db=db)
+        assert not isinstance(refused.value, VerificationFailed)
+        assert "run testlearn analyse T-001" in str(refused.value)
+        analysis.analyse_pilot("T-001", db=db, actor="ana")
+        assert pilot_report("T-001", db=db).problems == ()
+    finally:
+        db.close()

@@ -60,8 +60,11 @@ def _html_text(path: Path) -> str:
     return " ".join(html.unescape(body).split())
 
 
-def _brief(db: Any, reference: str, folder: Path) -> tuple[str, str]:
-    report = pilot_report(reference, db=db, generated_at=dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC))
+def _brief(
+    db: Any, reference: str, folder: Path, when: dt.datetime | None = None
+) -> tuple[str, str]:
+    when = when or dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)  # after the data
+    report = pilot_report(reference, db=db, generated_at=when)
     pdf = folder / f"{reference}.pdf"
     write_brief(report, pdf)
     return _text(pdf), _html_text(pdf.with_suffix(".html"))
@@ -152,7 +155,7 @@ def test_a_registration_after_the_data_is_never_called_in_advance(db: Any, tmp_p
     analysis.analyse_pilot("T-001", db=db, actor="ana")
     h1 = pilots.get_pilot("T-001", db=db).hypothesis("H1")
     assert h1 is not None and not h1.registered_before_data
-    for text in _brief(db, "T-001", tmp_path):
+    for text in _brief(db, "T-001", tmp_path, later + dt.timedelta(minutes=10)):
         assert "before any outcome data were added" not in text
         assert "only after outcome data had been added" in text
         assert "We set out on" not in text

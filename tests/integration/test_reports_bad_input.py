@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -97,13 +98,14 @@ def test_analysed_pilot_gives_brief_and_html(db: Any, cli: Cli, tmp_path: Path) 
     _pilot(db)
     analysis.analyse_pilot("T-001", db=db, actor="tester")
     out = tmp_path / "brief.pdf"
-    run = cli("report", "T-001", "--out", str(out), "--timestamp", "2026-11-27T09:00Z")
+    when = f"{dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10):%Y-%m-%dT%H:%MZ}"
+    run = cli("report", "T-001", "--out", str(out), "--timestamp", when)
     assert run.code == 0, run.err
     assert run.out.startswith(f"wrote {out} and {out.with_suffix('.html')}: ")
     assert out.read_bytes().startswith(b"%PDF-")
     assert out.with_suffix(".html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     again = tmp_path / "again.pdf"
-    cli("report", "T-001", "--out", str(again), "--timestamp", "2026-11-27T09:00Z")
+    cli("report", "T-001", "--out", str(again), "--timestamp", when)
     assert again.read_bytes() == out.read_bytes()
 
 
