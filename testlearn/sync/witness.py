@@ -1,0 +1,165 @@
+"""The outside witness: chain heads read from a file, kept by a central store, checked.
+
+A chain head (``testlearn.domain.receipt.ChainHead``) is the last audit event of a replica.
+The central store keeps the head of each replica it merged a file from, in
+``database_info`` (no record table changes, so no file's hashes move); at the next merge
+of a file from that replica, the file's history must still hold that event, with that
+hash. A history cut short or rewritten, however consistently re-hashed, fails this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import select
+
+from testlearn.domain.receipt import ChainHead
+from testlearn.store.tables import AuditEvent, Replica, table_of
+from testlearn.store.unit_of_work import UnitOfWork
+from testlearn.sync.quarantine import Source
+
+_KEPT = "witnessed_chain_head:"
+
+
+def own_replica(uow: UnitOfWork) -> str | None:
+    """The replica this file is (``replica.is_self``), or None for a damaged file."""
+    table = table_of(Replica)
+    found = uow.conn.execute(select(table.c.id).where(table.c.is_self)).scalar_one_or_none()
+    return None if found is None else str(found)
+
+
+def chain_head(uow: UnitOfWork, replica_id: str | None = None) -> ChainHead | None:
+    """The last audit event of ``replica_id`` (the file's own replica when None)."""
+    replica = replica_id or own_replica(uow)
+    if replica is None:
+        return None
+    table = table_of(AuditEvent)
+    row = uow.conn.execute(
+        select(table.c.seq, table.c.hash)
+        .where(table.c.replica_id == uuid.UUID(replica))
+        .order_by(table.c.seq.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else ChainHead(replica, int(row[0]), str(row[1]))
+
+
+def chain_of(uow: UnitOfWork, replica_id: str) -> list[tuple[int, str, str]]:
+    """(seq, prev_hash, hash) of every audit event of one replica, in order."""
+    table = table_of(AuditEvent)
+    query = (
+        select(table.c.seq, table.c.prev_hash, table.c.hash)
+        .where(table.c.replica_id == uuid.UUID(replica_id))
+        .order_by(table.c.seq)
+    )
+    return [(int(seq), str(prev), str(digest)) for seq, prev, digest in uow.conn.execute(query)]
+
+
+def kept_head(uow: UnitOfWork, replica_id: str) -> dict[str, Any] | None:
+    """The head this store witnessed for a replica: seq, hash, department, file, merged_at.
+
+    A store that merged the replica before heads were kept still holds the events it
+    merged; the last of them is the head it witnessed then.
+    """
+    stored = uow.get_info(_KEPT + replica_id)
+    if stored is not None:
+        kept: dict[str, Any] = json.loads(stored)
+        return kept
+    head = chain_head(uow, replica_id)
+    if head is None:
+        return None
+    return {"seq": head.seq, "hash": head.hash, "department": "", "file": "", "merged_at": ""}
+
+
+def keep_head(
+    uow: UnitOfWork,
+    head: ChainHead,
+    *,
+    department: str,
+    file: str,
+    sha256: str,
+    merged_at: dt.datetime,
+) -> None:
+    """Remember the head of a merged file's replica; a later head only ever moves it on."""
+    before = kept_head(uow, head.replica_id)
+    if before is not None and int(before["seq"]) > head.seq:
+        return
+    uow.set_info(
+        _KEPT + head.replica_id,
+        json.dumps(
+            {
+                **head.to_json(),
+                "department": department,
+                "file": file,
+                "sha256": sha256,
+                "merged_at": merged_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            },
+            sort_keys=True,
+        ),
+    )
+
+
+def incoming_head(events: Iterable[Mapping[str, Any]], replica_id: str) -> ChainHead | None:
+    """The last event of ``replica_id`` among a file's audit events."""
+    last: tuple[int, str] | None = None
+    for event in events:
+        if str(uuid.UUID(str(event["replica_id"]))) != replica_id:
+            continue
+        if last is None or int(event["seq"]) > last[0]:
+            last = (int(event["seq"]), str(event["hash"]))
+    return None if last is None else ChainHead(replica_id, last[0], last[1])
+
+
+def extends(
+    kept: Mapping[str, Any],
+    events: Iterable[Mapping[str, Any]],
+    *,
+    replica_id: str,
+    who: str,
+    name: str,
+) -> str | None:
+    """Why a file's history does not extend the kept head (one line), or None when it does."""
+    seq, digest = int(kept["seq"]), str(kept["hash"])
+    when = f" on {kept['merged_at']}" if kept.get("merged_at") else ""
+    witnessed = f"event {seq} (hash {digest}) was merged{when}"
+    found: str | None = None
+    last = 0
+    for event in events:
+        if str(uuid.UUID(str(event["replica_id"]))) != replica_id:
+            continue
+        last = max(last, int(event["seq"]))
+        if int(event["seq"]) == seq:
+            found = str(event["hash"])
+    if found is None:
+        return (
+            f"{name}: the history of {who} ends at event {last}, but {witnessed}: this copy's "
+            "history was cut short or rewritten; refused"
+        )
+    if found != digest:
+        return (
+            f"{name}: event {seq} of {who}'s history now has hash {found}, but {witnessed}: "
+            "this copy's history was rewritten; refused"
+        )
+    return None
+
+
+def who(department: str, replica_id: str) -> str:
+    """A replica named for a person: its department and its full id."""
+    return f"{department} (replica {replica_id})" if department else f"replica {replica_id}"
+
+
+def refusal(uow: UnitOfWork, source: Source) -> str | None:
+    """The file's history must extend the chain head this store kept for its replica."""
+    kept = kept_head(uow, source.replica_id)
+    if kept is None:
+        return None
+    return extends(
+        kept,
+        source.audit,
+        replica_id=source.replica_id,
+        who=who(source.department or str(kept.get("department") or ""), source.replica_id),
+        name=source.name,
+    )
