@@ -50,6 +50,7 @@ from testlearn.domain.fields import commercially_sensitive_fields
 from testlearn.domain.marking import printed_marking, raised_for_commercial
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
 from testlearn.domain.pilot_report import PilotReport
+from testlearn.domain.receipt import ChainHead
 from testlearn.domain.records import ProcurementFields
 from testlearn.domain.vocabulary import KpiLevel, KpiRating, MissionAlignment
 
@@ -102,7 +103,7 @@ def brief_document(
         Section("Lines to take", (QandA(lines_to_take(detail, primary)[: 4 - compact]),), 9),
         Section(
             "Annex: results and KPIs",
-            tuple(_annex(detail, reference, version, date, cleared)),
+            tuple(_annex(detail, reference, version, date, cleared, report.chain_head)),
             None,
         ),
     )
@@ -371,6 +372,7 @@ def _annex(
     version: str,
     date: str,
     cleared: ClearanceView | None,
+    chain_head: ChainHead | None = None,
 ) -> list[Block]:
     blocks: list[Block] = []
     rows = result_rows(detail)
@@ -385,6 +387,7 @@ def _annex(
             version=version,
             generated=date,
             clearance=cleared,
+            chain_head=chain_head,
         )
     )
     return blocks

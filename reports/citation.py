@@ -13,6 +13,7 @@ from reports.blocks import Citation
 from testlearn import __version__
 from testlearn.domain.clearance import ClearanceView
 from testlearn.domain.pilot_detail import PilotDetail
+from testlearn.domain.receipt import ChainHead
 
 
 def citation(
@@ -23,6 +24,7 @@ def citation(
     version: str,
     generated: str,
     clearance: ClearanceView | None = None,
+    chain_head: ChainHead | None = None,
 ) -> Citation:
     """The citation block: how to cite, the registration and the data fingerprints."""
     pilot = detail.pilot
@@ -49,6 +51,15 @@ def citation(
                 f"Cleared content ({clearance.version_label}, "
                 f"{numbers.long_date(clearance.cleared_on)})",
                 clearance.content_hash,
+            )
+        )
+    if chain_head is not None:
+        # The last event of the file's history when the report was made: whoever keeps this
+        # page can later check that the history has only grown (docs/registration.md).
+        lines.append(
+            (
+                f"History chain head, event {chain_head.seq} of replica {chain_head.replica_short}",
+                chain_head.hash,
             )
         )
     lines.append(

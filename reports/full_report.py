@@ -93,6 +93,7 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
                 version=version,
                 generated=date,
                 clearance=cleared,
+                chain_head=report.chain_head,
             ),
         ]
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from testlearn.domain.clearance import ClearanceView
 from testlearn.domain.pilot_detail import PilotDetail
+from testlearn.domain.receipt import ChainHead
 
 
 @dataclass(frozen=True)
@@ -27,12 +28,15 @@ class PilotReport:
             file byte for byte.
         clearance: for a final, the clearance of exactly this content (who, role, date and
             version are printed from it); None for a draft.
+        chain_head: the last event of the history of the file the report was made from,
+            printed in the citation block, so that a printed report is a witness too.
     """
 
     detail: PilotDetail
     problems: tuple[str, ...]
     generated_at: dt.datetime
     clearance: ClearanceView | None = None
+    chain_head: ChainHead | None = None
 
     @property
     def complete(self) -> bool:

@@ -19,6 +19,7 @@ from testlearn.services.clearance import require_clearance, state_of
 from testlearn.services.pilots import require_pilot
 from testlearn.store import queries
 from testlearn.store.database import Database
+from testlearn.sync import witness
 
 
 class ReportRefused(ConflictError):
@@ -65,7 +66,8 @@ def pilot_report(
         if final:
             state = state_of(uow, detail, kind=kind, include_commercial=include_commercial)
             clearance = require_clearance(state)
-    return PilotReport(detail, problems, report_timestamp(generated_at), clearance)
+        head = witness.chain_head(uow)
+    return PilotReport(detail, problems, report_timestamp(generated_at), clearance, chain_head=head)
 
 
 def report_timestamp(value: dt.datetime | None) -> dt.datetime:
