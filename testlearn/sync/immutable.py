@@ -45,20 +45,19 @@ def refusal(uow: UnitOfWork, source: Source) -> str | None:
         if not registration_id:
             continue
         label = f"hypothesis {payload.get('code')} of {_pilot(source, row_id, payload)}"
-        changed = source.unregistered_changes.get(row_id)
-        if changed:
-            return (
-                f"{name}: {label}: {changed}; a registered hypothesis changes only by a "
-                "deviation; refused"
-            )
         registration = central_registrations.get(registration_id) or registrations.get(
             registration_id
         )
-        if registration is None:
-            continue
-        problem = _hypothesis_problem(row_id, payload, registration, deviations)
-        if problem:
-            return f"{name}: {label} {problem}; refused"
+        if registration is not None:
+            problem = _hypothesis_problem(row_id, payload, registration, deviations)
+            if problem:
+                return f"{name}: {label} {problem}; refused"
+        changed = source.unregistered_changes.get(row_id)
+        if changed:
+            return (
+                f"{name}: {label} does not match its registration ({changed}); a registered "
+                "hypothesis changes only by a deviation; refused"
+            )
     return None
 
 

@@ -149,9 +149,12 @@ def _already_merged(db: Database, path: Path, entry: SourceReport) -> bool:
 
 def _merge_one(uow: UnitOfWork, source: Source, entry: SourceReport) -> None:
     central_replica = str(uow.replica_id)
-    entry.refused = witness.refusal(uow, source) or immutable.refusal(uow, source)
+    refused, note = witness.check(uow, source)
+    entry.refused = refused or immutable.refusal(uow, source)
     if entry.refused:
         return
+    if note:
+        entry.notes.append(note)
     present = central.audit_hashes(uow, {str(e["replica_id"]) for e in source.audit})
     new_events = []
     for event in source.audit:
@@ -421,16 +424,7 @@ def _apply(
         conn.execute(insert(table_of(RecordOrigin)), origins)
     if new_events:
         conn.execute(insert(table_of(AuditEvent)), [_event(e) for e in new_events])
-    head = witness.incoming_head(source.audit, source.replica_id)
-    if head is not None:
-        witness.keep_head(
-            uow,
-            head,
-            department=source.department,
-            file=source.name,
-            sha256=source.sha256,
-            merged_at=now,
-        )
+    witness.keep_heads(uow, source, now)
     uow.record_event(
         "merge",
         summary=f"merged {source.name} from {source.department or 'a department'}",

@@ -87,6 +87,7 @@ def keep_head(
     before = kept_head(uow, head.replica_id)
     if before is not None and int(before["seq"]) > head.seq:
         return
+    department = department or str((before or {}).get("department") or "")
     uow.set_info(
         _KEPT + head.replica_id,
         json.dumps(
@@ -120,8 +121,13 @@ def extends(
     replica_id: str,
     who: str,
     name: str,
-) -> str | None:
-    """Why a file's history does not extend the kept head (one line), or None when it does."""
+) -> tuple[str | None, str | None]:
+    """(refusal, note): whether a file's history extends the kept head, in one line.
+
+    A history that stops before the kept head is an older copy (a Monday export merged after
+    Wednesday's): the events it has are checked one by one against those merged before, so
+    it can add nothing that was not witnessed; it gets a note, not a refusal.
+    """
     seq, digest = int(kept["seq"]), str(kept["hash"])
     when = f" on {kept['merged_at']}" if kept.get("merged_at") else ""
     witnessed = f"event {seq} (hash {digest}) was merged{when}"
@@ -134,16 +140,16 @@ def extends(
         if int(event["seq"]) == seq:
             found = str(event["hash"])
     if found is None:
-        return (
-            f"{name}: the history of {who} ends at event {last}, but {witnessed}: this copy's "
-            "history was cut short or rewritten; refused"
+        return None, (
+            f"an older copy: the history of {who} ends at event {last}, and {witnessed}; "
+            "each event it holds matches the one merged before"
         )
     if found != digest:
         return (
-            f"{name}: event {seq} of {who}'s history now has hash {found}, but {witnessed}: "
-            "this copy's history was rewritten; refused"
-        )
-    return None
+            f"{name}: event {seq} of the history of {who} now has hash {found}, but "
+            f"{witnessed}: this copy's history was rewritten; refused"
+        ), None
+    return None, None
 
 
 def who(department: str, replica_id: str) -> str:
@@ -151,15 +157,62 @@ def who(department: str, replica_id: str) -> str:
     return f"{department} (replica {replica_id})" if department else f"replica {replica_id}"
 
 
-def refusal(uow: UnitOfWork, source: Source) -> str | None:
-    """The file's history must extend the chain head this store kept for its replica."""
-    kept = kept_head(uow, source.replica_id)
-    if kept is None:
-        return None
-    return extends(
-        kept,
-        source.audit,
-        replica_id=source.replica_id,
-        who=who(source.department or str(kept.get("department") or ""), source.replica_id),
-        name=source.name,
-    )
+def check(uow: UnitOfWork, source: Source) -> tuple[str | None, str | None]:
+    """(refusal, note): the file's history against the heads this store kept.
+
+    Every replica whose events the file carries is checked, not only the file's own: a
+    department file that merged another's holds that history too, and must not rewrite it.
+    Only the file's own history stopping short earns a note (an older copy of the file).
+    """
+    notes = []
+    for replica in sorted({str(uuid.UUID(str(e["replica_id"]))) for e in source.audit}):
+        kept = kept_head(uow, replica)
+        if kept is None:
+            continue
+        department = source.department if replica == source.replica_id else ""
+        refused, note = extends(
+            kept,
+            source.audit,
+            replica_id=replica,
+            who=who(department or str(kept.get("department") or ""), replica),
+            name=source.name,
+        )
+        if refused:
+            first = _first_difference(uow, source, replica)
+            if first is not None and first != int(kept["seq"]):
+                refused += f" (the first event that differs from those merged is event {first})"
+            return refused, None
+        if note and replica == source.replica_id:
+            notes.append(note)
+    return None, "; ".join(notes) or None
+
+
+def _first_difference(uow: UnitOfWork, source: Source, replica: str) -> int | None:
+    """The earliest event of ``replica`` in the file that differs from the one merged."""
+    from testlearn.sync.central import audit_hashes
+
+    merged = audit_hashes(uow, [replica])
+    differing = [
+        int(e["seq"])
+        for e in source.audit
+        if str(uuid.UUID(str(e["replica_id"]))) == replica
+        and merged.get((replica, int(e["seq"])), e["hash"]) != e["hash"]
+    ]
+    return min(differing, default=None)
+
+
+def keep_heads(uow: UnitOfWork, source: Source, merged_at: dt.datetime) -> None:
+    """After a merge: the head of every replica the file brought, moved on where it grew."""
+    for replica in sorted({str(uuid.UUID(str(e["replica_id"]))) for e in source.audit}):
+        head = incoming_head(source.audit, replica)
+        if head is None:
+            continue
+        own = replica == source.replica_id
+        keep_head(
+            uow,
+            head,
+            department=source.department if own else "",
+            file=source.name,
+            sha256=source.sha256,
+            merged_at=merged_at,
+        )
