@@ -35,7 +35,7 @@ def refusal(uow: UnitOfWork, source: Source) -> str | None:
     registrations = _source_payloads(source, "registration")
     central_registrations = _central_payloads(uow, "registration", registrations)
     for row_id, payload in sorted(registrations.items()):
-        label = f"the registration of {_pilot(source, row_id, payload)}"
+        label = f"the registration of {pilot_of(source, row_id, payload)}"
         problem = _registration_problem(source, row_id, payload, central_registrations.get(row_id))
         if problem:
             return f"{name}: {label} {problem}; a registration is written once; refused"
@@ -44,7 +44,7 @@ def refusal(uow: UnitOfWork, source: Source) -> str | None:
         registration_id = payload.get("registration_id")
         if not registration_id:
             continue
-        label = f"hypothesis {payload.get('code')} of {_pilot(source, row_id, payload)}"
+        label = f"hypothesis {payload.get('code')} of {pilot_of(source, row_id, payload)}"
         registration = central_registrations.get(registration_id) or registrations.get(
             registration_id
         )
@@ -158,10 +158,13 @@ def _deviations(uow: UnitOfWork, source: Source) -> dict[str, list[dict[str, Any
     return by_hypothesis
 
 
-def _pilot(source: Source, row_id: str, payload: dict[str, Any] | None = None) -> str:
+def pilot_of(source: Source, row_id: str, payload: dict[str, Any] | None = None) -> str:
     """The pilot a record belongs to, by reference (its id when the file does not say)."""
     payload = payload or {}
     pilot_id = payload.get("pilot_id")
+    hypothesis = source.heads.get(("hypothesis", str(payload.get("hypothesis_id"))))
+    if not pilot_id and hypothesis in source.revisions:
+        pilot_id = json.loads(source.revisions[str(hypothesis)].payload).get("pilot_id")
     if pilot_id:
         head = source.heads.get(("pilot", str(pilot_id)))
         if head in source.revisions:

@@ -150,7 +150,7 @@ def _already_merged(db: Database, path: Path, entry: SourceReport) -> bool:
 def _merge_one(uow: UnitOfWork, source: Source, entry: SourceReport) -> None:
     central_replica = str(uow.replica_id)
     refused, note = witness.check(uow, source)
-    entry.refused = refused or immutable.refusal(uow, source)
+    entry.refused = refused or immutable.refusal(uow, source) or witness.unrecorded(source)
     if entry.refused:
         return
     if note:

@@ -216,3 +216,30 @@ def keep_heads(uow: UnitOfWork, source: Source, merged_at: dt.datetime) -> None:
             sha256=source.sha256,
             merged_at=merged_at,
         )
+
+
+def unrecorded(source: Source) -> str | None:
+    """A revision no event of the file's history records was added outside testlearn.
+
+    Every change testlearn makes appends a revision and an audit event naming it, in one
+    transaction, and a merge copies both; only merge revisions (made alike by every central
+    store) have no event of their own. A revision appended by hand with a correct hash but
+    no event would otherwise arrive as an ordinary edit, a "fast-forward".
+    """
+    from testlearn.sync.immutable import pilot_of
+    from testlearn.sync.plan import MERGE_REPLICA
+
+    recorded = {str(e["revision_id"]) for e in source.audit if e.get("revision_id")}
+    for rev in sorted(source.revisions.values(), key=lambda r: (r.recorded_at, r.id)):
+        if rev.id in recorded or rev.replica_id == MERGE_REPLICA:
+            continue
+        payload = json.loads(rev.payload)
+        name = payload.get("reference") or payload.get("code") or rev.row_id
+        if rev.entity != "pilot":
+            name += f" of {pilot_of(source, rev.row_id, payload)}"
+        return (
+            f"{source.name}: {rev.entity.replace('_', ' ')} {name} has a revision ({rev.id}, "
+            f"recorded {rev.recorded_at} by {rev.actor or 'nobody named'}) that no event of "
+            "the file's history records: it was added outside testlearn; refused"
+        )
+    return None

@@ -182,3 +182,28 @@ def test_a_cut_history_that_rewrites_an_event_merged_before_is_refused(
     attack.cut_history(path, 2)
     attack.rewrite_history(path, 2, "someone else")
     refused_and_unchanged(central, path, "rewritten")
+
+
+def test_a_revision_no_event_records_is_refused_not_fast_forwarded(
+    central: Any, department: Any, tmp_path: Path
+) -> None:
+    exported = department("a").export()
+    merge(central, exported)
+    path = attacked_copy(exported, tmp_path, "no-event")
+    conn = attack.connect(path)
+    row = conn.execute("SELECT id FROM pilot WHERE reference = 'HO-TL-003'").fetchone()[0]
+    rev, payload = attack.head(conn, "pilot", row)
+    attack.append_revision(
+        conn,
+        entity="pilot",
+        table="pilot",
+        row=row,
+        payload={**payload, "spend": 1},
+        parents=[rev],
+        columns={"spend": 1},
+    )
+    conn.commit()
+    conn.close()
+    refused_and_unchanged(
+        central, path, "pilot HO-TL-003 has a revision", "no event of the file's history records"
+    )
