@@ -149,3 +149,20 @@ def test_briefs_print_the_chain_head_in_full(tmp_path: Path) -> None:
         assert head.replica_short in text and head.hash in text
     html = (tmp_path / "brief.html").read_text(encoding="utf-8")
     assert head.hash in html and f"event {head.seq} of replica {head.replica_short}" in html
+
+
+def test_the_central_team_can_check_a_receipt_against_its_store(
+    receipt_file: Path, cli: Cli, tmp_path: Path
+) -> None:
+    from testlearn.services import merging
+
+    exported, central = tmp_path / "export.sqlite", tmp_path / "central.sqlite"
+    with databases.open_database(cli.db) as db:
+        merging.export_for_central(db=db, out=exported, department="DHSC", actor="ana")
+    databases.create_database(central, actor="central", department="Cabinet Office").close()
+    with databases.open_database(central) as db:
+        [entry] = merging.merge([exported], db=db, actor="central team").sources
+    assert entry.refused is None
+    run = Cli(central)("verify", "--receipt", str(receipt_file))
+    assert run.code == 0, run.out
+    assert "the receipt holds" in run.out
