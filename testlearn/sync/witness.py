@@ -103,26 +103,19 @@ def keep_head(
     )
 
 
-def incoming_head(events: Iterable[Mapping[str, Any]], replica_id: str) -> ChainHead | None:
-    """The last event of ``replica_id`` among a file's audit events."""
-    last: tuple[int, str] | None = None
+def chains(events: Iterable[Mapping[str, Any]]) -> dict[str, dict[int, str]]:
+    """replica -> {seq: hash} of a file's audit events, read in one pass."""
+    out: dict[str, dict[int, str]] = {}
     for event in events:
-        if str(uuid.UUID(str(event["replica_id"]))) != replica_id:
-            continue
-        if last is None or int(event["seq"]) > last[0]:
-            last = (int(event["seq"]), str(event["hash"]))
-    return None if last is None else ChainHead(replica_id, last[0], last[1])
+        replica = str(uuid.UUID(str(event["replica_id"])))
+        out.setdefault(replica, {})[int(event["seq"])] = str(event["hash"])
+    return out
 
 
 def extends(
-    kept: Mapping[str, Any],
-    events: Iterable[Mapping[str, Any]],
-    *,
-    replica_id: str,
-    who: str,
-    name: str,
+    kept: Mapping[str, Any], chain: Mapping[int, str], *, who: str, name: str
 ) -> tuple[str | None, str | None]:
-    """(refusal, note): whether a file's history extends the kept head, in one line.
+    """(refusal, note): whether one replica's chain in a file extends the kept head.
 
     A history that stops before the kept head is an older copy (a Monday export merged after
     Wednesday's): the events it has are checked one by one against those merged before, so
@@ -131,18 +124,11 @@ def extends(
     seq, digest = int(kept["seq"]), str(kept["hash"])
     when = f" on {kept['merged_at']}" if kept.get("merged_at") else ""
     witnessed = f"event {seq} (hash {digest}) was merged{when}"
-    found: str | None = None
-    last = 0
-    for event in events:
-        if str(uuid.UUID(str(event["replica_id"]))) != replica_id:
-            continue
-        last = max(last, int(event["seq"]))
-        if int(event["seq"]) == seq:
-            found = str(event["hash"])
+    found = chain.get(seq)
     if found is None:
         return None, (
-            f"an older copy: the history of {who} ends at event {last}, and {witnessed}; "
-            "each event it holds matches the one merged before"
+            f"an older copy: the history of {who} ends at event {max(chain, default=0)}, and "
+            f"{witnessed}; each event it holds matches the one merged before"
         )
     if found != digest:
         return (
@@ -165,20 +151,19 @@ def check(uow: UnitOfWork, source: Source) -> tuple[str | None, str | None]:
     Only the file's own history stopping short earns a note (an older copy of the file).
     """
     notes = []
-    for replica in sorted({str(uuid.UUID(str(e["replica_id"]))) for e in source.audit}):
+    for replica, chain in sorted(chains(source.audit).items()):
         kept = kept_head(uow, replica)
         if kept is None:
             continue
         department = source.department if replica == source.replica_id else ""
         refused, note = extends(
             kept,
-            source.audit,
-            replica_id=replica,
+            chain,
             who=who(department or str(kept.get("department") or ""), replica),
             name=source.name,
         )
         if refused:
-            first = _first_difference(uow, source, replica)
+            first = _first_difference(uow, chain, replica)
             if first is not None and first != int(kept["seq"]):
                 refused += f" (the first event that differs from those merged is event {first})"
             return refused, None
@@ -187,31 +172,25 @@ def check(uow: UnitOfWork, source: Source) -> tuple[str | None, str | None]:
     return None, "; ".join(notes) or None
 
 
-def _first_difference(uow: UnitOfWork, source: Source, replica: str) -> int | None:
+def _first_difference(uow: UnitOfWork, chain: Mapping[int, str], replica: str) -> int | None:
     """The earliest event of ``replica`` in the file that differs from the one merged."""
     from testlearn.sync.central import audit_hashes
 
     merged = audit_hashes(uow, [replica])
     differing = [
-        int(e["seq"])
-        for e in source.audit
-        if str(uuid.UUID(str(e["replica_id"]))) == replica
-        and merged.get((replica, int(e["seq"])), e["hash"]) != e["hash"]
+        seq for seq, digest in chain.items() if merged.get((replica, seq), digest) != digest
     ]
     return min(differing, default=None)
 
 
 def keep_heads(uow: UnitOfWork, source: Source, merged_at: dt.datetime) -> None:
     """After a merge: the head of every replica the file brought, moved on where it grew."""
-    for replica in sorted({str(uuid.UUID(str(e["replica_id"]))) for e in source.audit}):
-        head = incoming_head(source.audit, replica)
-        if head is None:
-            continue
-        own = replica == source.replica_id
+    for replica, chain in sorted(chains(source.audit).items()):
+        last = max(chain)
         keep_head(
             uow,
-            head,
-            department=source.department if own else "",
+            ChainHead(replica, last, chain[last]),
+            department=source.department if replica == source.replica_id else "",
             file=source.name,
             sha256=source.sha256,
             merged_at=merged_at,
