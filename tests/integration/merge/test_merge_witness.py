@@ -229,3 +229,14 @@ def test_a_revision_no_event_records_is_refused_not_fast_forwarded(
     refused_and_unchanged(
         central, path, "pilot HO-TL-003 has a revision", "no event of the file's history records"
     )
+
+
+def test_a_consistent_back_dating_is_refused_by_a_store_that_never_saw_the_file(
+    central: Any, department: Any, tmp_path: Path
+) -> None:
+    # Snapshot, hash and column all agree on 2024: only the history gives it away.
+    path = attacked_copy(department("a").export(), tmp_path, "back-dated")
+    attack.back_date(path, REFERENCE, dt.datetime(2024, 1, 1, 9, 0), how="resnapshot")
+    refused_and_unchanged(
+        central, path, "registration ", REFERENCE, "no event of the file's history records"
+    )
