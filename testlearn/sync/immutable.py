@@ -34,9 +34,12 @@ def refusal(uow: UnitOfWork, source: Source) -> str | None:
     name = source.name
     registrations = _source_payloads(source, "registration")
     central_registrations = _central_payloads(uow, "registration", registrations)
+    made = _making_events(source)
     for row_id, payload in sorted(registrations.items()):
         label = f"the registration of {pilot_of(source, row_id, payload)}"
-        problem = _registration_problem(source, row_id, payload, central_registrations.get(row_id))
+        problem = _registration_problem(
+            source, row_id, payload, central_registrations.get(row_id)
+        ) or _history_problem(source, row_id, payload, made.get(row_id, []))
         if problem:
             return f"{name}: {label} {problem}; a registration is written once; refused"
     deviations = _deviations(uow, source)
@@ -94,6 +97,44 @@ def _registration_problem(
             )
     elif payload.get("deleted"):
         return "was deleted"
+    return ""
+
+
+def _making_events(source: Source) -> dict[str, list[dict[str, Any]]]:
+    """registration id -> the events that recorded its making (create, register)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for event in source.audit:
+        making = event["entity"] == "registration" and event["action"] in ("create", "register")
+        if making and event["row_id"]:
+            out.setdefault(str(uuid.UUID(str(event["row_id"]))), []).append(event)
+    return out
+
+
+def _history_problem(
+    source: Source, row_id: str, payload: dict[str, Any], events: list[dict[str, Any]]
+) -> str:
+    """The registration must be the one the history recorded when it was made.
+
+    A registration replaced by a new first revision (same id, another time or snapshot, the
+    hashes recomputed) is consistent in itself; the event written when it was made still
+    names the original revision and hash.
+    """
+    head = source.heads[("registration", row_id)]
+    for event in events:
+        detail = event["detail"]
+        if isinstance(detail, str):
+            detail = json.loads(detail)
+        if event["revision_id"] and event["revision_id"] != head:
+            return (
+                f"is not the one its history recorded when it was made (event {event['seq']} "
+                f"names revision {event['revision_id']}, the file holds {head})"
+            )
+        recorded = (detail or {}).get("hash")
+        if recorded and recorded != payload.get("content_hash"):
+            return (
+                f"has hash {payload.get('content_hash')}, but its history recorded {recorded} "
+                f"when it was made (event {event['seq']})"
+            )
     return ""
 
 

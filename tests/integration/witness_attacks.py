@@ -222,3 +222,55 @@ def cut_history(path: Path, keep: int) -> None:
     conn.execute(guard)
     conn.commit()
     conn.close()
+
+
+def append_event(conn: sqlite3.Connection, *, entity: str, row: str, revision: str) -> None:
+    """An audit event naming a hand-made revision, correctly chained onto the last one."""
+    replica = uuid.UUID(own_replica(conn)).hex
+    seq, prev = conn.execute(
+        "SELECT seq, hash FROM audit_event WHERE replica_id = ? ORDER BY seq DESC LIMIT 1",
+        (replica,),
+    ).fetchone()
+    at = dt.datetime.now(dt.UTC)
+    event = {
+        "replica_id": uuid.UUID(replica),
+        "seq": seq + 1,
+        "at": at,
+        "actor": "attacker",
+        "action": "update",
+        "entity": entity,
+        "row_id": uuid.UUID(row),
+        "revision_id": revision,
+        "summary": f"updated {entity}",
+        "detail": {},
+        "prev_hash": prev,
+    }
+    conn.execute(
+        f"INSERT INTO audit_event ({', '.join(EVENT_COLUMNS)}, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            replica,
+            seq + 1,
+            at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+            "attacker",
+            "update",
+            entity,
+            row,
+            revision,
+            f"updated {entity}",
+            "{}",
+            prev,
+            audit_hash(event),
+        ),
+    )
+
+
+def back_date_with_events(path: Path, reference: str, when: dt.datetime) -> None:
+    """The self-consistent back-dating ("resnapshot"), with an event for the new revision."""
+    back_date(path, reference, when, how="resnapshot")
+    conn = connect(path)
+    registration = registration_of(conn, reference)
+    rev, _ = head(conn, "registration", registration)
+    append_event(conn, entity="registration", row=registration, revision=rev)
+    conn.commit()
+    conn.close()

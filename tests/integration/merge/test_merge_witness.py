@@ -238,5 +238,18 @@ def test_a_consistent_back_dating_is_refused_by_a_store_that_never_saw_the_file(
     path = attacked_copy(department("a").export(), tmp_path, "back-dated")
     attack.back_date(path, REFERENCE, dt.datetime(2024, 1, 1, 9, 0), how="resnapshot")
     refused_and_unchanged(
-        central, path, "registration ", REFERENCE, "no event of the file's history records"
+        central, path, f"the registration of {REFERENCE}", "its history recorded when it was made"
+    )
+
+
+def test_a_consistent_back_dating_with_forged_events_is_refused_by_its_making_event(
+    central: Any, department: Any, tmp_path: Path
+) -> None:
+    path = attacked_copy(department("a").export(), tmp_path, "back-dated-with-events")
+    attack.back_date_with_events(path, REFERENCE, dt.datetime(2024, 1, 1, 9, 0))
+    refused_and_unchanged(
+        central,
+        path,
+        f"the registration of {REFERENCE}",
+        "is not the one its history recorded when it was made",
     )
