@@ -69,9 +69,13 @@ def receipt_for_pilot(reference: str, *, db: Database) -> Receipt:
 
 
 def refuse_existing(out: Path | None) -> None:
-    """Refuse, before anything is registered, a receipt file that would overwrite another."""
-    if out is not None and Path(out).exists() and not Path(out).is_dir():
+    """Refuse, before anything is registered, a receipt path that could not be written."""
+    if out is None or Path(out).is_dir():
+        return
+    if Path(out).exists():
         raise InputFileError(f"{out} already exists; a receipt is never overwritten")
+    if not Path(out).parent.is_dir():
+        raise InputFileError(f"{out}: the folder {Path(out).parent} does not exist")
 
 
 def default_path(receipt: Receipt, *, db: Database) -> Path:

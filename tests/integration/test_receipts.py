@@ -62,6 +62,8 @@ def test_a_receipt_goes_where_receipt_out_says_and_is_never_overwritten(
     with databases.open_database(cli.db) as opened:
         assert not pilots.get_pilot("T-001", db=opened).registrations  # refused before
     out = tmp_path / "sent" / "T-001.receipt.json"
+    run = cli("register", "T-001", "--receipt-out", str(out))
+    assert run.code != 0 and "does not exist" in run.err
     out.parent.mkdir()
     assert cli("register", "T-001", "--receipt-out", str(out)).code == 0
     assert receipts.read_receipt(out).pilot_reference == "T-001"
