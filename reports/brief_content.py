@@ -380,6 +380,7 @@ def _annex(
             generated_at=report.generated_at,
             include_commercial=include_commercial,
             database=report.database,
+            chain_head=report.chain_head,
         )
     )
     return blocks

@@ -21,12 +21,13 @@ from testlearn.domain.canonical import canonical_hash
 from testlearn.domain.clearance import ClearanceView
 from testlearn.domain.pilot_detail import PilotDetail
 from testlearn.domain.portfolio import Portfolio
+from testlearn.domain.receipt import ChainHead
 
 #: What each hash is and how to check it, in plain words, printed under the hashes.
 HASHES_EXPLAINED = (
-    "Registration hash: sha256 of the hypotheses as registered. Data fingerprint: testlearn's "
-    "sha256 of the rows analysed. Source file sha256: of the file imported, to check with "
-    "sha256sum FILE."
+    "Registration hash: sha256 of the hypotheses as registered. Data fingerprint: of the rows "
+    "analysed. Source file sha256: of the file imported (sha256sum FILE). Chain head: the "
+    "file's history when this was made."
 )
 
 
@@ -50,7 +51,7 @@ def iso_moment(value: dt.datetime) -> str:
 
 def how_to_check() -> str:
     """The sentence that says how to check the whole report in one command."""
-    return "To check every figure and hash: testlearn verify-report FILE --db DATABASE."
+    return "Check every figure and hash: testlearn verify-report FILE --db DATABASE."
 
 
 def citation(
@@ -64,6 +65,7 @@ def citation(
     generated_at: dt.datetime | None = None,
     include_commercial: bool | None = None,
     database: str = "",
+    chain_head: ChainHead | None = None,
 ) -> Citation:
     """The citation block: how to cite, the registration and the data fingerprints."""
     pilot = detail.pilot
@@ -93,6 +95,15 @@ def citation(
                 f"Cleared content ({clearance.version_label}, "
                 f"{numbers.long_date(clearance.cleared_on)})",
                 clearance.content_hash,
+            )
+        )
+    if chain_head is not None:
+        # The last event of the file's history when the report was made: whoever keeps this
+        # page can later check that the history has only grown (docs/registration.md).
+        lines.append(
+            (
+                f"Chain head (event {chain_head.seq}, {chain_head.replica_short})",
+                chain_head.hash,
             )
         )
     lines.append(produced_line(generated_at, ", ".join(sorted(engines)) or "-"))

@@ -98,6 +98,7 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
                 generated_at=report.generated_at,
                 include_commercial=include_commercial,
                 database=report.database,
+                chain_head=report.chain_head,
             ),
         ]
     )

@@ -52,7 +52,21 @@ def add_commands(commands: Any) -> None:
 
     register = commands.add_parser("register", help="register (freeze) a pilot's hypotheses")
     register.add_argument("reference")
+    register.add_argument(
+        "--receipt-out",
+        type=Path,
+        metavar="PATH",
+        help="where to write the registration receipt (a file or a folder; default: beside "
+        "the database)",
+    )
     register.set_defaults(run=run_register)
+
+    receipt = commands.add_parser(
+        "receipt", help="write a receipt of a pilot's latest registration, to send out"
+    )
+    receipt.add_argument("reference")
+    receipt.add_argument("--out", type=Path, metavar="PATH", help="a file or a folder")
+    receipt.set_defaults(run=run_receipt)
 
     deviate = commands.add_parser("deviate", help="change a registered field, with a reason")
     deviate.add_argument("reference")
@@ -64,6 +78,12 @@ def add_commands(commands: Any) -> None:
 
     verify = commands.add_parser("verify", help="check history, audit chain and registrations")
     verify.add_argument("--json", action="store_true")
+    verify.add_argument(
+        "--receipt",
+        type=Path,
+        metavar="FILE",
+        help="also check the database against a registration receipt",
+    )
     verify.set_defaults(run=run_verify)
 
 
@@ -239,14 +259,32 @@ def run_set(args: argparse.Namespace) -> int:
 
 def run_register(args: argparse.Namespace) -> int:
     from testlearn.cli import actor
-    from testlearn.services import registration
+    from testlearn.services import receipts, registration
 
+    receipts.refuse_existing(args.receipt_out)
     with open_db(args) as db:
         done = registration.register(args.reference, db=db, actor=actor())
-    print(
-        f"{args.reference}: {len(done.hypothesis_ids)} hypotheses registered at "
-        f"{done.registered_at:%Y-%m-%d %H:%M:%S} UTC; hash {done.content_hash}"
-    )
+        print(
+            f"{args.reference}: {len(done.hypothesis_ids)} hypotheses registered at "
+            f"{done.registered_at:%Y-%m-%d %H:%M:%S} UTC; hash {done.content_hash}"
+        )
+        receipt = receipts.receipt_for(done, db=db)
+        written = receipts.write_receipt(receipt, db=db, out=args.receipt_out)
+    print(f"receipt written to {written}")
+    print("  send it to the central team or attach it to the Evaluation Registry entry")
+    print(f"  history chain head: {receipt.chain_head.describe()}")
+    return 0
+
+
+def run_receipt(args: argparse.Namespace) -> int:
+    from testlearn.services import receipts
+
+    receipts.refuse_existing(args.out)
+    with open_db(args) as db:
+        receipt = receipts.receipt_for_pilot(args.reference, db=db)
+        written = receipts.write_receipt(receipt, db=db, out=args.out)
+    print(f"receipt of {receipt.pilot_reference}'s registration written to {written}")
+    print(f"history chain head: {receipt.chain_head.describe()}")
     return 0
 
 
@@ -293,4 +331,27 @@ def run_verify(args: argparse.Namespace) -> int:
         print(f"{path}: VERIFICATION FAILED, {len(report.findings)} problem(s):")
         for finding in report.findings:
             print(f"  [{finding.check}] {finding.where}: {finding.message}")
-    return 0 if report.ok else 1
+    receipt_holds = check_receipt(args) if args.receipt is not None else True
+    return 0 if report.ok and receipt_holds else 1
+
+
+def check_receipt(args: argparse.Namespace) -> bool:
+    """`verify --receipt FILE`: does the database still hold what the receipt witnessed?"""
+    from testlearn.services import databases, receipts
+
+    receipt = receipts.read_receipt(args.receipt)
+    target = databases.resolve_database_path(args.db)
+    with databases.open_database(target) as db:
+        problems = receipts.check_receipt(receipt, db=db)
+    head = receipt.chain_head
+    if not problems:
+        print(
+            f"{args.receipt}: the receipt holds: registration {receipt.registration_hash} of "
+            f"{receipt.pilot_reference} is unchanged, and the history extends event {head.seq} "
+            f"of replica {head.replica_id} (hash {head.hash})"
+        )
+        return True
+    print(f"{args.receipt}: THE RECEIPT DOES NOT HOLD, {len(problems)} problem(s):")
+    for problem in problems:
+        print(f"  [receipt] {problem}")
+    return False

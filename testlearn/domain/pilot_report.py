@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from testlearn.domain.clearance import ClearanceView
 from testlearn.domain.pilot_detail import PilotDetail
+from testlearn.domain.receipt import ChainHead
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class PilotReport:
         clearance: for a final, the clearance of exactly this content (who, role, date and
             version are printed from it); None for a draft.
         database: the database the report was made from, as its citation names it.
+        chain_head: the last event of the history of the file the report was made from,
+            printed in the citation block, so that a printed report is a witness too.
     """
 
     detail: PilotDetail
@@ -38,6 +41,7 @@ class PilotReport:
     #: a report asked for anyway: every page then says it fails verification.
     unverified: tuple[str, ...] = ()
     database: str = ""
+    chain_head: ChainHead | None = None
 
     @property
     def complete(self) -> bool:

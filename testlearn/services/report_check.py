@@ -206,7 +206,23 @@ def _gather(cited: CitedReport, db: Database, notes: list[str]) -> BuiltReport:
     except NotCleared as refused:
         notes.append(f"the database has no clearance of this content: {refused}")
         report, final = pilot_report(cited.pilot, final=False, **options), False
-    return BuiltReport(cited, dataclasses.replace(report, database=database), final, database)
+    head = _head_then(db, database, cited.generated_at)
+    rebuilt = dataclasses.replace(report, database=database, chain_head=head or report.chain_head)
+    return BuiltReport(cited, rebuilt, final, database)
+
+
+def _head_then(db: Database, database: str, moment: Any) -> Any:
+    """The chain head the report printed: the named replica's last event at its moment."""
+    from testlearn.sync.witness import chain_head_at
+
+    replica = database.removeprefix("replica ").strip()
+    if not replica or moment is None:
+        return None
+    try:
+        with db.reading() as uow:
+            return chain_head_at(uow, replica, moment)
+    except ValueError:  # not a replica id: nothing to rebuild it from
+        return None
 
 
 def _as_near(cited: CitedReport, final: bool, options: dict[str, Any], notes: list[str]) -> Any:

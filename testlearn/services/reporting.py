@@ -25,6 +25,7 @@ from testlearn.services.pilots import require_pilot
 from testlearn.store import queries
 from testlearn.store.database import Database
 from testlearn.store.unit_of_work import UnitOfWork
+from testlearn.sync import witness
 
 
 class ReportRefused(ConflictError):
@@ -97,6 +98,7 @@ def pilot_report(
             state = state_of(uow, detail, kind=kind, include_commercial=include_commercial)
             clearance = require_clearance(state)
         database = database_name(uow)
+        head = witness.chain_head(uow)
     return PilotReport(
         detail,
         problems,
@@ -104,6 +106,7 @@ def pilot_report(
         clearance,
         database=database,
         unverified=unverified,
+        chain_head=head,
     )
 
 

@@ -33,7 +33,7 @@ from testlearn.store.tables import (
     table_of,
 )
 from testlearn.store.unit_of_work import UnitOfWork
-from testlearn.sync import central
+from testlearn.sync import central, immutable, witness
 from testlearn.sync.plan import MERGE_REPLICA, RecordPlan, plan_record
 from testlearn.sync.quarantine import Source, SourceRefused, quarantine
 
@@ -149,6 +149,12 @@ def _already_merged(db: Database, path: Path, entry: SourceReport) -> bool:
 
 def _merge_one(uow: UnitOfWork, source: Source, entry: SourceReport) -> None:
     central_replica = str(uow.replica_id)
+    refused, note = witness.check(uow, source)
+    entry.refused = refused or immutable.refusal(uow, source) or witness.unrecorded(source)
+    if entry.refused:
+        return
+    if note:
+        entry.notes.append(note)
     present = central.audit_hashes(uow, {str(e["replica_id"]) for e in source.audit})
     new_events = []
     for event in source.audit:
@@ -156,7 +162,7 @@ def _merge_one(uow: UnitOfWork, source: Source, entry: SourceReport) -> None:
         if key in present:
             if present[key] != event["hash"]:
                 entry.refused = (
-                    f"{source.name}: audit event {key[1]} of replica {key[0][:8]} differs from "
+                    f"{source.name}: audit event {key[1]} of replica {key[0]} differs from "
                     "the one merged before: this copy's history was rewritten"
                 )
                 return
@@ -418,6 +424,7 @@ def _apply(
         conn.execute(insert(table_of(RecordOrigin)), origins)
     if new_events:
         conn.execute(insert(table_of(AuditEvent)), [_event(e) for e in new_events])
+    witness.keep_heads(uow, source, now)
     uow.record_event(
         "merge",
         summary=f"merged {source.name} from {source.department or 'a department'}",

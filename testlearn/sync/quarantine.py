@@ -61,6 +61,9 @@ class Source:
     audit: list[dict[str, Any]] = field(default_factory=list)
     replicas: list[dict[str, Any]] = field(default_factory=list)
     rejected: dict[tuple[str, str], str] = field(default_factory=dict)  # record -> reason
+    #: Registered hypotheses whose content differs from their registration and deviations:
+    #: the merge refuses the whole file for these (``immutable.py``), not just the records.
+    unregistered_changes: dict[str, str] = field(default_factory=dict)  # hypothesis -> reason
     notes: list[str] = field(default_factory=list)
 
     def dataset_rows(self, shape: str, wanted: set[str]) -> Iterator[list[tuple[Any, ...]]]:
@@ -233,7 +236,6 @@ def _check_registrations(uow: Any, source: Source) -> None:
         if check.intact:
             continue
         for hypothesis_id in registration.hypothesis_ids:
-            source.rejected[("hypothesis", str(hypothesis_id))] = (
-                "registered content was changed in this copy without a recorded deviation: "
-                + "; ".join(check.problems)
-            )
+            reason = "registered content was changed in this copy without a recorded deviation: "
+            source.rejected[("hypothesis", str(hypothesis_id))] = reason + "; ".join(check.problems)
+            source.unregistered_changes[str(hypothesis_id)] = "; ".join(check.problems)
