@@ -150,7 +150,7 @@ def test_briefs_print_the_chain_head_in_full(tmp_path: Path) -> None:
         assert f"Chain head (event {head.seq}, {head.replica_short})" in text
         assert head.replica_short in text and head.hash in text
     html = (tmp_path / "brief.html").read_text(encoding="utf-8")
-    assert head.hash in html and f"event {head.seq} of replica {head.replica_short}" in html
+    assert head.hash in html and f"event {head.seq}, {head.replica_short}" in html
 
 
 def test_the_central_team_can_check_a_receipt_against_its_store(
