@@ -73,7 +73,7 @@ def test_the_brief_prints_every_hash_in_full_with_the_source_file_sha256(
         assert detail.registrations[0].content_hash in flat
         assert f"at {when}" in flat
         assert "Reference T-001-BRIEF, version draft, without commercially sensitive" in flat
-        assert "to check with sha256sum FILE" in flat
+        assert "of the file imported (sha256sum FILE)" in flat
         assert "testlearn verify-report FILE --db DATABASE" in flat
         assert database_of(db) in flat
 
