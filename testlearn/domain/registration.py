@@ -93,3 +93,53 @@ def check_registration(
                 f"deviation ({', '.join(changed)})"
             )
     return RegistrationCheck(registration.id, registration.content_hash, tuple(problems))
+
+
+#: How far a registration's stated time may lie from the audit event that recorded it: the
+#: two are taken from one clock within one transaction, so seconds at most.
+RECORDING_TOLERANCE = dt.timedelta(minutes=10)
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _when(value: Any) -> str:
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return (
+        f"{_utc(moment):%Y-%m-%d %H:%M:%S} UTC" if isinstance(moment, dt.datetime) else str(value)
+    )
+
+
+def date_problems(
+    registration: RegistrationView,
+    snapshot: Mapping[str, Any],
+    *,
+    recorded_at: dt.datetime | None,
+    dated_on: dt.datetime | None = None,
+) -> list[str]:
+    """Where the registration's date disagrees with its hashed snapshot or its recording.
+
+    The column is what ``show`` and the brief print; the snapshot's date is covered by the
+    registration hash; the audit event's time is when testlearn actually recorded it.
+    ``dated_on`` is a date the registration was deliberately given (the demo's pilots are
+    registered on the dates of their scenario): a registration dated exactly so is not
+    compared with its recording.
+    """
+    problems = []
+    stated = normalise(registration.registered_at)
+    hashed = snapshot.get("registered_at")
+    if hashed is not None and hashed != stated:
+        problems.append(
+            f"it says it was made on {_when(stated)}, but its hashed snapshot says "
+            f"{_when(hashed)}: the date was changed outside testlearn"
+        )
+    deliberate = dated_on is not None and normalise(dated_on) == stated
+    if recorded_at is not None and not deliberate:
+        gap = abs(_utc(registration.registered_at) - _utc(recorded_at))
+        if gap > RECORDING_TOLERANCE:
+            problems.append(
+                f"it is dated {_when(registration.registered_at)}, but the audit event that "
+                f"recorded it was written at {_when(recorded_at)}"
+            )
+    return problems
