@@ -33,6 +33,8 @@ class RegistrationEvents:
     by_registration: dict[str, list[tuple[dt.datetime, str, dict[str, object]]]] = field(
         default_factory=dict
     )
+    #: Every revision id an event says it recorded.
+    recorded: set[str] = field(default_factory=set)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -70,6 +72,8 @@ def check(
                 f"before the event it follows ({prev_at:%Y-%m-%d %H:%M:%S} UTC)",
             )
         yield from _recorded_revision(event, where, revisions, names)
+        if event["revision_id"]:
+            registrations.recorded.add(str(event["revision_id"]))
         if event["entity"] == "registration" and event["row_id"] is not None:
             registrations.by_registration.setdefault(key(event["row_id"]), []).append(
                 (at, str(event["action"]), dict(event["detail"] or {}))

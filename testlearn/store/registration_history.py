@@ -47,7 +47,7 @@ def check(
     revisions: Mapping[str, _Revision],
     payloads: Mapping[str, str],
     events: RegistrationEvents,
-    dated: Mapping[str, dt.datetime],
+    dated: Mapping[str, dt.datetime] | None,
 ) -> Iterator[Finding]:
     try:
         table = table_of(Registration)
@@ -109,7 +109,7 @@ def _one(
     payloads: Mapping[str, str],
     recorded: list[tuple[dt.datetime, str, dict[str, object]]],
     content: tuple[Mapping[Any, HypothesisView], list[DeviationView], Mapping[Any, str]],
-    dated: Mapping[str, dt.datetime],
+    dated: Mapping[str, dt.datetime] | None,
 ) -> Iterator[Finding]:
     hypotheses, deviations, labels = content
     reference = names.reference("registration", registration.id)
@@ -157,8 +157,8 @@ def _one(
     for problem in date_problems(
         registration,
         original.snapshot,
-        recorded_at=recording[0][0] if recording else None,
-        dated_on=dated.get(reference),
+        recorded_at=recording[0][0] if recording and dated is not None else None,
+        dated_on=(dated or {}).get(reference),
     ):
         yield Finding("registration", where, f"{where}: {problem}", **ids)
     for _at, detail in recording:
