@@ -265,10 +265,19 @@ def run_deviate(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    import re
+
     from testlearn.services import databases, verification
 
-    path = databases.resolve_database_path(args.db)
-    with databases.open_database(Path(path)) as db:
+    target = databases.resolve_database_path(args.db)
+    if databases.is_server_url(str(target)):
+        # A central store is read, never created or migrated, by a check: `verify` writes nothing.
+        opened = databases.open_database_for_reading(str(target))
+        path = re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", str(target))
+    else:
+        opened = databases.open_database(Path(target))
+        path = str(target)
+    with opened as db:
         report = verification.verify(db=db)
     if args.json:
         print_json(report.to_json())

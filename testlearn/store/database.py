@@ -208,7 +208,17 @@ class Database:
         """
         if is_server_url(str(target)):
             engine = _postgres_engine(str(target)).execution_options(postgresql_readonly=True)
-            return cls(engine, path=None, url=str(target), read_only=True)
+            try:
+                return cls(engine, path=None, url=str(target), read_only=True)
+            except Exception as error:
+                engine.dispose()
+                # One line, from the driver, as ``connect`` says it.
+                reason = (str(getattr(error, "orig", None) or error).strip().splitlines() or ["?"])[
+                    0
+                ]
+                raise DatabaseFileError(
+                    f"{_safe(str(target))}: cannot read this server as a testlearn store ({reason})"
+                ) from None
         path = Path(target)
         header = read_header(path)
         if header.state is not FileState.TESTLEARN:
