@@ -287,5 +287,7 @@ def run_verify(args: argparse.Namespace) -> int:
     else:
         print(f"{path}: VERIFICATION FAILED, {len(report.findings)} problem(s):")
         for finding in report.findings:
-            print(f"  [{finding.check}] {finding.where}: {finding.message}")
+            # A message that is a whole sentence about its record already names it.
+            said = finding.message if finding.message.startswith(finding.where) else None
+            print(f"  [{finding.check}] {said or f'{finding.where}: {finding.message}'}")
     return 0 if report.ok else 1

@@ -95,11 +95,6 @@ def check_registration(
     return RegistrationCheck(registration.id, registration.content_hash, tuple(problems))
 
 
-#: How far a registration's stated time may lie from the audit event that recorded it: the
-#: two are taken from one clock within one transaction, so seconds at most.
-RECORDING_TOLERANCE = dt.timedelta(minutes=10)
-
-
 def _utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
@@ -116,15 +111,16 @@ def date_problems(
     snapshot: Mapping[str, Any],
     *,
     recorded_at: dt.datetime | None,
-    dated_on: dt.datetime | None = None,
+    first_data_at: dt.datetime | None,
 ) -> list[str]:
     """Where the registration's date disagrees with its hashed snapshot or its recording.
 
     The column is what ``show`` and the brief print; the snapshot's date is covered by the
-    registration hash; the audit event's time is when testlearn actually recorded it.
-    ``dated_on`` is a date the registration was deliberately given (the demo's pilots are
-    registered on the dates of their scenario): a registration dated exactly so is not
-    compared with its recording.
+    registration hash. The audit event's time is when testlearn actually recorded the
+    registration. A registration may carry an earlier date than that (the demo stages
+    scenarios that began in 2024), but it may not claim to come before the pilot's first
+    outcome data when it was recorded after them: that is the claim "registered before
+    the data" a brief makes, and back-dating exists to make it falsely.
     """
     problems = []
     stated = normalise(registration.registered_at)
@@ -134,12 +130,12 @@ def date_problems(
             f"it says it was made on {_when(stated)}, but its hashed snapshot says "
             f"{_when(hashed)}: the date was changed outside testlearn"
         )
-    deliberate = dated_on is not None and normalise(dated_on) == stated
-    if recorded_at is not None and not deliberate:
-        gap = abs(_utc(registration.registered_at) - _utc(recorded_at))
-        if gap > RECORDING_TOLERANCE:
+    if recorded_at is not None and first_data_at is not None:
+        made, data = _utc(registration.registered_at), _utc(first_data_at)
+        if made < data < _utc(recorded_at):
             problems.append(
-                f"it is dated {_when(registration.registered_at)}, but the audit event that "
-                f"recorded it was written at {_when(recorded_at)}"
+                f"it is dated {_when(made)}, before the pilot's first outcome data "
+                f"({_when(data)}), but the audit event that recorded it was written at "
+                f"{_when(recorded_at)}, after them: it was back-dated"
             )
     return problems

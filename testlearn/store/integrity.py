@@ -23,7 +23,6 @@ SQLAlchemy would make two spellings of an id look the same.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -72,16 +71,8 @@ class History:
     records: set[tuple[str, str]] = field(default_factory=set)
 
 
-def verify_history(
-    uow: UnitOfWork, *, dated: Mapping[str, dt.datetime] | None = None
-) -> Iterator[Finding]:
-    """Every finding about the file.
-
-    ``dated`` turns on the comparison of each registration's date with the audit event that
-    recorded it, naming the registrations deliberately dated otherwise (pilot reference ->
-    date: the demo's). Without it (a merge's check of an incoming file, which has no way to
-    know the demo's dates) that one comparison is left out.
-    """
+def verify_history(uow: UnitOfWork) -> Iterator[Finding]:
+    """Every finding about the file, check by check."""
     names = RecordNames()
     history = History()
     yield from _revisions(uow, history)
@@ -94,7 +85,7 @@ def verify_history(
     yield from _unrecorded(history, names, events.recorded)
     yield from dataset_check.check(uow, names, history.of_record)
     yield from registration_history.check(
-        uow, names, history.of_record, history.revisions, history.payloads, events, dated
+        uow, names, history.of_record, history.revisions, history.payloads, events
     )
 
 

@@ -27,7 +27,7 @@ from testlearn.domain.verification import Finding
 from testlearn.domain.views import DeviationView, HypothesisView, RegistrationView
 from testlearn.store.audit_chain import RegistrationEvents
 from testlearn.store.record_names import RecordNames, full_id, key
-from testlearn.store.tables import Registration, table_of
+from testlearn.store.tables import Dataset, Registration, table_of
 from testlearn.store.unit_of_work import UnitOfWork
 
 
@@ -47,7 +47,6 @@ def check(
     revisions: Mapping[str, _Revision],
     payloads: Mapping[str, str],
     events: RegistrationEvents,
-    dated: Mapping[str, dt.datetime] | None,
 ) -> Iterator[Finding]:
     try:
         table = table_of(Registration)
@@ -57,6 +56,14 @@ def check(
         ]
         hypotheses: dict[Any, HypothesisView] = {h.id: h for h in uow.find("hypothesis")}
         deviations: list[DeviationView] = uow.find("deviation")
+        datasets = table_of(Dataset)
+        first_data: dict[str, dt.datetime] = {}
+        for dataset_id, imported_at in uow.conn.execute(
+            select(datasets.c.id, datasets.c.imported_at)
+        ):
+            pilot = names.pilot_key("dataset", dataset_id)
+            if pilot and (pilot not in first_data or imported_at < first_data[pilot]):
+                first_data[pilot] = imported_at
     except (SQLAlchemyError, ValueError, TypeError):
         return  # unreadable rows: the record and id checks have said where
     labels = {h.id: h.code for h in hypotheses.values()}
@@ -72,7 +79,7 @@ def check(
             payloads,
             events.by_registration.get(key(registration.id), []),
             (hypotheses, deviations, labels),
-            dated,
+            first_data.get(key(registration.pilot_id)),
         )
     for hypothesis, regs in covering.items():
         if len(regs) > 1:
@@ -109,7 +116,7 @@ def _one(
     payloads: Mapping[str, str],
     recorded: list[tuple[dt.datetime, str, dict[str, object]]],
     content: tuple[Mapping[Any, HypothesisView], list[DeviationView], Mapping[Any, str]],
-    dated: Mapping[str, dt.datetime] | None,
+    first_data_at: dt.datetime | None,
 ) -> Iterator[Finding]:
     hypotheses, deviations, labels = content
     reference = names.reference("registration", registration.id)
@@ -141,11 +148,11 @@ def _one(
         except (KeyError, ValueError, TypeError):
             pass  # an unreadable first revision fails its own hash check
     elif revs:
-        yield Finding("immutable", where, f"{where} has no revision that made it", **ids)
+        yield Finding("immutable", where, "it has no revision that made it", **ids)
     now = check_registration(registration, hypotheses, deviations, labels=labels).problems
     made_problems = check_registration(original, hypotheses, deviations, labels=labels).problems
     for problem in now:
-        yield Finding("registration", where, f"{where}: {problem}", **ids)
+        yield Finding("registration", where, problem, **ids)
     for problem in made_problems:
         if problem not in now:
             yield Finding("immutable", where, f"{where}, as it was made: {problem}", **ids)
@@ -157,16 +164,16 @@ def _one(
     for problem in date_problems(
         registration,
         original.snapshot,
-        recorded_at=recording[0][0] if recording and dated is not None else None,
-        dated_on=(dated or {}).get(reference),
+        recorded_at=recording[0][0] if recording else None,
+        first_data_at=first_data_at,
     ):
-        yield Finding("registration", where, f"{where}: {problem}", **ids)
+        yield Finding("registration", where, problem, **ids)
     for _at, detail in recording:
         if "hash" in detail and detail["hash"] != original.content_hash:
             yield Finding(
                 "registration",
                 where,
-                f"{where}: its hash {original.content_hash} is not the hash {detail['hash']} "
+                f"its hash {original.content_hash} is not the hash {detail['hash']} "
                 "the audit log recorded when it was made",
                 **ids,
             )

@@ -21,7 +21,7 @@ import pytest
 from testlearn.domain.verification import Finding
 from testlearn.services import databases, pilots, registration, verification
 from testlearn.store import unit_of_work
-from tests.builders import hypothesis, pilot
+from tests.builders import hypothesis
 from tests.conftest import Cli
 from tests.integration.attacks.conftest import HO, MOJ
 from tests.integration.attacks.raw_sql import (
@@ -223,20 +223,25 @@ def test_a_back_dated_registration_is_found(team_file: Path) -> None:
     assert dated.pilot_id == pilot_of(team_file, MOJ)
 
 
-def test_a_registration_dated_apart_from_its_recording_is_found(team_file: Path) -> None:
+def test_a_registration_recorded_after_the_data_but_dated_before_them_is_found(
+    team_file: Path,
+) -> None:
+    # H3 is added and registered after H1's data were imported, with an earlier date given.
     with databases.open_database(team_file) as db:
-        pilots.create_pilot(pilot(reference="DFE-TL-099"), db=db, actor="ana")
-        pilots.add_record("DFE-TL-099", "hypothesis", hypothesis(), db=db, actor="ana")
+        pilots.add_record(
+            MOJ, "hypothesis", hypothesis(code="H3", role="secondary"), db=db, actor="ana"
+        )
         registration.register(
-            "DFE-TL-099", db=db, actor="ana", now=dt.datetime(2024, 1, 1, 9, tzinfo=dt.UTC)
+            MOJ, db=db, actor="ana", now=dt.datetime(2024, 1, 1, 9, tzinfo=dt.UTC)
         )
     finding = found(
         verify(team_file),
         "registration",
-        "registration of DFE-TL-099",
-        "audit event that recorded it",
+        f"registration of {MOJ}",
+        "dated 2024-01-01 09:00:00 UTC, before the pilot's first outcome data",
+        "back-dated",
     )
-    assert finding.pilot_id == pilot_of(team_file, "DFE-TL-099")
+    assert finding.pilot_id == pilot_of(team_file, MOJ)
 
 
 # 5. Deletions: a registration, a stored result, a lesson with its history (guards dropped).
