@@ -46,6 +46,17 @@ def snapshot_hash(snapshot: Mapping[str, Any]) -> str:
     return canonical_hash(snapshot)
 
 
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _when(value: Any) -> str:
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return (
+        f"{_utc(moment):%Y-%m-%d %H:%M:%S} UTC" if isinstance(moment, dt.datetime) else str(value)
+    )
+
+
 @dataclass(frozen=True)
 class RegistrationCheck:
     """The state of one registration: intact, or what was changed outside a deviation."""
@@ -71,6 +82,13 @@ def check_registration(
     snapshot = registration.snapshot
     if snapshot_hash(snapshot) != registration.content_hash:
         problems.append("the registered snapshot no longer matches its registration hash")
+    hashed_date = snapshot.get("registered_at")
+    if hashed_date is not None and hashed_date != normalise(registration.registered_at):
+        # The date shown and printed is the column's; only the snapshot's is hashed.
+        problems.append(
+            f"it says it was made on {_when(registration.registered_at)}, but its hashed "
+            f"snapshot says {_when(hashed_date)}: the date was changed outside testlearn"
+        )
     expected: dict[str, dict[str, Any]] = {
         key: dict(value) for key, value in snapshot.get("hypotheses", {}).items()
     }
@@ -95,41 +113,22 @@ def check_registration(
     return RegistrationCheck(registration.id, registration.content_hash, tuple(problems))
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-
-
-def _when(value: Any) -> str:
-    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    return (
-        f"{_utc(moment):%Y-%m-%d %H:%M:%S} UTC" if isinstance(moment, dt.datetime) else str(value)
-    )
-
-
 def date_problems(
     registration: RegistrationView,
-    snapshot: Mapping[str, Any],
     *,
     recorded_at: dt.datetime | None,
     first_data_at: dt.datetime | None,
 ) -> list[str]:
-    """Where the registration's date disagrees with its hashed snapshot or its recording.
+    """Where the registration's date disagrees with its recording (the snapshot's date is
+    compared by :func:`check_registration`).
 
-    The column is what ``show`` and the brief print; the snapshot's date is covered by the
-    registration hash. The audit event's time is when testlearn actually recorded the
-    registration. A registration may carry an earlier date than that (the demo stages
-    scenarios that began in 2024), but it may not claim to come before the pilot's first
+    The audit event's time is when testlearn actually recorded the registration. A
+    registration may carry an earlier date than that (the demo stages scenarios that began
+    in 2024), but it may not claim to come before the pilot's first
     outcome data when it was recorded after them: that is the claim "registered before
     the data" a brief makes, and back-dating exists to make it falsely.
     """
     problems = []
-    stated = normalise(registration.registered_at)
-    hashed = snapshot.get("registered_at")
-    if hashed is not None and hashed != stated:
-        problems.append(
-            f"it says it was made on {_when(stated)}, but its hashed snapshot says "
-            f"{_when(hashed)}: the date was changed outside testlearn"
-        )
     if recorded_at is not None and first_data_at is not None:
         made, data = _utc(registration.registered_at), _utc(first_data_at)
         if made < data < _utc(recorded_at):

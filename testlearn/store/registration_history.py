@@ -163,7 +163,6 @@ def _one(
         yield Finding("registration", where, "no audit event records that it was made", **ids)
     for problem in date_problems(
         registration,
-        original.snapshot,
         recorded_at=recording[0][0] if recording else None,
         first_data_at=first_data_at,
     ):
