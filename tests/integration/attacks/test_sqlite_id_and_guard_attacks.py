@@ -205,3 +205,23 @@ def test_an_audit_event_dated_before_the_one_it_follows_is_found(
     monkeypatch.undo()
     finding = found(verify(team_file), "clock", "went backwards", "2024-01-01 09:00:00 UTC", "2026")
     assert finding.pilot_id == ""
+
+
+def test_an_id_that_is_no_uuid_at_all_is_named_not_a_crash(team_file: Path) -> None:
+    conn = connect(team_file)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    h1 = str(
+        one(
+            conn,
+            "SELECT id FROM hypothesis WHERE pilot_id = ? AND code = 'H1'",
+            pilot_id(conn, MOJ),
+        )
+    )
+    conn.execute(
+        "UPDATE analysis_result SET dataset_id = 'not-an-id' WHERE hypothesis_id = ?", (h1,)
+    )
+    conn.close()
+    findings = verify(team_file)
+    respelled = found(findings, "ids", "stored result", f"of {MOJ} H1", "'not-an-id'")
+    found(findings, "records", "table analysis_result", "cannot read")
+    assert respelled.pilot_id == pilot_of(team_file, MOJ)
