@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from testlearn.errors import DatabaseFileError
 from testlearn.services import databases, pilots
 from testlearn.store import unit_of_work
 from tests.integration.attacks.conftest import HO, MOJ
@@ -225,3 +226,19 @@ def test_an_id_that_is_no_uuid_at_all_is_named_not_a_crash(team_file: Path) -> N
     respelled = found(findings, "ids", "stored result", f"of {MOJ} H1", "'not-an-id'")
     found(findings, "records", "table analysis_result", "cannot read")
     assert respelled.pilot_id == pilot_of(team_file, MOJ)
+
+
+def test_an_older_file_with_a_re_spelled_id_is_refused_by_the_migration_unchanged(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "older.sqlite"
+    path.write_bytes((Path(__file__).parents[2] / "golden" / "schema3.sqlite").read_bytes())
+    conn = connect(path)
+    conn.execute("UPDATE pilot SET id = upper(id)")
+    conn.close()
+    with pytest.raises(DatabaseFileError, match=r"pilot\.id holds the id '[0-9A-F]{32}'"):
+        databases.open_database(path)
+    conn = connect(path)
+    assert one(conn, "PRAGMA user_version") == 3  # still the older schema, as it was
+    assert str(one(conn, "SELECT id FROM pilot")).isupper()
+    conn.close()
