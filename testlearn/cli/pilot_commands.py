@@ -316,11 +316,25 @@ def run_deviate(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_verify(args: argparse.Namespace) -> int:
-    from testlearn.services import databases, verification
+def _open_for_check(args: argparse.Namespace) -> tuple[Any, str]:
+    """The database a check reads, and its name as printed (a server's password hidden)."""
+    import re
 
-    path = databases.resolve_database_path(args.db)
-    with databases.open_database(Path(path)) as db:
+    from testlearn.services import databases
+
+    target = databases.resolve_database_path(args.db)
+    if databases.is_server_url(str(target)):
+        # A central store is read, never created or migrated, by a check: `verify` writes nothing.
+        opened = databases.open_database_for_reading(str(target))
+        return opened, re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", str(target))
+    return databases.open_database(Path(target)), str(target)
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from testlearn.services import verification
+
+    opened, path = _open_for_check(args)
+    with opened as db:
         report = verification.verify(db=db)
     if args.json:
         print_json(report.to_json())
@@ -330,18 +344,20 @@ def run_verify(args: argparse.Namespace) -> int:
     else:
         print(f"{path}: VERIFICATION FAILED, {len(report.findings)} problem(s):")
         for finding in report.findings:
-            print(f"  [{finding.check}] {finding.where}: {finding.message}")
+            # A message that is a whole sentence about its record already names it.
+            said = finding.message if finding.message.startswith(finding.where) else None
+            print(f"  [{finding.check}] {said or f'{finding.where}: {finding.message}'}")
     receipt_holds = check_receipt(args) if args.receipt is not None else True
     return 0 if report.ok and receipt_holds else 1
 
 
 def check_receipt(args: argparse.Namespace) -> bool:
     """`verify --receipt FILE`: does the database still hold what the receipt witnessed?"""
-    from testlearn.services import databases, receipts
+    from testlearn.services import receipts
 
     receipt = receipts.read_receipt(args.receipt)
-    target = databases.resolve_database_path(args.db)
-    with databases.open_database(target) as db:
+    opened, _path = _open_for_check(args)
+    with opened as db:
         problems = receipts.check_receipt(receipt, db=db)
     head = receipt.chain_head
     if not problems:

@@ -7,11 +7,19 @@ sides must format values identically: that format is defined here, versioned, an
 by a golden test. One line per row, fields joined by U+001F, numbers as in
 ``canonical.normalise`` (integral floats as integers, others by shortest repr), missing
 values empty.
+
+A field that itself holds a separator (U+001E, U+001F, a newline or a carriage return) is
+written length-prefixed, as U+001E, its length in characters, a colon, then the text: so
+no two different lists of rows give the same text (a unit holding U+001F cannot pass for two
+fields, nor a newline for two rows). Fields without those characters, which is every field
+of every dataset a person would import, are written exactly as before, so fingerprints
+recorded before the change still verify and ``FINGERPRINT_VERSION`` stays 1.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 
 FINGERPRINT_VERSION = 1
@@ -29,6 +37,7 @@ AGGREGATE_COLUMNS = (
     "clusters",
 )
 _MAX_EXACT = 2**53
+_SEPARATORS = re.compile("[\x1e\x1f\n\r]")
 
 
 def _text(value: object) -> str:
@@ -38,7 +47,10 @@ def _text(value: object) -> str:
         if value.is_integer() and abs(value) < _MAX_EXACT:
             return str(int(value))
         return repr(value)
-    return str(value)
+    text = str(value)
+    if _SEPARATORS.search(text):
+        return f"\x1e{len(text)}:{text}"
+    return text
 
 
 class Fingerprint:

@@ -46,6 +46,17 @@ def snapshot_hash(snapshot: Mapping[str, Any]) -> str:
     return canonical_hash(snapshot)
 
 
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _when(value: Any) -> str:
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return (
+        f"{_utc(moment):%Y-%m-%d %H:%M:%S} UTC" if isinstance(moment, dt.datetime) else str(value)
+    )
+
+
 @dataclass(frozen=True)
 class RegistrationCheck:
     """The state of one registration: intact, or what was changed outside a deviation."""
@@ -71,6 +82,13 @@ def check_registration(
     snapshot = registration.snapshot
     if snapshot_hash(snapshot) != registration.content_hash:
         problems.append("the registered snapshot no longer matches its registration hash")
+    hashed_date = snapshot.get("registered_at")
+    if hashed_date is not None and hashed_date != normalise(registration.registered_at):
+        # The date shown and printed is the column's; only the snapshot's is hashed.
+        problems.append(
+            f"it says it was made on {_when(registration.registered_at)}, but its hashed "
+            f"snapshot says {_when(hashed_date)}: the date was changed outside testlearn"
+        )
     expected: dict[str, dict[str, Any]] = {
         key: dict(value) for key, value in snapshot.get("hypotheses", {}).items()
     }
@@ -93,3 +111,30 @@ def check_registration(
                 f"deviation ({', '.join(changed)})"
             )
     return RegistrationCheck(registration.id, registration.content_hash, tuple(problems))
+
+
+def date_problems(
+    registration: RegistrationView,
+    *,
+    recorded_at: dt.datetime | None,
+    first_data_at: dt.datetime | None,
+) -> list[str]:
+    """Where the registration's date disagrees with its recording (the snapshot's date is
+    compared by :func:`check_registration`).
+
+    The audit event's time is when testlearn actually recorded the registration. A
+    registration may carry an earlier date than that (the demo stages scenarios that began
+    in 2024), but it may not claim to come before the pilot's first
+    outcome data when it was recorded after them: that is the claim "registered before
+    the data" a brief makes, and back-dating exists to make it falsely.
+    """
+    problems = []
+    if recorded_at is not None and first_data_at is not None:
+        made, data = _utc(registration.registered_at), _utc(first_data_at)
+        if made < data < _utc(recorded_at):
+            problems.append(
+                f"it is dated {_when(made)}, before the pilot's first outcome data "
+                f"({_when(data)}), but the audit event that recorded it was written at "
+                f"{_when(recorded_at)}, after them: it was back-dated"
+            )
+    return problems

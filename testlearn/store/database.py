@@ -32,7 +32,7 @@ from testlearn.store.unit_of_work import UnitOfWork
 
 #: The schema generation this version writes: the number of the newest migration. Stored in
 #: ``PRAGMA user_version`` so a file's generation can be read from its header.
-SCHEMA_GENERATION = 4
+SCHEMA_GENERATION = 5
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -208,7 +208,17 @@ class Database:
         """
         if is_server_url(str(target)):
             engine = _postgres_engine(str(target)).execution_options(postgresql_readonly=True)
-            return cls(engine, path=None, url=str(target), read_only=True)
+            try:
+                return cls(engine, path=None, url=str(target), read_only=True)
+            except Exception as error:
+                engine.dispose()
+                # One line, from the driver, as ``connect`` says it.
+                reason = (str(getattr(error, "orig", None) or error).strip().splitlines() or ["?"])[
+                    0
+                ]
+                raise DatabaseFileError(
+                    f"{_safe(str(target))}: cannot read this server as a testlearn store ({reason})"
+                ) from None
         path = Path(target)
         header = read_header(path)
         if header.state is not FileState.TESTLEARN:
@@ -331,8 +341,10 @@ def migrate_file(path: Path, *, from_generation: int) -> Path:
     try:
         with engine.connect() as conn:
             conn.info["begin"] = "BEGIN IMMEDIATE"
+            # Outside the transaction: inside one SQLite ignores the pragma, and a migration
+            # that rebuilds a table others refer to (0005) could not drop the old one.
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
             with conn.begin():
-                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
                 _upgrade(conn)
                 conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_GENERATION}")
                 uow = UnitOfWork(conn, actor="testlearn", writable=True)
@@ -346,7 +358,7 @@ def migrate_file(path: Path, *, from_generation: int) -> Path:
                     detail={"backup": backup.name, "app_version": __version__},
                 )
                 uow.session.flush()
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
     finally:
         engine.dispose()
     return backup

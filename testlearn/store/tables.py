@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, MetaData, Table
+from sqlalchemy import JSON, CheckConstraint, Column, Index, MetaData, Table, Uuid
 from sqlmodel import Field, SQLModel
 
 from testlearn.domain import records
@@ -327,3 +327,29 @@ def table_of(model: type[SQLModel]) -> Table:
     """The SQLAlchemy table behind a table model, for Core statements (bulk paths)."""
     table: Table = model.__table__  # type: ignore[attr-defined]  # set by table=True
     return table
+
+
+def canonical_id_condition(column: str) -> str:
+    """SQLite's test that a UUID column holds its one canonical text: 32 lowercase hex digits.
+
+    SQLAlchemy writes UUIDs so on SQLite, but reads back any spelling Python's ``uuid`` parses
+    ('{...}', upper case, hyphens), while queries match the text exactly: an id spelled
+    another way hides its row from every list and analysis yet still looks the same to a
+    check that goes through SQLAlchemy. The constraint refuses such text; ``testlearn
+    verify`` reads the raw text and checks that the constraints are still in the schema.
+    PostgreSQL's uuid type is canonical already.
+    """
+    return f"length({column}) = 32 AND {column} NOT GLOB '*[^0-9a-f]*'"
+
+
+def uuid_columns(table: Table) -> list[str]:
+    return [column.name for column in table.columns if isinstance(column.type, Uuid)]
+
+
+for _table in metadata.sorted_tables:
+    for _column in uuid_columns(_table):
+        _table.append_constraint(
+            CheckConstraint(canonical_id_condition(_column), name=f"{_column}_canonical").ddl_if(
+                dialect="sqlite"
+            )
+        )
