@@ -327,15 +327,27 @@ class HypothesesTab(QWidget):
         if not RegisterDialog.ask(self, reference, codes):
             return
 
-        def work(job: Any) -> Any:
+        def work(job: Any) -> tuple[Any, str]:
+            from testlearn.errors import TestlearnError
+            from testlearn.services import receipts
             from testlearn.services.registration import register
 
-            return register(reference, db=job.ctx.require_database(), actor=job.ctx.actor)
+            db = job.ctx.require_database()
+            done = register(reference, db=db, actor=job.ctx.actor)
+            # The receipt is the outside witness of this registration (docs/registration.md):
+            # saved beside the database, to send to the central team or the Evaluation Registry.
+            try:
+                path = receipts.write_receipt(receipts.receipt_for(done, db=db), db=db)
+            except (TestlearnError, OSError) as error:
+                return done, f"; the receipt could not be saved ({error})"
+            return done, f"; receipt saved as {path}"
 
         self.session.run(
             "Registering",
             work,
-            lambda r: self.session.status.emit(f"Registered, hash {r.content_hash[:12]}"),
+            lambda answer: self.session.status.emit(
+                f"Registered, hash {answer[0].content_hash}{answer[1]}"
+            ),
         )
 
     def record_deviation(self) -> None:

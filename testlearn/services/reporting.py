@@ -19,7 +19,7 @@ from testlearn.domain.pilot_detail import PilotDetail
 from testlearn.domain.pilot_report import PilotReport, report_problems
 from testlearn.errors import ConflictError, VerificationFailed
 from testlearn.services import gates
-from testlearn.services.analysis import recompute_results
+from testlearn.services.analysis import Recomputation, recompute_results
 from testlearn.services.clearance import require_clearance, state_of
 from testlearn.services.pilots import require_pilot
 from testlearn.store import queries
@@ -69,11 +69,11 @@ def pilot_report(
     """
     with db.reading() as uow:
         pilot = require_pilot(uow, reference)
-    recomputed = recompute_results(db, pilot)
-    unverified = (
-        tuple(f"{f.where}: {f.message}" for f in gates.findings_for(db, pilot.id))
-        + recomputed.mismatched
-    )
+    unverified = tuple(f"{f.where}: {f.message}" for f in gates.findings_for(db, pilot.id))
+    # Results are recomputed only from a file that verifies: from any other, what they would
+    # be recomputed from is itself in doubt (and may be missing).
+    recomputed = Recomputation() if unverified else recompute_results(db, pilot)
+    unverified += recomputed.mismatched
     if unverified and not allow_incomplete:
         raise VerificationFailed(
             f"cannot report on {pilot.reference}: it fails verification ({unverified[0]}"

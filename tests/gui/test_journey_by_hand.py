@@ -206,6 +206,9 @@ def test_a_new_pilot_from_nothing_to_its_brief_by_keyboard_alone(
     qtbot.waitUntil(lambda: bool(done), timeout=20_000)
     wait_idle(qtbot, lane)
     assert stored(window).hypotheses[0].registered
+    # The receipt, the registration's outside witness, is saved beside the database.
+    [receipt] = files["results"].parent.glob(f"{REFERENCE}-registration-*")
+    assert stored(window).registrations[0].content_hash in receipt.read_text(encoding="utf-8")
 
     # Data: the file, through the import dialog, with Alt+I there.
     section(qtbot, window, 5)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -78,8 +79,37 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def team_file(template: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the honest file for one attack."""
+def team_file(template: Path, tmp_path: Path) -> Iterator[Path]:
+    """A fresh copy of the honest file for one attack; afterwards, whatever the attack did,
+    no pilot it touched gives a brief (issue 11: each attack is found, and none produces a
+    brief)."""
     path = tmp_path / "team.sqlite"
     shutil.copy(template, path)
-    return path
+    yield path
+    no_brief_from_what_failed(path, tmp_path)
+
+
+def no_brief_from_what_failed(path: Path | str, folder: Path) -> None:
+    """Every pilot a finding names, or every pilot when one names none, is refused a brief."""
+    from reports.brief import write_brief
+    from testlearn.errors import TestlearnError, VerificationFailed
+    from testlearn.services import verification
+    from testlearn.services.reporting import pilot_report
+
+    try:
+        db = databases.open_database(path)
+    except TestlearnError:
+        return  # a file that does not open gives no brief either
+    try:
+        findings = verification.verify(db=db).findings
+        summaries = {str(s.id): s.reference for s in pilots.list_pilots(db=db)}
+        if any(not f.pilot_id for f in findings):
+            touched = set(summaries.values())
+        else:
+            touched = {summaries[f.pilot_id] for f in findings if f.pilot_id in summaries}
+        for reference in sorted(touched):
+            with pytest.raises(VerificationFailed, match=f"cannot report on {reference}"):
+                write_brief(pilot_report(reference, db=db), folder / f"{reference}.pdf")
+            assert not (folder / f"{reference}.pdf").exists()
+    finally:
+        db.close()

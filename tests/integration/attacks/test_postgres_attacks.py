@@ -14,7 +14,7 @@ import pytest
 
 from testlearn.services import databases, merging
 from tests.conftest import Cli
-from tests.integration.attacks.conftest import MOJ
+from tests.integration.attacks.conftest import MOJ, no_brief_from_what_failed
 from tests.support.postgres import fresh_database, postgres_server
 
 
@@ -26,15 +26,17 @@ def server() -> Iterator[str]:
 
 
 @pytest.fixture
-def central(server: str, team_file: Path) -> str:
-    """A central store on the server with the team file merged into it."""
+def central(server: str, team_file: Path, tmp_path: Path) -> Iterator[str]:
+    """A central store on the server with the team file merged into it; afterwards, no pilot
+    an attack touched gives a brief from it."""
     url = fresh_database(server)
     export = team_file.with_name("team-export.sqlite")
     with databases.open_database(team_file) as db:
         merging.export_for_central(db=db, out=export)
     with databases.open_database(url) as db:
         merging.merge([export], db=db, actor="central team")
-    return url
+    yield url
+    no_brief_from_what_failed(url, tmp_path)
 
 
 def attack(url: str, *statements: str) -> None:
