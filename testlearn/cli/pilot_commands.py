@@ -182,14 +182,23 @@ def describe(detail: PilotDetail) -> str:
         hyp = h.hypothesis
         state = "registered" if h.registered else "draft"
         lines.append(f"  {hyp.code} ({hyp.role}, {state}): {hyp.statement}")
+        plan = h.plan  # what the verdict is judged against: post-hoc changes undone
         lines.append(
-            f"     {hyp.design}, {hyp.outcome_type} outcome {hyp.outcome_name!r}, "
-            f"benefit threshold {hyp.benefit_threshold:g}, "
-            f"design MDE {'-' if hyp.design_mde is None else f'{hyp.design_mde:.4g}'}"
+            f"     {plan.design}, {plan.outcome_type} outcome {plan.outcome_name!r}, "
+            f"benefit threshold {plan.benefit_threshold:g}, "
+            f"design MDE {'-' if plan.design_mde is None else f'{plan.design_mde:.4g}'}"
         )
         for d in h.deviations:
+            timing = (
+                "after the data: post hoc, not used for the verdict"
+                if d in h.post_hoc_changes
+                else "after the data"
+                if h.after_data(d)
+                else "before the data"
+            )
             lines.append(
-                f"     deviation {d.field}: {d.old_value!r} -> {d.new_value!r} ({d.reason})"
+                f"     deviation {d.field}: {d.old_value!r} -> {d.new_value!r} on "
+                f"{d.recorded_at:%Y-%m-%d}, {timing} ({d.reason})"
             )
         if h.dataset:
             lines.append(

@@ -223,3 +223,21 @@ def test_a_second_import_keeps_the_first_and_reports_name_it(demo_db: Any, tmp_p
     for text in _brief(demo_db, "MOJ-TL-007", tmp_path):
         assert f"first imported from {first.source_name}" in text
         assert "were replaced" in text and "the earlier data are kept" in text
+
+
+def test_the_commands_label_a_change_after_the_data_post_hoc(demo_db: Any) -> None:
+    from tests.conftest import Cli
+
+    assert demo_db.path is not None
+    cli = Cli(demo_db.path)
+    deviated = cli(
+        "deviate", "MOJ-TL-007", "H1", "benefit_threshold", "0.004", "--reason", "lowered"
+    )
+    assert deviated.code == 0 and "it is post hoc" in deviated.out
+    analysed = cli("analyse", "MOJ-TL-007")
+    assert "SUCCESS (SIZE UNCERTAIN)" in analysed.out  # the registered plan's verdict
+    assert "POST HOC, not the registered test" in analysed.out
+    assert "SUCCESS (MEANINGFUL)" in analysed.out.split("POST HOC")[1]
+    shown = cli("show", "MOJ-TL-007").out
+    assert "benefit threshold 0.03," in shown  # what the verdict is judged against
+    assert "after the data: post hoc, not used for the verdict (lowered)" in shown
