@@ -22,7 +22,21 @@ class Finding:
     pilot_id: str = ""
 
     def to_json(self) -> dict[str, str]:
-        return {"check": self.check, "where": self.where, "message": self.message}
+        found = {"check": self.check, "where": self.where, "message": self.message}
+        # The record and pilot, where known, so a script can act on a finding by id.
+        found.update(
+            {
+                k: v
+                for k, v in (
+                    ("entity", self.entity),
+                    ("row_id", self.row_id),
+                    ("revision", self.revision),
+                    ("pilot_id", self.pilot_id),
+                )
+                if v
+            }
+        )
+        return found
 
 
 @dataclass(frozen=True)

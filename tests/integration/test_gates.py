@@ -103,6 +103,8 @@ def test_an_altered_outcome_row_stops_analysis_and_reports(path: Path, tmp_path:
             pilot_report("MOJ-TL-007", db=db)
         outcomes = {o.reference: o for o in analysis.analyse_all(db=db, actor="ana")}
         assert all(h.result is None for h in outcomes["MOJ-TL-007"].hypotheses)
+        assert all(h.result is not None for h in outcomes["DFE-TL-004"].hypotheses)
+        analysis.analyse_pilot("DFE-TL-004", db=db, actor="ana")  # another pilot: not stopped
         assert "fails verification" in (outcomes["MOJ-TL-007"].hypotheses[0].skipped or "")
     finally:
         db.close()
@@ -162,6 +164,12 @@ def test_the_commands_refuse_in_one_line(path: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "b.pdf").exists()
     anyway = cli("report", "MOJ-TL-007", "--out", str(tmp_path / "b.pdf"), "--incomplete")
     assert anyway.code == 0 and (tmp_path / "b.pdf").exists()
+    checked = cli("verify", "--json")
+    [finding] = checked.json()["findings"]
+    assert finding["check"] == "data" and finding["entity"] == "dataset"
+    with databases.open_database(path) as db:
+        moj = pilots.get_pilot("MOJ-TL-007", db=db).pilot
+    assert finding["pilot_id"] == str(moj.id)  # the finding says whose it is
 
 
 def test_an_honest_file_is_analysed_and_reported(opened: Any, tmp_path: Path) -> None:
@@ -180,6 +188,8 @@ def test_a_portfolio_does_not_count_a_pilot_that_fails_verification(path: Path) 
     finally:
         db.close()
     assert found["MOJ-TL-007"].verdict == "fails_verification"
+    # The finding names its pilot, so every other pilot is counted as before.
+    assert found["DFE-TL-004"].verdict == "no_meaningful_effect"
 
 
 def test_a_result_of_an_earlier_engine_is_out_of_date_not_tampered(tmp_path: Path) -> None:
