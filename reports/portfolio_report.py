@@ -107,7 +107,7 @@ def _summary(found: Portfolio) -> tuple[str, ...]:
     return (
         f"{numbers.plural(len(found.pilots), 'pilot')} cost {numbers.money(found.total_cost)}; "
         f"{worked} worked "
-        "against the change worth having that they registered in advance.",
+        "against the change worth having that they registered.",
         f"{len(found.stopped)} were stopped before a national roll-out, avoiding an estimated "
         f"{numbers.money(found.cost_avoided)}.",
         f"{len(found.kpi_concerns)} of {found.kpis_total} KPIs measure inputs or outputs, or are "
