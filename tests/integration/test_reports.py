@@ -22,7 +22,9 @@ from testlearn.domain.records import ProcurementFields
 
 # After the outcome data the tests import now (a report cannot be dated before what it
 # reports), and less than a day ahead (nor far in the future).
-WHEN = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)).replace(second=0, microsecond=0)
+# Later the same day or the next: after any data a test imports during a long run, and
+# within the day ahead a report may be dated.
+WHEN = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=20)).replace(second=0, microsecond=0)
 DEMO_REFERENCES = (
     "DHSC-TL-001",
     "MHCLG-TL-002",
