@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -45,6 +45,8 @@ class DataTab(QWidget):
         self.dataset = QLabel(self)
         self.dataset.setWordWrap(True)
         self.dataset.setAccessibleName("Data imported so far")
+        # The fingerprint and sha256 are there to be copied and checked against a brief.
+        self.dataset.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.import_button = QPushButton("I&mport file...", self)
         self.import_button.clicked.connect(self.import_file)
         self.grid = QTableWidget(2, len(GRID_COLUMNS), self)
