@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 DATABASES = "testlearn databases (*.sqlite *.db);;All files (*)"
 OUTCOMES = "Outcome data (*.csv *.xlsx);;All files (*)"
 SPREADSHEETS = "Excel workbooks (*.xlsx)"
+RECEIPTS = "Registration receipts (*.receipt.json);;All files (*)"
 
 
 class FileDialogs:
@@ -37,6 +38,13 @@ class FileDialogs:
     @classmethod
     def ask_report_path(cls, parent: QWidget | None, suggested: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(parent, "Save the report", suggested, "PDF (*.pdf)")
+        return Path(name) if name else None
+
+    @classmethod
+    def ask_receipt_path(cls, parent: QWidget | None, suggested: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            parent, "Save the registration receipt", suggested, RECEIPTS
+        )
         return Path(name) if name else None
 
     @classmethod

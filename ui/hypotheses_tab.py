@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from testlearn.domain.records import HypothesisFields
 from testlearn.domain.vocabulary import Direction, HypothesisRole, OutcomeType, StudyDesign
 from ui.deviation_dialog import DeviationDialog
+from ui.file_dialogs import FileDialogs
 from ui.labels import term_label, verdict_label
 from ui.new_record_dialog import NewRecordDialog
 from ui.pilot_session import PilotSession
@@ -117,11 +118,22 @@ class HypothesesTab(QWidget):
         self.register_button = QPushButton("Re&gister...", self)
         self.register_button.setToolTip("Freeze the hypotheses with a timestamp and hash")
         self.deviation_button = QPushButton("Record de&viation...", self)
+        self.receipt_button = QPushButton("Save &receipt...", self)
+        self.receipt_button.setToolTip(
+            "Save the latest registration's receipt (its hash and the history's chain head) "
+            "to send to the central team or the Evaluation Registry"
+        )
+        self.receipt_button.clicked.connect(self.save_receipt)
         self.add_button.clicked.connect(self.add_hypothesis)
         self.register_button.clicked.connect(self.register)
         self.deviation_button.clicked.connect(self.record_deviation)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.register_button, self.deviation_button):
+        for button in (
+            self.add_button,
+            self.register_button,
+            self.deviation_button,
+            self.receipt_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
@@ -234,6 +246,7 @@ class HypothesesTab(QWidget):
         pending = [h for h in (self.detail.hypotheses if self.detail else ()) if not h.registered]
         self.register_button.setEnabled(bool(pending))
         self.deviation_button.setEnabled(item is not None and item.registered)
+        self.receipt_button.setEnabled(bool(self.detail and self.detail.registrations))
         if item is None:
             self.state.setText(
                 "No hypotheses yet: add one, fill in its pre-registration fields "
@@ -348,6 +361,30 @@ class HypothesesTab(QWidget):
             lambda answer: self.session.status.emit(
                 f"Registered, hash {answer[0].content_hash}{answer[1]}"
             ),
+        )
+
+    def save_receipt(self) -> None:
+        """Save the receipt of the pilot's latest registration where the user chooses."""
+        if self.detail is None or not self.detail.registrations:
+            return
+        reference = self.detail.pilot.reference
+        path = FileDialogs.ask_receipt_path(self, f"{reference}-registration.receipt.json")
+        if path is None:
+            return
+
+        def work(job: Any) -> Any:
+            from testlearn.services import receipts
+
+            db = job.ctx.require_database()
+            return receipts.write_receipt(
+                receipts.receipt_for_pilot(reference, db=db), db=db, out=path
+            )
+
+        self.session.run(
+            "Saving the receipt",
+            work,
+            lambda saved: self.session.status.emit(f"Receipt saved as {saved}"),
+            reload=False,
         )
 
     def record_deviation(self) -> None:

@@ -218,3 +218,30 @@ def test_the_data_section_names_the_import_a_later_one_replaced(
     assert "from MOJ-TL-007-H1-corrected.csv" in text
     assert "Replaced on" in text and "MOJ-TL-007-H1-aggregates.csv" in text
     assert "kept, and named in every report" in text
+
+
+def test_the_registration_receipt_is_saved_where_the_user_chooses(
+    qtbot: Any, demo_window: Any, lane: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from testlearn.services import databases, receipts
+    from ui.file_dialogs import FileDialogs
+
+    window = demo_window
+    window.pilots.select("DFE-TL-004")
+    qtbot.waitUntil(
+        lambda: window.detail is not None and window.session.detail.pilot.reference == "DFE-TL-004"
+    )
+    wait_idle(qtbot, lane)
+    window.detail.show_tab("hypotheses")
+    tab = window.detail.hypotheses
+    assert tab.receipt_button.isEnabled()  # the demo pilot is registered
+    chosen = tmp_path / "for-the-registry.receipt.json"
+    monkeypatch.setattr(FileDialogs, "ask_receipt_path", classmethod(lambda c, p, s: chosen))
+    tab.receipt_button.click()
+    wait_idle(qtbot, lane)
+    qtbot.waitUntil(chosen.exists)
+    receipt = receipts.read_receipt(chosen)  # the receipt `testlearn verify --receipt` reads
+    assert receipt.pilot_reference == "DFE-TL-004"
+    assert receipt.registration_hash == window.session.detail.registrations[-1].content_hash
+    with databases.open_database(tmp_path / "demo.sqlite") as db:
+        assert receipts.check_receipt(receipt, db=db) == ()
