@@ -18,16 +18,9 @@ from pypdf import PdfReader
 from reports.brief import write_brief
 from testlearn.domain.canonical import canonical_bytes, revision_id
 from testlearn.errors import VerificationFailed
-from testlearn.services import analysis, databases, demo, pilots
+from testlearn.services import analysis, databases, pilots
 from testlearn.services.reporting import ReportRefused, pilot_report
 from tests.conftest import Cli
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    demo.build_demo_database(path, actor="tester").close()
-    return path
 
 
 @pytest.fixture

@@ -18,16 +18,9 @@ from pypdf import PdfReader
 from reports.brief import write_brief
 from reports.full_report import write_full_report
 from testlearn.errors import InvalidValue
-from testlearn.services import analysis, databases, demo, pilots, registration
+from testlearn.services import analysis, databases, pilots, registration
 from testlearn.services.reporting import pilot_report
 from tests.builders import hypothesis, pilot
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    demo.build_demo_database(path, actor="tester").close()
-    return path
 
 
 @pytest.fixture
