@@ -297,13 +297,24 @@ class HypothesesTab(QWidget):
             threshold = float(values.get("benefit_threshold") or "nan")
         except ValueError:
             threshold = float("nan")
+        later = ""
+        item = self.current()
+        if item is not None and item.registered and item.post_hoc_changes:
+            # The verdict is judged against the threshold as registered, so the design is too.
+            registered = item.plan.benefit_threshold
+            if registered != threshold:
+                later = (
+                    f" (the registered threshold; changed to {threshold_text(threshold, kind)} "
+                    "after the data, post hoc)"
+                )
+                threshold = registered
         if threshold == threshold:
             verdict = (
                 "the design can detect the benefit threshold"
                 if mde <= threshold
                 else "larger than the benefit threshold: the pilot is too small to detect it"
             )
-            text += f" against a threshold of {threshold_text(threshold, kind)}: {verdict}."
+            text += f" against a threshold of {threshold_text(threshold, kind)}{later}: {verdict}."
         self.mde.setText(text)
 
     # -- actions ---------------------------------------------------------------------------

@@ -183,6 +183,9 @@ def test_a_threshold_changed_after_the_data_shows_beside_the_registered_verdict(
     window.detail.hypotheses.deviation_button.click()
     wait_idle(qtbot, lane)
     assert asked == [True]  # the dialog was told outcome data exist
+    mde = window.detail.hypotheses.mde.text()
+    assert "against a threshold of 3.0 percentage points (the registered threshold" in mde, mde
+    assert "after the data, post hoc" in mde
     window.detail.show_tab("analysis")
     tab = window.detail.analysis
     tab.analyse_button.click()
