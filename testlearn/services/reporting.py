@@ -19,9 +19,9 @@ from testlearn.domain.pilot_detail import PilotDetail
 from testlearn.domain.pilot_report import PilotReport, report_problems
 from testlearn.errors import ConflictError, VerificationFailed
 from testlearn.services import gates
-from testlearn.services.analysis import Recomputation, recompute_results
 from testlearn.services.clearance import require_clearance, state_of
 from testlearn.services.pilots import require_pilot
+from testlearn.services.recomputation import Recomputation, recompute_results
 from testlearn.store import queries
 from testlearn.store.database import Database
 from testlearn.store.unit_of_work import UnitOfWork

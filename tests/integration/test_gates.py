@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from reports.brief import write_brief
 from testlearn.domain.canonical import canonical_bytes, revision_id
 from testlearn.errors import VerificationFailed
-from testlearn.services import analysis, databases, pilots
+from testlearn.services import analysis, databases, pilots, recomputation
 from testlearn.services.reporting import ReportRefused, pilot_report
 from tests.conftest import Cli
 
@@ -109,7 +109,7 @@ def test_a_forged_result_is_never_quoted(path: Path) -> None:
     db = databases.open_database(path)
     try:
         detail = pilots.get_pilot("MOJ-TL-007", db=db)
-        problems = analysis.recompute_results(db, detail.pilot).mismatched
+        problems = recomputation.recompute_results(db, detail.pilot).mismatched
         assert len(problems) == 1 and "does not match a recomputation" in problems[0]
         assert "stored success, estimate -0.09" in problems[0]
         with pytest.raises(VerificationFailed, match="cannot report on MOJ-TL-007"):
@@ -166,7 +166,9 @@ def test_the_commands_refuse_in_one_line(path: Path, tmp_path: Path) -> None:
 
 
 def test_an_honest_file_is_analysed_and_reported(opened: Any, tmp_path: Path) -> None:
-    assert not analysis.recompute_results(opened, pilots.get_pilot("MOJ-TL-007", db=opened).pilot)
+    assert not recomputation.recompute_results(
+        opened, pilots.get_pilot("MOJ-TL-007", db=opened).pilot
+    )
     report = pilot_report("MOJ-TL-007", db=opened)
     assert report.unverified == () and report.problems == ()
 
