@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.gui.conftest import wait_idle
+from tests.gui.test_typing import open_pilot
 
 
 def test_first_start_shows_the_demo_and_creates_the_users_own_database_empty(
@@ -167,11 +168,7 @@ def test_a_threshold_changed_after_the_data_shows_beside_the_registered_verdict(
     from ui.deviation_dialog import DeviationDialog
 
     window = demo_window
-    window.pilots.select("MOJ-TL-007")
-    qtbot.waitUntil(
-        lambda: window.detail is not None and window.session.detail.pilot.reference == "MOJ-TL-007"
-    )
-    wait_idle(qtbot, lane)
+    open_pilot(qtbot, window, lane, "MOJ-TL-007")
     asked: list[bool] = []
 
     def ask(cls: Any, parent: Any, h: Any, *, has_data: bool = False) -> Any:
@@ -211,11 +208,7 @@ def test_the_data_section_names_the_import_a_later_one_replaced(
     finally:
         db.close()
     window = demo_window
-    window.pilots.select("MOJ-TL-007")
-    qtbot.waitUntil(
-        lambda: window.detail is not None and window.session.detail.pilot.reference == "MOJ-TL-007"
-    )
-    wait_idle(qtbot, lane)
+    open_pilot(qtbot, window, lane, "MOJ-TL-007")
     window.detail.show_tab("data")
     text = window.detail.data.dataset.text()
     assert "from MOJ-TL-007-H1-corrected.csv" in text
@@ -230,11 +223,7 @@ def test_the_registration_receipt_is_saved_where_the_user_chooses(
     from ui.file_dialogs import FileDialogs
 
     window = demo_window
-    window.pilots.select("DFE-TL-004")
-    qtbot.waitUntil(
-        lambda: window.detail is not None and window.session.detail.pilot.reference == "DFE-TL-004"
-    )
-    wait_idle(qtbot, lane)
+    open_pilot(qtbot, window, lane, "DFE-TL-004")
     window.detail.show_tab("hypotheses")
     tab = window.detail.hypotheses
     assert tab.receipt_button.isEnabled()  # the demo pilot is registered
