@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+from reports import limitations as limits
 from reports import numbers, plan_record
 from reports.blocks import Block, Bullets, Chart, Citation, Section, Table, Text
 from reports.brief_content import kpi_table
 from reports.charts import outcome_over_time_chart, outcome_points, result_rows, results_chart
 from reports.citation import HASHES_EXPLAINED
 from reports.facts import CostPerOutcome, cost_per_outcome
-from reports.wording import (
-    SMS_PHRASES,
-    term_label,
-    verdict_label,
-)
+from reports.wording import term_label, verdict_label
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
 from testlearn.domain.vocabulary import (
     ActionStatus,
@@ -110,32 +107,17 @@ def _hypothesis_findings(detail: PilotDetail, h: HypothesisDetail) -> list[Block
 
 
 def limitations(detail: PilotDetail) -> Section:
-    items: list[str] = []
-    for h in detail.hypotheses:
-        result = h.current_result
-        level = h.hypothesis.evidence_level
-        if level is not None and level <= 2:
-            items.append(
-                f"{h.hypothesis.code}: {SMS_PHRASES[level]}; the result shows an association, "
-                "not a cause."
-            )
-        if result is None:
-            continue
-        cause = result.detail.get("inconclusive_cause")
-        if cause:
-            items.append(f"{h.hypothesis.code}: inconclusive ({cause.replace('_', ' ')}).")
-        for s in result.detail.get("sensitivity", []):
-            if str(s.get("method", "")).casefold() in ("", "none"):
-                continue
-            items.append(
-                f"{h.hypothesis.code}: sensitivity analysis {s.get('method')}: "
-                f"{s.get('note') or 'see annex'}"
-            )
-    items.append(
-        "The results hold for the sites, people and period of the pilot; they do not show what "
-        "would happen elsewhere, at national scale or over a longer period."
-    )
-    return Section("Interpretation and limitations", (Bullets(tuple(items)),), 9)
+    """What the evidence does not show: for the pilot, then for each hypothesis's result."""
+    found = limits.limitations(detail)
+    if not found.specific:
+        return Section("Interpretation and limitations", (Text(limits.STOCK),), 9)
+    blocks: list[Block] = []
+    if found.pilot:
+        blocks.extend((Text("The pilot as a whole:"), Bullets(found.pilot)))
+    for heading, items in found.hypotheses:
+        if items:
+            blocks.extend((Text(f"{heading}:"), Bullets(items)))
+    return Section("Interpretation and limitations", tuple(blocks), 9)
 
 
 def lessons(detail: PilotDetail) -> Section:
@@ -223,7 +205,16 @@ GLOSSARY = (
     ("Benefit threshold", "The smallest change worth having, fixed before the data."),
     ("Harm margin", "The largest loss that would be accepted, fixed before the data."),
     ("95% interval (CI)", "The range in which the true effect probably lies."),
-    ("MDE", "Minimum detectable effect: the smallest effect the design could reliably detect."),
+    (
+        "Design MDE",
+        "Minimum detectable effect of the registered design: what it aimed to detect with "
+        "80% power.",
+    ),
+    (
+        "Achieved MDE",
+        "The smallest effect the analysis of the data as collected could detect with 80% "
+        "power; a worthwhile effect of this size or more would probably have shown.",
+    ),
     (
         "Evidence level (SMS)",
         "Maryland Scientific Methods Scale, 1 (before-after) to 5 (randomised trial).",

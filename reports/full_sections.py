@@ -5,6 +5,7 @@ from __future__ import annotations
 from reports import numbers, plan_record
 from reports.blocks import Block, Bullets, Section, Table, Text
 from reports.brief_content import primary_plain
+from reports.detectable import ACHIEVED_LABEL, DESIGN_LABEL, detectable
 from reports.facts import cost_avoided, latest_decision
 from reports.wording import (
     SMS_PHRASES,
@@ -119,16 +120,13 @@ def hypotheses(detail: PilotDetail) -> Section:
                 "Smallest change worth having",
                 numbers.threshold(hyp.benefit_threshold, unit_type, unit),
             ),
-            (
-                "Harm margin",
-                numbers.threshold(hyp.harm_margin or hyp.benefit_threshold, unit_type, unit),
-            ),
+            ("Harm margin", _harm_margin(hyp.harm_margin, hyp.benefit_threshold, unit_type, unit)),
             ("Alpha", f"{hyp.alpha:g}"),
             (
                 "Planned n (pilot / comparator)",
                 f"{numbers.count(hyp.planned_n_pilot)} / {numbers.count(hyp.planned_n_comparator)}",
             ),
-            ("Design MDE", numbers.threshold(hyp.design_mde, unit_type, unit)),
+            ("Design MDE (80% power)", detectable(h).design_text),
             ("Evidence level", SMS_PHRASES.get(hyp.evidence_level or 0, "not recorded")),
             ("Registered", "yes" if h.registered else "no"),
         )
@@ -165,6 +163,14 @@ def hypotheses(detail: PilotDetail) -> Section:
     else:
         blocks.append(Text("No deviations from the registered plan were recorded."))
     return Section("Hypotheses as registered", tuple(blocks), 4)
+
+
+def _harm_margin(margin: float | None, benefit: float, outcome_type: str, unit: str) -> str:
+    """The harm margin as registered, or, when none was, the engine's default said as one."""
+    if margin is not None:
+        return numbers.threshold(margin, outcome_type, unit)
+    default = numbers.threshold(benefit, outcome_type, unit)
+    return f"not registered; the engine's default of {default} (the benefit threshold) was used"
 
 
 def commercial(detail: PilotDetail, include_commercial: bool) -> Section:
@@ -253,17 +259,12 @@ def evaluation_design(detail: PilotDetail) -> Section:
             if result
             else "not analysed"
         )
-        mde = (
-            numbers.threshold(result.mde_achieved, hyp.outcome_type, hyp.outcome_unit)
-            if result and result.mde_achieved
-            else "-"
-        )
+        mdes = detectable(h)
         blocks.append(
             Text(
                 f"{hyp.code}: planned n {numbers.count(hyp.planned_n_pilot)} / "
-                f"{numbers.count(hyp.planned_n_comparator)}, {analysed}; design MDE "
-                f"{numbers.threshold(hyp.design_mde, hyp.outcome_type, hyp.outcome_unit)}, "
-                f"achieved MDE {mde}. "
+                f"{numbers.count(hyp.planned_n_comparator)}, {analysed}; {DESIGN_LABEL} "
+                f"{mdes.design_text}; {ACHIEVED_LABEL} {mdes.achieved_text}. "
                 f"Analysis plan: {hyp.analysis_plan or 'not recorded'}"
             )
         )
