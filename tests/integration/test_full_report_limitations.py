@@ -188,3 +188,19 @@ def test_every_mde_in_the_report_is_one_of_the_two_labelled_ones(
     assert quoted, ref
     for figure in quoted:
         assert figure in numbers, (ref, figure, allowed)
+
+
+def test_without_a_current_result_the_registered_design_mde_is_quoted_and_said_so(
+    reports: dict[str, tuple[Any, str]],
+) -> None:
+    from reports.full_sections import evaluation_design
+
+    detail, _ = reports["DHSC-TL-001"]
+    stale = dataclasses.replace(detail.hypotheses[0], stale_reason="the data were replaced")
+    bare = dataclasses.replace(detail, hypotheses=(stale,))
+    mdes = detectable(stale)
+    assert (mdes.design_text, mdes.achieved_text) == ("15.52 points", "no result yet")
+    found = limits.limitations(bare)
+    assert "There is no current result (the data were replaced)" in " ".join(found.hypotheses[0][1])
+    line = " ".join(getattr(b, "text", "") for b in evaluation_design(bare).blocks)
+    assert "80% power) 15.52 points; achieved MDE" in line and "no result yet" in line
