@@ -203,8 +203,16 @@ def data_and_methods(detail: PilotDetail) -> Section:
 
 GLOSSARY = (
     ("Benefit threshold", "The smallest change worth having, fixed before the data."),
-    ("Harm margin", "The largest loss that would be accepted, fixed before the data."),
-    ("95% interval (CI)", "The range in which the true effect probably lies."),
+    (
+        "Harm margin",
+        "The largest loss that would be accepted, fixed before the data; where none was "
+        "registered the engine uses the benefit threshold, and the report says so.",
+    ),
+    (
+        "95% interval (CI)",
+        "The effects the data are compatible with: intervals made this way contain the true "
+        "effect in 95 of 100 pilots.",
+    ),
     (
         "Design MDE",
         "Minimum detectable effect of the registered design: what it aimed to detect with "

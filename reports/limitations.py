@@ -209,10 +209,11 @@ def _hypothesis_limits(detail: PilotDetail, h: HypothesisDetail) -> Iterable[str
             yield sentence
     dataset = h.dataset
     if dataset is not None and dataset.shape == "aggregate":
+        run = any(s.get("ci_low") is not None for s in result.detail.get("sensitivity", []))
         yield (
             "The data were arm totals, not individual rows: the result cannot be checked for "
             "outliers, for who benefited and who did not, or for differences between the "
-            "groups at the start, and no sensitivity analysis could be run."
+            "groups at the start" + ("." if run else ", and no sensitivity analysis could be run.")
         )
     clustering = str(result.detail.get("clustering") or "")
     if hyp.icc is not None and "ICC" in clustering:

@@ -204,3 +204,59 @@ def test_without_a_current_result_the_registered_design_mde_is_quoted_and_said_s
     assert "There is no current result (the data were replaced)" in " ".join(found.hypotheses[0][1])
     line = " ".join(getattr(b, "text", "") for b in evaluation_design(bare).blocks)
     assert "80% power) 15.52 points; achieved MDE" in line and "no result yet" in line
+
+
+def test_a_sensitivity_analysis_that_disagrees_is_a_limitation(
+    reports: dict[str, tuple[Any, str]],
+) -> None:
+    detail, _ = reports["MOJ-TL-007"]  # the main interval rules out no effect
+    h1 = detail.hypotheses[0]
+    result = h1.current_result
+    assert result is not None and result.ci_high is not None and result.ci_high < 0
+    sensitivity = {"method": "BCa bootstrap", "ci_low": -0.06, "ci_high": 0.01, "note": ""}
+    changed = result.model_copy(update={"detail": {**result.detail, "sensitivity": [sensitivity]}})
+    disagreeing = dataclasses.replace(h1, result=changed)
+    found = limits.limitations(dataclasses.replace(detail, hypotheses=(disagreeing,)))
+    assert (
+        "The sensitivity analysis (BCa bootstrap) does not rule out no effect, unlike the main "
+        "analysis" in " ".join(found.hypotheses[0][1])
+    )
+    # An agreeing one is no limitation.
+    agreeing = {**sensitivity, "ci_high": -0.01}
+    same = result.model_copy(update={"detail": {**result.detail, "sensitivity": [agreeing]}})
+    found = limits.limitations(
+        dataclasses.replace(detail, hypotheses=(dataclasses.replace(h1, result=same),))
+    )
+    assert "The sensitivity analysis (" not in " ".join(found.hypotheses[0][1])
+
+
+def test_a_high_share_of_use_is_not_called_a_delivery_shortfall(
+    reports: dict[str, tuple[Any, str]],
+) -> None:
+    # MOJ-TL-007 records 93% wearing the tag; DFE-TL-004 only 41% using the app weekly.
+    assert "not delivered as designed" not in section(reports["MOJ-TL-007"][1])
+    assert "not delivered as designed" in section(reports["DFE-TL-004"][1])
+
+
+def test_a_success_threshold_changed_after_the_data_is_a_limitation(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    from testlearn.services import analysis, databases, registration
+    from testlearn.services.reporting import pilot_report
+
+    copy = tmp_path / "demo.sqlite"
+    shutil.copy(demo_file, copy)
+    with databases.open_database(copy) as db:
+        registration.record_deviation(
+            "MOJ-TL-007", "H1", "benefit_threshold", "0.004", "lowered", db=db, actor="ana"
+        )
+        analysis.analyse_pilot("MOJ-TL-007", db=db, actor="ana")
+        when = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)
+        path = tmp_path / "full.pdf"
+        write_full_report(pilot_report("MOJ-TL-007", db=db, generated_at=when), path)
+    text = section(flat(" ".join(page.extract_text() for page in PdfReader(path).pages)))
+    assert "What counts as success was changed after the data (benefit threshold from 3 points" in (
+        text
+    )
+    assert "to 0.4 points" in text and "lowered" in text
+    assert "the verdict given is against the plan as registered" in text
