@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from testlearn.domain.commercial_text import WithheldValue, withheld_values
 from testlearn.domain.pilot_detail import PilotDetail
 from testlearn.domain.views import KpiRatingView
 
@@ -84,6 +85,9 @@ class PilotFacts:
     kpis: tuple[KpiFacts, ...]
     contracts: tuple[ContractFacts, ...]
     lessons: tuple[LessonFacts, ...]
+    handling_instructions: str = ""
+    #: Contract values the portfolio never prints, nor lets free text print.
+    withheld: tuple[WithheldValue, ...] = ()
 
 
 def facts_from_detail(detail: PilotDetail) -> PilotFacts:
@@ -143,7 +147,28 @@ def facts_from_detail(detail: PilotDetail) -> PilotFacts:
             LessonFacts(lesson.category, lesson.went_well, lesson.recommendation)
             for lesson in detail.lessons
         ),
+        handling_instructions=p.handling_instructions,
+        withheld=pilot_withheld(
+            detail.procurements,
+            (p.budget, p.spend, p.national_rollout_cost),
+            [c.amount for c in detail.costs],
+        ),
     )
+
+
+def pilot_withheld(
+    contracts: Sequence[object],
+    pilot_amounts: Sequence[float | None],
+    cost_amounts: Sequence[float | None],
+) -> tuple[WithheldValue, ...]:
+    """The pilot's withheld values, less those its reports print anyway (budget, spend,
+    the contract values and costs), as ``reports.commercial_redaction`` counts them."""
+    published = [
+        *pilot_amounts,
+        *(getattr(c, "contract_value", None) for c in contracts),
+        *cost_amounts,
+    ]
+    return withheld_values(contracts, published)
 
 
 def latest_rating(ratings: Sequence[KpiRatingView]) -> str | None:
