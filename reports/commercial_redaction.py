@@ -12,7 +12,12 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from testlearn.domain.commercial_text import WithheldValue, withheld_values, withhold_sentences
+from testlearn.domain.commercial_text import (
+    WithheldValue,
+    pilot_withheld,
+    withheld_values,
+    withhold_sentences,
+)
 from testlearn.domain.marking import handling_line
 from testlearn.domain.pilot_detail import PilotDetail
 from testlearn.domain.pilot_report import PilotReport
@@ -42,14 +47,11 @@ _View = TypeVar("_View")
 def pilot_withheld_values(detail: PilotDetail) -> tuple[WithheldValue, ...]:
     """The pilot's withheld values, less any the reports print anyway (budget, spend...)."""
     pilot = detail.pilot
-    published = [
-        pilot.budget,
-        pilot.spend,
-        pilot.national_rollout_cost,
-        *(c.contract_value for c in detail.procurements),
-        *(c.amount for c in detail.costs),
-    ]
-    return withheld_values(detail.procurements, published)
+    return pilot_withheld(
+        detail.procurements,
+        (pilot.budget, pilot.spend, pilot.national_rollout_cost),
+        [c.amount for c in detail.costs],
+    )
 
 
 def commercial_handling(detail: PilotDetail, *, raised: bool) -> str:

@@ -17,7 +17,7 @@ word beside it (a published budget, "a £2.4m national roll-out") are not flagge
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,6 +123,21 @@ def withheld_values(
             label = _LABELS.get(name, name.replace("_", " "))
             found.setdefault((label, amount), WithheldValue(label, float(amount)))
     return tuple(found.values())
+
+
+def pilot_withheld(
+    contracts: Sequence[Any],
+    pilot_amounts: Iterable[float | None],
+    cost_amounts: Iterable[float | None],
+) -> tuple[WithheldValue, ...]:
+    """A pilot's withheld values, less those its reports print anyway: the pilot's budget,
+    spend and roll-out cost (``pilot_amounts``), its contract values and its costs."""
+    published = [
+        *pilot_amounts,
+        *(getattr(c, "contract_value", None) for c in contracts),
+        *cost_amounts,
+    ]
+    return withheld_values(contracts, published)
 
 
 def _amounts(text: str) -> list[_Amount]:

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from testlearn.domain.commercial_text import WithheldValue, withheld_values
+from testlearn.domain.commercial_text import WithheldValue, pilot_withheld
 from testlearn.domain.pilot_detail import PilotDetail
 from testlearn.domain.views import KpiRatingView
 
@@ -154,21 +154,6 @@ def facts_from_detail(detail: PilotDetail) -> PilotFacts:
             [c.amount for c in detail.costs],
         ),
     )
-
-
-def pilot_withheld(
-    contracts: Sequence[object],
-    pilot_amounts: Sequence[float | None],
-    cost_amounts: Sequence[float | None],
-) -> tuple[WithheldValue, ...]:
-    """The pilot's withheld values, less those its reports print anyway (budget, spend,
-    the contract values and costs), as ``reports.commercial_redaction`` counts them."""
-    published = [
-        *pilot_amounts,
-        *(getattr(c, "contract_value", None) for c in contracts),
-        *cost_amounts,
-    ]
-    return withheld_values(contracts, published)
 
 
 def latest_rating(ratings: Sequence[KpiRatingView]) -> str | None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Table, false, select
 
+from testlearn.domain.commercial_text import pilot_withheld
 from testlearn.domain.portfolio_facts import (
     ContractFacts,
     KpiFacts,
@@ -27,7 +28,6 @@ from testlearn.domain.portfolio_facts import (
     PilotFacts,
     PrimaryFacts,
     ResultFacts,
-    pilot_withheld,
 )
 from testlearn.store import tables
 from testlearn.store.unit_of_work import UnitOfWork
