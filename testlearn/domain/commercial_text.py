@@ -52,7 +52,10 @@ _PERCENT = re.compile(r"\b\d+(?:\.\d+)?\s?%(?:\s+(?:above|below|over|under|more|
 _COMPARED = re.compile(r"\b(?:above|below|over|under|higher|lower|more than|less than)\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£\"'(\[])|\n\s*\n")
 #: A plain number followed by one of these is a count of things, not money ("150 installers").
-_COUNTED = re.compile(r"\s+(?:[a-z-]+s|people|staff|children)\b")
+_COUNTED = re.compile(
+    r"\s+(?:(?!(?:was|is|has|does|goes|seems|remains|means|plus|less|versus)\b)[a-z-]+s"
+    r"|people|staff|children)\b"
+)
 _PER_UNIT = re.compile(r"\s+per\s+\w+")
 #: How far, in words, a commercial word reaches to the amount it prices.
 _REACH = 8

@@ -65,6 +65,8 @@ def test_a_rounded_figure_matches_the_value_it_rounds_from() -> None:
         ("The tender came back at £3.4m.", "a tender price", "£3.4m"),
         ("The outturn was 1.78m against 2.1m planned.", "an outturn figure", "1.78m"),
         ("Bids were priced at 250 a unit.", "a price", "250"),
+        ("The bid of 900,000 was too high.", "a bid price", "900,000"),
+        ("The should-cost is 1,020 plus fees.", "a should-cost figure", "1,020"),
         (
             "The winning bid was well above the should-cost.",
             "a bid compared with the should-cost",
