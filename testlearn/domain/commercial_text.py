@@ -50,7 +50,8 @@ _AMOUNT = re.compile(
 _SCALES = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
 _PERCENT = re.compile(r"\b\d+(?:\.\d+)?\s?%(?:\s+(?:above|below|over|under|more|less))?")
 _COMPARED = re.compile(r"\b(?:above|below|over|under|higher|lower|more than|less than)\b")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£\"'(\[])|\n\s*\n")
+#: Where a sentence, or a clause after a semicolon, ends: each is withheld on its own.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£\"'(\[])|;\s+|\n\s*\n")
 #: A plain number followed by one of these is a count of things, not money ("150 installers").
 _COUNTED = re.compile(
     r"\s+(?:(?!(?:was|is|has|does|goes|seems|remains|means|plus|less|versus)\b)[a-z-]+s"
@@ -260,19 +261,25 @@ def _comparison(sentence: str, words: list[re.Match[str]]) -> tuple[int, int] | 
     return None
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
-    """(start, sentence) for each sentence of ``text``, with its closing stop."""
-    out: list[tuple[int, str]] = []
+def _pieces(text: str) -> list[tuple[int, str, str]]:
+    """(start, sentence or clause, what separates it from the next) across ``text``."""
+    out: list[tuple[int, str, str]] = []
     start = 0
     for match in _SENTENCE.finditer(text):
-        out.append((start, text[start : match.start()]))
+        out.append((start, text[start : match.start()], match[0]))
         start = match.end()
-    out.append((start, text[start:]))
+    out.append((start, text[start:], ""))
     return out
 
 
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """(start, sentence) for each sentence or clause of ``text``."""
+    return [(start, piece) for start, piece, _ in _pieces(text)]
+
+
 def withhold_sentences(text: str, withheld: Iterable[WithheldValue] = ()) -> str:
-    """``text`` with each sentence holding sensitive content replaced by one marker.
+    """``text`` with each sentence (or clause after a semicolon) holding sensitive content
+    replaced by one marker.
 
     Neighbouring withheld sentences share one marker; text with nothing sensitive is
     returned as it is.
@@ -280,15 +287,18 @@ def withhold_sentences(text: str, withheld: Iterable[WithheldValue] = ()) -> str
     spans = sensitive_spans(text, withheld)
     if not spans:
         return text
-    kept: list[str] = []
-    for start, sentence in _sentences(text):
-        end = start + len(sentence)
+    kept: list[tuple[str, str]] = []  # (words, separator after them)
+    for start, piece, separator in _pieces(text):
+        end = start + len(piece)
+        joint = "; " if ";" in separator else "\n\n" if "\n\n" in separator else " "
         if any(s.start < end and s.end > start for s in spans):
-            if not kept or kept[-1] != WITHHELD_DETAIL:
-                kept.append(WITHHELD_DETAIL)
-        elif sentence.strip():
-            kept.append(sentence.strip())
-    return " ".join(kept)
+            if kept and kept[-1][0] == WITHHELD_DETAIL:
+                kept[-1] = (WITHHELD_DETAIL, joint)
+            else:
+                kept.append((WITHHELD_DETAIL, joint))
+        elif piece.strip():
+            kept.append((piece.strip(), joint))
+    return "".join(words + joint for words, joint in kept).strip()
 
 
 def described(spans: Iterable[SensitiveSpan]) -> str:

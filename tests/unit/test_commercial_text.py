@@ -115,6 +115,14 @@ def test_only_the_sentences_that_say_it_are_withheld() -> None:
     )
 
 
+def test_a_clause_after_a_semicolon_is_withheld_on_its_own() -> None:
+    text = (
+        "Engagement was a single webinar; only two operators bid and the winning bid was "
+        "11% above the should-cost."
+    )
+    assert withhold_sentences(text) == f"Engagement was a single webinar; {WITHHELD_DETAIL}"
+
+
 def test_neighbouring_withheld_sentences_share_one_marker() -> None:
     text = "The should-cost was 6.1m. The bid was 6.8m. Three firms bid."
     assert withhold_sentences(text, WITHHELD) == f"{WITHHELD_DETAIL} Three firms bid."
