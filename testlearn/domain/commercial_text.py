@@ -16,6 +16,7 @@ word beside it (a published budget, "a £2.4m national roll-out") are not flagge
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ _AMOUNT = re.compile(
     r"(?![\w%/]|-\d|\.\d|,\d)",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _SCALES = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
 _PERCENT = re.compile(r"\b\d+(?:\.\d+)?\s?%(?:\s+(?:above|below|over|under|more|less))?")
 _COMPARED = re.compile(r"\b(?:above|below|over|under|higher|lower|more than|less than)\b")
@@ -181,8 +183,15 @@ def sensitive_spans(text: str, withheld: Iterable[WithheldValue] = ()) -> tuple[
     """Every commercially sensitive part of ``text``, in order; empty when there is none."""
     if not text:
         return ()
-    values = list(withheld)
-    amounts = _amounts(text)
+    return _spans(text, tuple(withheld))
+
+
+# A portfolio of ten thousand pilots checks the same few recommendations many times over.
+@functools.lru_cache(maxsize=4096)
+def _spans(text: str, values: tuple[WithheldValue, ...]) -> tuple[SensitiveSpan, ...]:
+    amounts = _amounts(text) if _DIGIT.search(text) else []
+    if not amounts and "should" not in text.lower():
+        return ()  # nothing to price and nothing to compare with a should-cost
     found: dict[tuple[int, int], SensitiveSpan] = {}
     for amount in amounts:
         written = text[amount.start : amount.end]
