@@ -76,10 +76,11 @@ def brief_document(
         compact: 0 for the full brief; 1, 2 and 3 leave out, in turn, what a brief can best
             spare when it would otherwise run over two pages.
     """
+    # Cleared content is the content as recorded; the brief prints it with figures withheld.
+    cleared = final_clearance(report, final=final, include_commercial=include_commercial)
     report = withhold_commercial(report, include_commercial=include_commercial)
     detail = report.detail
     pilot = detail.pilot
-    cleared = final_clearance(report, final=final, include_commercial=include_commercial)
     marking = printed_marking(pilot.marking, pilot.marking_descriptor)
     commercial = _commercial_values(detail) if include_commercial else []
     if commercial:

@@ -29,12 +29,13 @@ __all__ = ["check_writable", "full_report_document", "write_full_report"]
 
 def full_report_document(report: PilotReport, *, final: bool, include_commercial: bool) -> Document:
     """The content of the lessons-learned report."""
-    report = withhold_commercial(report, include_commercial=include_commercial)
-    detail = report.detail
-    pilot = detail.pilot
+    # Cleared content is the content as recorded; the report prints it with figures withheld.
     cleared = final_clearance(
         report, final=final, include_commercial=include_commercial, kind="full"
     )
+    report = withhold_commercial(report, include_commercial=include_commercial)
+    detail = report.detail
+    pilot = detail.pilot
     marking = printed_marking(pilot.marking, pilot.marking_descriptor)
     if include_commercial:
         marking = raised_for_commercial(marking)

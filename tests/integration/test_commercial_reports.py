@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -179,3 +180,26 @@ def test_the_portfolio_carries_the_strictest_handling_of_its_pilots(
     official = flat(get_pilot("DFT-TL-009", db=demo).pilot.handling_instructions)
     if official and official not in strictest:
         assert official not in pages[0]
+
+
+def test_a_cleared_final_is_written_with_the_figures_withheld(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    from testlearn.cli import main
+
+    copy = tmp_path / "team.sqlite"
+    shutil.copy(demo_file, copy)
+    today = dt.datetime.now(dt.UTC).strftime("%d/%m/%Y")
+    ref = "DESNZ-TL-005"
+    for kind in ("brief", "full"):
+        cleared = ["--by", "Priya Shah", "--role", "Deputy Director", "--date", today]
+        assert main(["--db", str(copy), "clear", ref, "--kind", kind, *cleared]) == 0
+        out = tmp_path / f"{kind}.pdf"
+        when = WHEN.isoformat()
+        args = ["--kind", kind, "--final", "--no-html", "--out", str(out), "--timestamp", when]
+        # The clearance is of the content as recorded; the final prints it withheld.
+        assert main(["--db", str(copy), "report", ref, *args]) == 0
+        text = " ".join(pages_of(out))
+        assert "Cleared by Priya Shah, Deputy Director" in text
+        assert "6.1m should-cost" not in text
+    assert WITHHELD_DETAIL in text
