@@ -27,6 +27,7 @@ from reports.blocks import (
 from reports.charts import result_rows, results_chart
 from reports.citation import citation
 from reports.clearance_text import clearance_line, final_clearance, version_text
+from reports.commercial_redaction import commercial_handling, withhold_commercial
 from reports.facts import (
     CostPerOutcome,
     cost_avoided,
@@ -75,9 +76,11 @@ def brief_document(
         compact: 0 for the full brief; 1, 2 and 3 leave out, in turn, what a brief can best
             spare when it would otherwise run over two pages.
     """
+    # Cleared content is the content as recorded; the brief prints it with figures withheld.
+    cleared = final_clearance(report, final=final, include_commercial=include_commercial)
+    report = withhold_commercial(report, include_commercial=include_commercial)
     detail = report.detail
     pilot = detail.pilot
-    cleared = final_clearance(report, final=final, include_commercial=include_commercial)
     marking = printed_marking(pilot.marking, pilot.marking_descriptor)
     commercial = _commercial_values(detail) if include_commercial else []
     if commercial:
@@ -133,7 +136,7 @@ def brief_document(
         kind=KIND,
         reference=reference,
         marking=marking.text,
-        handling=pilot.handling_instructions,
+        handling=commercial_handling(detail, raised=bool(commercial)),
         final=final,
         author=pilot.team or pilot.lead_organisation,
         subject=f"Results of the test-and-learn pilot {pilot.reference} and the decision on it",

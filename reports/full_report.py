@@ -16,6 +16,7 @@ from reports import numbers
 from reports.blocks import UNVERIFIED_NOTICE, Block, Document, Fields, Section, Table, Text
 from reports.citation import citation
 from reports.clearance_text import clearance_line, final_clearance, version_text
+from reports.commercial_redaction import commercial_handling, withhold_commercial
 from reports.layout import write_document
 from reports.page import check_writable
 from reports.wording import lower_first, mission_label
@@ -28,14 +29,17 @@ __all__ = ["check_writable", "full_report_document", "write_full_report"]
 
 def full_report_document(report: PilotReport, *, final: bool, include_commercial: bool) -> Document:
     """The content of the lessons-learned report."""
-    detail = report.detail
-    pilot = detail.pilot
+    # Cleared content is the content as recorded; the report prints it with figures withheld.
     cleared = final_clearance(
         report, final=final, include_commercial=include_commercial, kind="full"
     )
+    report = withhold_commercial(report, include_commercial=include_commercial)
+    detail = report.detail
+    pilot = detail.pilot
     marking = printed_marking(pilot.marking, pilot.marking_descriptor)
     if include_commercial:
         marking = raised_for_commercial(marking)
+    handling = commercial_handling(detail, raised=include_commercial)
     reference = f"{pilot.reference}-LESSONS"
     version = version_text(cleared)
     date = numbers.long_date(report.generated_at)
@@ -85,7 +89,7 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
                 (
                     ("Clearance", clearance_line(detail, cleared)),
                     ("Distribution", "; ".join(distribution) or "Not recorded"),
-                    ("Handling", f"{marking.text}. {pilot.handling_instructions}".strip()),
+                    ("Handling", f"{marking.text}. {handling}".strip()),
                 )
             ),
             citation(
@@ -125,7 +129,7 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
         kind="Lessons-learned report",
         reference=reference,
         marking=marking.text,
-        handling=pilot.handling_instructions,
+        handling=handling,
         final=final,
         author=pilot.team or pilot.lead_organisation,
         subject=f"Lessons learned from the test-and-learn pilot {pilot.reference}",

@@ -24,7 +24,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import TimeStamp
+from reportlab.lib.utils import TimeStamp, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -258,6 +258,20 @@ def _canvas_maker(furniture: PageFurniture, info: DocumentInfo) -> type[Canvas]:
     return ReportCanvas
 
 
+def _draw_handling(canvas: Canvas, text: str, font: str) -> None:
+    """Handling instructions under the top marking, never cut short: a smaller size if they
+    would not fit the width, and two lines at the smallest."""
+    for size in (7.5, 7.0, 6.5):
+        if canvas.stringWidth(text, font, size) <= TEXT_WIDTH:
+            canvas.setFont(font, size)
+            canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 13.5 * mm, text)
+            return
+    lines = simpleSplit(text, font, 6.5, TEXT_WIDTH)
+    canvas.setFont(font, 6.5)
+    canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 12.8 * mm, lines[0])
+    canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 15.2 * mm, " ".join(lines[1:]))
+
+
 def _draw_furniture(canvas: Canvas, furniture: PageFurniture) -> None:
     f = fonts()
     canvas.saveState()
@@ -274,8 +288,7 @@ def _draw_furniture(canvas: Canvas, furniture: PageFurniture) -> None:
     canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 10 * mm, furniture.marking)
     canvas.drawCentredString(PAGE_WIDTH / 2, 7 * mm, furniture.marking)
     if furniture.handling:
-        canvas.setFont(f.regular, 7.5)
-        canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 13.5 * mm, furniture.handling[:150])
+        _draw_handling(canvas, furniture.handling, f.regular)
     if furniture.notice:
         canvas.setFillColor(colors.Color(0.7, 0.05, 0.05))
         canvas.setFont(f.bold, 10)

@@ -8,7 +8,7 @@ readers too), and focus goes to the first field to correct.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
 from PySide6.QtCore import Qt
@@ -32,6 +32,8 @@ from ui.money_field import MoneyField
 from ui.record_form import RecordForm
 
 REQUIRED = " (required)"
+#: Warns about what was typed without refusing it (commercial figures in free text).
+Warn = Callable[[Mapping[str, Any]], Mapping[str, str]]
 
 
 class NewRecordDialog(QDialog):
@@ -46,6 +48,7 @@ class NewRecordDialog(QDialog):
         long_text: Sequence[str],
         parent: QWidget | None,
         values: Mapping[str, Any] | None = None,
+        warn: Warn | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -58,6 +61,14 @@ class NewRecordDialog(QDialog):
         self.summary.setAccessibleName("What needs correcting")
         self.summary.setStyleSheet("color: #c62828;")
         self.summary.setVisible(False)
+        # A note, not a refusal: the text is saved as typed; reports withhold it.
+        self.warn = warn
+        self.notes = QLabel(self)
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setAccessibleName("Commercial figures")
+        self.notes.setStyleSheet("color: #7a4a00;")
+        self.notes.setVisible(False)
         self.problems = self._problem_rows()
         self._mark_required()
         buttons = QDialogButtonBox(
@@ -72,10 +83,14 @@ class NewRecordDialog(QDialog):
             QLabel("Fields marked (required) are needed; the others can be filled in afterwards.")
         )
         layout.addWidget(self.summary)
+        layout.addWidget(self.notes)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
         if values:
             self.fill(values)
+        if warn is not None:
+            self.form.changed.connect(self.note)
+            self.note()
 
     def _problem_rows(self) -> dict[str, FieldProblem]:
         """A hidden line under each field, for what is wrong with it."""
@@ -119,6 +134,16 @@ class NewRecordDialog(QDialog):
                 if isinstance(widget, DateField | MoneyField):
                     widget.tidy()  # "2026-12-15" shown as 15/12/2026, 250000 as £250,000
 
+    def note(self) -> None:
+        """Say, as it is typed, which text gives commercial figures reports will withhold."""
+        if self.warn is None:
+            return
+        found = self.warn(self.answer())
+        text = "\n".join(found[name] for name in self.form.widgets if name in found)
+        if text != self.notes.text():
+            self.notes.setText(text)
+        self.notes.setVisible(bool(text))
+
     def answer(self) -> dict[str, Any]:
         return {k: v for k, v in self.form.value().items() if v not in (None, "", [])}
 
@@ -158,7 +183,10 @@ class NewRecordDialog(QDialog):
         values: Mapping[str, Any] | None = None,
         *,
         button: str = "Add",
+        warn: Warn | None = None,
     ) -> dict[str, Any] | None:
-        dialog = cls(title, fields_of, fields, vocabularies or {}, long_text, parent, values)
+        dialog = cls(
+            title, fields_of, fields, vocabularies or {}, long_text, parent, values, warn=warn
+        )
         dialog.add_button.setText(button)  # "Save" when the values are a record being edited
         return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -168,9 +168,16 @@ class PilotSession(QObject):
             row_id,
             field,
             new,
-            lambda _r: self.status.emit(f"Saved {label}"),
+            lambda _r: self.status.emit(f"Saved {label}" + self._note(entity, field, new)),
             refused,
         )
+
+    def _note(self, entity: str, field: str, value: Any) -> str:
+        """ ". Note: ..." when the saved text gives commercial figures reports will withhold."""
+        from testlearn.services.commercial_checks import commercial_warnings
+
+        found = commercial_warnings(entity, {field: value}, self.detail)
+        return f". Note: {found[field]}" if field in found else ""
 
     def save_field(
         self, entity: str, row_id: uuid.UUID, field: str, value: Any, label: str

@@ -54,6 +54,13 @@ class Form:
         return "" if info.is_required() or isinstance(info.default, str) else None
 
 
+def commercial_note(session: PilotSession, entity: str) -> Any:
+    """What a dialog says of commercial figures typed for ``entity`` of the session's pilot."""
+    from testlearn.services.commercial_checks import commercial_warnings
+
+    return lambda values: commercial_warnings(entity, values, session.detail)
+
+
 def ask_and_add(
     session: PilotSession,
     parent: QWidget,
@@ -71,6 +78,7 @@ def ask_and_add(
         form.fields,
         form.vocabularies,
         form.long_text,
+        warn=commercial_note(session, form.entity),
     )
     if values is None:
         return
@@ -105,6 +113,7 @@ def ask_and_edit(
         form.long_text,
         values=record.model_dump(),
         button="Save",
+        warn=commercial_note(session, form.entity),
     )
     if answer is None:
         return

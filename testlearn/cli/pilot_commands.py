@@ -259,10 +259,14 @@ def describe_records(detail: PilotDetail) -> list[str]:
 def run_set(args: argparse.Namespace) -> int:
     from testlearn.cli import actor
     from testlearn.services import pilots
+    from testlearn.services.commercial_checks import commercial_warnings_for
 
     with open_db(args) as db:
         pilots.set_field(args.reference, args.field, args.value, db=db, actor=actor())
+        warnings = commercial_warnings_for(args.reference, "pilot", {args.field: args.value}, db=db)
     print(f"{args.reference}: {args.field} set")
+    for warning in warnings:
+        print(f"  note: {warning}")
     return 0
 
 

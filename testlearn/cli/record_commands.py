@@ -58,6 +58,7 @@ def add_commands(commands: Any) -> None:
 def run_add(args: argparse.Namespace) -> int:
     from testlearn.cli import actor
     from testlearn.services import pilot_records
+    from testlearn.services.commercial_checks import commercial_warnings_for
 
     entity = pilot_records.entity_of(args.kind)
     pairs = list(args.values)
@@ -72,20 +73,27 @@ def run_add(args: argparse.Namespace) -> int:
     values = pilot_records.values_from_text(entity, pairs)
     with open_db(args) as db:
         added = pilot_records.add(args.reference, entity, values, kpi=kpi, db=db, actor=actor())
+        warnings = commercial_warnings_for(args.reference, entity, values, db=db)
     noun = pilot_records.NOUNS[entity]
     print(f"{args.reference}: added {noun} {pilot_records.short_id(added.id)}")
+    for warning in warnings:
+        print(f"  note: {warning}")
     return 0
 
 
 def run_edit(args: argparse.Namespace) -> int:
     from testlearn.cli import actor
     from testlearn.services import pilot_records
+    from testlearn.services.commercial_checks import commercial_warnings_for
 
     entity = pilot_records.entity_of(args.kind)
     changes = pilot_records.values_from_text(entity, args.values)
     with open_db(args) as db:
         pilot_records.edit(args.reference, entity, args.name, changes, db=db, actor=actor())
+        warnings = commercial_warnings_for(args.reference, entity, changes, db=db)
     print(f"{args.reference}: {pilot_records.NOUNS[entity]} {args.name} changed")
+    for warning in warnings:
+        print(f"  note: {warning}")
     return 0
 
 

@@ -8,7 +8,7 @@ being combined.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from testlearn.domain.vocabulary import Marking, MarkingDescriptor
@@ -62,3 +62,43 @@ def raised_for_commercial(marking: PrintedMarking) -> PrintedMarking:
         return marking
     descriptors = marking.descriptors if marking.marking is Marking.OFFICIAL_SENSITIVE else ()
     return PrintedMarking(Marking.OFFICIAL_SENSITIVE, tuple(sorted({*descriptors, commercial})))
+
+
+def handling_line(
+    instructions: str, *, raised: bool = False, figures: Sequence[str] = (), team: str = ""
+) -> str:
+    """The handling instructions printed under the marking.
+
+    A document whose marking was raised because it prints commercially sensitive values
+    (``figures``: which, "should-cost", "winning bid") says so first, and who may see it,
+    before the pilot's own instructions: the raised marking alone does not tell a reader
+    what is in the document or how to treat it.
+    """
+    if not raised:
+        return instructions
+    named = list(dict.fromkeys(figures)) or ["commercially sensitive"]
+    what = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else named[0]
+    line = (
+        f"Commercial in confidence: contains {what} figures; do not share outside "
+        f"{team or 'the pilot team'} and the Commercial function."
+    )
+    return f"{line} {instructions}".strip()
+
+
+def strictest_handling(inputs: Iterable[tuple[PrintedMarking, str]]) -> str:
+    """The handling of a document combining several: the instructions of its most highly
+    marked inputs that have any, all of them (each applies), each said once."""
+    found = [(marking, text.strip()) for marking, text in inputs if text and text.strip()]
+    if not found:
+        return ""
+    top = max(marking.rank for marking, _ in found)
+    top_commercial = any(
+        MarkingDescriptor.COMMERCIAL.label in m.descriptors for m, _ in found if m.rank == top
+    )
+    kept = [
+        text
+        for marking, text in found
+        if marking.rank == top
+        and (not top_commercial or MarkingDescriptor.COMMERCIAL.label in marking.descriptors)
+    ]
+    return " ".join(dict.fromkeys(kept))

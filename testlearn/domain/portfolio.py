@@ -15,7 +15,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from testlearn.domain.marking import PrintedMarking, highest_marking, printed_marking
+from testlearn.domain.commercial_text import withhold_sentences
+from testlearn.domain.marking import (
+    PrintedMarking,
+    highest_marking,
+    printed_marking,
+    strictest_handling,
+)
 from testlearn.domain.pilot_detail import PilotDetail
 from testlearn.domain.portfolio_facts import PilotFacts, PrimaryFacts
 from testlearn.domain.vocabulary import (
@@ -114,6 +120,8 @@ class Portfolio:
     engagement_concerns: tuple[EngagementConcern, ...]
     pipeline: tuple[PipelineYear, ...]
     recurring_lessons: tuple[RecurringLesson, ...]
+    #: Printed under the marking: the strictest handling instructions of its pilots.
+    handling: str = ""
 
     @property
     def missions(self) -> list[str]:
@@ -204,7 +212,8 @@ def build_portfolio(
     lessons: dict[str, list[tuple[str, bool, str]]] = defaultdict(list)
     # A register has a handful of markings and ten thousand pilots: parse each marking once.
     markings: dict[tuple[str, str | None], PrintedMarking] = {}
-    for p in sorted(pilots_facts, key=lambda f: f.reference):
+    ordered = sorted(pilots_facts, key=lambda f: f.reference)
+    for p in ordered:
         marking = markings.get((p.marking, p.marking_descriptor))
         if marking is None:
             marking = printed_marking(p.marking, p.marking_descriptor)
@@ -268,7 +277,9 @@ def build_portfolio(
                     )
                 )
         for lesson in p.lessons:
-            lessons[lesson.category].append((p.reference, lesson.went_well, lesson.recommendation))
+            # The portfolio never prints commercial figures, so nor may a recommendation.
+            advice = withhold_sentences(lesson.recommendation, p.withheld)
+            lessons[lesson.category].append((p.reference, lesson.went_well, advice))
     return Portfolio(
         generated_at=generated_at,
         pilots=tuple(pilots),
@@ -281,6 +292,10 @@ def build_portfolio(
         engagement_concerns=tuple(engagement),
         pipeline=_pipeline(pipeline, generated_at.date(), pipeline_years_ahead),
         recurring_lessons=_recurring(lessons),
+        handling=strictest_handling(
+            (pilot.marking, facts.handling_instructions)
+            for pilot, facts in zip(pilots, ordered, strict=True)
+        ),
     )
 
 

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from testlearn.domain.commercial_text import WithheldValue, pilot_withheld
 from testlearn.domain.pilot_detail import PilotDetail
 from testlearn.domain.views import KpiRatingView
 
@@ -84,6 +85,9 @@ class PilotFacts:
     kpis: tuple[KpiFacts, ...]
     contracts: tuple[ContractFacts, ...]
     lessons: tuple[LessonFacts, ...]
+    handling_instructions: str = ""
+    #: Contract values the portfolio never prints, nor lets free text print.
+    withheld: tuple[WithheldValue, ...] = ()
 
 
 def facts_from_detail(detail: PilotDetail) -> PilotFacts:
@@ -142,6 +146,12 @@ def facts_from_detail(detail: PilotDetail) -> PilotFacts:
         lessons=tuple(
             LessonFacts(lesson.category, lesson.went_well, lesson.recommendation)
             for lesson in detail.lessons
+        ),
+        handling_instructions=p.handling_instructions,
+        withheld=pilot_withheld(
+            detail.procurements,
+            (p.budget, p.spend, p.national_rollout_cost),
+            [c.amount for c in detail.costs],
         ),
     )
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, false, select
 
+from testlearn.domain.commercial_text import pilot_withheld
 from testlearn.domain.portfolio_facts import (
     ContractFacts,
     KpiFacts,
@@ -81,6 +83,7 @@ def portfolio_facts(
             "spend",
             "budget",
             "national_rollout_cost",
+            "handling_instructions",
         ),
         order_by=("reference", "id"),
     )
@@ -98,25 +101,35 @@ def portfolio_facts(
         lambda row: (row[1], row[2]),
     )
     kpis = _kpis(read)
-    contracts = _group(
-        read(
-            tables.Procurement,
-            (
-                "pilot_id",
-                "name",
-                "contract_value",
-                "pipeline_year",
-                "commercial_specialist",
-                "contract_manager",
-                "contract_manager_accreditation",
-                "engagement_methods",
-                "suppliers_engaged",
-                "bidders",
-            ),
-            order_by=("pilot_id", "pipeline_year"),
+    contract_rows = read(
+        tables.Procurement,
+        (
+            "pilot_id",
+            "name",
+            "contract_value",
+            "pipeline_year",
+            "commercial_specialist",
+            "contract_manager",
+            "contract_manager_accreditation",
+            "engagement_methods",
+            "suppliers_engaged",
+            "bidders",
+            "should_cost",
+            "winning_bid",
+            "outturn_cost",
         ),
+        order_by=("pilot_id", "pipeline_year"),
+    )
+    contracts = _group(
+        contract_rows,
         lambda row: ContractFacts(
             row[1], row[2], row[3], row[4], row[5], row[6], tuple(row[7] or ()), row[8], row[9]
+        ),
+    )
+    sensitive = _group(
+        contract_rows,
+        lambda row: SimpleNamespace(
+            contract_value=row[2], should_cost=row[10], winning_bid=row[11], outturn_cost=row[12]
         ),
     )
     lessons = _group(
@@ -147,6 +160,10 @@ def portfolio_facts(
             tuple(kpis.get(pilot_id, ())),
             tuple(contracts.get(pilot_id, ())),
             tuple(lessons.get(pilot_id, ())),
+            handling,
+            pilot_withheld(
+                sensitive.get(pilot_id, []), (spend, budget, rollout), costs.get(pilot_id, [])
+            ),
         )
         for (
             pilot_id,
@@ -160,6 +177,7 @@ def portfolio_facts(
             spend,
             budget,
             rollout,
+            handling,
         ) in pilots
     ]
 
