@@ -8,11 +8,8 @@ from reports.brief_content import kpi_table
 from reports.charts import outcome_over_time_chart, outcome_points, result_rows, results_chart
 from reports.citation import HASHES_EXPLAINED
 from reports.facts import CostPerOutcome, cost_per_outcome
-from reports.wording import (
-    SMS_PHRASES,
-    term_label,
-    verdict_label,
-)
+from reports.verdict_words import label
+from reports.wording import SMS_PHRASES, term_label
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
 from testlearn.domain.vocabulary import (
     ActionStatus,
@@ -66,7 +63,7 @@ def _hypothesis_findings(detail: PilotDetail, h: HypothesisDetail) -> list[Block
                     ),
                     p,
                     result.method,
-                    verdict_label(result.verdict),
+                    label(result.verdict, result.grade, hyp.evidence_level),
                 ),
             ),
             (0.16, 0.26, 0.16, 0.26, 0.16),
@@ -222,7 +219,10 @@ def data_and_methods(detail: PilotDetail) -> Section:
 GLOSSARY = (
     ("Benefit threshold", "The smallest change worth having, fixed before the data."),
     ("Harm margin", "The largest loss that would be accepted, fixed before the data."),
-    ("95% interval (CI)", "The range in which the true effect probably lies."),
+    (
+        "95% interval (CI)",
+        "The range of effects consistent with the data (a 95% confidence interval).",
+    ),
     ("MDE", "Minimum detectable effect: the smallest effect the design could reliably detect."),
     (
         "Evidence level (SMS)",
