@@ -172,8 +172,7 @@ def _issue(detail: PilotDetail, primary: HypothesisDetail | None) -> str:
         )
     else:
         ask = (
-            f"{_decided(decision)} You are asked to note the findings and to agree the "
-            "publication, the handling and the lines to take."
+            f"{_decided(decision)[:-1]}; you are asked to note the findings and agree the handling."
         )
     return (
         f"{pilot.lead_organisation or 'We'} tested {lower_first(pilot.title)}{where}{when}. "
@@ -198,16 +197,12 @@ def _recommendations(detail: PilotDetail) -> tuple[str, ...]:
         )
     else:
         next_steps = first_sentences(decision.next_steps, 1) if decision.next_steps else ""
-        second = (
-            _decided(decision)
-            + (f" Next: {lower_first(next_steps)}" if next_steps else "")
-            + " Note the decision; it is not asked again here."
-        )
+        second = "Note the decision" + (f": {lower_first(next_steps)}" if next_steps else ".")
     return (
         "Note the findings at paragraph 5. Agree / disagree / discuss.",
         second,
-        "Agree the publication of the results and lessons, the handling at paragraph 8 and "
-        "the lines to take at paragraph 9. Agree / disagree / discuss.",
+        "Agree the handling and publication at paragraph 8 and the lines to take at "
+        "paragraph 9. Agree / disagree / discuss.",
     )
 
 

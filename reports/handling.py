@@ -5,7 +5,7 @@ from __future__ import annotations
 from reports import numbers
 from reports.facts import pilot_cost
 from reports.options import decision_taken
-from reports.other_findings import harm_sentences, theory_failures
+from reports.other_findings import secondary_harms
 from reports.plan_record import set_in_advance
 from reports.verdict_words import result_line, result_sentence
 from reports.wording import decision_phrase, first_sentences, lower_first, plain_caveat
@@ -34,11 +34,6 @@ def risks(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[str, .
     if primary is not None and primary.current_result is not None:
         caveats = [c for c in (plain_caveat(w) for w in primary.current_result.warnings) if c]
         items.extend(f"Evidence: {c}" for c in caveats[:2])
-    items.extend(f"Evidence: {h}" for h in harm_sentences(detail))
-    items.extend(
-        f"Evidence: the theory behind the pilot did not hold: {lower_first(t)}"
-        for t in theory_failures(detail)[:1]
-    )
     partners = detail.pilot.partner_organisations
     items.append(
         "Publication: the results and lessons will be published, including what did not work."
@@ -113,7 +108,10 @@ def _first_line(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[
         return (f"Why spend {spend} on a pilot?", f"{small} {no_result}")
     verdict = primary.current_result.verdict
     line = result_line(primary)
-    extra = "".join(f" {h}" for h in harm_sentences(detail))
+    extra = "".join(
+        f" One secondary measure, {h.hypothesis.outcome_name}, moved the wrong way."
+        for h in secondary_harms(detail)
+    )
     if verdict == "success":
         commit = (
             f" before committing {numbers.money(national)} to it nationally" if national else ""

@@ -14,7 +14,7 @@ from reports import numbers
 from reports.blocks import Table
 from reports.other_findings import secondary_harms, theory_failures
 from reports.verdict_words import result_words
-from reports.wording import first_sentences, option_of, term_label
+from reports.wording import option_of, term_label
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
 from testlearn.domain.views import DecisionView, ProcurementView
 from testlearn.domain.vocabulary import DecisionKind
@@ -41,8 +41,7 @@ def step_cost(detail: PilotDetail) -> str | None:
     if not costed:
         return None
     return "; ".join(
-        f"{numbers.money(p.contract_value)} ({p.name or 'next contract'}, {p.pipeline_year})"
-        for p in costed
+        f"{numbers.money(p.contract_value)} (next contract, {p.pipeline_year})" for p in costed
     )
 
 
@@ -82,7 +81,7 @@ def options_table(detail: PilotDetail, primary: HypothesisDetail | None) -> Tabl
     return Table(
         ("Option", "Cost", "Risk", "Evidence from the pilot"),
         tuple(rows),
-        (0.18, 0.24, 0.3, 0.28),
+        (0.2, 0.22, 0.32, 0.26),
         strong_rows=frozenset(strong),
     )
 
@@ -99,17 +98,21 @@ def _evidence(detail: PilotDetail, primary: HypothesisDetail | None) -> dict[str
     ]
     theory = theory_failures(detail)
     against = " ".join(
-        [*(f"Against: {h}" for h in harms), *(f"Theory failed: {t}" for t in theory[:1])]
+        [
+            *harms,
+            *(["Theory failed (paragraph 5)."] if theory else []),
+        ]
     )
-    lessons = [
-        first_sentences(lesson.recommendation, 1)
-        for lesson in detail.lessons
-        if lesson.recommendation and not lesson.went_well
-    ]
     adapt = (
-        f"What to change: {lessons[0]}" if lessons else "No lesson recorded says what to change."
+        "Lessons: paragraph 9."
+        if any(lesson.recommendation for lesson in detail.lessons)
+        else "No lesson recorded says what to change."
     )
-    stop = headline + (f" Stopping avoids: {'; '.join(harms)}" if harms else "")
+    stop = headline + (
+        " Avoids the loss on " + ", ".join(h.hypothesis.code for h in secondary_harms(detail)) + "."
+        if harms
+        else ""
+    )
     return {
         "Scale": " ".join(part for part in (headline, against) if part),
         "Adapt and re-test": adapt,

@@ -7,8 +7,8 @@ the Issue, the options and the lines to take, not only the findings.
 
 from __future__ import annotations
 
-from reports.verdict_words import result_sentence
-from reports.wording import first_sentences, lower_first
+from reports.verdict_words import result_words
+from reports.wording import first_sentences
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
 
 
@@ -25,11 +25,15 @@ def secondary_harms(detail: PilotDetail) -> tuple[HypothesisDetail, ...]:
 
 
 def harm_sentences(detail: PilotDetail) -> tuple[str, ...]:
-    """Each secondary harm in one plain sentence, naming its hypothesis."""
-    return tuple(
-        f"On a secondary measure ({h.hypothesis.code}), {lower_first(result_sentence(h))}"
-        for h in secondary_harms(detail)
-    )
+    """Each secondary harm in one short plain sentence, naming its hypothesis."""
+    found = []
+    for h in secondary_harms(detail):
+        worse = "rose" if h.plan.direction == "decrease" else "fell"
+        found.append(
+            f"A secondary measure moved the wrong way: {h.hypothesis.outcome_name} {worse} "
+            f"({h.hypothesis.code}: {result_words(h).label.lower()})."
+        )
+    return tuple(found)
 
 
 def theory_failures(detail: PilotDetail) -> tuple[str, ...]:
