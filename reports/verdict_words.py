@@ -213,3 +213,32 @@ def verdict_name(verdict: str | None) -> str:
     """The name of a verdict on its own, for counts that do not carry grade or evidence."""
     names: dict[str, str] = _table()["verdict_names"]
     return names.get(verdict or "not_analysed", str(_table()["fallback"]["label"]).lower())
+
+
+def doc_row(cell: Words) -> str:
+    """One row of the table as docs/reports.md shows it (Markdown)."""
+    grade = cell.grade.replace("_", " ")
+    parts = (
+        cell.verdict,
+        grade,
+        cell.band,
+        cell.label,
+        cell.issue,
+        cell.chart,
+        cell.risk_scaling,
+        cell.risk_stopping,
+        cell.category,
+        cell.line,
+    )
+    return "| " + " | ".join(parts) + " |"
+
+
+def doc_table() -> str:
+    """The whole table in Markdown: ``python -c "from reports.verdict_words import doc_table;
+    print(doc_table())"`` writes what docs/reports.md shows."""
+    head = (
+        "| Verdict | Grade | Evidence | Label | Issue line | Chart | Risk of scaling "
+        "| Risk of stopping | Portfolio category | First line to take |"
+    )
+    rule = "|" + "---|" * 10
+    return "\n".join([head, rule, *(doc_row(c) for c in cells())])
