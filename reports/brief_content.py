@@ -389,7 +389,7 @@ def _designed_to_detect(h: HypothesisDetail) -> str:
             "small to be sure of seeing a worthwhile effect, a lesson for the next stage."
         )
     shortfall = (
-        f", less sensitive than designed ({words(design)}) because of the numbers that took part"
+        f" (it was designed to detect {words(design)})"
         if design is not None and achieved > design * 1.05
         else ""
     )

@@ -93,8 +93,7 @@ def _evidence(detail: PilotDetail, primary: HypothesisDetail | None) -> dict[str
     else:
         headline = f"{primary.hypothesis.code}: {result_words(primary).label.lower()}."
     harms = [
-        f"{h.hypothesis.code} ({h.hypothesis.outcome_name}): {result_words(h).label.lower()}."
-        for h in secondary_harms(detail)
+        f"{h.hypothesis.code}: {result_words(h).label.lower()}." for h in secondary_harms(detail)
     ]
     theory = theory_failures(detail)
     against = " ".join(

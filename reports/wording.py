@@ -104,7 +104,7 @@ def plain_caveat(warning: str) -> str | None:
     if "Evidence level SMS" in warning:
         return (
             "The design cannot rule out other explanations, so the result shows an "
-            "association, not proof that the pilot caused it."
+            "association, not proof of cause and effect."
         )
     return warning
 
