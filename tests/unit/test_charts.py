@@ -90,8 +90,9 @@ def test_outcome_over_time_and_verdicts_by_mission() -> None:
     mission = charts.verdicts_by_mission_chart(
         {"GROWTH": {"success": 1, "harm": 1}}, {"GROWTH": "Kickstart economic growth"}
     )
-    assert mission.description == "Kickstart economic growth: 1 with a success verdict, 1 with a harm verdict."
-    assert "1 with a success verdict, 1 with a harm verdict" in _texts(charts.drawing_to_svg(mission))
+    words = "1 with a success verdict, 1 with a harm verdict"
+    assert mission.description == f"Kickstart economic growth: {words}."
+    assert words in _texts(charts.drawing_to_svg(mission))
 
 
 def test_chart_without_results_says_so() -> None:
