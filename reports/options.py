@@ -102,9 +102,12 @@ def _evidence(detail: PilotDetail, primary: HypothesisDetail | None) -> dict[str
             *(["Theory failed (paragraph 5)."] if theory else []),
         ]
     )
+    changes = sum(1 for x in detail.lessons if x.recommendation and not x.went_well)
     adapt = (
-        "Lessons: paragraph 9."
-        if any(lesson.recommendation for lesson in detail.lessons)
+        f"{numbers.plural(changes, 'lesson')} say what to change."
+        if changes > 1
+        else "1 lesson says what to change."
+        if changes
         else "No lesson recorded says what to change."
     )
     stop = headline + (

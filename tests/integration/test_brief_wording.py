@@ -93,6 +93,9 @@ def test_adapt_and_retest_costs_the_pipeline_re_test(db: Any) -> None:
     options = _options(db, "T-001")
     assert options["Adapt and re-test (recommended)"][0] == "£650k (next contract, 2027-28)"
     assert options["Scale"][0] == "Not estimated"  # no roll-out cost recorded
+    assert (
+        options["Adapt and re-test (recommended)"][2] == "No lesson recorded says what to change."
+    )
     assert not any("again" in row[0] or "second pilot" in row[0] for row in options.values())
 
 
@@ -170,6 +173,8 @@ def test_what_will_you_do_differently_comes_second_whenever_a_lesson_exists(db: 
     )
     detail = pilots.get_pilot("T-001", db=db)
     pairs = lines_to_take(detail, primary_hypothesis(detail))
+    options = options_table(detail, primary_hypothesis(detail))
+    assert options.rows[1][3] == "No lesson recorded says what to change."  # none says what
     assert pairs[1][0] == "What will you do differently?"
     assert "sites were hard to reach" in pairs[1][1]
     assert [q for q, _ in pairs][-1] == "How do we know the results were not massaged?"
