@@ -34,7 +34,7 @@ Charts (reportlab Drawings with ``title`` and ``description``; SVG for the windo
     svg = charts.drawing_to_svg(drawing)
 
 Numbers are formatted by ``reports.numbers`` (money, effects, intervals, dates) and verdicts
-are put in words by ``reports.wording.verdict_label``, for the window as for the paper.
+are put in words by ``reports.verdict_words`` (one table: verdict, grade, evidence band).
 Every writer checks the output path first and writes atomically; a path that cannot be
 written raises ``reports.page.ReportWriteError`` (a ``TestlearnError``) naming it.
 """

@@ -32,11 +32,11 @@ from reports.facts import (
     CostPerOutcome,
     cost_avoided,
     cost_per_outcome,
-    latest_decision,
     pilot_cost,
 )
 from reports.handling import join_names, lines_to_take, primary_hypothesis, primary_plain, risks
-from reports.options import options_table
+from reports.options import decision_taken, options_table
+from reports.other_findings import harm_sentences, theory_failures
 from reports.wording import (
     decision_phrase,
     design_phrase,
@@ -52,6 +52,7 @@ from testlearn.domain.marking import printed_marking, raised_for_commercial
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
 from testlearn.domain.pilot_report import PilotReport
 from testlearn.domain.records import ProcurementFields
+from testlearn.domain.views import DecisionView
 from testlearn.domain.vocabulary import KpiLevel, KpiRating, MissionAlignment
 
 KIND = "Ministerial brief"
@@ -162,28 +163,49 @@ def _issue(detail: PilotDetail, primary: HypothesisDetail | None) -> str:
     when = ""
     if pilot.start_date and pilot.end_date:
         when = f" from {numbers.long_date(pilot.start_date)} to {numbers.long_date(pilot.end_date)}"
-    ask = decision_phrase(latest_decision(detail))
+    found = [primary_plain(primary), *harm_sentences(detail)]
+    found.extend(
+        f"The theory behind it did not hold: {lower_first(t)}" for t in theory_failures(detail)[:1]
+    )
+    decision = decision_taken(detail)
+    if decision is None:
+        ask = (
+            "You are asked to note the findings, to decide what happens next from the options "
+            "at paragraph 7, and to agree the handling."
+        )
+    else:
+        ask = (
+            f"{_decided(decision)[:-1]}; you are asked to note the findings and agree the handling."
+        )
     return (
         f"{pilot.lead_organisation or 'We'} tested {lower_first(pilot.title)}{where}{when}. "
-        f"{primary_plain(primary)} You are asked to note the findings, to agree to {ask}, "
-        "and to agree the handling."
+        + " ".join(found)
+        + f" {ask}"
     )
+
+
+def _decided(decision: DecisionView) -> str:
+    """A decision already taken, as taken: "Decided on 15 October 2026 by the Board to stop it."""
+    on = f" on {numbers.long_date(decision.decided_on)}" if decision.decided_on else ""
+    by = f" by {decision.decided_by}" if decision.decided_by else ""
+    return f"Decided{on}{by} to {decision_phrase(decision.kind)}."
 
 
 def _recommendations(detail: PilotDetail) -> tuple[str, ...]:
-    kind = latest_decision(detail)
-    decisions = [d for d in detail.decisions if d.kind == kind]
-    next_steps = first_sentences(decisions[-1].next_steps, 1) if decisions else ""
-    agree = f"Agree to {decision_phrase(kind)}" + (
-        f": {lower_first(next_steps)}" if next_steps else "."
-    )
-    if kind is None:
-        agree = "Discuss the options at paragraph 7; no decision has been recorded yet."
+    decision = decision_taken(detail)
+    if decision is None:
+        second = (
+            "Decide what happens next from the options at paragraph 7; no decision has been "
+            "recorded yet. Scale / adapt and re-test / stop."
+        )
+    else:
+        next_steps = first_sentences(decision.next_steps, 1) if decision.next_steps else ""
+        second = "Note the decision" + (f": {lower_first(next_steps)}" if next_steps else ".")
     return (
         "Note the findings at paragraph 5. Agree / disagree / discuss.",
-        f"{agree} Agree / disagree / discuss.",
-        "Agree the handling at paragraph 8 and the lines to take at paragraph 9. "
-        "Agree / disagree / discuss.",
+        second,
+        "Agree the handling and publication at paragraph 8 and the lines to take at "
+        "paragraph 9. Agree / disagree / discuss.",
     )
 
 
@@ -338,23 +360,52 @@ def _responsible(detail: PilotDetail) -> tuple[str, ...]:
 
 
 def _designed_to_detect(h: HypothesisDetail) -> str:
+    """What the pilot could detect: the design's aim, then, once there is a result, what the
+    pilot as run could detect (the achieved MDE), which is the one a claim rests on."""
     hyp = h.plan
     result = h.current_result
-    mde = (result.detail.get("design_mde") if result else None) or hyp.design_mde
+    design = (result.detail.get("design_mde") if result else None) or hyp.design_mde
+    achieved = None
+    if result is not None:
+        achieved = result.mde_achieved or result.detail.get("mde_achieved")
     threshold = numbers.threshold(hyp.benefit_threshold, hyp.outcome_type, hyp.outcome_unit)
+    mde = achieved or design
     if mde is None:
         return f"The smallest change worth having was set in advance at {threshold}."
-    detectable = numbers.threshold(mde, hyp.outcome_type, hyp.outcome_unit)
-    if mde <= hyp.benefit_threshold * 1.001:
+
+    def words(value: float) -> str:
+        return numbers.threshold(value, hyp.outcome_type, hyp.outcome_unit)
+
+    aimed = (
+        f"It was designed to detect a change of {words(design)} in {hyp.outcome_name}"
+        if design is not None
+        else f"No design MDE was recorded for {hyp.outcome_name}"
+    )
+    if achieved is None:
+        if mde <= hyp.benefit_threshold * 1.001:
+            return (
+                f"{aimed}; the smallest change worth having was {threshold}, so a "
+                "worthwhile effect would probably have shown."
+            )
         return (
-            f"It was big enough to detect a change as small as {detectable} in "
-            f"{hyp.outcome_name}; the smallest change worth having was {threshold}, so a "
-            "worthwhile effect would have shown."
+            f"{aimed}, but the smallest change worth having was {threshold}: it was too "
+            "small to be sure of seeing a worthwhile effect, a lesson for the next stage."
+        )
+    shortfall = (
+        f" (it was designed to detect {words(design)})"
+        if design is not None and achieved > design * 1.05
+        else ""
+    )
+    if achieved <= hyp.benefit_threshold * 1.001:
+        return (
+            f"As run, it could detect a change of {words(achieved)} in {hyp.outcome_name}"
+            f"{shortfall}; the smallest change worth having was {threshold}, so a worthwhile "
+            "effect would probably have shown."
         )
     return (
-        f"It could only detect a change of {detectable} or more in {hyp.outcome_name}, but the "
-        f"smallest change worth having was {threshold}: it was too small to be sure of seeing "
-        "a worthwhile effect, a lesson for the next stage."
+        f"As run, it could only detect a change of {words(achieved)} or more in "
+        f"{hyp.outcome_name}{shortfall}, but the smallest change worth having was {threshold}: "
+        "it was too small to be sure of seeing a worthwhile effect, a lesson for the next stage."
     )
 
 

@@ -37,7 +37,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports import numbers
 from reports.page import TEXT_WIDTH, fonts
-from reports.wording import verdict_label
+from reports.verdict_words import chart_label, verdict_name
 from testlearn.domain.pilot_detail import PilotDetail
 
 BLUE = colors.HexColor("#1d70b8")
@@ -89,6 +89,7 @@ class ResultRow:
     harm_margin: float
     verdict: str
     ci_level: float = 0.95
+    words: str = ""  # the verdict in the wording table's words (grade and evidence band)
 
 
 def result_rows(detail: PilotDetail) -> list[ResultRow]:
@@ -114,6 +115,7 @@ def result_rows(detail: PilotDetail) -> list[ResultRow]:
                 else hyp.benefit_threshold,
                 verdict=result.verdict,
                 ci_level=float(result.detail.get("ci_level") or 0.95),
+                words=chart_label(result.verdict, result.grade, hyp.evidence_level),
             )
         )
     return rows
@@ -156,7 +158,7 @@ def describe_results(rows: Sequence[ResultRow]) -> str:
             f"{row.label}: {_num(_scale(row, row.estimate), d)} {unit} "
             f"({row.ci_level:.0%} interval {_num(_scale(row, row.ci_low), d)} to "
             f"{_num(_scale(row, row.ci_high), d)}) against a worthwhile change of {_num(benefit)} "
-            f"and harm beyond {_num(harm)}: {verdict_label(row.verdict).lower()}."
+            f"and harm beyond {_num(harm)}: {(row.words or chart_label(row.verdict)).lower()}."
         )
     return " ".join(parts) or "No analysed hypotheses."
 
@@ -265,7 +267,13 @@ def _result_row(row: ResultRow, base: float, left: float, right: float, width: f
                 )
         group.add(_marker(row.verdict, x(est), axis_y))
     group.add(
-        String(right + 12, axis_y - 3, verdict_label(row.verdict), fontName=f.bold, fontSize=8.5)
+        String(
+            right + 12,
+            axis_y - 3,
+            row.words or chart_label(row.verdict),
+            fontName=f.bold,
+            fontSize=8.5,
+        )
     )
     if est is not None:
         group.add(
@@ -309,8 +317,8 @@ def _legend(x0: float, y0: float) -> Group:
         String(
             x0 + 18,
             y0,
-            "95% interval (where the true effect probably lies)   Marker: ● worked  "
-            "□ no difference  ▼ worse  ◇ no worse  ○ could not tell",
+            "95% interval (effects consistent with the data)   Marker: ● gain  "
+            "□ no difference  ▼ loss  ◇ no worse  ○ could not tell",
             fontName=f.regular,
             fontSize=6.5,
         )
@@ -453,7 +461,7 @@ def verdicts_by_mission_chart(
     rows = []
     for mission, by_verdict in counts.items():
         verdicts = sorted(by_verdict, key=lambda v: order.index(v) if v in order else 99)
-        words = ", ".join(f"{by_verdict[v]} {verdict_label(v).lower()}" for v in verdicts)
+        words = ", ".join(f"{by_verdict[v]} {verdict_name(v)}" for v in verdicts)
         rows.append((mission_labels.get(mission, mission), verdicts, by_verdict, words))
     label_room = min(
         max((stringWidth(r[0], f.regular, size) for r in rows), default=0.0), width * 0.5

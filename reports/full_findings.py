@@ -9,7 +9,8 @@ from reports.brief_content import kpi_table
 from reports.charts import outcome_over_time_chart, outcome_points, result_rows, results_chart
 from reports.citation import HASHES_EXPLAINED
 from reports.facts import CostPerOutcome, cost_per_outcome
-from reports.wording import term_label, verdict_label
+from reports.verdict_words import label
+from reports.wording import term_label
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
 from testlearn.domain.vocabulary import (
     ActionStatus,
@@ -63,7 +64,7 @@ def _hypothesis_findings(detail: PilotDetail, h: HypothesisDetail) -> list[Block
                     ),
                     p,
                     result.method,
-                    verdict_label(result.verdict),
+                    label(result.verdict, result.grade, hyp.evidence_level),
                 ),
             ),
             (0.16, 0.26, 0.16, 0.26, 0.16),
@@ -210,8 +211,8 @@ GLOSSARY = (
     ),
     (
         "95% interval (CI)",
-        "The effects the data are compatible with: intervals made this way contain the true "
-        "effect in 95 of 100 pilots.",
+        "The range of effects consistent with the data (a 95% confidence interval): intervals "
+        "made this way contain the true effect in 95 of 100 pilots.",
     ),
     (
         "Design MDE",

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from reports import numbers
-from reports.facts import latest_decision, pilot_cost
+from reports.facts import pilot_cost
+from reports.options import decision_taken
+from reports.other_findings import secondary_harms
 from reports.plan_record import set_in_advance
-from reports.wording import decision_phrase, lower_first, plain_caveat, plain_finding
+from reports.verdict_words import result_line, result_sentence
+from reports.wording import decision_phrase, first_sentences, lower_first, plain_caveat
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
 
 
 def primary_hypothesis(detail: PilotDetail) -> HypothesisDetail | None:
+    """The registered primary hypothesis (else the first registered one), if any."""
     registered = [h for h in detail.hypotheses if h.registered]
     primaries = [h for h in registered if h.hypothesis.role == "primary"]
-    """The registered primary hypothesis (else the first registered one), if any."""
     found = primaries or registered
     return found[0] if found else None
 
@@ -21,16 +24,9 @@ def primary_plain(h: HypothesisDetail | None) -> str:
     """The primary result in plain words, or why there is none."""
     if h is None:
         return "No hypothesis was registered, so there is no result."
-    result = h.current_result
-    if result is None:
-        return "There is no current result for the primary hypothesis."
-    return plain_finding(
-        result.verdict,
-        result.grade,
-        h.hypothesis.outcome_name,
-        inconclusive_cause=result.detail.get("inconclusive_cause"),
-        reason=result.detail.get("not_evaluable_reason"),
-    )
+    if h.current_result is None and h.result is None:
+        return f"There is no result yet for {h.hypothesis.outcome_name or 'the primary outcome'}."
+    return result_sentence(h)
 
 
 def risks(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[str, ...]:
@@ -55,78 +51,120 @@ def risks(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[str, .
     return tuple(items)
 
 
-def _set_out(registered: str | None) -> str:
+def _set_out(primary: HypothesisDetail | None) -> str:
+    """When success was defined, said only as far as the record bears it out."""
+    if primary is None:
+        return "What would count as success has not yet been registered."
+    # "We set out on ... what success would look like" is said only when it is true: the
+    # registration, and any change to what success means, came before the first outcome data.
+    registered = set_in_advance(primary)
     if registered:
-        return f"We set out on {registered}, before any results, what success would look like; "
-    return "What success meant was recorded only after the first results were in; "
+        return f"We set out on {registered}, before any results, what success would look like."
+    return "What success meant was recorded only after the first results were in."
 
 
 def lines_to_take(
     detail: PilotDetail, primary: HypothesisDetail | None
 ) -> tuple[tuple[str, str], ...]:
-    pilot = detail.pilot
-    cost = numbers.money(pilot_cost(detail))
-    national = pilot.national_rollout_cost
-    verdict = primary.current_result.verdict if primary and primary.current_result else None
-    # "We set out on ... what success would look like" is said only when it is true: the
-    # registration, and any change to what success means, came before the first outcome data.
-    registered = set_in_advance(primary) if primary is not None else None
-    finding = lower_first(primary_plain(primary).rstrip("."))
-    scale = f" rather than {numbers.money(national)} on a national roll-out" if national else ""
-    kind = latest_decision(detail)
-    if verdict == "success":
-        commit = (
-            f" before committing {numbers.money(national)} to a national roll-out"
-            if national
-            else ""
-        )
-        first = (
-            f"Why spend {cost} on a pilot rather than roll it out straight away?",
-            f"Because a fair test, for {cost}, showed that it works{commit}. We set out on "
-            f"{registered} what success would look like, and the pilot met it: {finding}."
-            if registered
-            else f"Because a test, for {cost}, found that {finding}{commit}. What success "
-            "meant was recorded only after the first results were in, so the result is being "
-            "checked independently before it is relied on.",
-        )
-    elif verdict in ("harm", "no_meaningful_effect"):
-        first = (
-            f"Why did you spend {cost} on something that did not work?",
-            f"We tested it on a small scale first, spending {cost}{scale}. "
-            + _set_out(registered)
-            + f"the pilot showed that {finding}. Finding that out cheaply is the point of testing.",
-        )
-    else:
-        first = (
-            f"Why spend {cost} on a pilot that did not give a clear answer?",
-            f"We tested it on a small scale first, spending {cost}{scale}. "
-            + _set_out(registered)
-            + f"the pilot showed that {finding}. The next step is designed to give a clear "
-            "answer before any national roll-out.",
-        )
-    pairs = [first]
+    """Questions a minister may be asked, with answers that are true and can be said aloud.
+
+    "What will you do differently?" comes second, so that a brief shortened from the end
+    keeps it whenever a lesson is recorded.
+    """
+    pairs = [_first_line(detail, primary)]
+    differently = _differently(detail)
+    if differently:
+        pairs.append(("What will you do differently?", differently))
+    decision = decision_taken(detail)
     pairs.append(
         (
             "Is this a U-turn?",
-            f"No. We said we would test before scaling and follow the evidence. The decision to "
-            f"{decision_phrase(kind)} is that evidence being used.",
+            "No. We said we would test before scaling and follow the evidence. "
+            + (
+                f"The decision to {decision_phrase(decision.kind)} is that evidence being used."
+                if decision is not None
+                else "The decision on what happens next will be taken on this evidence."
+            ),
         )
     )
-    recommendations = [
-        lesson.recommendation
-        for lesson in sorted(detail.lessons, key=lambda x: x.applies_to != "cross_government")
-        if lesson.recommendation and not lesson.went_well
-    ]
-    if recommendations:
-        pairs.append(("What will you do differently?", recommendations[0]))
-    pairs.append(
-        (
-            "How do we know the results were not massaged?",
-            "What counted as success was registered before the data, with a tamper-evident "
-            "fingerprint (see the citation block) against which anyone can check each figure.",
-        )
-    )
+    pairs.append(("How do we know the results were not massaged?", _not_massaged(primary)))
     return tuple(pairs)
+
+
+def _first_line(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[str, str]:
+    cost = pilot_cost(detail)
+    spend = numbers.money(cost) if cost is not None else "money"
+    spending = f", spending {numbers.money(cost)}" if cost is not None else ""
+    national = detail.pilot.national_rollout_cost
+    scale = f" rather than {numbers.money(national)} on a national roll-out" if national else ""
+    small = f"We tested it on a small scale first{spending}{scale}."
+    if primary is None or primary.current_result is None:
+        no_result = (
+            "No hypothesis has been registered yet, so there is no result to report."
+            if primary is None
+            else "There is no current result yet; it will be judged against the plan "
+            "registered for it."
+        )
+        return (f"Why spend {spend} on a pilot?", f"{small} {no_result}")
+    verdict = primary.current_result.verdict
+    line = result_line(primary)
+    extra = "".join(
+        f" One secondary measure, {h.hypothesis.outcome_name}, moved the wrong way."
+        for h in secondary_harms(detail)
+    )
+    if verdict == "success":
+        commit = (
+            f" before committing {numbers.money(national)} to it nationally" if national else ""
+        )
+        return (
+            f"Why spend {spend} on a pilot rather than roll it out straight away?",
+            f"To find out what it does{commit}. {_set_out(primary)} {line}{extra}",
+        )
+    if verdict in ("harm", "no_meaningful_effect"):
+        return (
+            f"Why did you spend {spend} on something that did not work?",
+            f"{small} {_set_out(primary)} {line}{extra} Finding that out on a small scale is "
+            "the point of testing.",
+        )
+    return (
+        f"Why spend {spend} on a pilot that did not give a clear answer?",
+        f"{small} {_set_out(primary)} {line}{extra} The next step is designed to give a "
+        "clear answer before any national roll-out.",
+    )
+
+
+def _differently(detail: PilotDetail) -> str | None:
+    """What the lessons say will change: a recommendation, else what happened."""
+    ordered = sorted(
+        detail.lessons, key=lambda x: (x.went_well, x.applies_to != "cross_government")
+    )
+    theory = [x for x in ordered if x.failure_kind == "theory" and x.recommendation]
+    for lesson in [*theory, *ordered]:
+        if lesson.recommendation:
+            return first_sentences(lesson.recommendation, 2)
+    for lesson in ordered:
+        if lesson.what_happened:
+            return f"We have recorded what we learned: {lower_first(lesson.what_happened)}"
+    return None
+
+
+def _not_massaged(primary: HypothesisDetail | None) -> str:
+    if primary is None:
+        return (
+            "What counts as success has not yet been registered, so there is no result to "
+            "check. Registering it before any outcome data are added is what makes the test fair."
+        )
+    registered = set_in_advance(primary)
+    if registered:
+        return (
+            f"What counted as success was registered on {registered}, before the data, with "
+            "a tamper-evident fingerprint, printed at the end of this brief, against which "
+            "anyone can check each figure."
+        )
+    return (
+        "What counted as success was recorded only after the first results were in, so this "
+        "is not a test fixed in advance, and the result should be read with that in mind."
+    )
 
 
 _NUMBER_WORDS = frozenset(

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from reports import numbers
-from reports.wording import field_title, plain_finding
+from reports.verdict_words import words
+from reports.wording import field_title
 from testlearn.domain import plan_changes
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
 from testlearn.domain.views import DeviationView
@@ -74,7 +75,11 @@ def post_hoc_sentence(h: HypothesisDetail) -> str | None:
         f" (reason given: {c['reason']})"
         for c in later.changes
     )
-    reading = plain_finding(later.verdict, later.grade, h.hypothesis.outcome_name).rstrip(".")
+    reading = (
+        words(later.verdict, later.grade, h.plan.evidence_level)
+        .issue_line(h.hypothesis.outcome_name, h.plan.direction)
+        .rstrip(".")
+    )
     return (
         f"Post hoc, not the registered test: after the outcome data were added, "
         f"{h.hypothesis.code}'s {changes}. Under the changed plan the finding would be "

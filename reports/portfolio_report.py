@@ -32,7 +32,8 @@ from reports.charts import verdicts_by_mission_chart
 from reports.citation import portfolio_citation, portfolio_version
 from reports.layout import write_document
 from reports.page import check_writable
-from reports.wording import mission_label, term_label, verdict_label
+from reports.verdict_words import category, words
+from reports.wording import mission_label, term_label
 from testlearn.domain.portfolio import Portfolio
 from testlearn.domain.vocabulary import (
     Accreditation,
@@ -103,11 +104,15 @@ def portfolio_document(found: Portfolio, *, final: bool, database: str = "") -> 
 
 
 def _summary(found: Portfolio) -> tuple[str, ...]:
-    worked = sum(1 for p in found.pilots if p.verdict == "success")
+    worked = sum(
+        1 for p in found.pilots if words(p.verdict, p.grade, p.evidence_level).category == "Worked"
+    )
+    others = _other_categories(found)
     return (
         f"{numbers.plural(len(found.pilots), 'pilot')} cost {numbers.money(found.total_cost)}; "
-        f"{worked} worked "
-        "against the change worth having that they registered.",
+        f"{worked} worked: a fair test (evidence level 3 or above) showed a gain of at least "
+        "the change worth having that they registered"
+        + (f". The rest: {others}." if others else "."),
         f"{len(found.stopped)} were stopped before a national roll-out, avoiding an estimated "
         f"{numbers.money(found.cost_avoided)}.",
         f"{len(found.kpi_concerns)} of {found.kpis_total} KPIs measure inputs or outputs, or are "
@@ -116,6 +121,16 @@ def _summary(found: Portfolio) -> tuple[str, ...]:
         "managed without a commercial specialist; "
         f"{len(found.engagement_concerns)} had no one-to-one market engagement.",
     )
+
+
+def _other_categories(found: Portfolio) -> str:
+    """The pilots that did not "work", counted by the wording table's category."""
+    counts: dict[str, int] = {}
+    for p in found.pilots:
+        name = category(p.verdict, p.grade, p.evidence_level)
+        if name != "Worked":
+            counts[name] = counts.get(name, 0) + 1
+    return "; ".join(f"{n} {name.lower()}" for name, n in counts.items())
 
 
 def _status_table(found: Portfolio) -> Block:
@@ -156,7 +171,8 @@ def _spend(found: Portfolio) -> list[Block]:
     ]
     stopped = [
         f"{p.reference} ({p.title}): pilot {numbers.money(p.cost)}, national roll-out "
-        f"avoided {numbers.money(p.cost_avoided)}, verdict {verdict_label(p.verdict).lower()}."
+        f"avoided {numbers.money(p.cost_avoided)}, "
+        f"verdict {category(p.verdict, p.grade, p.evidence_level).lower()}."
         for p in found.stopped
     ]
     if stopped:
@@ -270,7 +286,7 @@ def _pilot_table(found: Portfolio) -> Block:
             p.reference,
             p.title,
             mission_label(None if p.mission == "none" else p.mission),
-            verdict_label(p.verdict),
+            category(p.verdict, p.grade, p.evidence_level),
             term_label(DecisionKind, p.decision) if p.decision else "-",
             numbers.money(p.cost, unknown="-"),
             p.marking.text,

@@ -18,18 +18,6 @@ from testlearn.domain.vocabulary import (
     Term,
 )
 
-_VERDICT_LABELS = {
-    "success": "Worked",
-    "harm": "Made things worse",
-    "no_meaningful_effect": "No worthwhile difference",
-    "non_inferior": "No worse, gain not shown",
-    "inconclusive": "Could not tell",
-    "not_evaluable": "No verdict",
-    "not_analysed": "Not analysed",
-    "out_of_date": "Result out of date",
-    "fails_verification": "Fails verification",
-}
-
 #: What each Maryland Scientific Methods Scale level can show, in one phrase.
 SMS_PHRASES = {
     1: "weak evidence (level 1 of 5): a before-and-after comparison without a comparison group",
@@ -38,50 +26,6 @@ SMS_PHRASES = {
     4: "strong evidence (level 4 of 5): as-good-as-random assignment",
     5: "the strongest evidence (level 5 of 5): a randomised trial",
 }
-
-
-def verdict_label(verdict: str) -> str:
-    """A verdict in two or three words ("Worked", "Could not tell")."""
-    return _VERDICT_LABELS.get(verdict, verdict.replace("_", " ").capitalize())
-
-
-def plain_finding(
-    verdict: str,
-    grade: str | None,
-    outcome: str,
-    *,
-    inconclusive_cause: str | None = None,
-    reason: str | None = None,
-) -> str:
-    """One sentence saying what a result means, without statistics."""
-    what = outcome or "the outcome"
-    if verdict == "success":
-        if grade == "meaningful":
-            return f"It worked: {what} improved by more than the smallest change worth having."
-        if grade == "trivial":
-            return f"{_cap(what)} improved, but by less than the smallest change worth having."
-        return f"{_cap(what)} improved, but possibly by less than the smallest change worth having."
-    if verdict == "harm":
-        return f"It made things worse: {what} moved the wrong way."
-    if verdict == "no_meaningful_effect":
-        return f"It made no worthwhile difference to {what}."
-    if verdict == "non_inferior":
-        return (
-            f"It was no worse than the usual approach on {what}, but a worthwhile gain was not "
-            "shown."
-        )
-    if verdict == "inconclusive":
-        why = {
-            "by_design": ", because it was too small by design to detect the change sought",
-            "by_shortfall": ", because fewer cases took part than planned",
-            "by_design_and_shortfall": ", because it was too small by design and fewer cases "
-            "took part than planned",
-            "noisier_than_planned": ", because the results varied more than planned",
-        }.get(inconclusive_cause or "", "")
-        return f"The pilot could not tell whether it changed {what}{why}."
-    if verdict == "not_evaluable":
-        return f"No verdict could be reached on {what}" + (f": {reason}." if reason else ".")
-    return f"{_cap(what)}: {verdict_label(verdict).lower()}."
 
 
 def design_phrase(design: str | None, evidence_level: int | None) -> str:
@@ -160,7 +104,7 @@ def plain_caveat(warning: str) -> str | None:
     if "Evidence level SMS" in warning:
         return (
             "The design cannot rule out other explanations, so the result shows an "
-            "association, not proof that the pilot caused it."
+            "association, not proof of cause and effect."
         )
     return warning
 

@@ -58,6 +58,8 @@ class PortfolioPilot:
     verdict: str  # the primary hypothesis's verdict, NOT_ANALYSED or OUT_OF_DATE
     decision: str | None  # the latest decision's kind
     cost_avoided: float | None  # the national roll-out cost, when the pilot was stopped
+    grade: str | None = None  # the primary verdict's grade, when it has one
+    evidence_level: int | None = None  # the primary hypothesis's SMS level
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,10 @@ def build_portfolio(
                 verdict=FAILS_VERIFICATION if p.reference in failing else _verdict(p.primary),
                 decision=decision,
                 cost_avoided=p.national_rollout_cost if stopped else None,
+                grade=p.primary.result.grade
+                if p.primary is not None and p.primary.result is not None
+                else None,
+                evidence_level=p.primary.evidence_level if p.primary is not None else None,
             )
         )
         for kpi in p.kpis:

@@ -56,6 +56,7 @@ class ResultFacts:
     verdict: str
     hypothesis_rev: str
     dataset_id: uuid.UUID
+    grade: str | None = None  # the verdict's grade, for the portfolio's words
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class PrimaryFacts:
     rev: str
     dataset_id: uuid.UUID | None  # the latest imported dataset
     result: ResultFacts | None
+    evidence_level: int | None = None  # SMS 1-5: causal words only at 3 and above
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,10 @@ def facts_from_detail(detail: PilotDetail) -> PilotFacts:
             dataset_id=first.dataset.id if first.dataset is not None else None,
             result=None
             if result is None
-            else ResultFacts(result.verdict, result.hypothesis_rev, result.dataset_id),
+            else ResultFacts(
+                result.verdict, result.hypothesis_rev, result.dataset_id, result.grade
+            ),
+            evidence_level=first.plan.evidence_level,
         )
     return PilotFacts(
         reference=p.reference,

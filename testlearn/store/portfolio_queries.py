@@ -198,22 +198,25 @@ def _primaries(read: Callable[..., Sequence[Any]]) -> dict[uuid.UUID, PrimaryFac
         for member in members or ()
     }
     chosen: dict[uuid.UUID, tuple[uuid.UUID, str]] = {}
-    for hypothesis_id, pilot_id, rev in read(
+    levels: dict[uuid.UUID, int | None] = {}
+    for hypothesis_id, pilot_id, rev, level in read(
         tables.Hypothesis,
-        ("id", "pilot_id", "rev"),
+        ("id", "pilot_id", "rev", "evidence_level"),
         order_by=("pilot_id", "code"),
         where=lambda t: t.c.role == "primary",
     ):
         if pilot_id not in chosen and (pilot_id, hypothesis_id) in registered:
             chosen[pilot_id] = (hypothesis_id, rev)
+            levels[pilot_id] = level
     wanted = {hypothesis_id for hypothesis_id, _ in chosen.values()}
     results: dict[uuid.UUID, ResultFacts] = {}
     # Unordered, as the detail reads it: the first stored result of a hypothesis stands.
-    for hypothesis_id, verdict, hypothesis_rev, dataset_id in read(
-        tables.AnalysisResult, ("hypothesis_id", "verdict", "hypothesis_rev", "dataset_id")
+    for hypothesis_id, verdict, hypothesis_rev, dataset_id, grade in read(
+        tables.AnalysisResult,
+        ("hypothesis_id", "verdict", "hypothesis_rev", "dataset_id", "grade"),
     ):
         if hypothesis_id in wanted and hypothesis_id not in results:
-            results[hypothesis_id] = ResultFacts(verdict, hypothesis_rev, dataset_id)
+            results[hypothesis_id] = ResultFacts(verdict, hypothesis_rev, dataset_id, grade)
     latest: dict[uuid.UUID, uuid.UUID] = {}
     for hypothesis_id, dataset_id in read(
         tables.Dataset, ("hypothesis_id", "id"), order_by=("hypothesis_id", "imported_at")
@@ -221,7 +224,9 @@ def _primaries(read: Callable[..., Sequence[Any]]) -> dict[uuid.UUID, PrimaryFac
         if hypothesis_id in wanted:
             latest[hypothesis_id] = dataset_id  # the last by import time wins
     return {
-        pilot_id: PrimaryFacts(rev, latest.get(hypothesis_id), results.get(hypothesis_id))
+        pilot_id: PrimaryFacts(
+            rev, latest.get(hypothesis_id), results.get(hypothesis_id), levels.get(pilot_id)
+        )
         for pilot_id, (hypothesis_id, rev) in chosen.items()
     }
 

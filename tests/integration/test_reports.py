@@ -261,7 +261,8 @@ def test_brief_reads_as_a_submission(briefs: dict[str, Pdf]) -> None:
         assert heading in text
     assert "Stop (recommended)" in text
     assert "Why did you spend £880k on something that did not work?" in text
-    assert "Is this a U-turn?" in text
+    # Kept before the U-turn line, so a brief shortened from the end still carries it.
+    assert "What will you do differently?" in text
     assert "Stopping now avoids a national roll-out estimated at £46m" in text
     assert "Chart in words:" in text
 

@@ -30,6 +30,7 @@ ROWS = [
         benefit_threshold=5.0,
         harm_margin=10.0,
         verdict="harm",
+        words="Loss (association only)",  # the wording table's chart label at SMS 1
     ),
 ]
 
@@ -46,7 +47,7 @@ def test_results_chart_has_a_title_and_a_text_alternative() -> None:
         "H1: pupils reaching a good level of development: 0.60 percentage points (95% interval "
         "-2.40 to 3.60) against a worthwhile change of 4.30 and harm beyond -4.30: no worthwhile "
         "difference. H2: heat pumps installed: -38.0 % change (95% interval -43.0 to -33.0) "
-        "against a worthwhile change of 5.00 and harm beyond -10.0: made things worse."
+        "against a worthwhile change of 5.00 and harm beyond -10.0: loss (association only)."
     )
 
 
@@ -57,7 +58,7 @@ def test_svg_carries_title_description_and_verdicts_in_words() -> None:
     tags = [node.tag.rsplit("}", 1)[-1] for node in root]
     assert tags[:2] == ["title", "desc"]
     texts = _texts(svg)
-    assert "No worthwhile difference" in texts and "Made things worse" in texts
+    assert "No worthwhile difference" in texts and "Loss (association only)" in texts
     assert "TL-Sans" not in svg  # the PDF's font names mean nothing to a browser
 
 
@@ -89,8 +90,9 @@ def test_outcome_over_time_and_verdicts_by_mission() -> None:
     mission = charts.verdicts_by_mission_chart(
         {"GROWTH": {"success": 1, "harm": 1}}, {"GROWTH": "Kickstart economic growth"}
     )
-    assert mission.description == "Kickstart economic growth: 1 worked, 1 made things worse."
-    assert "1 worked, 1 made things worse" in _texts(charts.drawing_to_svg(mission))
+    words = "1 with a success verdict, 1 with a harm verdict"
+    assert mission.description == f"Kickstart economic growth: {words}."
+    assert words in _texts(charts.drawing_to_svg(mission))
 
 
 def test_chart_without_results_says_so() -> None:
