@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
-    PageBreak,
     Paragraph,
     Spacer,
     TableStyle,
@@ -35,8 +37,12 @@ from reports.blocks import (
     Table,
     Text,
 )
+from reports.columns import column_widths
 from reports.page import (
+    BOTTOM,
+    PAGE_HEIGHT,
     TEXT_WIDTH,
+    TOP,
     DocumentInfo,
     PageFurniture,
     Styles,
@@ -47,6 +53,8 @@ from reports.page import (
 )
 
 LINE = colors.HexColor("#b1b4b6")
+_CELL_PADDING = 3.0
+FRAME_HEIGHT = PAGE_HEIGHT - TOP - BOTTOM
 SHADE = colors.HexColor("#f3f2f1")
 
 
@@ -87,30 +95,84 @@ def render_document(
 def story(document: Document, s: Styles) -> list[Flowable]:
     """The flowables of a whole document."""
     out: list[Flowable] = [Paragraph(_x(document.heading or document.title), s.title)]
+    front: list[Flowable] = []
     for block in document.front:
-        out.extend(flowables(block, s))
+        front.extend(flowables(block, s))
+    out.extend(keep_with_next(front))
     for section in document.sections:
         out.extend(section_flowables(section, s))
     return out
 
 
 def section_flowables(section: Section, s: Styles) -> list[Flowable]:
-    out: list[Flowable] = [PageBreak()] if section.new_page else [CondPageBreak(60)]
     body: list[Flowable] = []
     for block in section.blocks:
         body.extend(flowables(block, s))
-    heading = Paragraph(_x(section.heading), s.heading)
-    # Keep the heading with its first block so that no heading ends a page on its own.
-    # A KeepTogether inside another asks for an infinite height (reportlab forces a split
-    # that way), which would push the section to a new page: unwrap it instead.
-    if body:
-        first = body[0]
-        content = list(first._content) if isinstance(first, KeepTogether) else [first]
-        out.append(KeepTogether([heading, *content]))
-        out.extend(body[1:])
-    else:
-        out.append(heading)
+    heading = _leading(Paragraph(_x(section.heading), s.heading))
+    return [*([_new_page()] if section.new_page else []), *keep_with_next([heading, *body])]
+
+
+def _new_page() -> Flowable:
+    """A page break that a short page does not take: a section that asks for a page of its
+    own starts one only when the page it would leave is at least a third full, so a short
+    section before it never stands alone on a page that is mostly white."""
+    return CondPageBreak(FRAME_HEIGHT * 2 / 3)
+
+
+def keep_with_next(story: list[Flowable]) -> list[Flowable]:
+    """``story`` with a conditional page break before each heading or caption, so that none
+    ends a page: the heading moves on unless the page has room for it and the first lines
+    of what follows (two lines of a paragraph, a table's header and first two rows, a chart
+    whole). Unlike a KeepTogether of heading and section this never pushes a long table or
+    paragraph whole onto the next page, leaving the page before it mostly empty."""
+    out: list[Flowable] = []
+    for i, flowable in enumerate(story):
+        if getattr(flowable, "leads", False) and (i == 0 or not _leads(story[i - 1])):
+            out.append(CondPageBreak(_least_run(story[i:])))
+        out.append(flowable)
     return out
+
+
+def _leading(paragraph: Paragraph) -> Paragraph:
+    paragraph.leads = True
+    return paragraph
+
+
+def _leads(flowable: Flowable) -> bool:
+    return bool(getattr(flowable, "leads", False))
+
+
+def _least_run(story: list[Flowable]) -> float:
+    """The height of the leading headings and captions and the least of what follows."""
+    total = 0.0
+    for flowable in story:
+        if _leads(flowable):
+            total += _height(flowable)
+            continue
+        return total + _least(flowable)
+    return total
+
+
+def _height(flowable: Flowable) -> float:
+    if isinstance(flowable, KeepTogether):  # it measures itself only on a canvas
+        return float(sum(_height(part) for part in flowable._content))
+    _, height = flowable.wrap(TEXT_WIDTH, FRAME_HEIGHT)
+    return float(height + flowable.getSpaceBefore() + flowable.getSpaceAfter())
+
+
+def _least(flowable: Flowable) -> float:
+    """The least of ``flowable`` that may stand on a page after its heading."""
+    whole = _height(flowable)
+    if isinstance(flowable, Paragraph):
+        lines = len(getattr(flowable.blPara, "lines", ()))
+        # Widow and orphan control splits a paragraph only two lines and two lines.
+        if lines >= 4:
+            return min(whole, float(2 * flowable.style.leading + flowable.getSpaceBefore()))
+    elif isinstance(flowable, RLTable):
+        heights = list(getattr(flowable, "_rowHeights", ()))
+        if len(heights) > 3:
+            return float(sum(heights[:3]))
+    return float(min(whole, FRAME_HEIGHT))
 
 
 def flowables(block: Block, s: Styles) -> list[Flowable]:
@@ -159,9 +221,19 @@ def _table(block: Table, s: Styles) -> list[Flowable]:
         [Paragraph(_x(c), s.cell_bold if i in block.strong_rows else s.cell) for c in row]
         for i, row in enumerate(block.rows)
     ]
+    widths = column_widths(
+        block.headers,
+        block.rows,
+        block.widths,
+        total=TEXT_WIDTH,
+        font=s.cell.fontName,
+        bold=s.cell_bold.fontName,
+        size=s.cell_bold.fontSize,
+        padding=2 * _CELL_PADDING,
+    )
     table = RLTable(
         [header, *rows],
-        colWidths=[w * TEXT_WIDTH for w in block.widths],
+        colWidths=widths,
         repeatRows=1,
         hAlign="LEFT",
     )
@@ -172,16 +244,19 @@ def _table(block: Table, s: Styles) -> list[Flowable]:
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.4, LINE),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
             ]
         )
     )
     out: list[Flowable] = []
     if block.caption:
-        out.append(Paragraph(_x(block.caption), s.subheading))
+        # Kept with the table's first rows by ``keep_with_next``, not by keepWithNext,
+        # which would carry a long table whole to the next page.
+        caption = ParagraphStyle("caption", parent=s.subheading, keepWithNext=0)
+        out.append(_leading(Paragraph(_x(block.caption), caption)))
     out.extend([table, Spacer(1, 4)])
     return out
 
@@ -243,15 +318,26 @@ def _citation(block: Citation, s: Styles) -> list[Flowable]:
         rows.append([Paragraph(_x(block.explained), s.small), ""])
         style.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
     style.append(("BOTTOMPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 3))
-    table = RLTable(
-        rows,
-        colWidths=[0.4 * TEXT_WIDTH, 0.6 * TEXT_WIDTH],
-        hAlign="LEFT",
+    # The values (hashes) take the width of the longest, so that a 64-character hash
+    # stays on one line, and the labels the rest: neither wraps when both can fit.
+    longest = max(
+        (stringWidth(v, s.code.fontName, s.code.fontSize) for _, v in block.lines), default=0
     )
+    value_w = min(max(longest + 11, 0.5 * TEXT_WIDTH), 0.6 * TEXT_WIDTH)
+    table = RLTable(rows, colWidths=[TEXT_WIDTH - value_w, value_w], hAlign="LEFT")
     table.setStyle(TableStyle(style))
-    return [Spacer(1, 3), table]
+    # No spacer above: the block before it (a table, a paragraph) ends with its own space.
+    return [table]
+
+
+#: Phrases a line must not break inside: a date ("15 October 2026") and the two-word
+#: markings. A no-break space keeps them whole; it is copied and searched as a space.
+_UNBROKEN = re.compile(
+    r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December) \d{4}\b|OFFICIAL-SENSITIVE COMMERCIAL|OFFICIAL-SENSITIVE PERSONAL"
+)
 
 
 def _x(text: str) -> str:
-    """Plain text made safe for reportlab's paragraph markup."""
-    return escape(text)
+    """Plain text made safe for reportlab's paragraph markup, dates and markings unbroken."""
+    return escape(_UNBROKEN.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text))
