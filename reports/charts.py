@@ -177,10 +177,10 @@ def results_chart(rows: Sequence[ResultRow], width: float = TEXT_WIDTH) -> Chart
     drawing = ChartDrawing(width, height, title, describe_results(rows))
     drawing.add(String(0, height - 12, title, fontName=f.bold, fontSize=10))
     room = max((_right_width(row) for row in rows), default=0.0)
-    plot_left, plot_right = 12.0, width - min(max(room, 90.0), width * 0.4) - 10
+    plot_left, plot_right = 12.0, width - min(max(room, 90.0), width * 0.4) - 14
     for i, row in enumerate(rows):
         base = height - top - row_height * (i + 1)
-        drawing.add(_result_row(row, base, plot_left, plot_right))
+        drawing.add(_result_row(row, base, plot_left, plot_right, width))
     if not rows:
         drawing.add(
             String(0, height - top - 30, "No analysed hypotheses.", fontName=f.regular, fontSize=9)
@@ -203,7 +203,7 @@ def _right_width(row: ResultRow) -> float:
     )
 
 
-def _result_row(row: ResultRow, base: float, left: float, right: float) -> Group:
+def _result_row(row: ResultRow, base: float, left: float, right: float, width: float) -> Group:
     f = fonts()
     group = Group()
     benefit, harm = _lines(row)
@@ -289,7 +289,7 @@ def _result_row(row: ResultRow, base: float, left: float, right: float) -> Group
         String(
             right + 12,
             axis_y - 3,
-            verdict_words(row.verdict),
+            _fit(verdict_words(row.verdict), f.bold, TEXT_SIZE, width - right - 12),
             fontName=f.bold,
             fontSize=TEXT_SIZE,
         )
@@ -299,7 +299,7 @@ def _result_row(row: ResultRow, base: float, left: float, right: float) -> Group
             String(
                 right + 12,
                 axis_y - 14,
-                _estimate_text(row),
+                _fit(_estimate_text(row), f.regular, TEXT_SIZE, width - right - 12),
                 fontName=f.regular,
                 fontSize=TEXT_SIZE,
                 fillColor=GREY,
