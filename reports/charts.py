@@ -60,7 +60,8 @@ class ChartDrawing(Drawing):  # type: ignore[misc]  # reportlab ships no type in
         description=AttrMapValue(isString, desc="A text alternative to the chart"),
     )
 
-    def __init__(self, width: float, height: float, title: str, description: str) -> None:
+    def __init__(self, width: float, height: float, title: str = "", description: str = "") -> None:
+        # Defaults only so that reportlab's copy() can make one before copying the properties.
         super().__init__(width, height)
         self.title = title
         self.description = description

@@ -205,6 +205,12 @@ def flowables(block: Block, s: Styles) -> list[Flowable]:
         return [_fields(block, s)]
     if isinstance(block, Chart):
         drawing = block.drawing
+        # A drawing cannot break across pages: one taller than a page (a chart of twenty
+        # hypotheses) is printed smaller rather than stopping the report.
+        room = FRAME_HEIGHT - 60
+        if drawing.height > room:
+            drawing = drawing.copy()
+            drawing.renderScale = room / drawing.height
         return [
             KeepTogether(
                 [drawing, Paragraph(_x("Chart in words: " + drawing.description), s.small)]

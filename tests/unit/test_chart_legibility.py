@@ -139,3 +139,47 @@ def test_mission_chart_tells_verdicts_apart_without_colour() -> None:
     # A key names every verdict shown, and each segment carries its count.
     assert {"Worked", "Made things worse", "Could not tell"} <= set(texts)
     assert texts.count("2") == 1 and texts.count("1") == 2
+
+
+def test_a_chart_taller_than_a_page_is_printed_smaller_rather_than_refused(tmp_path: Any) -> None:
+    import datetime as dt
+
+    from pypdf import PdfReader
+
+    from reports.blocks import Chart, Document, Section
+    from reports.layout import write_document
+
+    rows = [
+        charts.ResultRow(
+            label=f"H{i}: outcome {i}",
+            outcome_type="continuous",
+            unit="days",
+            direction="decrease",
+            estimate=-1.0 - i / 10,
+            ci_low=-3.0,
+            ci_high=0.5,
+            benefit_threshold=2.0,
+            harm_margin=1.0,
+            verdict="inconclusive",
+        )
+        for i in range(1, 25)
+    ]
+    drawing = charts.results_chart(rows)
+    assert drawing.height > 842  # taller than the page
+    document = Document(
+        title="Many hypotheses",
+        kind="Test",
+        reference="TEST-TL-001",
+        marking="OFFICIAL",
+        handling="",
+        final=False,
+        author="Test team",
+        subject="",
+        keywords=(),
+        front=(),
+        sections=(Section("Results", (Chart(drawing),), 1),),
+    )
+    path = tmp_path / "many.pdf"
+    write_document(document, path, generated_at=dt.datetime.now(dt.UTC))
+    text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+    assert "H24: outcome 24" in text and "H1: outcome 1" in text
