@@ -82,6 +82,7 @@ class ResultRow:
     harm_margin: float
     verdict: str
     ci_level: float = 0.95
+    grade: str | None = None  # meaningful / size uncertain / trivial, for the words
 
 
 def result_rows(detail: PilotDetail) -> list[ResultRow]:
@@ -107,6 +108,7 @@ def result_rows(detail: PilotDetail) -> list[ResultRow]:
                 else hyp.benefit_threshold,
                 verdict=result.verdict,
                 ci_level=float(result.detail.get("ci_level") or 0.95),
+                grade=result.grade,
             )
         )
     return rows
@@ -149,7 +151,7 @@ def describe_results(rows: Sequence[ResultRow]) -> str:
             f"{row.label}: {_num(_scale(row, row.estimate), d)} {unit} "
             f"({row.ci_level:.0%} interval {_num(_scale(row, row.ci_low), d)} to "
             f"{_num(_scale(row, row.ci_high), d)}) against a worthwhile change of {_num(benefit)} "
-            f"and harm beyond {_num(harm)}: {verdict_words(row.verdict).lower()}."
+            f"and harm beyond {_num(harm)}: {row_words(row).lower()}."
         )
     return " ".join(parts) or "No analysed hypotheses."
 
@@ -161,6 +163,11 @@ TEXT_SIZE = 9.0
 def verdict_words(verdict: str) -> str:
     """A verdict as the charts print it; the one place the charts look a label up."""
     return verdict_label(verdict)
+
+
+def row_words(row: ResultRow) -> str:
+    """A result row's verdict as printed beside it, in the legend and in the description."""
+    return verdict_words(row.verdict)
 
 
 def results_chart(rows: Sequence[ResultRow], width: float = TEXT_WIDTH) -> ChartDrawing:
@@ -199,7 +206,7 @@ def _estimate_text(row: ResultRow) -> str:
 def _right_width(row: ResultRow) -> float:
     f = fonts()
     return max(
-        float(stringWidth(verdict_words(row.verdict), f.bold, TEXT_SIZE)),
+        float(stringWidth(row_words(row), f.bold, TEXT_SIZE)),
         float(stringWidth(_estimate_text(row), f.regular, TEXT_SIZE)),
     )
 
@@ -243,7 +250,8 @@ def _result_row(row: ResultRow, base: float, left: float, right: float, width: f
         )
     group.add(Line(x(0), axis_y - 5, x(0), axis_y + 14, strokeColor=GREY, strokeWidth=0.8))
     # The two thresholds sit either side of zero, so each label goes on its outer side
-    # and they never overprint each other; one that would run off the plot turns inward.
+    # and they never overprint each other; one that would run off the chart turns inward
+    # (on the right it may reach over the verdict column, whose words sit lower).
     for value, colour, dash, text in (
         (benefit, GREEN, (4, 2), f"worthwhile {_short(benefit)}"),
         (harm, RED, (1, 2), f"harm {_short(harm)}"),
@@ -263,12 +271,12 @@ def _result_row(row: ResultRow, base: float, left: float, right: float, width: f
         span = stringWidth(text, f.regular, TEXT_SIZE) + 3
         if outward_left and x(value) - span < 0:
             outward_left = False
-        elif not outward_left and x(value) + span > right + 8:
+        elif not outward_left and x(value) + span > width:
             outward_left = True
         group.add(
             String(
                 x(value) + (-3 if outward_left else 3),
-                axis_y + 7,
+                axis_y + 8,
                 text,
                 fontName=f.regular,
                 fontSize=TEXT_SIZE,
@@ -290,7 +298,7 @@ def _result_row(row: ResultRow, base: float, left: float, right: float, width: f
         String(
             right + 12,
             axis_y - 3,
-            _fit(verdict_words(row.verdict), f.bold, TEXT_SIZE, width - right - 12),
+            _fit(row_words(row), f.bold, TEXT_SIZE, width - right - 12),
             fontName=f.bold,
             fontSize=TEXT_SIZE,
         )
@@ -340,8 +348,11 @@ def _legend(rows: Sequence[ResultRow], width: float) -> _Legend:
     f = fonts()
     level = rows[0].ci_level if rows else 0.95
     items: list[tuple[str | None, str]] = [(None, f"{level:.0%} confidence interval")]
-    for shown in dict.fromkeys(row.verdict for row in rows):
-        items.append((shown, verdict_words(shown).lower()))
+    # One key entry per marker shape: the shape follows the verdict, the words the row.
+    shapes: dict[str, str] = {}
+    for row in rows:
+        shapes.setdefault(row.verdict, row_words(row))
+    items.extend((shown, words.lower()) for shown, words in shapes.items())
     lines: list[list[tuple[str | None, str, float]]] = [[]]
     used = 0.0
     for marker, words in items:
