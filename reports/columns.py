@@ -21,12 +21,32 @@ from collections.abc import Sequence
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-#: Words a body cell must keep whole: references (DESNZ-TL-005), codes (H12), amounts,
-#: percentages and dates in figures. Ordinary long words may still wrap in a narrow column,
-#: where keeping them whole would squeeze every other column.
-_WHOLE = re.compile(r"^[A-Z0-9£$€(][A-Za-z0-9£$€%.,:/()\u2011-]*$")
-#: A body word wider than this share of the table is left to wrap rather than widen its column.
+#: Phrases a line must not break inside: a date ("15 October 2026") and, in running text,
+#: the two-word markings. The report prints them with no-break spaces, which are copied
+#: and searched as spaces. In a table cell a marking may wrap at its space: kept whole it
+#: would take a third of a seven-column table and cut the words of the others.
+DATE = re.compile(
+    r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December) \d{4}\b"
+)
+MARKING = re.compile(r"OFFICIAL-SENSITIVE (?:COMMERCIAL|PERSONAL)")
+#: Words a body cell keeps whole before any other: references (DESNZ-TL-005), codes (H12),
+#: amounts and percentages (anything with a figure), dates and markings.
+_WHOLE = re.compile(r"^(?=.*\d)[A-Za-z0-9£$€%.,:/()\u00a0\u2011-]+$|^[A-Z][A-Z\u00a0-]+[A-Z]$")
+#: The widest a kept reference may make its column, as a share of the table; and the widest
+#: an ordinary word may, beyond which it wraps rather than squeeze every other column.
 _LONGEST_KEPT = 0.4
+_LONGEST_WORD = 0.22
+
+
+def unbroken(text: str, *, markings: bool = True) -> str:
+    """``text`` with the spaces inside dates (and markings) made no-break spaces."""
+    text = DATE.sub(_join, text)
+    return MARKING.sub(_join, text) if markings else text
+
+
+def _join(match: re.Match[str]) -> str:
+    return match.group(0).replace(" ", "\u00a0")
 
 
 def column_widths(
@@ -43,17 +63,33 @@ def column_widths(
     """Column widths in points, summing to ``total``, each at least its longest kept word."""
     declared = sum(shares) or 1.0
     widths = [share / declared * total for share in shares]
-    least = []
+    kept, words = [], []
     for i, header in enumerate(headers):
+        # Header words and references come first; ordinary words are kept whole only when
+        # the page has room for them as well.
         need = max((stringWidth(w, bold, size) for w in header.split()), default=0.0)
+        ordinary = need
         for row in rows:
             if i < len(row):
-                for word in row[i].split():
-                    if _WHOLE.match(word):
-                        width = stringWidth(word, font, size)
-                        if width <= _LONGEST_KEPT * total:
-                            need = max(need, width)
-        least.append(need + padding + 0.5)
+                for word in unbroken(row[i], markings=False).split(" "):
+                    width = stringWidth(word, font, size)
+                    if _WHOLE.match(word) and width <= _LONGEST_KEPT * total:
+                        need = max(need, width)
+                    elif width <= _LONGEST_WORD * total:
+                        ordinary = max(ordinary, width)
+        kept.append(need + padding + 0.5)
+        words.append(max(need, ordinary) + padding + 0.5)
+    if sum(kept) >= total:
+        return _fit(widths, kept, total)
+    # Room left after the header words and references goes to whole words, column by
+    # column, those needing least first, so that as many columns as possible wrap cleanly.
+    budget = total - sum(kept) - 0.5
+    least = list(kept)
+    for i in sorted(range(len(least)), key=lambda c: words[c] - kept[c]):
+        cost = words[i] - kept[i]
+        if cost <= budget:
+            least[i] = words[i]
+            budget -= cost
     return _fit(widths, least, total)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -37,7 +36,7 @@ from reports.blocks import (
     Table,
     Text,
 )
-from reports.columns import column_widths
+from reports.columns import column_widths, unbroken
 from reports.page import (
     BOTTOM,
     PAGE_HEIGHT,
@@ -224,7 +223,10 @@ def flowables(block: Block, s: Styles) -> list[Flowable]:
 def _table(block: Table, s: Styles) -> list[Flowable]:
     header = [Paragraph(_x(h), s.cell_bold) for h in block.headers]
     rows = [
-        [Paragraph(_x(c), s.cell_bold if i in block.strong_rows else s.cell) for c in row]
+        [
+            Paragraph(_x(c, markings=False), s.cell_bold if i in block.strong_rows else s.cell)
+            for c in row
+        ]
         for i, row in enumerate(block.rows)
     ]
     widths = column_widths(
@@ -336,14 +338,6 @@ def _citation(block: Citation, s: Styles) -> list[Flowable]:
     return [table]
 
 
-#: Phrases a line must not break inside: a date ("15 October 2026") and the two-word
-#: markings. A no-break space keeps them whole; it is copied and searched as a space.
-_UNBROKEN = re.compile(
-    r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October"
-    r"|November|December) \d{4}\b|OFFICIAL-SENSITIVE COMMERCIAL|OFFICIAL-SENSITIVE PERSONAL"
-)
-
-
-def _x(text: str) -> str:
+def _x(text: str, *, markings: bool = True) -> str:
     """Plain text made safe for reportlab's paragraph markup, dates and markings unbroken."""
-    return escape(_UNBROKEN.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text))
+    return escape(unbroken(text, markings=markings))

@@ -176,8 +176,9 @@ def _split_words(lines: list[str], words: set[str]) -> list[str]:
         for word in words:
             for cut in range(1, len(word)):
                 if head.endswith(word[:cut]) and tail.startswith(word[cut:]):
-                    before = head[: -cut or None][-1:] if len(head) > cut else ""
-                    if not before.isalnum():
+                    before = head[:-cut][-1:]
+                    after = tail[len(word) - cut : len(word) - cut + 1]
+                    if not before.isalnum() and not after.isalnum():
                         found.append(f"{word[:cut]} / {word[cut:]}")
     return found
 
@@ -243,3 +244,26 @@ def test_chart_axes_are_at_round_values_through_zero(reports: dict[str, Laid]) -
                 mantissa = step / 10 ** math.floor(math.log10(step))
                 assert round(mantissa, 6) in (1.0, 2.0, 2.5, 5.0), (ref, texts)
         assert rows >= 1, f"{ref}: no chart axis with a labelled zero"
+
+
+def test_table_cells_keep_their_words_whole_where_the_page_has_room(
+    reports: dict[str, Laid], documents: dict[str, Any]
+) -> None:
+    from reports.blocks import Table
+
+    cut = []
+    for name, document in documents.items():
+        words = {
+            w.strip("().,;:")
+            for section in document.sections
+            for block in section.blocks
+            if isinstance(block, Table)
+            for row in block.rows
+            for cell in row
+            for w in cell.split()
+        }
+        # Words of up to 15 letters: a longer one (a hash, a file name) may wrap in a column.
+        words = {w for w in words if 6 <= len(w) <= 15}
+        for number, lines in enumerate(reports[name].lines, 1):
+            cut += [f"{name} page {number}: {s}" for s in _split_words(lines, words)]
+    assert cut == []

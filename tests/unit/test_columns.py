@@ -32,6 +32,17 @@ def test_columns_already_wide_enough_keep_their_declared_shares() -> None:
     assert _widths(("A", "B"), [("1", "2")], (0.25, 0.75)) == [120, 360]
 
 
-def test_long_ordinary_words_in_the_body_do_not_widen_a_column() -> None:
-    widths = _widths(("A", "B"), [("incomprehensibilities", "x")], (0.05, 0.95))
+def test_an_ordinary_word_and_each_word_of_a_marking_keep_their_column_wide_enough() -> None:
+    widths = _widths(
+        ("Verdict", "Marking", "Title"),
+        [("No worthwhile difference", "OFFICIAL-SENSITIVE COMMERCIAL", "Heat pumps")],
+        (0.05, 0.05, 0.9),
+    )
+    assert widths[0] >= stringWidth("worthwhile", FONT, 9) + 6
+    # In a cell a marking may wrap at its space, never inside "OFFICIAL-SENSITIVE".
+    assert widths[1] >= stringWidth("OFFICIAL-SENSITIVE", FONT, 9) + 6
+
+
+def test_a_word_wider_than_a_fifth_of_the_table_wraps_rather_than_widen_its_column() -> None:
+    widths = _widths(("A", "B"), [("incomprehensibilities-of-the-procedure", "x")], (0.05, 0.95))
     assert widths[0] == 0.05 * 480
