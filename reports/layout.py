@@ -12,7 +12,6 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     KeepTogether,
     Paragraph,
@@ -38,10 +37,7 @@ from reports.blocks import (
 )
 from reports.columns import column_widths, unbroken
 from reports.page import (
-    BOTTOM,
-    PAGE_HEIGHT,
     TEXT_WIDTH,
-    TOP,
     DocumentInfo,
     PageFurniture,
     Styles,
@@ -50,10 +46,10 @@ from reports.page import (
     styles,
     write_bytes_atomically,
 )
+from reports.page_breaks import FRAME_HEIGHT, keep_with_next, kept_with_next, new_page
 
 LINE = colors.HexColor("#b1b4b6")
 _CELL_PADDING = 3.0
-FRAME_HEIGHT = PAGE_HEIGHT - TOP - BOTTOM
 SHADE = colors.HexColor("#f3f2f1")
 
 
@@ -107,71 +103,8 @@ def section_flowables(section: Section, s: Styles) -> list[Flowable]:
     body: list[Flowable] = []
     for block in section.blocks:
         body.extend(flowables(block, s))
-    heading = _leading(Paragraph(_x(section.heading), s.heading))
-    return [*([_new_page()] if section.new_page else []), *keep_with_next([heading, *body])]
-
-
-def _new_page() -> Flowable:
-    """A page break that a short page does not take: a section that asks for a page of its
-    own starts one only when the page it would leave is at least a third full, so a short
-    section before it never stands alone on a page that is mostly white."""
-    return CondPageBreak(FRAME_HEIGHT * 2 / 3)
-
-
-def keep_with_next(story: list[Flowable]) -> list[Flowable]:
-    """``story`` with a conditional page break before each heading or caption, so that none
-    ends a page: the heading moves on unless the page has room for it and the first lines
-    of what follows (two lines of a paragraph, a table's header and first two rows, a chart
-    whole). Unlike a KeepTogether of heading and section this never pushes a long table or
-    paragraph whole onto the next page, leaving the page before it mostly empty."""
-    out: list[Flowable] = []
-    for i, flowable in enumerate(story):
-        if getattr(flowable, "leads", False) and (i == 0 or not _leads(story[i - 1])):
-            out.append(CondPageBreak(_least_run(story[i:])))
-        out.append(flowable)
-    return out
-
-
-def _leading(paragraph: Paragraph) -> Paragraph:
-    paragraph.leads = True
-    return paragraph
-
-
-def _leads(flowable: Flowable) -> bool:
-    return bool(getattr(flowable, "leads", False))
-
-
-def _least_run(story: list[Flowable]) -> float:
-    """The height of the leading headings and captions and the least of what follows."""
-    total = 0.0
-    for flowable in story:
-        if _leads(flowable):
-            total += _height(flowable)
-            continue
-        return total + _least(flowable)
-    return total
-
-
-def _height(flowable: Flowable) -> float:
-    if isinstance(flowable, KeepTogether):  # it measures itself only on a canvas
-        return float(sum(_height(part) for part in flowable._content))
-    _, height = flowable.wrap(TEXT_WIDTH, FRAME_HEIGHT)
-    return float(height + flowable.getSpaceBefore() + flowable.getSpaceAfter())
-
-
-def _least(flowable: Flowable) -> float:
-    """The least of ``flowable`` that may stand on a page after its heading."""
-    whole = _height(flowable)
-    if isinstance(flowable, Paragraph):
-        lines = len(getattr(flowable.blPara, "lines", ()))
-        # Widow and orphan control splits a paragraph only two lines and two lines.
-        if lines >= 4:
-            return min(whole, float(2 * flowable.style.leading + flowable.getSpaceBefore()))
-    elif isinstance(flowable, RLTable):
-        heights = list(getattr(flowable, "_rowHeights", ()))
-        if len(heights) > 3:
-            return float(sum(heights[:3]))
-    return float(min(whole, FRAME_HEIGHT))
+    heading = kept_with_next(Paragraph(_x(section.heading), s.heading))
+    return [*([new_page()] if section.new_page else []), *keep_with_next([heading, *body])]
 
 
 def flowables(block: Block, s: Styles) -> list[Flowable]:
@@ -264,7 +197,7 @@ def _table(block: Table, s: Styles) -> list[Flowable]:
         # Kept with the table's first rows by ``keep_with_next``, not by keepWithNext,
         # which would carry a long table whole to the next page.
         caption = ParagraphStyle("caption", parent=s.subheading, keepWithNext=0)
-        out.append(_leading(Paragraph(_x(block.caption), caption)))
+        out.append(kept_with_next(Paragraph(_x(block.caption), caption)))
     out.extend([table, Spacer(1, 4)])
     return out
 
