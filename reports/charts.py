@@ -36,6 +36,8 @@ from reportlab.lib.validators import isString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports import numbers
+from reports.chart_marks import VERDICT_FILLS as VERDICT_PATTERNS
+from reports.chart_marks import fill_for, nice_ticks, patterned_rect, tick_text
 from reports.page import TEXT_WIDTH, fonts
 from reports.verdict_words import chart_label, verdict_name
 from testlearn.domain.pilot_detail import PilotDetail
@@ -45,18 +47,8 @@ GREEN = colors.HexColor("#00703c")
 RED = colors.HexColor("#d4351c")
 GREY = colors.HexColor("#505a5f")
 LIGHT = colors.HexColor("#b1b4b6")
-#: Fills for the verdict segments, distinguishable in greyscale too.
-VERDICT_FILLS = {
-    "success": colors.HexColor("#00703c"),
-    "non_inferior": colors.HexColor("#85994b"),
-    "no_meaningful_effect": colors.HexColor("#b1b4b6"),
-    "inconclusive": colors.HexColor("#ffffff"),
-    "harm": colors.HexColor("#0b0c0c"),
-    "not_evaluable": colors.HexColor("#f3f2f1"),
-    "not_analysed": colors.HexColor("#f3f2f1"),
-    "out_of_date": colors.HexColor("#f3f2f1"),
-    "fails_verification": colors.HexColor("#f3f2f1"),
-}
+#: The verdicts in the order their segments are stacked.
+VERDICT_FILLS = VERDICT_PATTERNS
 
 
 class ChartDrawing(Drawing):  # type: ignore[misc]  # reportlab ships no type information
@@ -68,7 +60,8 @@ class ChartDrawing(Drawing):  # type: ignore[misc]  # reportlab ships no type in
         description=AttrMapValue(isString, desc="A text alternative to the chart"),
     )
 
-    def __init__(self, width: float, height: float, title: str, description: str) -> None:
+    def __init__(self, width: float, height: float, title: str = "", description: str = "") -> None:
+        # Defaults only so that reportlab's copy() can make one before copying the properties.
         super().__init__(width, height)
         self.title = title
         self.description = description
@@ -90,6 +83,7 @@ class ResultRow:
     verdict: str
     ci_level: float = 0.95
     words: str = ""  # the verdict in the wording table's words (grade and evidence band)
+    grade: str | None = None  # meaningful / size uncertain / trivial, for the words
 
 
 def result_rows(detail: PilotDetail) -> list[ResultRow]:
@@ -116,6 +110,7 @@ def result_rows(detail: PilotDetail) -> list[ResultRow]:
                 verdict=result.verdict,
                 ci_level=float(result.detail.get("ci_level") or 0.95),
                 words=chart_label(result.verdict, result.grade, hyp.evidence_level),
+                grade=result.grade,
             )
         )
     return rows
@@ -158,20 +153,42 @@ def describe_results(rows: Sequence[ResultRow]) -> str:
             f"{row.label}: {_num(_scale(row, row.estimate), d)} {unit} "
             f"({row.ci_level:.0%} interval {_num(_scale(row, row.ci_low), d)} to "
             f"{_num(_scale(row, row.ci_high), d)}) against a worthwhile change of {_num(benefit)} "
-            f"and harm beyond {_num(harm)}: {(row.words or chart_label(row.verdict)).lower()}."
+            f"and harm beyond {_num(harm)}: {row_words(row).lower()}."
         )
     return " ".join(parts) or "No analysed hypotheses."
 
 
+#: The least text size of any chart, in points: what a reader of a printed page can read.
+TEXT_SIZE = 9.0
+
+
+def verdict_words(verdict: str) -> str:
+    """A verdict as the charts print it; the one place the charts look a label up."""
+    name = verdict_name(verdict)
+    return name[:1].upper() + name[1:]
+
+
+def row_words(row: ResultRow) -> str:
+    """A result row's verdict as printed beside it, in the legend and in the description."""
+    return row.words or chart_label(row.verdict, row.grade)
+
+
 def results_chart(rows: Sequence[ResultRow], width: float = TEXT_WIDTH) -> ChartDrawing:
-    """Estimate and interval against the benefit threshold and harm margin, one row each."""
+    """Estimate and interval against the benefit threshold and harm margin, one row each.
+
+    Each row has its own axis, at round values through zero, so that every hypothesis is
+    read in its own units; the worthwhile change and the harm margin are labelled with
+    their values. The verdict is written in words at the right of each row.
+    """
     f = fonts()
-    row_height, top, legend = 58.0, 16.0, 12.0
-    height = top + row_height * max(1, len(rows)) + legend
+    top, row_height = 15.0, 44.0
+    legend = _legend(rows, width)
+    height = top + row_height * max(1, len(rows)) + legend.height
     title = "Results against the change worth having and the harm margin"
     drawing = ChartDrawing(width, height, title, describe_results(rows))
     drawing.add(String(0, height - 12, title, fontName=f.bold, fontSize=10))
-    plot_left, plot_right = 10.0, width - 150.0
+    room = max((_right_width(row) for row in rows), default=0.0)
+    plot_left, plot_right = 12.0, width - min(max(room, 90.0), width * 0.4) - 14
     for i, row in enumerate(rows):
         base = height - top - row_height * (i + 1)
         drawing.add(_result_row(row, base, plot_left, plot_right, width))
@@ -179,8 +196,22 @@ def results_chart(rows: Sequence[ResultRow], width: float = TEXT_WIDTH) -> Chart
         drawing.add(
             String(0, height - top - 30, "No analysed hypotheses.", fontName=f.regular, fontSize=9)
         )
-    drawing.add(_legend(0, 2))
+    drawing.add(legend.group)
     return drawing
+
+
+def _estimate_text(row: ResultRow) -> str:
+    d = row_digits(row)
+    est, low, high = (_scale(row, v) for v in (row.estimate, row.ci_low, row.ci_high))
+    return f"{_num(est, d)} ({_num(low, d)} to {_num(high, d)})" if est is not None else ""
+
+
+def _right_width(row: ResultRow) -> float:
+    f = fonts()
+    return max(
+        float(stringWidth(row_words(row), f.bold, TEXT_SIZE)),
+        float(stringWidth(_estimate_text(row), f.regular, TEXT_SIZE)),
+    )
 
 
 def _result_row(row: ResultRow, base: float, left: float, right: float, width: float) -> Group:
@@ -188,71 +219,71 @@ def _result_row(row: ResultRow, base: float, left: float, right: float, width: f
     group = Group()
     benefit, harm = _lines(row)
     est, low, high = (_scale(row, v) for v in (row.estimate, row.ci_low, row.ci_high))
-    d = row_digits(row)
     values = [0.0, benefit, harm] + [v for v in (est, low, high) if v is not None]
-    lo, hi = min(values), max(values)
-    pad = (hi - lo) * 0.08 or 1.0
-    lo, hi = lo - pad, hi + pad
+    ticks = nice_ticks(min(values), max(values))
+    lo, hi = ticks[0], ticks[-1]
 
     def x(v: float) -> float:
         return left + (v - lo) / (hi - lo) * (right - left)
 
-    axis_y = base + 16
-    group.add(String(0, base + 50, _clip(row.label, 90), fontName=f.bold, fontSize=8.5))
+    axis_y = base + 13
+    label = f"{row.label} ({_axis_unit(row)})" if _axis_unit(row) else row.label
+    group.add(
+        String(
+            0,
+            axis_y + 20,
+            _fit(label, f.bold, TEXT_SIZE, right + 60),
+            fontName=f.bold,
+            fontSize=TEXT_SIZE,
+        )
+    )
     group.add(Line(left, axis_y, right, axis_y, strokeColor=LIGHT, strokeWidth=0.6))
-    for value, text, anchor in ((lo, _num(lo), "start"), (hi, _num(hi), "end")):
+    for tick in ticks:
+        group.add(Line(x(tick), axis_y - 2, x(tick), axis_y, strokeColor=GREY, strokeWidth=0.6))
         group.add(
             String(
-                x(value),
-                base + 4,
-                text,
-                fontName=f.regular,
-                fontSize=7,
-                textAnchor=anchor,
+                x(tick),
+                base + 3,
+                tick_text(tick, ticks),
+                fontName=f.bold if tick == 0 else f.regular,
+                fontSize=TEXT_SIZE,
+                textAnchor="middle",
                 fillColor=GREY,
             )
         )
-    group.add(
-        String(
-            (left + right) / 2,
-            base + 4,
-            _axis_unit(row),
-            fontName=f.regular,
-            fontSize=7,
-            textAnchor="middle",
-            fillColor=GREY,
-        )
-    )
-    marks = (
-        (0.0, GREY, None, "no change"),
-        (benefit, GREEN, (4, 2), "worthwhile"),
-        (harm, RED, (1, 2), "harm"),
-    )
-    placed: list[tuple[float, int]] = []
-    for value, colour, dash, text in sorted(marks, key=lambda m: m[0]):
-        # Labels of lines that sit close together are stacked rather than overprinted.
-        level = 1 if placed and x(value) - placed[-1][0] < 42 and placed[-1][1] == 0 else 0
-        placed.append((x(value), level))
-        top = axis_y + 11 + 9 * level
+    group.add(Line(x(0), axis_y - 5, x(0), axis_y + 14, strokeColor=GREY, strokeWidth=0.8))
+    # The two thresholds sit either side of zero, so each label goes on its outer side
+    # and they never overprint each other; one that would run off the chart turns inward
+    # (on the right it may reach over the verdict column, whose words sit lower).
+    for value, colour, dash, text in (
+        (benefit, GREEN, (4, 2), f"worthwhile {_short(benefit)}"),
+        (harm, RED, (1, 2), f"harm {_short(harm)}"),
+    ):
         group.add(
             Line(
                 x(value),
-                axis_y - 8,
+                axis_y - 5,
                 x(value),
-                top,
+                axis_y + 14,
                 strokeColor=colour,
                 strokeWidth=1,
                 strokeDashArray=dash,
             )
         )
+        outward_left = value < 0
+        span = stringWidth(text, f.regular, TEXT_SIZE) + 3
+        if outward_left and x(value) - span < 0:
+            outward_left = False
+        elif not outward_left and x(value) + span > width:
+            outward_left = True
         group.add(
             String(
-                x(value),
-                top + 2,
+                x(value) + (-3 if outward_left else 3),
+                axis_y + 8,
                 text,
                 fontName=f.regular,
-                fontSize=7,
-                textAnchor="middle",
+                fontSize=TEXT_SIZE,
+                textAnchor="end" if outward_left else "start",
                 fillColor=colour,
             )
         )
@@ -270,9 +301,9 @@ def _result_row(row: ResultRow, base: float, left: float, right: float, width: f
         String(
             right + 12,
             axis_y - 3,
-            row.words or chart_label(row.verdict),
+            _fit(row_words(row), f.bold, TEXT_SIZE, width - right - 12),
             fontName=f.bold,
-            fontSize=8.5,
+            fontSize=TEXT_SIZE,
         )
     )
     if est is not None:
@@ -280,9 +311,9 @@ def _result_row(row: ResultRow, base: float, left: float, right: float, width: f
             String(
                 right + 12,
                 axis_y - 14,
-                f"{_num(est, d)} ({_num(low, d)} to {_num(high, d)})",
+                _fit(_estimate_text(row), f.regular, TEXT_SIZE, width - right - 12),
                 fontName=f.regular,
-                fontSize=7.5,
+                fontSize=TEXT_SIZE,
                 fillColor=GREY,
             )
         )
@@ -309,21 +340,42 @@ def _marker(verdict: str, cx: float, cy: float, size: float = 5.0) -> Any:
     return Circle(cx, cy, size, fillColor=colors.white, **common)
 
 
-def _legend(x0: float, y0: float) -> Group:
+@dataclass(frozen=True)
+class _Legend:
+    group: Group
+    height: float
+
+
+def _legend(rows: Sequence[ResultRow], width: float) -> _Legend:
+    """The interval bar and the marker of each verdict shown, in words, wrapped to fit."""
     f = fonts()
+    level = rows[0].ci_level if rows else 0.95
+    items: list[tuple[str | None, str]] = [(None, f"{level:.0%} confidence interval")]
+    # One key entry per marker shape: the shape follows the verdict, the words the row.
+    shapes: dict[str, str] = {}
+    for row in rows:
+        shapes.setdefault(row.verdict, row_words(row))
+    items.extend((shown, words.lower()) for shown, words in shapes.items())
+    lines: list[list[tuple[str | None, str, float]]] = [[]]
+    used = 0.0
+    for marker, words in items:
+        span = 18 + stringWidth(words, f.regular, TEXT_SIZE) + 12
+        if lines[-1] and used + span > width:
+            lines.append([])
+            used = 0.0
+        lines[-1].append((marker, words, used))
+        used += span
     group = Group()
-    group.add(Line(x0, y0 + 3, x0 + 14, y0 + 3, strokeColor=BLUE, strokeWidth=3))
-    group.add(
-        String(
-            x0 + 18,
-            y0,
-            "95% interval (effects consistent with the data)   Marker: ● gain  "
-            "□ no difference  ▼ loss  ◇ no worse  ○ could not tell",
-            fontName=f.regular,
-            fontSize=6.5,
-        )
-    )
-    return group
+    line_height = TEXT_SIZE + 4
+    for n, line in enumerate(lines):
+        y = 2 + line_height * (len(lines) - 1 - n)
+        for verdict, text, x0 in line:
+            if verdict is None:
+                group.add(Line(x0, y + 3, x0 + 14, y + 3, strokeColor=BLUE, strokeWidth=3))
+            else:
+                group.add(_marker(verdict, x0 + 7, y + 3, size=3.5))
+            group.add(String(x0 + 18, y, text, fontName=f.regular, fontSize=TEXT_SIZE))
+    return _Legend(group, line_height * len(lines) + 2)
 
 
 @dataclass(frozen=True)
@@ -396,7 +448,7 @@ def outcome_over_time_chart(
                 bottom - 12,
                 text,
                 fontName=f.regular,
-                fontSize=8,
+                fontSize=TEXT_SIZE,
                 textAnchor="middle",
                 fillColor=GREY,
             )
@@ -426,7 +478,7 @@ def outcome_over_time_chart(
                 y0 - 3,
                 f"{name} {show(values_by_period['before'])}",
                 fontName=f.regular,
-                fontSize=8,
+                fontSize=TEXT_SIZE,
                 textAnchor="end",
             )
         )
@@ -436,7 +488,7 @@ def outcome_over_time_chart(
                 y1 - 3,
                 f"{show(values_by_period['after'])} {name}",
                 fontName=f.regular,
-                fontSize=8,
+                fontSize=TEXT_SIZE,
             )
         )
     return drawing
@@ -453,11 +505,13 @@ def verdicts_by_mission_chart(
     (up to half the chart), the counts the width of the longest, and the bars what is left.
     When the counts would leave the bars too little room they go on a line of their own
     under each bar, so nothing is written past the edge of the chart (or of the page).
+    Each verdict has a colour and a pattern, its count is written in its segment where it
+    fits, and a key under the bars names each pattern, so no reader depends on colour.
     """
     f = fonts()
-    size = 8.0
+    size = TEXT_SIZE
     order = list(VERDICT_FILLS)
-    bar, gap, top = 14.0, 10.0, 24.0
+    bar, gap, top = 15.0, 10.0, 24.0
     rows = []
     for mission, by_verdict in counts.items():
         verdicts = sorted(by_verdict, key=lambda v: order.index(v) if v in order else 99)
@@ -473,7 +527,10 @@ def verdicts_by_mission_chart(
     if below:
         bar_width = width - left - 2  # the outline of the longest bar stays on the chart
     row_height = bar + gap + (size + 3 if below else 0)
-    height = top + row_height * max(1, len(rows)) + 4 - gap / 2
+    shown = [v for v in order if any(v in r[1] for r in rows)]
+    shown += sorted({v for r in rows for v in r[1]} - set(shown))
+    key = _verdict_key(shown, width)
+    height = top + row_height * max(1, len(rows)) + key.height
     largest = max((sum(c.values()) for c in counts.values()), default=1) or 1
     title = "Primary verdicts by mission"
     drawing = ChartDrawing(width, height, title, "")
@@ -484,7 +541,7 @@ def verdicts_by_mission_chart(
         drawing.add(
             String(
                 left - 6,
-                y0 + 3,
+                y0 + 4,
                 _fit(label, f.regular, size, label_room),
                 fontName=f.regular,
                 fontSize=size,
@@ -494,25 +551,65 @@ def verdicts_by_mission_chart(
         x0 = left
         for verdict in verdicts:
             w = by_verdict[verdict] / largest * bar_width
-            drawing.add(
-                Rect(
-                    x0,
-                    y0,
-                    w,
-                    bar,
-                    fillColor=VERDICT_FILLS.get(verdict, colors.white),
-                    strokeColor=colors.black,
-                    strokeWidth=0.6,
+            fill = fill_for(verdict)
+            drawing.add(patterned_rect(x0, y0, w, bar, fill))
+            number = str(by_verdict[verdict])
+            if stringWidth(number, f.bold, size) + 6 <= w:
+                # The count on a plain patch in its segment, legible on any pattern.
+                patch = stringWidth(number, f.bold, size) + 4
+                drawing.add(
+                    Rect(
+                        x0 + w / 2 - patch / 2,
+                        y0 + 2.5,
+                        patch,
+                        bar - 5,
+                        fillColor=colors.white,
+                        strokeColor=None,
+                    )
                 )
-            )
+                drawing.add(
+                    String(
+                        x0 + w / 2,
+                        y0 + 4,
+                        number,
+                        fontName=f.bold,
+                        fontSize=size,
+                        textAnchor="middle",
+                    )
+                )
             x0 += w
         if below:
             drawing.add(String(left, y0 - size - 1, words, fontName=f.regular, fontSize=size))
         else:
-            drawing.add(String(x0 + 6, y0 + 3, words, fontName=f.regular, fontSize=size))
+            drawing.add(String(x0 + 6, y0 + 4, words, fontName=f.regular, fontSize=size))
         described.append(f"{label}: {words}")
+    drawing.add(key.group)
     drawing.description = "; ".join(described) + "." if described else "No pilots."
     return drawing
+
+
+def _verdict_key(verdicts: Sequence[str], width: float) -> _Legend:
+    """A swatch of each verdict's colour and pattern with its name, wrapped to fit."""
+    f = fonts()
+    placed: list[list[tuple[str, float]]] = [[]]
+    used = 0.0
+    for verdict in verdicts:
+        span = 22 + stringWidth(verdict_words(verdict), f.regular, TEXT_SIZE) + 14
+        if placed[-1] and used + span > width:
+            placed.append([])
+            used = 0.0
+        placed[-1].append((verdict, used))
+        used += span
+    group = Group()
+    line_height = TEXT_SIZE + 6
+    for n, line in enumerate(placed):
+        y = 2 + line_height * (len(placed) - 1 - n)
+        for verdict, x0 in line:
+            group.add(patterned_rect(x0, y - 1, 18, 10, fill_for(verdict)))
+            group.add(
+                String(x0 + 22, y, verdict_words(verdict), fontName=f.regular, fontSize=TEXT_SIZE)
+            )
+    return _Legend(group, line_height * len(placed) + 4 if verdicts else 0.0)
 
 
 def _fit(text: str, font: str, size: float, room: float) -> str:
@@ -568,6 +665,11 @@ def _num(value: float | None, digits: int | None = None) -> str:
         return "no bound"
     places = min(numbers.decimals_for(value), 2) if digits is None else digits
     return f"{value:.{places}f}"
+
+
+def _short(value: float) -> str:
+    """A threshold as it was entered: 3, not 3.00; 1.5, not 1.50."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _clip(text: str, limit: int) -> str:

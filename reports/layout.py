@@ -9,11 +9,11 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     KeepTogether,
-    PageBreak,
     Paragraph,
     Spacer,
     TableStyle,
@@ -35,6 +35,7 @@ from reports.blocks import (
     Table,
     Text,
 )
+from reports.columns import column_widths, unbroken
 from reports.page import (
     TEXT_WIDTH,
     DocumentInfo,
@@ -45,8 +46,10 @@ from reports.page import (
     styles,
     write_bytes_atomically,
 )
+from reports.page_breaks import FRAME_HEIGHT, keep_with_next, kept_with_next, new_page
 
 LINE = colors.HexColor("#b1b4b6")
+_CELL_PADDING = 3.0
 SHADE = colors.HexColor("#f3f2f1")
 
 
@@ -87,30 +90,21 @@ def render_document(
 def story(document: Document, s: Styles) -> list[Flowable]:
     """The flowables of a whole document."""
     out: list[Flowable] = [Paragraph(_x(document.heading or document.title), s.title)]
+    front: list[Flowable] = []
     for block in document.front:
-        out.extend(flowables(block, s))
+        front.extend(flowables(block, s))
+    out.extend(keep_with_next(front))
     for section in document.sections:
         out.extend(section_flowables(section, s))
     return out
 
 
 def section_flowables(section: Section, s: Styles) -> list[Flowable]:
-    out: list[Flowable] = [PageBreak()] if section.new_page else [CondPageBreak(60)]
     body: list[Flowable] = []
     for block in section.blocks:
         body.extend(flowables(block, s))
-    heading = Paragraph(_x(section.heading), s.heading)
-    # Keep the heading with its first block so that no heading ends a page on its own.
-    # A KeepTogether inside another asks for an infinite height (reportlab forces a split
-    # that way), which would push the section to a new page: unwrap it instead.
-    if body:
-        first = body[0]
-        content = list(first._content) if isinstance(first, KeepTogether) else [first]
-        out.append(KeepTogether([heading, *content]))
-        out.extend(body[1:])
-    else:
-        out.append(heading)
-    return out
+    heading = kept_with_next(Paragraph(_x(section.heading), s.heading))
+    return [*([new_page()] if section.new_page else []), *keep_with_next([heading, *body])]
 
 
 def flowables(block: Block, s: Styles) -> list[Flowable]:
@@ -143,6 +137,12 @@ def flowables(block: Block, s: Styles) -> list[Flowable]:
         return [_fields(block, s)]
     if isinstance(block, Chart):
         drawing = block.drawing
+        # A drawing cannot break across pages: one taller than a page (a chart of twenty
+        # hypotheses) is printed smaller rather than stopping the report.
+        room = FRAME_HEIGHT - 60
+        if drawing.height > room:
+            drawing = drawing.copy()
+            drawing.renderScale = room / drawing.height
         return [
             KeepTogether(
                 [drawing, Paragraph(_x("Chart in words: " + drawing.description), s.small)]
@@ -156,12 +156,25 @@ def flowables(block: Block, s: Styles) -> list[Flowable]:
 def _table(block: Table, s: Styles) -> list[Flowable]:
     header = [Paragraph(_x(h), s.cell_bold) for h in block.headers]
     rows = [
-        [Paragraph(_x(c), s.cell_bold if i in block.strong_rows else s.cell) for c in row]
+        [
+            Paragraph(_x(c, markings=False), s.cell_bold if i in block.strong_rows else s.cell)
+            for c in row
+        ]
         for i, row in enumerate(block.rows)
     ]
+    widths = column_widths(
+        block.headers,
+        block.rows,
+        block.widths,
+        total=TEXT_WIDTH,
+        font=s.cell.fontName,
+        bold=s.cell_bold.fontName,
+        size=s.cell_bold.fontSize,
+        padding=2 * _CELL_PADDING,
+    )
     table = RLTable(
         [header, *rows],
-        colWidths=[w * TEXT_WIDTH for w in block.widths],
+        colWidths=widths,
         repeatRows=1,
         hAlign="LEFT",
     )
@@ -172,16 +185,19 @@ def _table(block: Table, s: Styles) -> list[Flowable]:
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.4, LINE),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
             ]
         )
     )
     out: list[Flowable] = []
     if block.caption:
-        out.append(Paragraph(_x(block.caption), s.subheading))
+        # Kept with the table's first rows by ``keep_with_next``, not by keepWithNext,
+        # which would carry a long table whole to the next page.
+        caption = ParagraphStyle("caption", parent=s.subheading, keepWithNext=0)
+        out.append(kept_with_next(Paragraph(_x(block.caption), caption)))
     out.extend([table, Spacer(1, 4)])
     return out
 
@@ -243,15 +259,18 @@ def _citation(block: Citation, s: Styles) -> list[Flowable]:
         rows.append([Paragraph(_x(block.explained), s.small), ""])
         style.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
     style.append(("BOTTOMPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 3))
-    table = RLTable(
-        rows,
-        colWidths=[0.4 * TEXT_WIDTH, 0.6 * TEXT_WIDTH],
-        hAlign="LEFT",
+    # The values (hashes) take the width of the longest, so that a 64-character hash
+    # stays on one line, and the labels the rest: neither wraps when both can fit.
+    longest = max(
+        (stringWidth(v, s.code.fontName, s.code.fontSize) for _, v in block.lines), default=0
     )
+    value_w = min(max(longest + 11, 0.5 * TEXT_WIDTH), 0.6 * TEXT_WIDTH)
+    table = RLTable(rows, colWidths=[TEXT_WIDTH - value_w, value_w], hAlign="LEFT")
     table.setStyle(TableStyle(style))
-    return [Spacer(1, 3), table]
+    # No spacer above: the block before it (a table, a paragraph) ends with its own space.
+    return [table]
 
 
-def _x(text: str) -> str:
-    """Plain text made safe for reportlab's paragraph markup."""
-    return escape(text)
+def _x(text: str, *, markings: bool = True) -> str:
+    """Plain text made safe for reportlab's paragraph markup, dates and markings unbroken."""
+    return escape(unbroken(text, markings=markings))

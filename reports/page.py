@@ -131,6 +131,9 @@ def styles(body_size: float = 11) -> Styles:
         alignment=TA_LEFT,
         spaceAfter=body_size * 0.35,
         textColor=INK,
+        # No paragraph leaves a single line at the foot or the head of a page.
+        allowWidows=0,
+        allowOrphans=0,
     )
     return Styles(
         body=body,
@@ -162,11 +165,12 @@ def styles(body_size: float = 11) -> Styles:
             parent=body,
             leftIndent=body_size * 1.4,
             bulletIndent=body_size * 0.2,
-            spaceAfter=body_size * 0.25,
+            spaceAfter=body_size * 0.18,
         ),
-        cell=ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.2, spaceAfter=0),
+        # Table text at 9 points, the least a reader should be asked to read.
+        cell=ParagraphStyle("cell", parent=body, fontSize=9, leading=10.8, spaceAfter=0),
         cell_bold=ParagraphStyle(
-            "cell_bold", parent=body, fontName=f.bold, fontSize=8.5, leading=10.2, spaceAfter=0
+            "cell_bold", parent=body, fontName=f.bold, fontSize=9, leading=10.8, spaceAfter=0
         ),
         code=ParagraphStyle(
             "code", parent=body, fontName=f.mono, fontSize=7, leading=9, spaceAfter=0

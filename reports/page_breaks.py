@@ -1,0 +1,80 @@
+"""Where a report's pages may break: headings kept with what follows, no page left mostly white.
+
+``keep_with_next`` puts a conditional page break before each heading or caption (marked with
+``kept_with_next``), so that none ends a page without the first lines of what follows it;
+``new_page`` is the break a section asking for a page of its own gets, which a short page
+does not take. Both measure the flowables at the text width, before the layout runs.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Table as RLTable
+
+from reports.page import BOTTOM, PAGE_HEIGHT, TEXT_WIDTH, TOP
+
+FRAME_HEIGHT = PAGE_HEIGHT - TOP - BOTTOM
+
+
+def new_page() -> Flowable:
+    """A page break that a short page does not take: a section that asks for a page of its
+    own starts one only when the page it would leave is at least a third full, so a short
+    section before it never stands alone on a page that is mostly white."""
+    return CondPageBreak(FRAME_HEIGHT * 2 / 3)
+
+
+def keep_with_next(story: list[Flowable]) -> list[Flowable]:
+    """``story`` with a conditional page break before each heading or caption, so that none
+    ends a page: the heading moves on unless the page has room for it and the first lines
+    of what follows (two lines of a paragraph, a table's header and first two rows, a chart
+    whole). Unlike a KeepTogether of heading and section this never pushes a long table or
+    paragraph whole onto the next page, leaving the page before it mostly empty."""
+    out: list[Flowable] = []
+    for i, flowable in enumerate(story):
+        if getattr(flowable, "leads", False) and (i == 0 or not _leads(story[i - 1])):
+            out.append(CondPageBreak(_least_run(story[i:])))
+        out.append(flowable)
+    return out
+
+
+def kept_with_next(paragraph: Paragraph) -> Paragraph:
+    """``paragraph`` (a heading or a caption) marked to be kept with what follows it."""
+    paragraph.leads = True
+    return paragraph
+
+
+def _leads(flowable: Flowable) -> bool:
+    return bool(getattr(flowable, "leads", False))
+
+
+def _least_run(story: list[Flowable]) -> float:
+    """The height of the leading headings and captions and the least of what follows."""
+    total = 0.0
+    for flowable in story:
+        if _leads(flowable):
+            total += _height(flowable)
+            continue
+        return total + _least(flowable)
+    return total
+
+
+def _height(flowable: Flowable) -> float:
+    if isinstance(flowable, KeepTogether):  # it measures itself only on a canvas
+        return float(sum(_height(part) for part in flowable._content))
+    _, height = flowable.wrap(TEXT_WIDTH, FRAME_HEIGHT)
+    return float(height + flowable.getSpaceBefore() + flowable.getSpaceAfter())
+
+
+def _least(flowable: Flowable) -> float:
+    """The least of ``flowable`` that may stand on a page after its heading."""
+    whole = _height(flowable)
+    if isinstance(flowable, Paragraph):
+        lines = len(getattr(flowable.blPara, "lines", ()))
+        # Widow and orphan control splits a paragraph only two lines and two lines.
+        if lines >= 4:
+            return min(whole, float(2 * flowable.style.leading + flowable.getSpaceBefore()))
+    elif isinstance(flowable, RLTable):
+        heights = list(getattr(flowable, "_rowHeights", ()))
+        if len(heights) > 3:
+            return float(sum(heights[:3]))
+    return float(min(whole, FRAME_HEIGHT))
