@@ -164,7 +164,8 @@ TEXT_SIZE = 9.0
 
 def verdict_words(verdict: str) -> str:
     """A verdict as the charts print it; the one place the charts look a label up."""
-    name = verdict_name(verdict)
+    # The counts' words ("with a success verdict") make a key once the preposition goes.
+    name = verdict_name(verdict).removeprefix("with a ")
     return name[:1].upper() + name[1:]
 
 

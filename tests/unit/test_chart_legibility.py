@@ -137,7 +137,7 @@ def test_mission_chart_tells_verdicts_apart_without_colour() -> None:
     )
     texts = [s.text for s in _strings(drawing)]
     # A key names every verdict shown, and each segment carries its count.
-    assert {"Worked", "Made things worse", "Could not tell"} <= set(texts)
+    assert {"Success verdict", "Harm verdict", "Could not tell"} <= set(texts)
     assert texts.count("2") == 1 and texts.count("1") == 2
 
 
