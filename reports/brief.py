@@ -17,7 +17,7 @@ from pathlib import Path
 
 from reports.blocks import Bullets, Chart, Citation, Document, Lettered, QandA, Table, Text
 from reports.brief_content import MOST_COMPACT, brief_document
-from reports.html_brief import write_html
+from reports.html import write_html
 from reports.layout import render_document
 from reports.page import check_writable, write_bytes_atomically
 from testlearn.domain.pilot_report import PilotReport
