@@ -115,7 +115,7 @@ def scalable_svg(svg: str) -> str:
     if width and height and "viewBox" not in tag:
         tag = tag.replace("<svg ", f'<svg viewBox="0 0 {width.group(1)} {height.group(1)}" ', 1)
     tag = re.sub(r'\s(width|height)="[^"]*"', "", tag)
-    tag = tag.replace("<svg ", '<svg width="100%" ', 1)
+    tag = tag[:-1].rstrip() + ' width="100%">'
     body = svg[opening.end() :]
     body = re.sub(r"font-size:\s*([\d.]+)", _at_least_css, body)
     body = re.sub(r'font-size="([\d.]+)"', _at_least_attr, body)
