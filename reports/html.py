@@ -116,7 +116,9 @@ def scalable_svg(svg: str) -> str:
         tag = tag.replace("<svg ", f'<svg viewBox="0 0 {width.group(1)} {height.group(1)}" ', 1)
     tag = re.sub(r'\s(width|height)="[^"]*"', "", tag)
     tag = tag[:-1].rstrip() + ' width="100%">'
-    body = svg[opening.end() :]
+    # reportlab writes an empty "..." title and description of its own after ours; a screen
+    # reader would read those out.
+    body = re.sub(r"\s*<title>\.\.\.</title>\s*<desc>\.\.\.</desc>", "", svg[opening.end() :])
     body = re.sub(r"font-size:\s*([\d.]+)", _at_least_css, body)
     body = re.sub(r'font-size="([\d.]+)"', _at_least_attr, body)
     return tag + body
