@@ -19,6 +19,7 @@ from reports.clearance_text import clearance_line, final_clearance, version_text
 from reports.html import write_html
 from reports.layout import write_document
 from reports.page import check_writable
+from reports.printable import for_print
 from reports.wording import lower_first, mission_label
 from testlearn import __version__
 from testlearn.domain.marking import printed_marking, raised_for_commercial
@@ -160,9 +161,12 @@ def write_full_report(
 
     Raises:
         ReportWriteError: the file cannot be written (the message names the path).
+        UnprintableText: text holds characters the PDF fonts cannot print (emoji, CJK).
     """
     document = full_report_document(report, final=final, include_commercial=include_commercial)
-    pages = write_document(document, Path(path), generated_at=report.generated_at)
+    pages = write_document(
+        for_print(document, report), Path(path), generated_at=report.generated_at
+    )
     if html:
         write_html(document, Path(path).with_suffix(".html"), generated_at=report.generated_at)
     return pages

@@ -33,6 +33,7 @@ from reports.citation import portfolio_citation, portfolio_version
 from reports.html import write_html
 from reports.layout import write_document
 from reports.page import check_writable
+from reports.printable import for_print
 from reports.wording import mission_label, term_label, verdict_label
 from testlearn.domain.portfolio import Portfolio
 from testlearn.domain.vocabulary import (
@@ -297,7 +298,7 @@ def write_portfolio(
         ReportWriteError: the file cannot be written (the message names the path).
     """
     document = portfolio_document(found, final=final, database=database)
-    pages = write_document(document, Path(path), generated_at=found.generated_at)
+    pages = write_document(for_print(document, found), Path(path), generated_at=found.generated_at)
     if html:
         write_html(document, Path(path).with_suffix(".html"), generated_at=found.generated_at)
     return pages
