@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html import escape
+from html import escape, unescape
 from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
 
 from reports.blocks import (
     Block,
@@ -30,23 +32,27 @@ from reports.blocks import (
     Text,
 )
 from reports.charts import drawing_to_svg
-from reports.page import write_text_atomically
+from reports.page import fonts, write_text_atomically
 from testlearn import __version__
 
 _STYLE = """
 body{font-family:Arial,"DejaVu Sans","Noto Sans","Noto Sans CJK SC","Noto Color Emoji",
 sans-serif;font-size:19px;line-height:1.4;max-width:46em;margin:0 auto;padding:0 1em;
-color:#0b0c0c}
+color:#0b0c0c;overflow-wrap:break-word}
 .marking{text-align:center;font-weight:bold;margin:.5em 0}
 .draft{border:3px solid #0b0c0c;padding:.3em .6em;font-weight:bold;display:inline-block}
 .notice{border:3px solid #0b0c0c;padding:.5em;font-weight:bold}
-table{border-collapse:collapse;width:100%;margin:.5em 0 1em}th,td{text-align:left;
-vertical-align:top;border-bottom:1px solid #b1b4b6;padding:.3em .4em;font-size:16px}
+div.table{overflow-x:auto;margin:.5em 0 1em}table{border-collapse:collapse;width:100%}
+th,td{text-align:left;
+vertical-align:top;border-bottom:1px solid #b1b4b6;padding:.3em .4em;font-size:16px;
+hyphens:auto}
 caption{text-align:left;font-weight:bold;padding:.2em 0}
 dl.fields{display:grid;grid-template-columns:9em 1fr;gap:.2em 1em}dl.fields dt{font-weight:bold}
 dl.fields dd{margin:0}.code{font-family:"DejaVu Sans Mono",monospace;font-size:14px;
 word-break:break-all}figure{margin:1em 0}svg{display:block;width:100%;height:auto}
 .citation{border:1px solid #0b0c0c;padding:.5em;font-size:16px}
+dl.fields dd{min-width:0}
+@media (max-width:30em){dl.fields{grid-template-columns:1fr}dl.fields dd{margin-bottom:.4em}}
 """
 
 #: The smallest chart text, in the drawing's units (points at the printed width): 9 pt.
@@ -82,10 +88,10 @@ def render_html(document: Document, *, generated_at: dt.datetime) -> str:
     ]
     if document.heading and document.heading != document.title:
         out.append(f"<p><strong>{_text(document.heading)}</strong></p>")
-    out.extend(_block(b, level=2, where=document.title) for b in document.front)
+    out.extend(_blocks(document.front, level=2, where=document.title))
     for section in document.sections:
         out.append(f"<section><h2>{_text(section.heading)}</h2>")
-        out.extend(_block(b, level=3, where=section.heading) for b in section.blocks)
+        out.extend(_blocks(section.blocks, level=3, where=section.heading))
         out.append("</section>")
     out.append("</main>")
     # The marking and notices again at the foot, as on every printed page.
@@ -103,7 +109,10 @@ def scalable_svg(svg: str) -> str:
 
     The drawing's units are points at its printed width, so text smaller than
     ``MIN_CHART_TEXT`` there is raised to it: a label never reads smaller than 9 pt would
-    on paper, whatever the charts module drew.
+    on paper, whatever the charts module drew. reportlab places each label by its width at
+    the drawn size (a right-aligned label ends where its bar begins), so a raised label
+    keeps that width (``textLength``) and is drawn a little narrower rather than running
+    into its bar.
     """
     svg = svg[svg.find("<svg") :]  # the XML declaration and doctype are not valid inside HTML
     opening = re.match(r"<svg\b[^>]*>", svg)
@@ -119,21 +128,20 @@ def scalable_svg(svg: str) -> str:
     # reportlab writes an empty "..." title and description of its own after ours; a screen
     # reader would read those out.
     body = re.sub(r"\s*<title>\.\.\.</title>\s*<desc>\.\.\.</desc>", "", svg[opening.end() :])
-    body = re.sub(r"font-size:\s*([\d.]+)", _at_least_css, body)
-    body = re.sub(r'font-size="([\d.]+)"', _at_least_attr, body)
-    return tag + body
+    return tag + re.sub(r"<text\b([^>]*)>([^<]*)", _legible_label, body)
 
 
-def _at_least(size: str) -> str:
-    return f"{max(float(size), MIN_CHART_TEXT):g}"
-
-
-def _at_least_css(match: re.Match[str]) -> str:
-    return f"font-size: {_at_least(match.group(1))}"
-
-
-def _at_least_attr(match: re.Match[str]) -> str:
-    return f'font-size="{_at_least(match.group(1))}"'
+def _legible_label(match: re.Match[str]) -> str:
+    attributes, content = match.group(1), match.group(2)
+    size = re.search(r"font-size:\s*([\d.]+)(px)?", attributes)
+    if size is None or float(size.group(1)) >= MIN_CHART_TEXT:
+        return match.group(0)
+    drawn = float(size.group(1))
+    chosen = fonts()
+    font = chosen.bold if "bold" in attributes else chosen.regular
+    length = pdfmetrics.stringWidth(unescape(content), font, drawn)
+    attributes = attributes.replace(size.group(0), f"font-size: {MIN_CHART_TEXT:g}px", 1)
+    return f'<text{attributes} textLength="{length:.2f}" lengthAdjust="spacingAndGlyphs">{content}'
 
 
 def _furniture(document: Document, *, alert: bool = True) -> list[str]:
@@ -156,6 +164,20 @@ def _text(text: str) -> str:
     if not _RTL.search(text):
         return escaped
     return f'<bdi dir="auto">{escaped}</bdi>'
+
+
+def _blocks(blocks: tuple[Block, ...], *, level: int, where: str) -> list[str]:
+    """The blocks of a section; where it has several tables without a caption, each is
+    labelled with its number, so that no two are announced alike."""
+    tables = sum(isinstance(b, Table) and not b.caption for b in blocks)
+    out, number = [], 0
+    for block in blocks:
+        label = where
+        if isinstance(block, Table) and not block.caption and tables > 1:
+            number += 1
+            label = f"{where}, table {number} of {tables}"
+        out.append(_block(block, level=level, where=label))
+    return out
 
 
 def _block(block: Block, *, level: int, where: str) -> str:
@@ -225,4 +247,11 @@ def _table(block: Table, where: str) -> str:
         opening, caption = "<table>", f"<caption>{_text(block.caption)}</caption>"
     else:
         opening, caption = f'<table aria-label="{escape(where)}">', ""
-    return f"{opening}{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    # A wide table scrolls inside its own box on a phone rather than the whole page sideways
+    # (WCAG reflow); the box can be reached and scrolled with the keyboard.
+    label = escape(f"Table: {block.caption or where}")
+    return (
+        f'<div class="table" role="region" aria-label="{label}" tabindex="0">'
+        f"{opening}{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+        "</table></div>"
+    )

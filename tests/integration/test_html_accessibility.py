@@ -2,7 +2,8 @@
 
 The HTML is the accessible form of every report (the PDFs cannot be tagged), so it is checked
 as an accessibility auditor would: axe-core's rules (WCAG 2 A and AA, and best practice) run
-in a real browser over the brief, the full report and the portfolio of a few demo pilots.
+in a real browser over the brief, the full report and the portfolio of a few demo pilots,
+and none of them may scroll sideways on a 320 px screen (WCAG reflow).
 `./dev test` installs chromium and the npm packages (tools/axe), so CI never skips this; it
 is skipped, saying why, only where chromium or node is missing. It starts a browser, so it
 runs once for all the pages.

@@ -1,7 +1,9 @@
 // Runs axe-core in Debian's headless chromium over HTML files and prints what it finds as JSON:
 //   node tools/axe/check.mjs report.html [more.html ...]
 // Prints [{"file": ..., "violations": [{"id", "impact", "help", "nodes": [target, ...]}]}] and
-// exits 1 when any file has a violation, 2 when the check itself could not run.
+// exits 1 when any file has a violation, 2 when the check itself could not run. Besides axe's
+// rules, a page that scrolls sideways on a 320 px wide screen (WCAG 1.4.10 reflow, which axe
+// cannot test) is reported as the violation "reflow".
 // The browser is the system's (CHROMIUM, or /usr/bin/chromium): puppeteer-core downloads none.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -33,19 +35,26 @@ try {
 const results = [];
 try {
   const page = await browser.newPage();
+  await page.setViewport({ width: 320, height: 640 });
   for (const file of files) {
     await page.goto(pathToFileURL(resolve(file)).href, { waitUntil: "load" });
     await page.evaluate(axeSource);
     // Every rule axe has: WCAG 2.x A and AA, and its best practices.
     const found = await page.evaluate(async () => await globalThis.axe.run(document));
+    const sideways = await page.evaluate(
+      () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+    );
+    const reflow = sideways
+      ? [{ id: "reflow", impact: "serious", help: "The page scrolls sideways at 320 px", nodes: [] }]
+      : [];
     results.push({
       file,
-      violations: found.violations.map((v) => ({
+      violations: reflow.concat(found.violations.map((v) => ({
         id: v.id,
         impact: v.impact,
         help: v.help,
         nodes: v.nodes.map((n) => n.target.join(" ")),
-      })),
+      }))),
       passes: found.passes.length,
     });
   }
