@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import fields, is_dataclass, replace
+from functools import cache
 from typing import Any
 
 from bidi import get_display  # type: ignore[import-untyped]  # ships no type information
@@ -70,8 +71,9 @@ def _display_order(text: str) -> str:
     return str(get_display(text, base_dir="L")) if _RTL.search(text) else text
 
 
+@cache
 def _printable() -> frozenset[str]:
-    """Every character the report's regular and bold fonts can both print."""
+    """Every character the report's regular and bold fonts can both print (read once)."""
     chosen = fonts()
     maps: list[frozenset[str]] = []
     for name in (chosen.regular, chosen.bold):
