@@ -6,7 +6,7 @@ but no CJK ideographs and no emoji. A character it lacks would print as an empty
 minister would read a sentence with a hole in it; so such a report is refused with a message
 naming the characters and the field that holds them ("Lesson 3 'What happened' contains
 characters the report fonts cannot print: 🚀 (U+1F680)"). Shipping a CJK font instead would add
-about 100 MB (Debian's fonts-noto-cjk) and reportlab cannot embed its CFF outlines or any colour
+91 MB installed (Debian's fonts-noto-cjk) and reportlab cannot embed its CFF outlines or any colour
 emoji font, so a refusal is the honest choice; the HTML twin prints these characters with
 the reader's own fonts.
 
