@@ -130,7 +130,7 @@ style = getSampleStyleSheet()["BodyText"]
         """
         from testlearn.services.portfolio import portfolio
         from reports.portfolio_report import write_portfolio
-        pages = write_portfolio(portfolio(db=db), out)
+        pages = write_portfolio(portfolio(db=db), out, html=False)  # the PDF, as before
         """,
     )
     _print_portfolio(portfolio)

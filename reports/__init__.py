@@ -17,13 +17,13 @@ A final carries the clearance of its content (``testlearn.services.clearance``):
 Full lessons-learned report::
 
     from reports.full_report import write_full_report
-    pages = write_full_report(report, path, final=False, include_commercial=False)
+    pages = write_full_report(report, path, final=False, include_commercial=False, html=True)
 
 Portfolio report of a whole database::
 
     from testlearn.services.portfolio import portfolio
     from reports.portfolio_report import write_portfolio
-    pages = write_portfolio(portfolio(db=db), path, final=False)
+    pages = write_portfolio(portfolio(db=db), path, final=False, html=True)
 
 Charts (reportlab Drawings with ``title`` and ``description``; SVG for the window)::
 
@@ -36,5 +36,8 @@ Charts (reportlab Drawings with ``title`` and ``description``; SVG for the windo
 Numbers are formatted by ``reports.numbers`` (money, effects, intervals, dates) and verdicts
 are put in words by ``reports.verdict_words`` (one table: verdict, grade, evidence band).
 Every writer checks the output path first and writes atomically; a path that cannot be
-written raises ``reports.page.ReportWriteError`` (a ``TestlearnError``) naming it.
+written raises ``reports.page.ReportWriteError`` (a ``TestlearnError``) naming it. Each writes
+its accessible HTML twin beside the PDF (``reports.html``) unless ``html=False``. Text the PDF
+fonts cannot print (emoji, CJK) is refused with ``reports.printable.UnprintableText``, naming
+the characters and the field.
 """

@@ -2,8 +2,8 @@
 
 A report is first written as these plain frozen records (sections of paragraphs, bullets,
 lettered recommendations, questions and answers, tables and charts), then printed by
-``reports.layout`` as a PDF or by ``reports.html_brief`` as HTML. Both print the same
-content, so the accessible HTML brief never says something the PDF does not.
+``reports.layout`` as a PDF or by ``reports.html`` as HTML. Both print the same
+content, so the accessible HTML never says something the PDF does not.
 Text is plain (not markup): the printers escape it.
 """
 

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from reports.blocks import Bullets, Chart, Citation, Document, Lettered, QandA, Table, Text
 from reports.brief_content import MOST_COMPACT, brief_document
-from reports.html_brief import write_html
+from reports.html import write_html
 from reports.layout import render_document
 from reports.page import check_writable, write_bytes_atomically
+from reports.printable import for_print
 from testlearn.domain.pilot_report import PilotReport
 
 MAX_PAGES = 2
@@ -62,7 +63,7 @@ def write_brief(
         document = brief_document(
             report, final=final, include_commercial=include_commercial, compact=compact
         )
-        data, pages = render_document(document, generated_at=report.generated_at)
+        data, pages = render_document(for_print(document, report), generated_at=report.generated_at)
         if pages <= MAX_PAGES:
             break
     write_bytes_atomically(Path(path), data)

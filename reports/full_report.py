@@ -17,8 +17,10 @@ from reports.blocks import UNVERIFIED_NOTICE, Block, Document, Fields, Section, 
 from reports.citation import citation
 from reports.clearance_text import clearance_line, final_clearance, version_text
 from reports.commercial_redaction import commercial_handling, withhold_commercial
+from reports.html import write_html
 from reports.layout import write_document
 from reports.page import check_writable
+from reports.printable import for_print
 from reports.wording import lower_first, mission_label
 from testlearn import __version__
 from testlearn.domain.marking import printed_marking, raised_for_commercial
@@ -147,16 +149,28 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
 
 
 def write_full_report(
-    report: PilotReport, path: Path, *, final: bool = False, include_commercial: bool = False
+    report: PilotReport,
+    path: Path,
+    *,
+    final: bool = False,
+    include_commercial: bool = False,
+    html: bool = True,
 ) -> int:
     """Write the lessons-learned report to ``path``; returns the page count.
 
     Commercially sensitive values are printed only with ``include_commercial`` (the report is
     then marked at least OFFICIAL-SENSITIVE COMMERCIAL). A final prints the clearance handed
-    in with the report, and is refused without one.
+    in with the report, and is refused without one. With ``html``, its accessible HTML twin
+    is written beside the PDF (the same name with ``.html``) from the same content.
 
     Raises:
         ReportWriteError: the file cannot be written (the message names the path).
+        UnprintableText: text holds characters the PDF fonts cannot print (emoji, CJK).
     """
     document = full_report_document(report, final=final, include_commercial=include_commercial)
-    return write_document(document, Path(path), generated_at=report.generated_at)
+    pages = write_document(
+        for_print(document, report), Path(path), generated_at=report.generated_at
+    )
+    if html:
+        write_html(document, Path(path).with_suffix(".html"), generated_at=report.generated_at)
+    return pages

@@ -30,8 +30,10 @@ from reports.blocks import (
 )
 from reports.charts import verdicts_by_mission_chart
 from reports.citation import portfolio_citation, portfolio_version
+from reports.html import write_html
 from reports.layout import write_document
 from reports.page import check_writable
+from reports.printable import for_print
 from reports.verdict_words import category, words
 from reports.wording import mission_label, term_label
 from testlearn.domain.portfolio import Portfolio
@@ -301,15 +303,18 @@ def _pilot_table(found: Portfolio) -> Block:
 
 
 def write_portfolio(
-    found: Portfolio, path: Path, *, final: bool = False, database: str = ""
+    found: Portfolio, path: Path, *, final: bool = False, database: str = "", html: bool = True
 ) -> int:
     """Write the portfolio report to ``path``; returns the page count.
+
+    With ``html``, its accessible HTML twin is written beside the PDF (the same name with
+    ``.html``) from the same content.
 
     Raises:
         ReportWriteError: the file cannot be written (the message names the path).
     """
-    return write_document(
-        portfolio_document(found, final=final, database=database),
-        Path(path),
-        generated_at=found.generated_at,
-    )
+    document = portfolio_document(found, final=final, database=database)
+    pages = write_document(for_print(document, found), Path(path), generated_at=found.generated_at)
+    if html:
+        write_html(document, Path(path).with_suffix(".html"), generated_at=found.generated_at)
+    return pages

@@ -23,9 +23,10 @@ from ui.pilot_session import PilotSession
 def write_report(
     kind: str, data: Any, path: Path, *, include_commercial: bool, final: bool = False
 ) -> int:
-    """Write the brief or the full report with the ``reports`` package (on the lane).
+    """Write the brief or the full report, each with its HTML twin, with ``reports`` (on
+    the lane).
 
-    Returns the number of pages written.
+    Returns the number of pages of the PDF.
     """
     if kind == "brief":
         from reports.brief import write_brief
@@ -176,7 +177,12 @@ class ReportsTab(QWidget):
             self.open_button.setEnabled(True)
             self.folder_button.setEnabled(True)
             what = f"final {cleared.version_label}, " if cleared is not None else "draft, "
-            self.state.setText(f"Saved {written} ({what}{pages} page{'s' if pages != 1 else ''}).")
+            # Both reports get their accessible HTML twin beside the PDF: say where it went.
+            twin = written.with_suffix(".html").name
+            self.state.setText(
+                f"Saved {written} and its HTML twin {twin} "
+                f"({what}{pages} page{'s' if pages != 1 else ''})."
+            )
             self.session.status.emit(f"Saved {written.name}")
 
         self.session.run(f"Making the {suffix}", work, done, reload=False, cancellable=True)

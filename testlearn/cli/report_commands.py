@@ -42,7 +42,11 @@ def add_commands(commands: Any) -> None:
     report.add_argument(
         "--incomplete", action="store_true", help="write a clearly marked incomplete report"
     )
-    report.add_argument("--no-html", action="store_true", help="do not write the brief's HTML")
+    report.add_argument(
+        "--no-html",
+        action="store_true",
+        help="do not write the report's accessible HTML twin beside the PDF",
+    )
     _timestamp_option(report)
     report.set_defaults(run=run_report)
 
@@ -83,13 +87,18 @@ def add_commands(commands: Any) -> None:
         action="store_true",
         help="no DRAFT watermark; version final, its content fingerprint in the citation",
     )
+    portfolio.add_argument(
+        "--no-html",
+        action="store_true",
+        help="do not write the portfolio's accessible HTML twin beside the PDF",
+    )
     _timestamp_option(portfolio)
     portfolio.set_defaults(run=run_portfolio)
 
     check = commands.add_parser(
         "verify-report",
         help="check every figure and hash a report prints against the database",
-        description="Reads a brief, full report or portfolio (PDF, or a brief's HTML), finds "
+        description="Reads a brief, full report or portfolio (its PDF or its HTML twin), finds "
         "the report it cites, rebuilds it from the database for the same moment and edition, "
         "and names every figure or hash that differs. Exits 0 when all agree, 1 otherwise.",
     )
@@ -160,12 +169,15 @@ def run_report(args: argparse.Namespace) -> int:
             include_commercial=args.include_commercial,
             html=not args.no_html,
         )
-        extra = "" if args.no_html else f" and {path.with_suffix('.html')}"
     else:
         pages = module.write_full_report(
-            report, path, final=args.final, include_commercial=args.include_commercial
+            report,
+            path,
+            final=args.final,
+            include_commercial=args.include_commercial,
+            html=not args.no_html,
         )
-        extra = ""
+    extra = "" if args.no_html else f" and {path.with_suffix('.html')}"
     state = "draft"
     if report.clearance is not None:
         state = f"final {report.clearance.version_label}, {_cleared(report.clearance)}"
@@ -251,10 +263,13 @@ def run_portfolio(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         found = portfolio(db=db, generated_at=_parse_timestamp(args.timestamp))
         database = database_of(db)
-    pages = module.write_portfolio(found, path, final=args.final, database=database)
+    pages = module.write_portfolio(
+        found, path, final=args.final, database=database, html=not args.no_html
+    )
     count = len(found.pilots)
+    extra = "" if args.no_html else f" and {path.with_suffix('.html')}"
     print(
-        f"wrote {path}: {count} pilot{'' if count == 1 else 's'}, {pages} pages, "
+        f"wrote {path}{extra}: {count} pilot{'' if count == 1 else 's'}, {pages} pages, "
         f"marked {found.marking.text}"
     )
     return 0
@@ -298,11 +313,19 @@ def _render_again(built: Any, path: Path) -> None:
     cited = built.cited
     if cited.kind == "portfolio":
         _reports("portfolio_report").write_portfolio(
-            built.content, path, final=built.final, database=built.database
+            built.content,
+            path.with_suffix(".pdf"),
+            final=built.final,
+            database=built.database,
+            html=path.suffix == ".html",
         )
     elif cited.kind == "full":
         _reports("full_report").write_full_report(
-            built.content, path, final=built.final, include_commercial=cited.include_commercial
+            built.content,
+            path.with_suffix(".pdf"),
+            final=built.final,
+            include_commercial=cited.include_commercial,
+            html=path.suffix == ".html",
         )
     else:
         _reports("brief").write_brief(

@@ -1,7 +1,7 @@
 """Reading a report's text back, as a reader's PDF viewer or browser shows it.
 
 ``testlearn verify-report`` checks what a report prints, so it reads the printed file: the
-text of each page of a PDF (with pypdf), or of each section of an HTML brief. A file that is
+text of each page of a PDF (with pypdf), or of each section of a report's HTML twin. A file that is
 neither, or a PDF that cannot be read, is refused with a message naming the file.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from testlearn.errors import InputFileError
 
-#: (where, text): "page 2" of a PDF, or a section of an HTML brief by its heading.
+#: (where, text): "page 2" of a PDF, or a section of an HTML report by its heading.
 Part = tuple[str, str]
 
 
@@ -43,7 +43,7 @@ def read_parts(path: Path) -> tuple[str, list[Part]]:
         if b"<html" not in start.lower() and b"<!doctype html" not in start.lower():
             raise InputFileError(f"{path} is not an HTML page: was another file renamed?")
         return "html", _html_parts(path)
-    raise InputFileError(f"{path}: give a report's PDF (.pdf) or HTML brief (.html)")
+    raise InputFileError(f"{path}: give a report's PDF (.pdf) or its HTML twin (.html)")
 
 
 def _pdf_parts(path: Path) -> list[Part]:
@@ -70,7 +70,7 @@ def _html_parts(path: Path) -> list[Part]:
 
 
 class _Sections(HTMLParser):
-    """The visible text of an HTML brief, cut at each section heading (h2)."""
+    """The visible text of an HTML report, cut at each section heading (h2)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

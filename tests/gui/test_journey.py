@@ -246,4 +246,8 @@ def test_a_full_report_is_made_from_the_reports_tab_and_is_longer_than_the_brief
     assert len(PdfReader(full).pages) > len(PdfReader(brief).pages)
     assert reports.last_report == full
     assert str(full) in reports.state.text()
+    # Each PDF has its accessible HTML twin beside it, and the window says so.
+    for pdf in (full, brief):
+        assert "<h1>" in pdf.with_suffix(".html").read_text(encoding="utf-8")
+    assert "full report.html" in reports.state.text()
     assert reports.open_button.isEnabled()

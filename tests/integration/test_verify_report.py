@@ -201,7 +201,7 @@ def test_files_that_are_not_reports_get_one_clear_line(
         other: "does not look like a report testlearn wrote",
         page: "is not an HTML page",
         tmp_path / "missing.pdf": "no such file",
-        write(tmp_path, "brief.txt", "x"): "give a report's PDF (.pdf) or HTML brief (.html)",
+        write(tmp_path, "brief.txt", "x"): "give a report's PDF (.pdf) or its HTML twin (.html)",
     }
     for path, message in expected.items():
         run = check(cli, path)
