@@ -28,6 +28,7 @@ from reports.charts import result_rows, results_chart
 from reports.citation import citation
 from reports.clearance_text import clearance_line, final_clearance, version_text
 from reports.commercial_redaction import commercial_handling, withhold_commercial
+from reports.detectable import detectable
 from reports.facts import (
     CostPerOutcome,
     cost_avoided,
@@ -363,21 +364,16 @@ def _designed_to_detect(h: HypothesisDetail) -> str:
     """What the pilot could detect: the design's aim, then, once there is a result, what the
     pilot as run could detect (the achieved MDE), which is the one a claim rests on."""
     hyp = h.plan
-    result = h.current_result
-    design = (result.detail.get("design_mde") if result else None) or hyp.design_mde
-    achieved = None
-    if result is not None:
-        achieved = result.mde_achieved or result.detail.get("mde_achieved")
+    # The same two figures, at the same precision, as the full report and the result's sentence.
+    found = detectable(h)
+    design, achieved = found.design, found.achieved
     threshold = numbers.threshold(hyp.benefit_threshold, hyp.outcome_type, hyp.outcome_unit)
     mde = achieved or design
     if mde is None:
         return f"The smallest change worth having was set in advance at {threshold}."
 
-    def words(value: float) -> str:
-        return numbers.threshold(value, hyp.outcome_type, hyp.outcome_unit)
-
     aimed = (
-        f"It was designed to detect a change of {words(design)} in {hyp.outcome_name}"
+        f"It was designed to detect a change of {found.design_text} in {hyp.outcome_name}"
         if design is not None
         else f"No design MDE was recorded for {hyp.outcome_name}"
     )
@@ -392,18 +388,18 @@ def _designed_to_detect(h: HypothesisDetail) -> str:
             "small to be sure of seeing a worthwhile effect, a lesson for the next stage."
         )
     shortfall = (
-        f" (it was designed to detect {words(design)})"
+        f" (it was designed to detect {found.design_text})"
         if design is not None and achieved > design * 1.05
         else ""
     )
     if achieved <= hyp.benefit_threshold * 1.001:
         return (
-            f"As run, it could detect a change of {words(achieved)} in {hyp.outcome_name}"
+            f"As run, it could detect a change of {found.achieved_text} in {hyp.outcome_name}"
             f"{shortfall}; the smallest change worth having was {threshold}, so a worthwhile "
             "effect would probably have shown."
         )
     return (
-        f"As run, it could only detect a change of {words(achieved)} or more in "
+        f"As run, it could only detect a change of {found.achieved_text} or more in "
         f"{hyp.outcome_name}{shortfall}, but the smallest change worth having was {threshold}: "
         "it was too small to be sure of seeing a worthwhile effect, a lesson for the next stage."
     )

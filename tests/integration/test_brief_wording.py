@@ -237,6 +237,6 @@ def test_section_6_quotes_what_the_pilot_as_run_could_detect(
     demo_briefs: dict[str, str],
 ) -> None:
     text = demo_briefs["DESNZ-TL-005"]
-    assert "As run, it could detect a change of 0.08 SCOP points" in text
+    assert "As run, it could detect a change of 0.082 SCOP points" in text
     assert "would probably have shown" in text
     assert "would have shown" not in text.replace("would probably have shown", "")
