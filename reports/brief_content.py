@@ -1,11 +1,13 @@
 """What a ministerial brief says: the submission format, written from a pilot's record.
 
-The brief follows the private-office submission: a header (from, date, to, copy list,
-clearance, timing, subject), then issue, recommendations, timing, background, findings, why
-this was responsible test-and-learn, options, risks and handling, lines to take, and an annex
-with the results chart and the KPI table. Findings quote the engine's sentence as it is.
-Commercially sensitive values are left out unless the user includes them, and the brief says
-so either way.
+The brief follows the private-office submission: a header (from, lead official, date, to,
+copy list, clearance, timing, subject), then issue, recommendations, timing, background,
+findings, why this was responsible test-and-learn, the argument (the case for each option,
+money, law and equalities), options, risks and handling, lines to take, and an annex with the
+results chart and the KPI table. An incomplete brief says so on every page, and says nothing
+that presumes a registration, data or a verdict it does not have. Findings quote the engine's
+sentence as it is. Commercially sensitive values are left out unless the user includes them,
+and the brief says so either way.
 """
 
 from __future__ import annotations
@@ -24,13 +26,15 @@ from reports.blocks import (
     Table,
     Text,
 )
+from reports.brief_argument import argument
+from reports.brief_findings import findings
+from reports.brief_numbering import PARAGRAPH
+from reports.brief_timing import header_timing, timing
 from reports.charts import result_rows, results_chart
 from reports.citation import citation
 from reports.clearance_text import clearance_line, final_clearance, version_text
 from reports.facts import (
-    CostPerOutcome,
     cost_avoided,
-    cost_per_outcome,
     latest_decision,
     pilot_cost,
 )
@@ -55,7 +59,7 @@ from testlearn.domain.vocabulary import KpiLevel, KpiRating, MissionAlignment
 
 KIND = "Ministerial brief"
 #: How far ``brief_document`` can compact a brief that would run over two pages.
-MOST_COMPACT = 3
+MOST_COMPACT = 4
 
 
 def brief_reference(reference: str) -> str:
@@ -72,8 +76,9 @@ def brief_document(
         final: whether the brief is marked final; it then prints the clearance handed in
             with the report (``report.clearance``), and refuses without one.
         include_commercial: print commercially sensitive values.
-        compact: 0 for the full brief; 1, 2 and 3 leave out, in turn, what a brief can best
-            spare when it would otherwise run over two pages.
+        compact: 0 for the full brief; 1 to ``MOST_COMPACT`` shorten it in turn (first
+            sentences of free text, fewer findings with the rest counted, shorter answers)
+            when it would otherwise run over two pages. No required part is ever left out.
     """
     detail = report.detail
     pilot = detail.pilot
@@ -83,26 +88,79 @@ def brief_document(
     if commercial:
         marking = raised_for_commercial(marking)
     date = numbers.long_date(report.generated_at)
+    today = report.generated_at.date()
     reference = brief_reference(pilot.reference)
     version = version_text(cleared)
     primary = primary_hypothesis(detail)
+    # The first sentences only, from the first step of compaction on.
+    sentences = None if compact == 0 else (2 if compact == 1 else 1)
+    n = PARAGRAPH
     sections = (
-        Section("Issue", (Text(_issue(detail, primary)),), 1),
-        Section("Recommendations", (Lettered(_recommendations(detail)),), 2),
-        Section("Timing", (Text(_timing(detail, report, short=compact >= 2)),), 3),
+        Section("Issue", (Text(_issue(detail, primary)),), n["issue"]),
+        Section("Recommendations", (Lettered(_recommendations(detail)),), n["recommendations"]),
+        Section(
+            "Timing",
+            (Text(timing(detail, today, short=compact >= 1, shortest=compact >= 3)),),
+            n["timing"],
+        ),
         Section(
             "Background",
             tuple(_background(detail, commercial, include_commercial, problem=compact == 0)),
-            4,
+            n["background"],
         ),
-        Section("Findings", (Bullets(_findings(detail, extra=compact == 0)),), 5),
-        Section("Why this was responsible test-and-learn", (Bullets(_responsible(detail)),), 6),
-        Section("Options", (options_table(detail, primary),), 7),
-        Section("Risks, handling and communications", (Bullets(risks(detail, primary)),), 8),
-        Section("Lines to take", (QandA(lines_to_take(detail, primary)[: 4 - compact]),), 9),
+        Section(
+            "Findings",
+            (
+                Bullets(
+                    findings(
+                        detail,
+                        shown=FINDINGS_SHOWN[compact],
+                        sentences=sentences,
+                        clause=compact >= 3,
+                    )
+                ),
+            ),
+            n["findings"],
+        ),
+        Section(
+            "Why this was responsible test-and-learn",
+            (Bullets(_shortened(_responsible(detail), 1 if compact >= 2 else None)),),
+            n["responsible"],
+        ),
+        Section("Argument", (Bullets(argument(detail, compact=compact)),), n["argument"]),
+        Section("Options", (_options(detail, primary),), n["options"]),
+        Section(
+            "Risks, handling and communications",
+            (Bullets(_shortened(risks(detail, primary), 1 if compact >= 3 else None)),),
+            n["handling"],
+        ),
+        Section(
+            "Lines to take",
+            (
+                QandA(
+                    _lines(
+                        detail,
+                        primary,
+                        sentences=(None, None, 2, 1, 1)[compact],
+                        fewest=compact >= MOST_COMPACT,
+                    )
+                ),
+            ),
+            n["lines"],
+        ),
         Section(
             "Annex: results and KPIs",
-            tuple(_annex(report, reference, version, date, cleared, include_commercial)),
+            tuple(
+                _annex(
+                    report,
+                    reference,
+                    version,
+                    date,
+                    cleared,
+                    include_commercial,
+                    kpis_listed=compact >= 3,
+                )
+            ),
             None,
         ),
     )
@@ -110,11 +168,12 @@ def brief_document(
         Fields(
             (
                 ("From", pilot.team or pilot.lead_organisation or "Not recorded"),
+                ("Lead official", _lead_official(detail)),
                 ("Date", date),
                 ("To", pilot.minister or "The responsible minister"),
-                ("Copy to", _copy_list(detail)),
+                ("Copy to", copy_list(detail)),
                 ("Clearance", clearance_line(detail, cleared)),
-                ("Timing", _header_timing(detail, report)),
+                ("Timing", header_timing(detail, today)),
                 ("Subject", f"{pilot.title}: results and decision ({pilot.reference})"),
             )
         )
@@ -135,7 +194,7 @@ def brief_document(
         marking=marking.text,
         handling=pilot.handling_instructions,
         final=final,
-        author=pilot.team or pilot.lead_organisation,
+        author=pilot.lead_official or pilot.team or pilot.lead_organisation,
         subject=f"Results of the test-and-learn pilot {pilot.reference} and the decision on it",
         keywords=(
             pilot.reference,
@@ -147,8 +206,116 @@ def brief_document(
         sections=sections,
         heading="Ministerial brief",
         version=version,
-        page_notice=UNVERIFIED_NOTICE if report.unverified else "",
+        page_notice=page_notice(report),
     )
+
+
+#: How many hypotheses get a findings bullet of their own at each step of compaction.
+FINDINGS_SHOWN = (5, 4, 3, 1, 1)
+INCOMPLETE_NOTICE = "INCOMPLETE: this brief does not stand as it is; do not quote it"
+_NOT_YET_RESPONSIBLE = (
+    "Nothing can be said yet about how the pilot was tested: no hypothesis is registered."
+)
+
+
+def page_notice(report: PilotReport) -> str:
+    """What every page of the brief must say: incomplete, failing verification, or both."""
+    notices = []
+    if report.problems:
+        notices.append(INCOMPLETE_NOTICE)
+    if report.unverified:
+        notices.append(UNVERIFIED_NOTICE)
+    return ". ".join(notices)
+
+
+def copy_list(detail: PilotDetail) -> str:
+    """The internal roles a brief is copied to, as the pilot records them; never partners."""
+    pilot = detail.pilot
+    roles = [
+        pilot.senior_responsible_owner,
+        pilot.private_office,
+        pilot.special_adviser,
+        pilot.press_office,
+        pilot.analysts,
+        pilot.commercial_lead,
+    ]
+    return "; ".join(r.strip() for r in roles if r.strip()) or "None recorded"
+
+
+def _lead_official(detail: PilotDetail) -> str:
+    pilot = detail.pilot
+    name, contact = pilot.lead_official.strip(), pilot.lead_official_contact.strip()
+    if name and contact:
+        return f"{name} ({contact})"
+    return name or (f"Not recorded (contact: {contact})" if contact else "Not recorded")
+
+
+def _shortened(items: tuple[str, ...], sentences: int | None) -> tuple[str, ...]:
+    """Bullets cut to their first sentences when the brief is short of room; never left empty."""
+    if not items:
+        return (_NOT_YET_RESPONSIBLE,)
+    if sentences is None:
+        return items
+    return tuple(_first(item, sentences) for item in items)
+
+
+def _first(text: str, sentences: int) -> str:
+    """The first sentences of ``text``, one more when the first is only a word or two."""
+    short = first_sentences(text, sentences)
+    return first_sentences(text, sentences + 1) if len(short) < 40 else short
+
+
+def _has_result(primary: HypothesisDetail | None) -> bool:
+    return primary is not None and primary.current_result is not None
+
+
+def _options(detail: PilotDetail, primary: HypothesisDetail | None) -> Block:
+    if _has_result(primary):
+        return options_table(detail, primary)
+    return Text(
+        "The options (scale, adapt and re-test, or stop) cannot be weighed until the primary "
+        "hypothesis has a current result; this brief gives no cost or risk for them."
+    )
+
+
+def _lines(
+    detail: PilotDetail,
+    primary: HypothesisDetail | None,
+    *,
+    sentences: int | None,
+    fewest: bool = False,
+) -> tuple[tuple[str, str], ...]:
+    """The lines to take; only those the record bears out, each answer shortened if asked.
+
+    ``fewest`` keeps the first line and "What will you do differently?", which a brief
+    must always have when a lesson is recorded; the rest are in the full report's terms.
+    """
+    if _has_result(primary):
+        pairs = list(lines_to_take(detail, primary))
+        if not detail.registration_intact:
+            # "Registered before the data" cannot be said while the check fails.
+            pairs = [(q, a) for q, a in pairs if "not massaged" not in q]
+    else:
+        pairs = [
+            (
+                "What has the pilot found?",
+                "There is no result yet. The results will be published once the analysis is "
+                "complete; no line on them should be taken before then.",
+            )
+        ]
+        lesson = next(
+            (x.recommendation for x in detail.lessons if x.recommendation and not x.went_well),
+            "",
+        )
+        if lesson:
+            pairs.append(("What will you do differently?", lesson))
+    if fewest:
+        pairs = [
+            p for i, p in enumerate(pairs) if i == 0 or p[0] == "What will you do differently?"
+        ]
+    if sentences is None:
+        return tuple(pairs)
+    return tuple((q, _first(a, sentences)) for q, a in pairs)
 
 
 def _issue(detail: PilotDetail, primary: HypothesisDetail | None) -> str:
@@ -175,63 +342,21 @@ def _recommendations(detail: PilotDetail) -> tuple[str, ...]:
         f": {lower_first(next_steps)}" if next_steps else "."
     )
     if kind is None:
-        agree = "Discuss the options at paragraph 7; no decision has been recorded yet."
+        agree = (
+            f"Discuss the options at paragraph {PARAGRAPH['options']}; no decision has been "
+            "recorded yet."
+        )
     return (
-        "Note the findings at paragraph 5. Agree / disagree / discuss.",
+        f"Note the findings at paragraph {PARAGRAPH['findings']}. Agree / disagree / discuss.",
         f"{agree} Agree / disagree / discuss.",
-        "Agree the handling at paragraph 8 and the lines to take at paragraph 9. "
+        f"Agree the handling at paragraph {PARAGRAPH['handling']} and the lines to take at "
+        f"paragraph {PARAGRAPH['lines']}. "
         "Agree / disagree / discuss.",
     )
 
 
 def _let_contracts(detail: PilotDetail) -> list[object]:
     return [p for p in detail.procurements if not p.pipeline_year]
-
-
-def _timing(detail: PilotDetail, report: PilotReport, *, short: bool = False) -> str:
-    parts = []
-    today = report.generated_at.date()
-    for contract in detail.procurements:
-        if contract.pipeline_year:
-            parts.append(
-                f"The next contract ({contract.name or 'follow-on'}, "
-                f"{numbers.money(contract.contract_value)}) is in the pipeline for "
-                f"{contract.pipeline_year}"
-                + (
-                    ", so procurement must start this financial year."
-                    if contract.pipeline_year == numbers.financial_year(today)
-                    else "."
-                )
-            )
-        elif contract.contract_end:
-            tense = "ends" if contract.contract_end >= today else "ended"
-            parts.append(
-                f"The pilot contract {tense} on {numbers.long_date(contract.contract_end)}."
-            )
-            if contract.break_clause and contract.contract_end >= today:
-                parts.append(f"Break clause: {contract.break_clause}.")
-    registry = detail.pilot.registry_id
-    parts.append(
-        f"The results should be added to Evaluation Registry entry {registry}."
-        if registry
-        else "The results must go on the Evaluation Registry, where no entry is recorded yet."
-    )
-    return " ".join(parts[-2:] if short else parts)
-
-
-def _header_timing(detail: PilotDetail, report: PilotReport) -> str:
-    today = report.generated_at.date()
-    for contract in detail.procurements:
-        end = contract.contract_end
-        if end and not contract.pipeline_year and 0 <= (end - today).days <= 56:
-            return f"Urgent: by {numbers.long_date(end)}, when the pilot contract ends"
-    return "Routine"
-
-
-def _copy_list(detail: PilotDetail) -> str:
-    pilot = detail.pilot
-    names = [n for n in [pilot.senior_responsible_owner, *pilot.partner_organisations] if n]
-    return "; ".join(names) or "None recorded"
 
 
 def _background(
@@ -277,34 +402,6 @@ def _commercial_values(detail: PilotDetail) -> list[tuple[str, float]]:
                 title = ProcurementFields.model_fields[name].title or name
                 found.append((title.replace(" (GBP)", "").lower(), float(value)))
     return found
-
-
-def _findings(detail: PilotDetail, *, extra: bool = True) -> tuple[str, ...]:
-    items: list[str] = []
-    for h in detail.hypotheses:
-        if not h.registered:
-            continue
-        role = h.hypothesis.role
-        result = h.current_result
-        if result is None:
-            items.append(f"{h.hypothesis.code} ({role}): no current result.")
-            continue
-        items.append(f"{h.hypothesis.code} ({role}): {result.sentence}")
-        later = plan_record.post_hoc_sentence(h)
-        if later is not None:
-            items.append(later)
-    primary = primary_hypothesis(detail)
-    if primary is not None:
-        value = cost_per_outcome(detail, primary)
-        if isinstance(value, CostPerOutcome):
-            items.append("Value for money: " + value.sentence())
-    for lesson in detail.lessons:
-        if lesson.failure_kind and len(items) < 5:
-            kind = lesson.failure_kind.replace("_", " ")
-            items.append(f"Why ({kind} failure): {lesson.what_happened}")
-    if extra and len(items) < 3 and detail.pilot.delivery_summary:
-        items.append(f"What happened: {first_sentences(detail.pilot.delivery_summary, 1)}")
-    return tuple(items[:5])
 
 
 def _responsible(detail: PilotDetail) -> tuple[str, ...]:
@@ -362,13 +459,15 @@ def _annex(
     date: str,
     cleared: ClearanceView | None,
     include_commercial: bool,
+    *,
+    kpis_listed: bool = False,
 ) -> list[Block]:
     detail = report.detail
     blocks: list[Block] = []
     rows = result_rows(detail)
     if rows:
         blocks.append(Chart(results_chart(rows)))
-    blocks.append(kpi_table(detail))
+    blocks.append(kpi_list(detail) if kpis_listed else kpi_table(detail))
     blocks.append(
         citation(
             detail,
@@ -384,6 +483,23 @@ def _annex(
         )
     )
     return blocks
+
+
+def kpi_list(detail: PilotDetail) -> Block:
+    """The KPIs in one paragraph (name: latest rating), for a brief short of room."""
+    if not detail.kpis:
+        return Text("No KPIs are recorded for this pilot's contracts.")
+    parts = []
+    for item in detail.kpis:
+        ratings = sorted(item.ratings, key=lambda r: r.year or "")
+        latest = ratings[-1] if ratings else None
+        rating = (
+            f"{term_label(KpiRating, latest.rating).lower()} ({latest.year})"
+            if latest
+            else "not rated"
+        )
+        parts.append(f"{item.kpi.name} ({term_label(KpiLevel, item.kpi.level).lower()}): {rating}")
+    return Text("KPIs, latest rating: " + "; ".join(parts) + ".", "small")
 
 
 def kpi_table(detail: PilotDetail) -> Block:
@@ -413,4 +529,11 @@ def kpi_table(detail: PilotDetail) -> Block:
     )
 
 
-__all__ = ["brief_document", "brief_reference", "kpi_table", "primary_plain"]
+__all__ = [
+    "brief_document",
+    "brief_reference",
+    "copy_list",
+    "kpi_table",
+    "page_notice",
+    "primary_plain",
+]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reports import numbers
+from reports.brief_numbering import PARAGRAPH
 from reports.facts import latest_decision, pilot_cost
 from reports.plan_record import set_in_advance
 from reports.wording import decision_phrase, lower_first, plain_caveat, plain_finding
@@ -50,7 +51,7 @@ def risks(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[str, .
     else:
         items.append(
             "Parliament: expect questions on the money spent and on whether this is a U-turn; "
-            "see paragraph 9."
+            f"see paragraph {PARAGRAPH['lines']}."
         )
     return tuple(items)
 
