@@ -34,8 +34,20 @@ def argument(detail: PilotDetail, *, compact: int = 0) -> tuple[str, ...]:
         _decision(detail, short if compact < 3 else None),
         _evidence(detail, primary, plain=compact == 0),
         _financial(detail) if compact < 2 else _financial_in_brief(detail),
-        _paragraph("Legal", detail.pilot.legal_considerations, "legal considerations", short),
-        _paragraph("Equalities", detail.pilot.equality_impacts, "equality impacts", short),
+        *_law_and_equalities(detail, short),
+    )
+
+
+def _law_and_equalities(detail: PilotDetail, short: Callable[[str], str]) -> tuple[str, ...]:
+    legal, equalities = detail.pilot.legal_considerations, detail.pilot.equality_impacts
+    if not legal.strip() and not equalities.strip():
+        return (
+            "Legal and equalities: no legal considerations or equality impacts are recorded "
+            "for this pilot.",
+        )
+    return (
+        _paragraph("Legal", legal, "legal considerations", short),
+        _paragraph("Equalities", equalities, "equality impacts", short),
     )
 
 
@@ -74,11 +86,10 @@ def _evidence(detail: PilotDetail, primary: HypothesisDetail | None, *, plain: b
         if h.registered and h is not primary and h.current_result is not None
     ]
     against = [h for h in others if h.current_result and h.current_result.verdict in AGAINST]
-    if against:
-        text += " Weighing against it: " + "; ".join(_label(h) for h in against) + "."
     in_favour = [h for h in others if h not in against]
-    if in_favour:
-        text += " In its favour: " + "; ".join(_label(h) for h in in_favour) + "."
+    for words, group in (("Weighing against it", against), ("In its favour", in_favour)):
+        if group:
+            text += f" {words}: " + _grouped(group) + "."
     unresolved = [h for h in detail.hypotheses if h.registered and h.current_result is None]
     if unresolved:
         codes = ", ".join(h.hypothesis.code for h in unresolved)
@@ -88,6 +99,24 @@ def _evidence(detail: PilotDetail, primary: HypothesisDetail | None, *, plain: b
         kind = failures[0].failure_kind.replace("_", " ") if failures[0].failure_kind else ""
         text += f" A {kind} failure is recorded among the lessons."
     return text
+
+
+def _grouped(hypotheses: list[HypothesisDetail]) -> str:
+    """Hypotheses by verdict, one at a time when few, by their codes when many."""
+    if len(hypotheses) <= 2:
+        return "; ".join(_label(h) for h in hypotheses)
+    by_verdict: dict[str, list[HypothesisDetail]] = {}
+    for h in hypotheses:
+        verdict = h.current_result.verdict if h.current_result else "not_analysed"
+        by_verdict.setdefault(verdict, []).append(h)
+    parts = []
+    for verdict, group in by_verdict.items():
+        codes = ", ".join(
+            h.hypothesis.code + ("*" if adjusted_p(h) is not None else "") for h in group
+        )
+        parts.append(f"{lower_first(verdict_label(verdict))} ({codes})")
+    adjusted = any(adjusted_p(h) is not None for h in hypotheses)
+    return "; ".join(parts) + (" (* judged on Holm-adjusted p)" if adjusted else "")
 
 
 def _label(h: HypothesisDetail) -> str:

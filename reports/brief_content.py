@@ -105,7 +105,15 @@ def brief_document(
         ),
         Section(
             "Background",
-            tuple(_background(detail, commercial, include_commercial, problem=compact == 0)),
+            tuple(
+                _background(
+                    detail,
+                    commercial,
+                    include_commercial,
+                    problem=compact == 0,
+                    briefly=compact >= MOST_COMPACT,
+                )
+            ),
             n["background"],
         ),
         Section(
@@ -159,6 +167,7 @@ def brief_document(
                     cleared,
                     include_commercial,
                     kpis_listed=compact >= 3,
+                    charted_rows=CHARTED_ROWS[compact],
                 )
             ),
             None,
@@ -168,7 +177,7 @@ def brief_document(
         Fields(
             (
                 ("From", pilot.team or pilot.lead_organisation or "Not recorded"),
-                ("Lead official", _lead_official(detail)),
+                *_lead_official(detail),
                 ("Date", date),
                 ("To", pilot.minister or "The responsible minister"),
                 ("Copy to", copy_list(detail)),
@@ -212,6 +221,8 @@ def brief_document(
 
 #: How many hypotheses get a findings bullet of their own at each step of compaction.
 FINDINGS_SHOWN = (5, 4, 3, 1, 1)
+#: How many results the annex chart shows (the rest are named, and charted in the full report).
+CHARTED_ROWS = (4, 4, 3, 2, 1)
 INCOMPLETE_NOTICE = "INCOMPLETE: this brief does not stand as it is; do not quote it"
 _NOT_YET_RESPONSIBLE = (
     "Nothing can be said yet about how the pilot was tested: no hypothesis is registered."
@@ -242,12 +253,13 @@ def copy_list(detail: PilotDetail) -> str:
     return "; ".join(r.strip() for r in roles if r.strip()) or "None recorded"
 
 
-def _lead_official(detail: PilotDetail) -> str:
-    pilot = detail.pilot
-    name, contact = pilot.lead_official.strip(), pilot.lead_official_contact.strip()
-    if name and contact:
-        return f"{name} ({contact})"
-    return name or (f"Not recorded (contact: {contact})" if contact else "Not recorded")
+def _lead_official(detail: PilotDetail) -> tuple[tuple[str, str], ...]:
+    """The named lead official and contact; one "Not recorded" when neither is."""
+    name = detail.pilot.lead_official.strip()
+    contact = detail.pilot.lead_official_contact.strip()
+    if not name and not contact:
+        return (("Lead official", "Not recorded"),)
+    return (("Lead official", name or "Not recorded"), ("Contact", contact or "Not recorded"))
 
 
 def _shortened(items: tuple[str, ...], sentences: int | None) -> tuple[str, ...]:
@@ -360,7 +372,12 @@ def _let_contracts(detail: PilotDetail) -> list[object]:
 
 
 def _background(
-    detail: PilotDetail, commercial: list[tuple[str, float]], included: bool, *, problem: bool
+    detail: PilotDetail,
+    commercial: list[tuple[str, float]],
+    included: bool,
+    *,
+    problem: bool,
+    briefly: bool = False,
 ) -> list[Block]:
     pilot = detail.pilot
     primary = primary_hypothesis(detail)
@@ -384,6 +401,8 @@ def _background(
         text += f" Commercially sensitive figures, included on request: {values}."
     elif included:
         text += " No commercially sensitive figures are recorded."
+    elif briefly:
+        text += " Commercially sensitive figures are withheld."
     else:
         text += (
             " Commercially sensitive figures (should-cost, bids, outturn) are withheld from "
@@ -461,12 +480,21 @@ def _annex(
     include_commercial: bool,
     *,
     kpis_listed: bool = False,
+    charted_rows: int = 4,
 ) -> list[Block]:
     detail = report.detail
     blocks: list[Block] = []
     rows = result_rows(detail)
-    if rows:
-        blocks.append(Chart(results_chart(rows)))
+    primary = primary_hypothesis(detail)
+    first = primary.hypothesis.code if primary else ""
+    # The primary first, then the others in order, as many as the brief has room for.
+    ordered = sorted(rows, key=lambda r: r.label.split(":", 1)[0] != first)
+    charted, left = ordered[:charted_rows], ordered[charted_rows:]
+    if charted:
+        blocks.append(Chart(results_chart(sorted(charted, key=rows.index))))
+    if left:
+        codes = ", ".join(r.label.split(":", 1)[0] for r in sorted(left, key=rows.index))
+        blocks.append(Text(f"The results of {codes} are charted in the full report.", "small"))
     blocks.append(kpi_list(detail) if kpis_listed else kpi_table(detail))
     blocks.append(
         citation(

@@ -59,10 +59,7 @@ def findings(
     registered = [h for h in detail.hypotheses if h.registered]
     if not registered:
         if detail.hypotheses:
-            return (
-                "None of the hypotheses is registered yet, so there are no findings: "
-                "a result is quoted only against what was registered before the data.",
-            )
+            return ("No hypothesis is registered yet, so there are no findings.",)
         return ("No hypotheses are recorded yet, so there are no findings.",)
     primary = primary_hypothesis(detail)
     ordered = [h for h in registered if h is primary] + [h for h in registered if h is not primary]

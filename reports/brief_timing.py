@@ -80,8 +80,10 @@ def timing(
         ]
     else:
         parts = [
-            "Routine: no procurement must start this financial year and no pilot contract ends "
-            "within eight weeks."
+            "Routine: nothing falls due this financial year or within eight weeks."
+            if shortest
+            else "Routine: no procurement must start this financial year and no pilot contract "
+            "ends within eight weeks."
         ]
     for contract in detail.procurements:
         if contract.pipeline_year and not short and contract.pipeline_year != this_year:
