@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reports import numbers
-from reports.brief_findings import adjusted_p
+from reports.brief_findings import adjusted_p, code_list
 from reports.brief_numbering import PARAGRAPH
 from reports.facts import latest_decision, pilot_cost
 from reports.handling import primary_hypothesis, primary_plain
@@ -28,11 +28,16 @@ def argument(detail: PilotDetail, *, compact: int = 0) -> tuple[str, ...]:
     keep = (None, 2, 1, 1)[min(compact, 3)]
 
     def short(text: str) -> str:
-        return text if keep is None else first_sentences(text, keep)
+        cut = text if keep is None else first_sentences(text, keep)
+        if compact >= 4:
+            # At the shortest, up to the first semicolon: what comes before one stands alone.
+            head, semicolon, _ = cut.partition("; ")
+            cut = head.rstrip(".") + "." if semicolon else cut
+        return cut
 
     return (
         _decision(detail, short if compact < 3 else None),
-        _evidence(detail, primary, plain=compact == 0),
+        _evidence(detail, primary, plain=compact == 0, briefly=compact >= 4),
         _financial(detail) if compact < 2 else _financial_in_brief(detail),
         *_law_and_equalities(detail, short),
     )
@@ -68,7 +73,9 @@ def _decision(detail: PilotDetail, short: Callable[[str], str] | None) -> str:
     return f"The decision: taken{when}{who}, to {decision_phrase(kind)}.{why}"
 
 
-def _evidence(detail: PilotDetail, primary: HypothesisDetail | None, *, plain: bool) -> str:
+def _evidence(
+    detail: PilotDetail, primary: HypothesisDetail | None, *, plain: bool, briefly: bool = False
+) -> str:
     if primary is None or primary.current_result is None:
         return (
             "The evidence: there is no current result for the primary hypothesis, so no option "
@@ -85,47 +92,58 @@ def _evidence(detail: PilotDetail, primary: HypothesisDetail | None, *, plain: b
         for h in detail.hypotheses
         if h.registered and h is not primary and h.current_result is not None
     ]
-    against = [h for h in others if h.current_result and h.current_result.verdict in AGAINST]
-    in_favour = [h for h in others if h not in against]
-    for words, group in (("Weighing against it", against), ("In its favour", in_favour)):
-        if group:
-            text += f" {words}: " + _grouped(group) + "."
+    groups: dict[str, list[HypothesisDetail]] = {}
+    for h in others:
+        verdict = h.current_result.verdict if h.current_result else ""
+        words = (
+            "Weighing against it"
+            if verdict in AGAINST
+            else "In its favour"
+            if verdict == "success"
+            else "Neither for nor against it"
+        )
+        groups.setdefault(words, []).append(h)
+    for words in ("Weighing against it", "In its favour", "Neither for nor against it"):
+        if words in groups:
+            text += f" {words}: " + _grouped(groups[words], briefly=briefly) + "."
     unresolved = [h for h in detail.hypotheses if h.registered and h.current_result is None]
     if unresolved:
         codes = ", ".join(h.hypothesis.code for h in unresolved)
         text += f" No current result yet for {codes}."
     failures = [lesson for lesson in detail.lessons if lesson.failure_kind]
-    if failures:
+    if failures and not briefly:  # the findings name the failure too
         kind = failures[0].failure_kind.replace("_", " ") if failures[0].failure_kind else ""
         text += f" A {kind} failure is recorded among the lessons."
     return text
 
 
-def _grouped(hypotheses: list[HypothesisDetail]) -> str:
+def _grouped(hypotheses: list[HypothesisDetail], *, briefly: bool = False) -> str:
     """Hypotheses by verdict, one at a time when few, by their codes when many."""
     if len(hypotheses) <= 2:
-        return "; ".join(_label(h) for h in hypotheses)
+        return "; ".join(_label(h, outcome=not briefly) for h in hypotheses)
     by_verdict: dict[str, list[HypothesisDetail]] = {}
     for h in hypotheses:
         verdict = h.current_result.verdict if h.current_result else "not_analysed"
         by_verdict.setdefault(verdict, []).append(h)
     parts = []
     for verdict, group in by_verdict.items():
-        codes = ", ".join(
-            h.hypothesis.code + ("*" if adjusted_p(h) is not None else "") for h in group
-        )
+        codes = code_list([h.hypothesis.code for h in group])
+        adjusted = [h.hypothesis.code for h in group if adjusted_p(h) is not None]
+        if adjusted and len(adjusted) == len(group):
+            codes += ", on Holm-adjusted p"
+        elif adjusted:
+            codes += f"; Holm-adjusted p for {code_list(adjusted)}"
         parts.append(f"{lower_first(verdict_label(verdict))} ({codes})")
-    adjusted = any(adjusted_p(h) is not None for h in hypotheses)
-    return "; ".join(parts) + (" (* judged on Holm-adjusted p)" if adjusted else "")
+    return "; ".join(parts)
 
 
-def _label(h: HypothesisDetail) -> str:
+def _label(h: HypothesisDetail, *, outcome: bool = True) -> str:
     result = h.current_result
     verdict = result.verdict if result is not None else "not_analysed"
     adjusted = adjusted_p(h)
     holm = f" (Holm-adjusted {numbers.p_value(adjusted)})" if adjusted is not None else ""
-    outcome = h.hypothesis.outcome_name or "its outcome"
-    return f"{h.hypothesis.code} on {outcome}: {lower_first(verdict_label(verdict))}{holm}"
+    on = f" on {h.hypothesis.outcome_name}" if outcome and h.hypothesis.outcome_name else ""
+    return f"{h.hypothesis.code}{on}: {lower_first(verdict_label(verdict))}{holm}"
 
 
 def _financial(detail: PilotDetail) -> str:

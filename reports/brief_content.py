@@ -132,14 +132,30 @@ def brief_document(
         ),
         Section(
             "Why this was responsible test-and-learn",
-            (Bullets(_shortened(_responsible(detail), 1 if compact >= 2 else None)),),
+            (
+                Bullets(
+                    _shortened(
+                        _responsible(detail),
+                        1 if compact >= 2 else None,
+                        clause=compact >= MOST_COMPACT,
+                    )
+                ),
+            ),
             n["responsible"],
         ),
         Section("Argument", (Bullets(argument(detail, compact=compact)),), n["argument"]),
         Section("Options", (_options(detail, primary),), n["options"]),
         Section(
             "Risks, handling and communications",
-            (Bullets(_shortened(risks(detail, primary), 1 if compact >= 3 else None)),),
+            (
+                Bullets(
+                    _shortened(
+                        risks(detail, primary),
+                        1 if compact >= 3 else None,
+                        clause=compact >= MOST_COMPACT,
+                    )
+                ),
+            ),
             n["handling"],
         ),
         Section(
@@ -177,7 +193,7 @@ def brief_document(
         Fields(
             (
                 ("From", pilot.team or pilot.lead_organisation or "Not recorded"),
-                *_lead_official(detail),
+                ("Lead official", _lead_official(detail)),
                 ("Date", date),
                 ("To", pilot.minister or "The responsible minister"),
                 ("Copy to", copy_list(detail)),
@@ -253,22 +269,37 @@ def copy_list(detail: PilotDetail) -> str:
     return "; ".join(r.strip() for r in roles if r.strip()) or "None recorded"
 
 
-def _lead_official(detail: PilotDetail) -> tuple[tuple[str, str], ...]:
-    """The named lead official and contact; one "Not recorded" when neither is."""
+def _lead_official(detail: PilotDetail) -> str:
+    """The named lead official and how to reach them; "Not recorded" once for what is not."""
     name = detail.pilot.lead_official.strip()
     contact = detail.pilot.lead_official_contact.strip()
-    if not name and not contact:
-        return (("Lead official", "Not recorded"),)
-    return (("Lead official", name or "Not recorded"), ("Contact", contact or "Not recorded"))
+    if name and contact:
+        return f"{name}, {contact}"
+    if contact:
+        return f"Not recorded (contact {contact})"
+    return name or "Not recorded"
 
 
-def _shortened(items: tuple[str, ...], sentences: int | None) -> tuple[str, ...]:
-    """Bullets cut to their first sentences when the brief is short of room; never left empty."""
+def _shortened(
+    items: tuple[str, ...], sentences: int | None, *, clause: bool = False
+) -> tuple[str, ...]:
+    """Bullets cut to their first sentences when the brief is short of room; never left empty.
+
+    ``clause`` cuts a sentence further, at its first semicolon: what comes before one
+    stands as a sentence of its own.
+    """
     if not items:
         return (_NOT_YET_RESPONSIBLE,)
     if sentences is None:
         return items
-    return tuple(_first(item, sentences) for item in items)
+    cut = tuple(_first(item, sentences) for item in items)
+    return tuple(first_clause(item) for item in cut) if clause else cut
+
+
+def first_clause(text: str) -> str:
+    """``text`` up to its first semicolon, as a sentence."""
+    head, semicolon, _ = text.partition("; ")
+    return head.rstrip(".") + "." if semicolon else text
 
 
 def _first(text: str, sentences: int) -> str:
@@ -385,13 +416,15 @@ def _background(
     mission = mission_label(pilot.primary_mission)
     milestones = "; ".join(milestone_label(m) for m in pilot.milestones)
     tested = first_sentences(pilot.toc_activities, 1) if pilot.toc_activities else pilot.title + "."
+    # The Issue names the pilot already: a short brief does not say its title twice.
+    what = "" if briefly and not pilot.toc_activities else f"What was tested: {tested} "
     text = (
         (
             f"The problem: {first_sentences(pilot.problem_statement, 1)} "
             if problem and pilot.problem_statement
             else ""
         )
-        + f"What was tested: {tested} Cost: {numbers.money(pilot_cost(detail))}. "
+        + f"{what}Cost: {numbers.money(pilot_cost(detail))}. "
         f"Mission: {mission}"
         + (f" (milestone: {milestones})." if milestones else ".")
         + f" Design: {design_phrase(pilot.evaluation_design, level)}."

@@ -7,6 +7,8 @@ together as a family) says so beside the engine's sentence, which is quoted as i
 
 from __future__ import annotations
 
+import re
+
 from reports import numbers, plan_record
 from reports.facts import CostPerOutcome, cost_per_outcome
 from reports.handling import primary_hypothesis
@@ -73,14 +75,19 @@ def findings(
             items.append(later)
     left = ordered[shown:]
     if left:
-        codes = ", ".join(h.hypothesis.code for h in [h for h in registered if h in left])
+        codes = code_list([h.hypothesis.code for h in registered if h in left])
+        adjusted = _adjusted_count(left)
+        holm = (
+            ""
+            if not adjusted
+            else " (judged on Holm-adjusted p)"
+            if len(left) == 1
+            else f", {adjusted} of them judged on Holm-adjusted p"
+        )
         items.append(
-            f"And {len(left)} more ({codes}), in the full report"
-            + (
-                f", {_adjusted_count(left)} of them judged on Holm-adjusted p."
-                if _adjusted_count(left)
-                else "."
-            )
+            f"And {codes}, in the full report{holm}."
+            if len(left) == 1
+            else f"And {len(left)} more ({codes}), in the full report{holm}."
         )
     if primary is not None:
         value = cost_per_outcome(detail, primary)
@@ -99,6 +106,17 @@ def findings(
     if sentences is None and len(items) < 3 and detail.pilot.delivery_summary:
         items.append(f"What happened: {first_sentences(detail.pilot.delivery_summary, 1)}")
     return tuple(items)
+
+
+def code_list(codes: list[str]) -> str:
+    """Codes for a sentence; a run of three or more in sequence as a range ("H2 to H12")."""
+    numbers_of = [re.fullmatch(r"([A-Za-z]*)(\d+)", c) for c in codes]
+    if len(codes) >= 3 and all(numbers_of):
+        prefixes = {m.group(1) for m in numbers_of if m}
+        values = [int(m.group(2)) for m in numbers_of if m]
+        if len(prefixes) == 1 and values == list(range(values[0], values[0] + len(values))):
+            return f"{codes[0]} to {codes[-1]}"
+    return ", ".join(codes)
 
 
 def _adjusted_count(hypotheses: list[HypothesisDetail]) -> int:
