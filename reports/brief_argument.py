@@ -111,7 +111,7 @@ def _evidence(
         codes = ", ".join(h.hypothesis.code for h in unresolved)
         text += f" No current result yet for {codes}."
     failures = [lesson for lesson in detail.lessons if lesson.failure_kind]
-    if failures and not briefly:  # the findings name the failure too
+    if failures:
         kind = failures[0].failure_kind.replace("_", " ") if failures[0].failure_kind else ""
         text += f" A {kind} failure is recorded among the lessons."
     return text

@@ -125,6 +125,7 @@ def brief_document(
                         shown=FINDINGS_SHOWN[compact],
                         sentences=sentences,
                         clause=compact >= 3,
+                        lesson=compact < MOST_COMPACT,
                     )
                 ),
             ),
@@ -416,8 +417,8 @@ def _background(
     mission = mission_label(pilot.primary_mission)
     milestones = "; ".join(milestone_label(m) for m in pilot.milestones)
     tested = first_sentences(pilot.toc_activities, 1) if pilot.toc_activities else pilot.title + "."
-    # The Issue names the pilot already: a short brief does not say its title twice.
-    what = "" if briefly and not pilot.toc_activities else f"What was tested: {tested} "
+    # The Issue says what was tested already: the shortest brief does not say it twice.
+    what = "" if briefly else f"What was tested: {tested} "
     text = (
         (
             f"The problem: {first_sentences(pilot.problem_statement, 1)} "

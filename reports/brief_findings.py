@@ -48,7 +48,12 @@ def finding(h: HypothesisDetail, *, sentences: int | None = None, clause: bool =
 
 
 def findings(
-    detail: PilotDetail, *, shown: int = 5, sentences: int | None = None, clause: bool = False
+    detail: PilotDetail,
+    *,
+    shown: int = 5,
+    sentences: int | None = None,
+    clause: bool = False,
+    lesson: bool = True,
 ) -> tuple[str, ...]:
     """The findings bullets: up to ``shown`` hypotheses (primary first), then the count left.
 
@@ -57,6 +62,8 @@ def findings(
         shown: how many hypotheses get a bullet of their own.
         sentences: quote only the first sentences of each engine sentence (compaction).
         clause: quote only the estimate and interval that open each engine sentence.
+        lesson: say why it failed, from the first lesson naming a failure (the Argument
+            names the failure when this is left to it).
     """
     registered = [h for h in detail.hypotheses if h.registered]
     if not registered:
@@ -93,13 +100,13 @@ def findings(
         value = cost_per_outcome(detail, primary)
         if isinstance(value, CostPerOutcome):
             items.append("Value for money: " + value.sentence())
-    for lesson in detail.lessons:
-        if lesson.failure_kind:
-            kind = lesson.failure_kind.replace("_", " ")
+    for recorded in detail.lessons if lesson else ():
+        if recorded.failure_kind:
+            kind = recorded.failure_kind.replace("_", " ")
             what = (
-                lesson.what_happened
+                recorded.what_happened
                 if sentences is None
-                else first_sentences(lesson.what_happened, 1)
+                else first_sentences(recorded.what_happened, 1)
             )
             items.append(f"Why ({kind} failure): {what}")
             break

@@ -276,25 +276,7 @@ def test_a_pilot_with_no_roles_says_none_recorded(db: Any, tmp_path: Path) -> No
     assert text.split("Copy to", 1)[1].split("Clearance", 1)[0].strip() == "None recorded"
 
 
-#: Still a few lines over two pages at the shortest the content can be made: both have two
-#: hypotheses (four fingerprint rows in the citation) and long wording-owned paragraphs.
-OVER_TWO_PAGES = {"HO-TL-003", "DESNZ-TL-005"}
-
-
-@pytest.mark.parametrize(
-    "reference",
-    [
-        pytest.param(
-            r,
-            marks=pytest.mark.xfail(
-                strict=True, reason="the citation runs a few lines onto a third page"
-            ),
-        )
-        if r in OVER_TWO_PAGES
-        else r
-        for r in DEMO_REFERENCES
-    ],
-)
+@pytest.mark.parametrize("reference", DEMO_REFERENCES)
 def test_every_demo_brief_is_two_pages_with_every_required_part(
     demo_file: Path, tmp_path: Path, reference: str
 ) -> None:
