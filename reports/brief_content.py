@@ -220,7 +220,7 @@ def brief_document(
         marking=marking.text,
         handling=pilot.handling_instructions,
         final=final,
-        author=pilot.lead_official or pilot.team or pilot.lead_organisation,
+        author=pilot.team or pilot.lead_organisation,
         subject=f"Results of the test-and-learn pilot {pilot.reference} and the decision on it",
         keywords=(
             pilot.reference,
@@ -331,8 +331,8 @@ def _lines(
 ) -> tuple[tuple[str, str], ...]:
     """The lines to take; only those the record bears out, each answer shortened if asked.
 
-    ``fewest`` keeps the first line and "What will you do differently?", which a brief
-    must always have when a lesson is recorded; the rest are in the full report's terms.
+    ``fewest`` keeps the first line, "Is this a U-turn?" and "What will you do
+    differently?", which a brief must always have when a lesson is recorded.
     """
     if _has_result(primary):
         pairs = list(lines_to_take(detail, primary))
@@ -436,7 +436,7 @@ def _background(
     elif included:
         text += " No commercially sensitive figures are recorded."
     elif briefly:
-        text += " Commercially sensitive figures are withheld."
+        text += " Commercially sensitive figures are withheld from this brief."
     else:
         text += (
             " Commercially sensitive figures (should-cost, bids, outturn) are withheld from "
@@ -527,8 +527,9 @@ def _annex(
     if charted:
         blocks.append(Chart(results_chart(sorted(charted, key=rows.index))))
     if left:
-        codes = ", ".join(r.label.split(":", 1)[0] for r in sorted(left, key=rows.index))
-        blocks.append(Text(f"The results of {codes} are charted in the full report.", "small"))
+        # Not charted for want of room, but still given in words, as the chart would.
+        words = results_chart(sorted(left, key=rows.index)).description
+        blocks.append(Text(f"Charted in the full report: {words}", "small"))
     blocks.append(kpi_list(detail) if kpis_listed else kpi_table(detail))
     blocks.append(
         citation(
