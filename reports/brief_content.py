@@ -59,7 +59,7 @@ from testlearn.domain.vocabulary import KpiLevel, KpiRating, MissionAlignment
 
 KIND = "Ministerial brief"
 #: How far ``brief_document`` can compact a brief that would run over two pages.
-MOST_COMPACT = 4
+MOST_COMPACT = 5
 
 
 def brief_reference(reference: str) -> str:
@@ -111,7 +111,7 @@ def brief_document(
                     commercial,
                     include_commercial,
                     problem=compact == 0,
-                    briefly=compact >= MOST_COMPACT,
+                    briefly=compact >= 4,
                 )
             ),
             n["background"],
@@ -125,7 +125,7 @@ def brief_document(
                         shown=FINDINGS_SHOWN[compact],
                         sentences=sentences,
                         clause=compact >= 3,
-                        lesson=compact < MOST_COMPACT,
+                        lesson=compact < 4,
                     )
                 ),
             ),
@@ -138,7 +138,7 @@ def brief_document(
                     _shortened(
                         _responsible(detail),
                         1 if compact >= 2 else None,
-                        clause=compact >= MOST_COMPACT,
+                        clause=compact >= 4,
                     )
                 ),
             ),
@@ -153,7 +153,7 @@ def brief_document(
                     _shortened(
                         risks(detail, primary),
                         1 if compact >= 3 else None,
-                        clause=compact >= MOST_COMPACT,
+                        clause=compact >= 4,
                     )
                 ),
             ),
@@ -166,8 +166,9 @@ def brief_document(
                     _lines(
                         detail,
                         primary,
-                        sentences=(None, None, 2, 1, 1)[compact],
-                        fewest=compact >= MOST_COMPACT,
+                        sentences=(None, None, 2, 1, 1, 1)[compact],
+                        fewest=compact >= 4,
+                        u_turn=compact < MOST_COMPACT,
                     )
                 ),
             ),
@@ -237,9 +238,9 @@ def brief_document(
 
 
 #: How many hypotheses get a findings bullet of their own at each step of compaction.
-FINDINGS_SHOWN = (5, 4, 3, 1, 1)
+FINDINGS_SHOWN = (5, 4, 3, 1, 1, 1)
 #: How many results the annex chart shows (the rest are named, and charted in the full report).
-CHARTED_ROWS = (4, 4, 3, 2, 1)
+CHARTED_ROWS = (4, 4, 3, 2, 1, 1)
 INCOMPLETE_NOTICE = "INCOMPLETE: this brief does not stand as it is; do not quote it"
 _NOT_YET_RESPONSIBLE = (
     "Nothing can be said yet about how the pilot was tested: no hypothesis is registered."
@@ -328,11 +329,13 @@ def _lines(
     *,
     sentences: int | None,
     fewest: bool = False,
+    u_turn: bool = True,
 ) -> tuple[tuple[str, str], ...]:
     """The lines to take; only those the record bears out, each answer shortened if asked.
 
-    ``fewest`` keeps the first line, "Is this a U-turn?" and "What will you do
-    differently?", which a brief must always have when a lesson is recorded.
+    ``fewest`` keeps the first line, "Is this a U-turn?" (unless ``u_turn`` is false)
+    and "What will you do differently?", which a brief must always have when a lesson is
+    recorded.
     """
     if _has_result(primary):
         pairs = list(lines_to_take(detail, primary))
@@ -354,9 +357,8 @@ def _lines(
         if lesson:
             pairs.append(("What will you do differently?", lesson))
     if fewest:
-        pairs = [
-            p for i, p in enumerate(pairs) if i == 0 or p[0] == "What will you do differently?"
-        ]
+        kept = ("Is this a U-turn?", "What will you do differently?")[0 if u_turn else 1 :]
+        pairs = [p for i, p in enumerate(pairs) if i == 0 or p[0] in kept]
     if sentences is None:
         return tuple(pairs)
     return tuple((q, _first(a, sentences)) for q, a in pairs)
