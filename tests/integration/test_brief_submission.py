@@ -183,7 +183,7 @@ def test_an_incomplete_brief_says_so_on_every_page_and_presumes_nothing(
 
 def test_a_failing_and_incomplete_brief_carries_both_notices_on_every_page() -> None:
     from reports.blocks import UNVERIFIED_NOTICE
-    from reports.brief_content import INCOMPLETE_NOTICE, page_notice
+    from reports.brief_parts import INCOMPLETE_NOTICE, page_notice
 
     class Report:
         problems = ("T-INC has no hypotheses",)
