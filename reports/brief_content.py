@@ -1,18 +1,19 @@
 """What a ministerial brief says: the submission format, written from a pilot's record.
 
-The brief follows the private-office submission: a header (from, date, to, copy list,
-clearance, timing, subject), then issue, recommendations, timing, background, findings, why
-this was responsible test-and-learn, options, risks and handling, lines to take, and an annex
-with the results chart and the KPI table. Findings quote the engine's sentence as it is.
-Commercially sensitive values are left out unless the user includes them, and the brief says
-so either way.
+The brief follows the private-office submission: a header (from, lead official, date, to,
+copy list, clearance, timing, subject), then issue, recommendations, timing, background,
+findings, why this was responsible test-and-learn, the argument (the case for each option,
+money, law and equalities), options, risks and handling, lines to take, and an annex with the
+results chart and the KPI table. An incomplete brief says so on every page, and says nothing
+that presumes a registration, data or a verdict it does not have. Findings quote the engine's
+sentence as it is. Commercially sensitive values are left out unless the user includes them,
+and the brief says so either way.
 """
 
 from __future__ import annotations
 
 from reports import numbers, plan_record
 from reports.blocks import (
-    UNVERIFIED_NOTICE,
     Block,
     Bullets,
     Chart,
@@ -24,19 +25,30 @@ from reports.blocks import (
     Table,
     Text,
 )
+from reports.brief_argument import argument
+from reports.brief_findings import findings
+from reports.brief_numbering import PARAGRAPH
+from reports.brief_parts import (
+    copy_list,
+    kpi_list,
+    lead_official,
+    lines,
+    options_block,
+    page_notice,
+    shortened,
+)
+from reports.brief_timing import header_timing, timing
 from reports.charts import result_rows, results_chart
 from reports.citation import citation
 from reports.clearance_text import clearance_line, final_clearance, version_text
 from reports.commercial_redaction import commercial_handling, withhold_commercial
 from reports.detectable import detectable
 from reports.facts import (
-    CostPerOutcome,
     cost_avoided,
-    cost_per_outcome,
     pilot_cost,
 )
-from reports.handling import join_names, lines_to_take, primary_hypothesis, primary_plain, risks
-from reports.options import decision_taken, options_table
+from reports.handling import join_names, primary_hypothesis, primary_plain, risks
+from reports.options import decision_taken
 from reports.other_findings import harm_sentences, theory_failures
 from reports.wording import (
     decision_phrase,
@@ -58,7 +70,7 @@ from testlearn.domain.vocabulary import KpiLevel, KpiRating, MissionAlignment
 
 KIND = "Ministerial brief"
 #: How far ``brief_document`` can compact a brief that would run over two pages.
-MOST_COMPACT = 3
+MOST_COMPACT = 5
 
 
 def brief_reference(reference: str) -> str:
@@ -75,8 +87,9 @@ def brief_document(
         final: whether the brief is marked final; it then prints the clearance handed in
             with the report (``report.clearance``), and refuses without one.
         include_commercial: print commercially sensitive values.
-        compact: 0 for the full brief; 1, 2 and 3 leave out, in turn, what a brief can best
-            spare when it would otherwise run over two pages.
+        compact: 0 for the full brief; 1 to ``MOST_COMPACT`` shorten it in turn (first
+            sentences of free text, fewer findings with the rest counted, shorter answers)
+            when it would otherwise run over two pages. No required part is ever left out.
     """
     # Cleared content is the content as recorded; the brief prints it with figures withheld.
     cleared = final_clearance(report, final=final, include_commercial=include_commercial)
@@ -88,26 +101,106 @@ def brief_document(
     if commercial:
         marking = raised_for_commercial(marking)
     date = numbers.long_date(report.generated_at)
+    today = report.generated_at.date()
     reference = brief_reference(pilot.reference)
     version = version_text(cleared)
     primary = primary_hypothesis(detail)
+    # The first sentences only, from the first step of compaction on.
+    sentences = None if compact == 0 else (2 if compact == 1 else 1)
+    n = PARAGRAPH
     sections = (
-        Section("Issue", (Text(_issue(detail, primary)),), 1),
-        Section("Recommendations", (Lettered(_recommendations(detail)),), 2),
-        Section("Timing", (Text(_timing(detail, report, short=compact >= 2)),), 3),
+        Section("Issue", (Text(_issue(detail, primary)),), n["issue"]),
+        Section("Recommendations", (Lettered(_recommendations(detail)),), n["recommendations"]),
+        Section(
+            "Timing",
+            (Text(timing(detail, today, short=compact >= 1, shortest=compact >= 3)),),
+            n["timing"],
+        ),
         Section(
             "Background",
-            tuple(_background(detail, commercial, include_commercial, problem=compact == 0)),
-            4,
+            tuple(
+                _background(
+                    detail,
+                    commercial,
+                    include_commercial,
+                    problem=compact == 0,
+                    briefly=compact >= 4,
+                )
+            ),
+            n["background"],
         ),
-        Section("Findings", (Bullets(_findings(detail, extra=compact == 0)),), 5),
-        Section("Why this was responsible test-and-learn", (Bullets(_responsible(detail)),), 6),
-        Section("Options", (options_table(detail, primary),), 7),
-        Section("Risks, handling and communications", (Bullets(risks(detail, primary)),), 8),
-        Section("Lines to take", (QandA(lines_to_take(detail, primary)[: 4 - compact]),), 9),
+        Section(
+            "Findings",
+            (
+                Bullets(
+                    findings(
+                        detail,
+                        shown=FINDINGS_SHOWN[compact],
+                        sentences=sentences,
+                        clause=compact >= 3,
+                        lesson=compact < 4,
+                    )
+                ),
+            ),
+            n["findings"],
+        ),
+        Section(
+            "Why this was responsible test-and-learn",
+            (
+                Bullets(
+                    shortened(
+                        _responsible(detail),
+                        1 if compact >= 2 else None,
+                        clause=compact >= 4,
+                    )
+                ),
+            ),
+            n["responsible"],
+        ),
+        Section("Argument", (Bullets(argument(detail, compact=compact)),), n["argument"]),
+        Section("Options", (options_block(detail, primary),), n["options"]),
+        Section(
+            "Risks, handling and communications",
+            (
+                Bullets(
+                    shortened(
+                        risks(detail, primary),
+                        1 if compact >= 3 else None,
+                        clause=compact >= 4,
+                    )
+                ),
+            ),
+            n["handling"],
+        ),
+        Section(
+            "Lines to take",
+            (
+                QandA(
+                    lines(
+                        detail,
+                        primary,
+                        sentences=(None, None, 2, 1, 1, 1)[compact],
+                        fewest=compact >= 4,
+                        u_turn=compact < MOST_COMPACT,
+                    )
+                ),
+            ),
+            n["lines"],
+        ),
         Section(
             "Annex: results and KPIs",
-            tuple(_annex(report, reference, version, date, cleared, include_commercial)),
+            tuple(
+                _annex(
+                    report,
+                    reference,
+                    version,
+                    date,
+                    cleared,
+                    include_commercial,
+                    kpis_listed=compact >= 3,
+                    charted_rows=CHARTED_ROWS[compact],
+                )
+            ),
             None,
         ),
     )
@@ -115,11 +208,12 @@ def brief_document(
         Fields(
             (
                 ("From", pilot.team or pilot.lead_organisation or "Not recorded"),
+                ("Lead official", lead_official(detail)),
                 ("Date", date),
                 ("To", pilot.minister or "The responsible minister"),
-                ("Copy to", _copy_list(detail)),
+                ("Copy to", copy_list(detail)),
                 ("Clearance", clearance_line(detail, cleared)),
-                ("Timing", _header_timing(detail, report)),
+                ("Timing", header_timing(detail, today)),
                 ("Subject", f"{pilot.title}: results and decision ({pilot.reference})"),
             )
         )
@@ -152,8 +246,14 @@ def brief_document(
         sections=sections,
         heading="Ministerial brief",
         version=version,
-        page_notice=UNVERIFIED_NOTICE if report.unverified else "",
+        page_notice=page_notice(report),
     )
+
+
+#: How many hypotheses get a findings bullet of their own at each step of compaction.
+FINDINGS_SHOWN = (5, 4, 3, 1, 1, 1)
+#: How many results the annex chart shows (the rest are named, and charted in the full report).
+CHARTED_ROWS = (4, 4, 3, 2, 1, 1)
 
 
 def _issue(detail: PilotDetail, primary: HypothesisDetail | None) -> str:
@@ -172,7 +272,7 @@ def _issue(detail: PilotDetail, primary: HypothesisDetail | None) -> str:
     if decision is None:
         ask = (
             "You are asked to note the findings, to decide what happens next from the options "
-            "at paragraph 7, and to agree the handling."
+            f"at paragraph {PARAGRAPH['options']}, and to agree the handling."
         )
     else:
         ask = (
@@ -196,17 +296,18 @@ def _recommendations(detail: PilotDetail) -> tuple[str, ...]:
     decision = decision_taken(detail)
     if decision is None:
         second = (
-            "Decide what happens next from the options at paragraph 7; no decision has been "
+            f"Decide what happens next from the options at paragraph {PARAGRAPH['options']}; no "
+            "decision has been "
             "recorded yet. Scale / adapt and re-test / stop."
         )
     else:
         next_steps = first_sentences(decision.next_steps, 1) if decision.next_steps else ""
         second = "Note the decision" + (f": {lower_first(next_steps)}" if next_steps else ".")
     return (
-        "Note the findings at paragraph 5. Agree / disagree / discuss.",
+        f"Note the findings at paragraph {PARAGRAPH['findings']}. Agree / disagree / discuss.",
         second,
-        "Agree the handling and publication at paragraph 8 and the lines to take at "
-        "paragraph 9. Agree / disagree / discuss.",
+        f"Agree the handling and publication at paragraph {PARAGRAPH['handling']} and the lines "
+        f"to take at paragraph {PARAGRAPH['lines']}. Agree / disagree / discuss.",
     )
 
 
@@ -214,54 +315,13 @@ def _let_contracts(detail: PilotDetail) -> list[object]:
     return [p for p in detail.procurements if not p.pipeline_year]
 
 
-def _timing(detail: PilotDetail, report: PilotReport, *, short: bool = False) -> str:
-    parts = []
-    today = report.generated_at.date()
-    for contract in detail.procurements:
-        if contract.pipeline_year:
-            parts.append(
-                f"The next contract ({contract.name or 'follow-on'}, "
-                f"{numbers.money(contract.contract_value)}) is in the pipeline for "
-                f"{contract.pipeline_year}"
-                + (
-                    ", so procurement must start this financial year."
-                    if contract.pipeline_year == numbers.financial_year(today)
-                    else "."
-                )
-            )
-        elif contract.contract_end:
-            tense = "ends" if contract.contract_end >= today else "ended"
-            parts.append(
-                f"The pilot contract {tense} on {numbers.long_date(contract.contract_end)}."
-            )
-            if contract.break_clause and contract.contract_end >= today:
-                parts.append(f"Break clause: {contract.break_clause}.")
-    registry = detail.pilot.registry_id
-    parts.append(
-        f"The results should be added to Evaluation Registry entry {registry}."
-        if registry
-        else "The results must go on the Evaluation Registry, where no entry is recorded yet."
-    )
-    return " ".join(parts[-2:] if short else parts)
-
-
-def _header_timing(detail: PilotDetail, report: PilotReport) -> str:
-    today = report.generated_at.date()
-    for contract in detail.procurements:
-        end = contract.contract_end
-        if end and not contract.pipeline_year and 0 <= (end - today).days <= 56:
-            return f"Urgent: by {numbers.long_date(end)}, when the pilot contract ends"
-    return "Routine"
-
-
-def _copy_list(detail: PilotDetail) -> str:
-    pilot = detail.pilot
-    names = [n for n in [pilot.senior_responsible_owner, *pilot.partner_organisations] if n]
-    return "; ".join(names) or "None recorded"
-
-
 def _background(
-    detail: PilotDetail, commercial: list[tuple[str, float]], included: bool, *, problem: bool
+    detail: PilotDetail,
+    commercial: list[tuple[str, float]],
+    included: bool,
+    *,
+    problem: bool,
+    briefly: bool = False,
 ) -> list[Block]:
     pilot = detail.pilot
     primary = primary_hypothesis(detail)
@@ -269,13 +329,15 @@ def _background(
     mission = mission_label(pilot.primary_mission)
     milestones = "; ".join(milestone_label(m) for m in pilot.milestones)
     tested = first_sentences(pilot.toc_activities, 1) if pilot.toc_activities else pilot.title + "."
+    # The Issue says what was tested already: the shortest brief does not say it twice.
+    what = "" if briefly else f"What was tested: {tested} "
     text = (
         (
             f"The problem: {first_sentences(pilot.problem_statement, 1)} "
             if problem and pilot.problem_statement
             else ""
         )
-        + f"What was tested: {tested} Cost: {numbers.money(pilot_cost(detail))}. "
+        + f"{what}Cost: {numbers.money(pilot_cost(detail))}. "
         f"Mission: {mission}"
         + (f" (milestone: {milestones})." if milestones else ".")
         + f" Design: {design_phrase(pilot.evaluation_design, level)}."
@@ -285,6 +347,8 @@ def _background(
         text += f" Commercially sensitive figures, included on request: {values}."
     elif included:
         text += " No commercially sensitive figures are recorded."
+    elif briefly:
+        text += " Commercially sensitive figures are withheld from this brief."
     else:
         text += (
             " Commercially sensitive figures (should-cost, bids, outturn) are withheld from "
@@ -303,34 +367,6 @@ def _commercial_values(detail: PilotDetail) -> list[tuple[str, float]]:
                 title = ProcurementFields.model_fields[name].title or name
                 found.append((title.replace(" (GBP)", "").lower(), float(value)))
     return found
-
-
-def _findings(detail: PilotDetail, *, extra: bool = True) -> tuple[str, ...]:
-    items: list[str] = []
-    for h in detail.hypotheses:
-        if not h.registered:
-            continue
-        role = h.hypothesis.role
-        result = h.current_result
-        if result is None:
-            items.append(f"{h.hypothesis.code} ({role}): no current result.")
-            continue
-        items.append(f"{h.hypothesis.code} ({role}): {result.sentence}")
-        later = plan_record.post_hoc_sentence(h)
-        if later is not None:
-            items.append(later)
-    primary = primary_hypothesis(detail)
-    if primary is not None:
-        value = cost_per_outcome(detail, primary)
-        if isinstance(value, CostPerOutcome):
-            items.append("Value for money: " + value.sentence())
-    for lesson in detail.lessons:
-        if lesson.failure_kind and len(items) < 5:
-            kind = lesson.failure_kind.replace("_", " ")
-            items.append(f"Why ({kind} failure): {lesson.what_happened}")
-    if extra and len(items) < 3 and detail.pilot.delivery_summary:
-        items.append(f"What happened: {first_sentences(detail.pilot.delivery_summary, 1)}")
-    return tuple(items[:5])
 
 
 def _responsible(detail: PilotDetail) -> tuple[str, ...]:
@@ -412,13 +448,25 @@ def _annex(
     date: str,
     cleared: ClearanceView | None,
     include_commercial: bool,
+    *,
+    kpis_listed: bool = False,
+    charted_rows: int = 4,
 ) -> list[Block]:
     detail = report.detail
     blocks: list[Block] = []
     rows = result_rows(detail)
-    if rows:
-        blocks.append(Chart(results_chart(rows)))
-    blocks.append(kpi_table(detail))
+    primary = primary_hypothesis(detail)
+    first = primary.hypothesis.code if primary else ""
+    # The primary first, then the others in order, as many as the brief has room for.
+    ordered = sorted(rows, key=lambda r: r.label.split(":", 1)[0] != first)
+    charted, left = ordered[:charted_rows], ordered[charted_rows:]
+    if charted:
+        blocks.append(Chart(results_chart(sorted(charted, key=rows.index))))
+    if left:
+        # Not charted for want of room, but still given in words, as the chart would.
+        words = results_chart(sorted(left, key=rows.index)).description
+        blocks.append(Text(f"Charted in the full report: {words}", "small"))
+    blocks.append(kpi_list(detail) if kpis_listed else kpi_table(detail))
     blocks.append(
         citation(
             detail,
@@ -463,4 +511,11 @@ def kpi_table(detail: PilotDetail) -> Block:
     )
 
 
-__all__ = ["brief_document", "brief_reference", "kpi_table", "primary_plain"]
+__all__ = [
+    "brief_document",
+    "brief_reference",
+    "copy_list",
+    "kpi_table",
+    "page_notice",
+    "primary_plain",
+]

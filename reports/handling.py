@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reports import numbers
+from reports.brief_numbering import PARAGRAPH
 from reports.facts import pilot_cost
 from reports.options import decision_taken
 from reports.other_findings import secondary_harms
@@ -46,7 +47,7 @@ def risks(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[str, .
     else:
         items.append(
             "Parliament: expect questions on the money spent and on whether this is a U-turn; "
-            "see paragraph 9."
+            f"see paragraph {PARAGRAPH['lines']}."
         )
     return tuple(items)
 

@@ -12,6 +12,7 @@ import datetime as dt
 
 from reports import numbers
 from reports.blocks import Table
+from reports.brief_numbering import PARAGRAPH
 from reports.other_findings import secondary_harms, theory_failures
 from reports.verdict_words import result_words
 from reports.wording import option_of, term_label
@@ -99,7 +100,7 @@ def _evidence(detail: PilotDetail, primary: HypothesisDetail | None) -> dict[str
     against = " ".join(
         [
             *harms,
-            *(["Theory failed (paragraph 5)."] if theory else []),
+            *([f"Theory failed (paragraph {PARAGRAPH['findings']})."] if theory else []),
         ]
     )
     changes = sum(1 for x in detail.lessons if x.recommendation and not x.went_well)

@@ -55,6 +55,18 @@ THEORY = (
     "toc_assumptions",
     "toc_riskiest_assumption",
 )
+#: What a brief's submission paragraphs, author line and copy list are written from.
+SUBMISSION = (
+    "lead_official",
+    "lead_official_contact",
+    "equality_impacts",
+    "legal_considerations",
+    "private_office",
+    "special_adviser",
+    "press_office",
+    "analysts",
+    "commercial_lead",
+)
 CHAIN = ("toc_inputs", "toc_activities", "toc_outputs", "toc_outcomes", "toc_impact")
 
 
@@ -85,6 +97,12 @@ class OverviewTab(QScrollArea):
         self.missions.widgets["secondary_missions"].setToolTip("Missions, separated by semicolons")
         self.missions.widgets["milestones"].setToolTip("Milestones, separated by semicolons")
         self.theory = RecordForm(PilotFields, THEORY, vocabularies=vocab, long_text=THEORY)
+        self.submission = RecordForm(
+            PilotFields,
+            SUBMISSION,
+            vocabularies=vocab,
+            long_text=("equality_impacts", "legal_considerations"),
+        )
         self.chain = QLabel()
         self.chain.setWordWrap(True)
         self.chain.setTextFormat(Qt.TextFormat.RichText)
@@ -104,6 +122,7 @@ class OverviewTab(QScrollArea):
             ("About the pilot", self.about),
             ("Missions and milestones", self.missions),
             ("Theory of change", self.theory),
+            ("Submission: people and paragraphs", self.submission),
         ):
             box = QGroupBox(title, page)
             inner = QVBoxLayout(box)
@@ -118,7 +137,7 @@ class OverviewTab(QScrollArea):
 
     def set_detail(self, detail: Any) -> None:
         pilot = detail.pilot
-        for form in (self.about, self.missions, self.theory):
+        for form in (self.about, self.missions, self.theory, self.submission):
             form.set_value(pilot)
         self.chain.setText(theory_chain(pilot))
         self.origin.setText(provenance_html(self.session.provenance))

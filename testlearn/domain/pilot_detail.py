@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,15 @@ from testlearn.domain.views import (
     ProcurementView,
     RegistrationView,
 )
+
+
+def code_order(code: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key for hypothesis codes in the order people count: H2 before H10."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        for part in re.split(r"(\d+)", code)
+        if part
+    )
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,61 @@ class PilotFields(SQLModel):
     )
     registry_id: str = Field("", title="Evaluation Registry id")
     delivery_summary: str = Field("", title="What actually happened")
+    # The submission's own paragraphs and people (schema 6). A brief prints these as they
+    # are written; an empty one is said once to be not recorded.
+    equality_impacts: str = Field(
+        "",
+        title="Equality impacts",
+        description="Who the change affects differently (public sector equality duty)",
+    )
+    legal_considerations: str = Field(
+        "",
+        title="Legal considerations",
+        description="e.g. a contract modification or termination under the Procurement Act",
+    )
+    lead_official: str = Field(
+        "", title="Lead official", description="The official named on a brief as its author"
+    )
+    lead_official_contact: str = Field(
+        "", title="Lead official contact", description="Telephone or email for the lead official"
+    )
+    private_office: str = Field(
+        "",
+        title="Private office",
+        description="Copied on briefs, e.g. Private Office (Minister for ...)",
+    )
+    special_adviser: str = Field("", title="Special adviser")
+    press_office: str = Field("", title="Press office")
+    analysts: str = Field("", title="Analysts", description="e.g. the Analysis Directorate")
+    commercial_lead: str = Field("", title="Commercial lead")
+
+
+#: Fields added after the first schema, left out of a record's revision while they are empty,
+#: so that every record written before them keeps its revision id and its check (verify
+#: compares a record with its last revision byte for byte).
+OMITTED_WHILE_EMPTY: dict[str, tuple[str, ...]] = {
+    "pilot": (
+        "equality_impacts",
+        "legal_considerations",
+        "lead_official",
+        "lead_official_contact",
+        "private_office",
+        "special_adviser",
+        "press_office",
+        "analysts",
+        "commercial_lead",
+    ),
+}
+
+
+def revision_payload(table: str, values: dict[str, Any]) -> dict[str, Any]:
+    """What a revision records of a record's columns: fields added later count only once set.
+
+    A record written before a field existed has no such key in its revisions; leaving the
+    field out while it is empty keeps those revisions its own (``OMITTED_WHILE_EMPTY``).
+    """
+    later = OMITTED_WHILE_EMPTY.get(table, ())
+    return {k: v for k, v in values.items() if not (k in later and v in ("", None))}
 
 
 class ProcurementFields(SQLModel):

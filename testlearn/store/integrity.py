@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import literal_column, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from testlearn.domain import records
 from testlearn.domain.canonical import canonical_bytes, revision_id_from_text
 from testlearn.domain.verification import Finding
 from testlearn.store import (
@@ -226,7 +227,7 @@ def _head(
             f"{stored.entity} {full_id(stored.raw_row_id)} (ids were swapped or rewritten)",
             **ids,
         )
-    payload = {name: row[name] for name in columns}
+    payload = records.revision_payload(entity, {name: row[name] for name in columns})
     try:
         same = canonical_bytes(payload).decode("utf-8") == row["head_payload"]
     except (TypeError, ValueError):

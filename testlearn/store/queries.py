@@ -14,6 +14,7 @@ from testlearn.domain.pilot_detail import (
     KpiWithRatings,
     PilotDetail,
     PilotSummary,
+    code_order,
 )
 from testlearn.domain.registration import check_registration
 from testlearn.domain.results import stale_reason
@@ -132,7 +133,9 @@ def _search_text(uow: UnitOfWork) -> dict[str, list[tuple[str, str]]]:
 
 def pilot_detail(uow: UnitOfWork, pilot_id: uuid.UUID) -> PilotDetail:
     pilot = uow.get("pilot", pilot_id)
-    hypotheses = uow.find("hypothesis", pilot_id=pilot_id, order_by="code")
+    hypotheses = sorted(
+        uow.find("hypothesis", pilot_id=pilot_id, order_by="code"), key=lambda h: code_order(h.code)
+    )
     registrations = uow.find("registration", pilot_id=pilot_id, order_by="registered_at")
     deviations = defaultdict(list)
     datasets = {}

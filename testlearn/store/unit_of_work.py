@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import JSON, Column, Connection, func, select, text
 from sqlmodel import Session, SQLModel, col
 
-from testlearn.domain import field_messages, views
+from testlearn.domain import field_messages, records, views
 from testlearn.domain.canonical import canonical_bytes, canonical_hash, normalise, revision_id
 from testlearn.domain.clearance import ClearanceView
 from testlearn.domain.ids import new_id
@@ -61,7 +61,10 @@ def payload_columns(table: type[Versioned]) -> list[str]:
 
 
 def payload_of(row: Versioned) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in payload_columns(type(row))}
+    table = type(row)
+    return records.revision_payload(
+        str(table.__tablename__), {name: getattr(row, name) for name in payload_columns(table)}
+    )
 
 
 def describe_validation(error: ValidationError, fields: type[SQLModel]) -> str:

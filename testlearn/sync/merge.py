@@ -20,6 +20,7 @@ from sqlalchemy import insert, select, update
 from testlearn import __version__
 from testlearn.domain.canonical import canonical_hash
 from testlearn.domain.merge_report import ConflictItem, MergeReport, RejectedItem, SourceReport
+from testlearn.domain.records import OMITTED_WHILE_EMPTY
 from testlearn.errors import TestlearnError
 from testlearn.store.database import Database
 from testlearn.store.tables import (
@@ -316,7 +317,12 @@ def _row_values(entity: str, row_id: str, head: str, payload: dict[str, Any]) ->
         table = table_of(RECORDS[entity][0])
         converters = [(c.name, _converter(c)) for c in table.columns if c.name not in ("id", "rev")]
         _CONVERTERS[entity] = converters
-    values = {name: convert(payload.get(name)) for name, convert in converters}
+    # A field added after the revision was written (or left out while empty) is empty.
+    later = OMITTED_WHILE_EMPTY.get(entity, ())
+    values = {
+        name: convert(payload.get(name, "" if name in later else None))
+        for name, convert in converters
+    }
     values["id"], values["rev"] = uuid.UUID(row_id), head
     return values
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from testlearn.domain.canonical import canonical_bytes, canonical_hash, revision_id
+from testlearn.domain.records import revision_payload
 
 NOT_MERGED = frozenset({"deleted"})
 #: The replica named in merge revisions. A merge revision is a function of what it merges
@@ -242,6 +243,7 @@ def plan_record(
         ours_is_central=replicas.get(central_head) in (central_replica, MERGE_REPLICA),
         theirs_is_central=replicas.get(source_head) in (central_replica, MERGE_REPLICA),
     )
+    merged = revision_payload(entity, merged)
     merge_parents = sorted([central_head, source_head])
     text = canonical_bytes(merged).decode("utf-8")
     merge_id = revision_id(

@@ -132,3 +132,23 @@ def test_a_refused_value_stays_as_typed_until_it_is_corrected(
     wait_idle(qtbot, lane)
     assert stored_pilot(window, "DFE-TL-004").budget == 1_000_000
     assert "Not saved" not in budget.accessibleDescription()
+
+
+def test_the_submission_fields_are_typed_into_the_overview_and_stored(
+    qtbot: Any, slow_demo_window: Any, slow_lane: Any
+) -> None:
+    window = slow_demo_window
+    detail = open_pilot(qtbot, window, slow_lane, "DFT-TL-009")
+    detail.show_tab("overview")
+    form = detail.overview.submission
+    assert form.widgets["lead_official"].text() == "Head of Rural Transport Innovation"
+    typed = {"lead_official": "Deputy Director, Buses", "special_adviser": "SpAd (Buses)"}
+    for field, text in typed.items():
+        widget = form.widgets[field]
+        focus(qtbot, widget)
+        widget.selectAll()
+        qtbot.keyClicks(widget, text, delay=KEY_DELAY_MS)
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    wait_idle(qtbot, slow_lane)
+    pilot = stored_pilot(window, "DFT-TL-009")
+    assert (pilot.lead_official, pilot.special_adviser) == tuple(typed.values())

@@ -201,10 +201,10 @@ def test_demo_secondary_harm_reaches_the_issue_options_and_lines(
     text = demo_briefs["DESNZ-TL-005"]
     issue = text[text.index("1. Issue") : text.index("2. Recommendations")]
     assert "A secondary measure moved the wrong way: heat pumps installed fell" in issue
-    options = text[text.index("7. Options") : text.index("8. Risks")]
+    options = text[text.index("8. Options") : text.index("9. Risks")]
     assert "H2: loss, not shown causal." in options
     assert "Scale adapted (recommended) £28m (next contract, 2027-28)" in options
-    lines = text[text.index("9. Lines to take") :]
+    lines = text[text.index("10. Lines to take") :]
     assert "heat pumps installed, moved the wrong way" in lines
 
 
@@ -229,7 +229,7 @@ def test_a_gain_of_uncertain_size_is_not_called_worthwhile_or_worked(
     issue = text[text.index("1. Issue") : text.index("2. Recommendations")]
     assert "reoffending within 12 months fell, but possibly by less" in issue
     assert "worked" not in issue and "improved" not in issue
-    options = text[text.index("7. Options") : text.index("8. Risks")]
+    options = text[text.index("8. Options") : text.index("9. Risks")]
     assert "worthwhile effect" not in options
 
 

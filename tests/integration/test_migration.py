@@ -74,3 +74,41 @@ def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path: Path, monkeypatc
     conn = sqlite3.connect(path)
     assert "half_done" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()
+
+
+def test_schema_6_adds_the_submission_fields_and_keeps_every_record_its_own(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "team.sqlite"
+    shutil.copy(SCHEMA_1, path)
+    conn = sqlite3.connect(path)
+    [(before,)] = conn.execute("SELECT rev FROM pilot").fetchall()
+    conn.close()
+
+    with open_database(path) as db:
+        detail = pilots.get_pilot("DFE-TL-004", db=db)
+        assert (detail.pilot.equality_impacts, detail.pilot.lead_official) == ("", "")
+        assert detail.pilot.rev == before
+        assert verification.verify(db=db).ok
+        pilots.set_field(
+            "DFE-TL-004", "lead_official", "Priya Shah, Deputy Director", db=db, actor="me"
+        )
+        pilots.set_field(
+            "DFE-TL-004",
+            "private_office",
+            "Private Office (Minister for Schools)",
+            db=db,
+            actor="me",
+        )
+        after = pilots.get_pilot("DFE-TL-004", db=db).pilot
+        report = verification.verify(db=db)
+
+    assert after.lead_official == "Priya Shah, Deputy Director"
+    assert after.private_office == "Private Office (Minister for Schools)"
+    assert after.rev != before
+    assert report.ok, report.findings
+    conn = sqlite3.connect(path)
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(pilot)")}
+    conn.close()
+    assert {"equality_impacts", "legal_considerations", "lead_official_contact"} <= columns
+    assert {"special_adviser", "press_office", "analysts", "commercial_lead"} <= columns

@@ -89,7 +89,7 @@ def test_incomplete_report_is_written_only_on_request_and_says_so(
     first = PdfReader(out).pages[0].extract_text()
     assert "INCOMPLETE: this brief does not stand as it is" in first
     assert "H1 is not analysed yet" in first
-    assert "H1 (primary): no current result." in " ".join(first.split())
+    assert "H1 (primary): not analysed yet, so no result." in " ".join(first.split())
 
 
 def test_analysed_pilot_gives_brief_and_html(db: Any, cli: Cli, tmp_path: Path) -> None:
