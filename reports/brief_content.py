@@ -12,11 +12,14 @@ and the brief says so either way.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reports import numbers, plan_record
 from reports.blocks import (
     Block,
     Bullets,
     Chart,
+    Citation,
     Document,
     Fields,
     Lettered,
@@ -39,7 +42,7 @@ from reports.brief_parts import (
 )
 from reports.brief_timing import header_timing, timing
 from reports.charts import result_rows, results_chart
-from reports.citation import citation
+from reports.citation import citation, how_to_check
 from reports.clearance_text import clearance_line, final_clearance, version_text
 from reports.commercial_redaction import commercial_handling, withhold_commercial
 from reports.detectable import detectable
@@ -149,7 +152,7 @@ def brief_document(
             (
                 Bullets(
                     shortened(
-                        _responsible(detail),
+                        _responsible(detail, reasons=compact < 3),
                         1 if compact >= 2 else None,
                         clause=compact >= 4,
                     )
@@ -369,7 +372,7 @@ def _commercial_values(detail: PilotDetail) -> list[tuple[str, float]]:
     return found
 
 
-def _responsible(detail: PilotDetail) -> tuple[str, ...]:
+def _responsible(detail: PilotDetail, *, reasons: bool = True) -> tuple[str, ...]:
     items = []
     registered = plan_record.registration_sentence(detail)
     if registered is not None:
@@ -379,10 +382,16 @@ def _responsible(detail: PilotDetail) -> tuple[str, ...]:
             else " The registration check now FAILS: see the citation block."
         )
         items.append(registered + state)
-    changes = [plan_record.change_words(h, d) for h in detail.hypotheses for d in h.deviations]
+    changes = [
+        plan_record.change_words(h, d, reason_before_data=reasons)
+        for h in detail.hypotheses
+        for d in h.deviations
+    ]
     if changes:
         items.append(
-            "Changes to the registered plan were recorded openly, with reasons and dates: "
+            "Changes to the registered plan were recorded openly, with reasons and dates"
+            + ("" if reasons else " (in the full report)")
+            + ": "
             + "; ".join(changes)
             + "."
         )
@@ -431,8 +440,8 @@ def _designed_to_detect(h: HypothesisDetail) -> str:
     if achieved <= hyp.benefit_threshold * 1.001:
         return (
             f"As run, it could detect a change of {found.achieved_text} in {hyp.outcome_name}"
-            f"{shortfall}; the smallest change worth having was {threshold}, so a worthwhile "
-            "effect would probably have shown."
+            f"{shortfall}, no more than the smallest change worth having ({threshold}), so a "
+            "worthwhile effect would probably have shown."
         )
     return (
         f"As run, it could only detect a change of {found.achieved_text} or more in "
@@ -481,6 +490,12 @@ def _annex(
             chain_head=report.chain_head,
         )
     )
+    cited = blocks[-1]
+    if kpis_listed and isinstance(cited, Citation):
+        # A brief short of room says how to check the hashes; the full report says what each is.
+        blocks[-1] = replace(
+            cited, explained=f"{how_to_check()} The full report says what each hash is."
+        )
     return blocks
 
 

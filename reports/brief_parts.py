@@ -8,6 +8,8 @@ KPIs in a line; and the cuts (first sentences, first clauses) compaction applies
 
 from __future__ import annotations
 
+import re
+
 from reports.blocks import UNVERIFIED_NOTICE, Block, Text
 from reports.handling import lines_to_take
 from reports.options import options_table
@@ -112,31 +114,31 @@ def lines(
     and "What will you do differently?", which a brief must always have when a lesson is
     recorded.
     """
-    if has_result(primary):
-        pairs = list(lines_to_take(detail, primary))
-        if not detail.registration_intact:
-            # "Registered before the data" cannot be said while the check fails.
-            pairs = [(q, a) for q, a in pairs if "not massaged" not in q]
-    else:
-        pairs = [
-            (
-                "What has the pilot found?",
-                "There is no result yet. The results will be published once the analysis is "
-                "complete; no line on them should be taken before then.",
-            )
-        ]
-        lesson = next(
-            (x.recommendation for x in detail.lessons if x.recommendation and not x.went_well),
-            "",
-        )
-        if lesson:
-            pairs.append(("What will you do differently?", lesson))
+    # The lines are written for every case (no hypotheses, not registered, no data yet), each
+    # saying only what the record bears out.
+    pairs = list(lines_to_take(detail, primary))
+    if not detail.registration_intact:
+        # "Registered before the data" cannot be said while the check fails.
+        pairs = [(q, a) for q, a in pairs if "not massaged" not in q]
     if fewest:
         kept = ("Is this a U-turn?", "What will you do differently?")[0 if u_turn else 1 :]
         pairs = [p for i, p in enumerate(pairs) if i == 0 or p[0] in kept]
     if sentences is None:
         return tuple(pairs)
-    return tuple((q, first_of(a, sentences)) for q, a in pairs)
+    # The first answer carries what the pilot found, which a short brief must still say:
+    # it gives up only the sentence on registration (paragraph 6 says it), never the finding.
+    first = tuple(
+        (q, " ".join(x for x in _sentences(a) if not x.startswith(_REGISTRATION_OPENINGS)))
+        for q, a in pairs[:1]
+    )
+    return first + tuple((q, first_of(a, sentences)) for q, a in pairs[1:])
+
+
+_REGISTRATION_OPENINGS = ("We set out on", "What success meant was recorded")
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", text.strip())
 
 
 def kpi_list(detail: PilotDetail) -> Block:

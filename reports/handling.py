@@ -156,6 +156,12 @@ def _not_massaged(primary: HypothesisDetail | None) -> str:
             "check. Registering it before any outcome data are added is what makes the test fair."
         )
     registered = set_in_advance(primary)
+    if registered and primary.current_result is None:
+        # No figures yet: the line says what they will be checked against, not that they were.
+        return (
+            f"What counts as success was registered on {registered}, before any outcome data; "
+            "the results, when they come, will be judged against it."
+        )
     if registered:
         return (
             f"What counted as success was registered on {registered}, before the data, with "

@@ -50,12 +50,25 @@ def _leads(flowable: Flowable) -> bool:
 def _least_run(story: list[Flowable]) -> float:
     """The height of the leading headings and captions and the least of what follows."""
     total = 0.0
+    lines = 0
     for flowable in story:
-        if _leads(flowable):
+        if _leads(flowable) and lines == 0:
             total += _height(flowable)
             continue
-        return total + _least(flowable)
+        total += _least(flowable)
+        # A one-line paragraph (a short bullet) is not enough under a heading: the next
+        # flowable's start joins it, so that at least two lines follow the heading.
+        lines += _lines(flowable)
+        if lines >= 2 or _leads(flowable):
+            return total
     return total
+
+
+def _lines(flowable: Flowable) -> int:
+    """Lines of a paragraph once wrapped (two for anything else: a table, a chart)."""
+    if isinstance(flowable, Paragraph):
+        return max(1, len(getattr(flowable.blPara, "lines", ()) or ()))
+    return 2
 
 
 def _height(flowable: Flowable) -> float:

@@ -41,9 +41,15 @@ def set_in_advance(h: HypothesisDetail) -> str | None:
     return numbers.long_date(fixed)
 
 
-def change_words(h: HypothesisDetail, d: DeviationView | Mapping[str, Any]) -> str:
+def change_words(
+    h: HypothesisDetail, d: DeviationView | Mapping[str, Any], *, reason_before_data: bool = True
+) -> str:
     """One change: "benefit threshold from 3 points to 0.4 points, on 1 December 2026, after
-    the outcome data were added (post hoc): lowered after seeing results"."""
+    the outcome data were added (post hoc): lowered after seeing results".
+
+    ``reason_before_data`` False leaves out the reason of a change made before any outcome
+    data (a short brief; the full report gives it); a change after the data keeps its reason.
+    """
     if isinstance(d, DeviationView):
         field, old, new, reason = d.field, d.old_value, d.new_value, d.reason
         when, after = d.recorded_at, h.after_data(d)
@@ -57,9 +63,10 @@ def change_words(h: HypothesisDetail, d: DeviationView | Mapping[str, Any]) -> s
         if after
         else "before any outcome data"
     )
+    because = f": {reason}" if after or reason_before_data else ""
     return (
         f"{field_title(field).lower()} from {value_words(h, field, old)} to "
-        f"{value_words(h, field, new)}, on {numbers.long_date(when)}, {timing}: {reason}"
+        f"{value_words(h, field, new)}, on {numbers.long_date(when)}, {timing}{because}"
     )
 
 

@@ -38,7 +38,7 @@ REFERENCES = (
 KNOWN_LEAKS = {
     "DESNZ-TL-005": ("full", "The winning bid was 11% above the 6.1m should-cost."),
     "DESNZ-TL-010": ("full", "close to the should-cost of 1,020."),
-    "DFT-TL-009": ("brief", "the winning bid was 11% above the should-cost."),
+    "DFT-TL-009": ("full", "the winning bid was 11% above the should-cost."),
 }
 FIGURES = (
     ("should_cost", "should-cost"),
@@ -127,7 +127,9 @@ def test_the_demo_leaks_are_withheld_and_printed_only_when_included(
 ) -> None:
     kind, leak = KNOWN_LEAKS[ref]
     assert leak not in " ".join(written[ref, kind, False])
-    assert WITHHELD_DETAIL in " ".join(written[ref, kind, False])
+    # A brief short of room may end the sentence before the withheld clause; the full report
+    # prints the lesson whole, so it always says what it withheld.
+    assert WITHHELD_DETAIL in " ".join(written[ref, "full", False])
     assert leak in " ".join(written[ref, kind, True])
 
 
