@@ -112,7 +112,9 @@ def brief_document(
     sentences = None if compact == 0 else (2 if compact == 1 else 1)
     n = PARAGRAPH
     sections = (
-        Section("Issue", (Text(_issue(detail, primary)),), n["issue"]),
+        Section(
+            "Issue", (Text(_issue(detail, primary, partners=compact < MOST_COMPACT)),), n["issue"]
+        ),
         Section("Recommendations", (Lettered(_recommendations(detail)),), n["recommendations"]),
         Section(
             "Timing",
@@ -259,10 +261,13 @@ FINDINGS_SHOWN = (5, 4, 3, 1, 1, 1)
 CHARTED_ROWS = (4, 4, 3, 2, 1, 1)
 
 
-def _issue(detail: PilotDetail, primary: HypothesisDetail | None) -> str:
+def _issue(detail: PilotDetail, primary: HypothesisDetail | None, *, partners: bool = True) -> str:
+    """The Issue; ``partners`` False leaves the partner organisations to the full report."""
     pilot = detail.pilot
     where = (
-        f" with {join_names(pilot.partner_organisations)}" if pilot.partner_organisations else ""
+        f" with {join_names(pilot.partner_organisations)}"
+        if partners and pilot.partner_organisations
+        else ""
     )
     when = ""
     if pilot.start_date and pilot.end_date:

@@ -115,7 +115,7 @@ def cost_avoided(detail: PilotDetail) -> str | None:
     if latest_decision(detail) == "stop":
         return (
             f"Stopping now avoids a national roll-out estimated at {numbers.money(national)} "
-            f"for something that did not work; the pilot that showed this cost "
+            f"on the evidence of a pilot that cost "
             f"{numbers.money(cost)}, {share} of that."
         )
     return (

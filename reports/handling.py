@@ -6,7 +6,7 @@ from reports import numbers
 from reports.brief_numbering import PARAGRAPH
 from reports.facts import pilot_cost
 from reports.options import decision_taken
-from reports.other_findings import secondary_harms
+from reports.other_findings import secondary_harms, theory_failures
 from reports.plan_record import set_in_advance
 from reports.verdict_words import result_line, result_sentence
 from reports.wording import decision_phrase, first_sentences, lower_first, plain_caveat
@@ -42,7 +42,15 @@ def risks(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[str, .
     if partners:
         items[-1] += f" Tell {join_names(partners)} first."
     verdict = primary.current_result.verdict if primary and primary.current_result else None
-    if verdict == "success":
+    decision = decision_taken(detail)
+    # The questions follow what was decided when it is recorded (a success that is adapted
+    # and re-tested draws "is this a U-turn?", not questions on a roll-out).
+    rolls_out = (
+        decision.kind in ("scale", "scale_adapted", "extend")
+        if decision is not None
+        else verdict == "success"
+    )
+    if rolls_out:
         items.append("Parliament: expect questions on the cost and timetable of the roll-out.")
     else:
         items.append(
@@ -112,6 +120,9 @@ def _first_line(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[
     extra = "".join(
         f" One secondary measure, {h.hypothesis.outcome_name}, moved the wrong way."
         for h in secondary_harms(detail)
+    ) + "".join(
+        f" But the theory behind it did not hold: {lower_first(t.rstrip('.'))}."
+        for t in theory_failures(detail)[:1]
     )
     if verdict == "success":
         commit = (

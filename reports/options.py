@@ -12,7 +12,6 @@ import datetime as dt
 
 from reports import numbers
 from reports.blocks import Table
-from reports.brief_numbering import PARAGRAPH
 from reports.other_findings import secondary_harms, theory_failures
 from reports.verdict_words import result_words
 from reports.wording import option_of, term_label
@@ -69,6 +68,15 @@ def options_table(detail: PilotDetail, primary: HypothesisDetail | None) -> Tabl
         "Adapt and re-test": "Delay, but the change is tested before money is committed.",
         "Stop": found.risk_stopping if found else "Unknown: there is no result.",
     }
+    low = risks["Scale"].startswith("Low:")
+    if low and (secondary_harms(detail) or theory_failures(detail)):
+        # A headline gain is not a low risk when a secondary measure moved the wrong way or
+        # the theory behind it did not hold: the benefit may not follow at scale.
+        risks["Scale"] = (
+            "Medium:"
+            + risks["Scale"].removeprefix("Low:")
+            + " But the benefit may not follow at scale: see the evidence."
+        )
     evidence = _evidence(detail, primary)
     rows = []
     strong = set()
@@ -100,7 +108,7 @@ def _evidence(detail: PilotDetail, primary: HypothesisDetail | None) -> dict[str
     against = " ".join(
         [
             *harms,
-            *([f"Theory failed (paragraph {PARAGRAPH['findings']})."] if theory else []),
+            *(["The theory behind it did not hold."] if theory else []),
         ]
     )
     changes = sum(1 for x in detail.lessons if x.recommendation and not x.went_well)
