@@ -114,7 +114,8 @@ def _evidence(
     failures = [lesson for lesson in detail.lessons if lesson.failure_kind]
     if failures:
         kind = failures[0].failure_kind.replace("_", " ") if failures[0].failure_kind else ""
-        text += f" A {kind} failure is recorded among the lessons."
+        article = "An" if kind[:1] in "aeiou" else "A"
+        text += f" {article} {kind} failure is recorded among the lessons."
     return text
 
 

@@ -442,10 +442,14 @@ def _designed_to_detect(h: HypothesisDetail) -> str:
         if design is not None and achieved > design * 1.05
         else ""
     )
-    if achieved <= hyp.benefit_threshold * 1.001:
+    if achieved <= hyp.benefit_threshold * 1.05:
+        # Within 5% of the threshold (power at the threshold still about three in four), and
+        # often printed as the same figure: "could only detect 4.3, but worth having was 4.3"
+        # would read as a contradiction.
+        near = "no more than" if achieved <= hyp.benefit_threshold * 1.001 else "about"
         return (
             f"As run, it could detect a change of {found.achieved_text} in {hyp.outcome_name}"
-            f"{shortfall}, no more than the smallest change worth having ({threshold}), so a "
+            f"{shortfall}, {near} the smallest change worth having ({threshold}), so a "
             "worthwhile effect would probably have shown."
         )
     return (

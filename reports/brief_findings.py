@@ -87,14 +87,14 @@ def findings(
         holm = (
             ""
             if not adjusted
-            else " (judged on Holm-adjusted p)"
+            else "; its verdict uses the Holm-adjusted p"
             if len(left) == 1
-            else f", {adjusted} of them judged on Holm-adjusted p"
+            else f"; {adjusted} of their verdicts use the Holm-adjusted p"
         )
         items.append(
-            f"And {codes}, in the full report{holm}."
+            f"The result for {codes} is given in the full report{holm}."
             if len(left) == 1
-            else f"And {len(left)} more ({codes}), in the full report{holm}."
+            else f"The results for {len(left)} more ({codes}) are given in the full report{holm}."
         )
     if primary is not None:
         value = cost_per_outcome(detail, primary)

@@ -128,13 +128,27 @@ def lines(
     # The first answer carries what the pilot found, which a short brief must still say:
     # it gives up only the sentence on registration (paragraph 6 says it), never the finding.
     first = tuple(
-        (q, " ".join(x for x in _sentences(a) if not x.startswith(_REGISTRATION_OPENINGS)))
+        (
+            q,
+            " ".join(
+                _briefly(x) if fewest else x
+                for x in _sentences(a)
+                if not x.startswith(_REGISTRATION_OPENINGS)
+            ),
+        )
         for q, a in pairs[:1]
     )
     return first + tuple((q, first_of(a, sentences)) for q, a in pairs[1:])
 
 
 _REGISTRATION_OPENINGS = ("We set out on", "What success meant was recorded")
+#: A sentence that says what went wrong after a colon; the shortest brief keeps the head
+#: (the Issue gives what came after it).
+_THEORY = "But the theory behind it did not hold: "
+
+
+def _briefly(sentence: str) -> str:
+    return _THEORY.removesuffix(": ") + "." if sentence.startswith(_THEORY) else sentence
 
 
 def _sentences(text: str) -> list[str]:

@@ -51,7 +51,8 @@ class CostPerOutcome:
         return (
             f"{_cap(self.outcome)}: about {numbers.count(self.additional)} {side} than without "
             f"the pilot{span}, at a cost of about {numbers.money(self.cost_each)} for each "
-            f"{what} (the pilot's full cost divided by the {side} outcomes)."
+            f"{what} (the pilot's full cost divided by the number of "
+            f"{'additional outcomes' if self.more else 'outcomes avoided'})."
         )
 
 
@@ -120,7 +121,7 @@ def cost_avoided(detail: PilotDetail) -> str | None:
         )
     return (
         f"The pilot cost {numbers.money(cost)}, {share} of the {numbers.money(national)} a "
-        "national roll-out is estimated to cost, so the roll-out decision rests on evidence."
+        "national roll-out is estimated to cost."
     )
 
 

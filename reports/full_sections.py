@@ -12,6 +12,7 @@ from reports.wording import (
     decision_phrase,
     design_phrase,
     field_title,
+    lower_first,
     milestone_label,
     mission_label,
     term_label,
@@ -36,8 +37,8 @@ def executive_summary(detail: PilotDetail) -> Section:
     primary = next((h for h in registered if h.hypothesis.role == "primary"), None)
     blocks: list[Block] = [
         Text(
-            f"{pilot.lead_organisation or 'The team'} tested {pilot.title[:1].lower()}"
-            f"{pilot.title[1:]}. {primary_plain(primary)}"
+            f"{pilot.lead_organisation or 'The team'} tested {lower_first(pilot.title)}. "
+            f"{primary_plain(primary)}"
         ),
         Bullets(
             tuple(

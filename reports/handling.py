@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from reports import numbers
-from reports.brief_numbering import PARAGRAPH
 from reports.facts import pilot_cost
 from reports.options import decision_taken
 from reports.other_findings import secondary_harms, theory_failures
@@ -41,23 +40,29 @@ def risks(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[str, .
     )
     if partners:
         items[-1] += f" Tell {join_names(partners)} first."
-    verdict = primary.current_result.verdict if primary and primary.current_result else None
-    decision = decision_taken(detail)
-    # The questions follow what was decided when it is recorded (a success that is adapted
-    # and re-tested draws "is this a U-turn?", not questions on a roll-out).
-    rolls_out = (
-        decision.kind in ("scale", "scale_adapted", "extend")
-        if decision is not None
-        else verdict == "success"
-    )
-    if rolls_out:
+    if not expects_u_turn(detail, primary):
         items.append("Parliament: expect questions on the cost and timetable of the roll-out.")
     else:
         items.append(
-            "Parliament: expect questions on the money spent and on whether this is a U-turn; "
-            f"see paragraph {PARAGRAPH['lines']}."
+            # The answer rides with the warning, so that a brief short of room, which may
+            # leave out the U-turn line to take, still gives it.
+            "Parliament: expect questions on the money spent and on whether this is a U-turn, "
+            "which it is not: we said we would test before scaling and follow the evidence."
         )
     return tuple(items)
+
+
+def expects_u_turn(detail: PilotDetail, primary: HypothesisDetail | None) -> bool:
+    """Whether Parliament will ask "is this a U-turn?" rather than about a roll-out.
+
+    The questions follow what was decided when it is recorded (a success that is adapted and
+    re-tested draws the U-turn question); else the primary verdict.
+    """
+    decision = decision_taken(detail)
+    if decision is not None:
+        return decision.kind not in ("scale", "scale_adapted", "extend")
+    verdict = primary.current_result.verdict if primary and primary.current_result else None
+    return verdict != "success"
 
 
 def _set_out(primary: HypothesisDetail | None) -> str:

@@ -120,7 +120,9 @@ def _evidence(detail: PilotDetail, primary: HypothesisDetail | None) -> dict[str
         else "No lesson recorded says what to change."
     )
     stop = headline + (
-        " Avoids the loss on " + ", ".join(h.hypothesis.code for h in secondary_harms(detail)) + "."
+        " Avoids the risk of the loss on "
+        + ", ".join(h.hypothesis.code for h in secondary_harms(detail))
+        + "."
         if harms
         else ""
     )

@@ -115,8 +115,8 @@ def _summary(found: Portfolio) -> tuple[str, ...]:
         f"{worked} worked: a fair test (evidence level 3 or above) showed a gain of at least "
         "the change worth having that they registered"
         + (f". The rest: {others}." if others else "."),
-        f"{len(found.stopped)} were stopped before a national roll-out, avoiding an estimated "
-        f"{numbers.money(found.cost_avoided)}.",
+        f"{len(found.stopped)} were stopped before a national roll-out; the roll-outs not started "
+        f"were estimated at {numbers.money(found.cost_avoided)}.",
         f"{len(found.kpi_concerns)} of {found.kpis_total} KPIs measure inputs or outputs, or are "
         "weakly linked or not linked to a mission.",
         f"{len(found.contracts_without_specialist)} of {found.contracts_total} let contracts are "

@@ -119,7 +119,9 @@ def test_twelve_hypotheses_are_listed_in_natural_order_none_dropped_silently(
     text = " ".join(brief_pages(db, "T-012", tmp_path / "brief.pdf"))
     findings = text.split("5. Findings", 1)[1].split("6. Why this", 1)[0]
     shown = re.findall(r"\b(H\d+) \((?:primary|secondary)", findings)
-    more = re.search(r"And (\d+) more \(([H\d, to]+)\), in the full report", findings)
+    more = re.search(
+        r"The results for (\d+) more \(([H\d, to]+)\) are given in the full report", findings
+    )
     counted = expand(more.group(2)) if more else []
     assert shown == sorted(shown, key=lambda c: int(c[1:]))
     assert sorted(shown + counted, key=lambda c: int(c[1:])) == codes
@@ -150,7 +152,7 @@ def test_the_full_brief_shows_every_hypothesis_when_there_is_room(db: Any) -> No
     [findings] = [s for s in document.sections if s.title == "Findings"]
     items = findings.blocks[0].items  # type: ignore[attr-defined]
     assert [i.split(" ", 1)[0] for i in items[:3]] == ["H1", "H2", "H10"]
-    assert not any(i.startswith("And ") for i in items)
+    assert not any(i.startswith("The result") for i in items)
 
 
 @pytest.mark.parametrize("state", ["unregistered", "no_data", "no_hypotheses"])

@@ -189,7 +189,14 @@ def demo_briefs(demo_file: Path, tmp_path_factory: pytest.TempPathFactory) -> di
     try:
         return {
             ref: _brief(db, ref, folder)
-            for ref in ("DESNZ-TL-005", "DESNZ-TL-010", "DFT-TL-009", "MOJ-TL-007", "DFE-TL-004")
+            for ref in (
+                "DESNZ-TL-005",
+                "DESNZ-TL-010",
+                "DFT-TL-009",
+                "MOJ-TL-007",
+                "DFE-TL-004",
+                "HO-TL-003",
+            )
         }
     finally:
         db.close()
@@ -240,3 +247,42 @@ def test_section_6_quotes_what_the_pilot_as_run_could_detect(
     assert "As run, it could detect a change of 0.082 SCOP points" in text
     assert "would probably have shown" in text
     assert "would have shown" not in text.replace("would probably have shown", "")
+
+
+def test_a_theory_failure_raises_the_risk_of_scaling_and_reaches_the_first_line(
+    demo_briefs: dict[str, str],
+) -> None:
+    text = demo_briefs["HO-TL-003"]
+    options = text[text.index("8. Options") : text.index("9. Risks")]
+    # Table cells wrap, so their words are read apart.
+    assert "Medium: a worthwhile effect" in options and "not on everything." in options
+    assert "Low:" not in options.split("Adapt and re-test")[0]
+    lines = text[text.index("10. Lines to take") :]
+    assert "But the theory behind it did not hold" in lines
+
+
+def test_the_u_turn_question_the_decision_draws_is_answered_even_when_the_brief_is_short(
+    demo_briefs: dict[str, str],
+) -> None:
+    # HO-TL-003 is adapted and re-tested: the U-turn question is the one to expect.
+    risks = demo_briefs["HO-TL-003"]
+    risks = risks[risks.index("9. Risks") : risks.index("10. Lines to take")]
+    assert "whether this is a U-turn, which it is not" in risks
+    assert "cost and timetable of the roll-out" not in risks
+
+
+def test_an_achieved_mde_at_the_threshold_is_not_called_too_small(
+    demo_briefs: dict[str, str],
+) -> None:
+    text = demo_briefs["DFE-TL-004"]
+    section = text[text.index("6. Why this") : text.index("7. Argument")]
+    assert "about the smallest change worth having (4.3 points)" in section
+    assert "too small" not in section
+
+
+def test_no_brief_says_a_decision_rests_on_evidence_because_the_pilot_was_cheap(
+    demo_briefs: dict[str, str],
+) -> None:
+    for reference, text in demo_briefs.items():
+        assert "rests on evidence" not in text, reference
+        assert "did not work;" not in text, reference
