@@ -74,8 +74,8 @@ def options_table(detail: PilotDetail, primary: HypothesisDetail | None) -> Tabl
         # the theory behind it did not hold: the benefit may not follow at scale.
         risks["Scale"] = (
             "Medium:"
-            + risks["Scale"].removeprefix("Low:")
-            + " But the benefit may not follow at scale: see the evidence."
+            + risks["Scale"].removeprefix("Low:").rstrip(".")
+            + (", but not on everything.")
         )
     evidence = _evidence(detail, primary)
     rows = []
