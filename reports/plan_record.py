@@ -126,7 +126,7 @@ def data_history(detail: PilotDetail) -> tuple[str, ...]:
             lines.append(
                 f"{h.hypothesis.code}: the outcome data first imported from {d.source_name} on "
                 f"{numbers.long_date(d.imported_at)} ({d.row_count:,} rows) were replaced{when} "
-                "by a later import; the earlier data are kept and can be checked."
+                "by a later import, and the earlier data are kept, so they can still be checked."
             )
     return tuple(lines)
 
