@@ -141,6 +141,22 @@ def content_fingerprint(found: Portfolio) -> str:
     return canonical_hash(content)
 
 
+#: Up to this many pilots the citation names each; beyond it, a cell naming them all would
+#: be taller than a page (1,000 references are about 2,500 points of fixed-width text), and
+#: the annex, which lists every pilot, names them instead.
+CITED_BY_NAME = 60
+
+
+def _pilot_references(found: Portfolio) -> str:
+    references = [p.reference for p in found.pilots]
+    if len(references) <= CITED_BY_NAME:
+        return ", ".join(references)
+    return (
+        f"{numbers.count(len(references))} pilots, {references[0]} to {references[-1]}, each "
+        "named in the annex"
+    )
+
+
 def portfolio_citation(
     found: Portfolio, reference: str, final: bool, database: str = ""
 ) -> Citation:
@@ -152,7 +168,7 @@ def portfolio_citation(
         lines.append(("Database", database))
     lines.extend(
         [
-            ("Pilots", ", ".join(p.reference for p in found.pilots)),
+            ("Pilots", _pilot_references(found)),
             ("Content fingerprint (sha256)", content_fingerprint(found)),
             produced_line(found.generated_at),
         ]
