@@ -12,6 +12,7 @@ and the brief says so either way.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from reports import numbers, plan_record
@@ -41,7 +42,7 @@ from reports.brief_parts import (
     shortened,
 )
 from reports.brief_timing import header_timing, timing
-from reports.charts import result_rows, results_chart
+from reports.charts import ChartDrawing, ResultRow, result_rows, results_chart
 from reports.citation import citation, how_to_check
 from reports.clearance_text import clearance_line, final_clearance, version_text
 from reports.commercial_redaction import commercial_handling, withhold_commercial
@@ -479,10 +480,10 @@ def _annex(
     ordered = sorted(rows, key=lambda r: r.label.split(":", 1)[0] != first)
     charted, left = ordered[:charted_rows], ordered[charted_rows:]
     if charted:
-        blocks.append(Chart(results_chart(sorted(charted, key=rows.index))))
+        blocks.append(Chart(_chart(tuple(sorted(charted, key=rows.index)))))
     if left:
         # Not charted for want of room, but still given in words, as the chart would.
-        words = results_chart(sorted(left, key=rows.index)).description
+        words = _chart(tuple(sorted(left, key=rows.index))).description
         blocks.append(Text(f"Charted in the full report: {words}", "small"))
     blocks.append(kpi_list(detail) if kpis_listed else kpi_table(detail))
     blocks.append(
@@ -506,6 +507,15 @@ def _annex(
             cited, explained=f"{how_to_check()} The full report says what each hash is."
         )
     return blocks
+
+
+@functools.lru_cache(maxsize=16)
+def _chart(rows: tuple[ResultRow, ...]) -> ChartDrawing:
+    """The results chart of ``rows``, drawn once for every step of shortening that shows the
+    same rows (drawing it is most of the cost of a brief's content, and a brief is written
+    at several steps to find the one that fits two pages). Drawings are not changed when
+    printed, so one can be printed more than once."""
+    return results_chart(rows)
 
 
 def kpi_table(detail: PilotDetail) -> Block:
