@@ -20,19 +20,8 @@ from testlearn.services import analysis, outcome_import, pilots, registration
 from testlearn.services.databases import open_database
 from testlearn.services.reporting import pilot_report
 from tests.builders import hypothesis, pilot
+from tests.integration.demo_pilots import DEMO_REFERENCES
 
-DEMO_REFERENCES = (
-    "DHSC-TL-001",
-    "MHCLG-TL-002",
-    "HO-TL-003",
-    "DFE-TL-004",
-    "DESNZ-TL-005",
-    "DWP-TL-006",
-    "MOJ-TL-007",
-    "MHCLG-TL-008",
-    "DFT-TL-009",
-    "DESNZ-TL-010",
-)
 REQUIRED_HEADINGS = (
     "1. Issue",
     "2. Recommendations",

@@ -19,21 +19,10 @@ from reports.commercial_redaction import pilot_withheld_values
 from reports.full_report import write_full_report
 from reports.portfolio_report import write_portfolio
 from testlearn.domain.commercial_text import WITHHELD_DETAIL, sensitive_spans
+from tests.integration.demo_pilots import DEMO_REFERENCES as REFERENCES
 
 # Later the same day or the next: after the data, within the day ahead a report may be dated.
 WHEN = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=20)).replace(second=0, microsecond=0)
-REFERENCES = (
-    "DHSC-TL-001",
-    "MHCLG-TL-002",
-    "HO-TL-003",
-    "DFE-TL-004",
-    "DESNZ-TL-005",
-    "DWP-TL-006",
-    "MOJ-TL-007",
-    "MHCLG-TL-008",
-    "DFT-TL-009",
-    "DESNZ-TL-010",
-)
 #: The figures the demo's free text gave away before they were withheld.
 KNOWN_LEAKS = {
     "DESNZ-TL-005": ("full", "The winning bid was 11% above the 6.1m should-cost."),

@@ -17,19 +17,8 @@ from reports import limitations as limits
 from reports.detectable import detectable
 from reports.full_findings import limitations as limitations_section
 from reports.full_report import write_full_report
+from tests.integration.demo_pilots import DEMO_REFERENCES
 
-DEMO_REFERENCES = (
-    "DHSC-TL-001",
-    "MHCLG-TL-002",
-    "HO-TL-003",
-    "DFE-TL-004",
-    "DESNZ-TL-005",
-    "DWP-TL-006",
-    "MOJ-TL-007",
-    "MHCLG-TL-008",
-    "DFT-TL-009",
-    "DESNZ-TL-010",
-)
 # What each pilot's record holds, as the section must say it (from demo_pilots.toml).
 EXPECTED = {
     "DHSC-TL-001": (

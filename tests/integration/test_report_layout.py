@@ -25,21 +25,10 @@ from reports.brief_content import brief_document
 from reports.full_report import full_report_document, write_full_report
 from reports.page import BOTTOM, PAGE_HEIGHT, TOP
 from reports.portfolio_report import portfolio_document, write_portfolio
+from tests.integration.demo_pilots import DEMO_REFERENCES as REFERENCES
 
 # Reports are dated after the data the tests import, and within the day ahead.
 WHEN = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=20)).replace(second=0, microsecond=0)
-REFERENCES = (
-    "DHSC-TL-001",
-    "MHCLG-TL-002",
-    "HO-TL-003",
-    "DFE-TL-004",
-    "DESNZ-TL-005",
-    "DWP-TL-006",
-    "MOJ-TL-007",
-    "MHCLG-TL-008",
-    "DFT-TL-009",
-    "DESNZ-TL-010",
-)
 TEXT_TOP, TEXT_BOTTOM = PAGE_HEIGHT - TOP, BOTTOM
 HEADING_SIZE = 12.9  # section headings are printed at 13 points, body text at 11
 

@@ -19,24 +19,13 @@ from reports.full_report import write_full_report
 from reports.portfolio_report import write_portfolio
 from testlearn.domain.fields import commercially_sensitive_fields
 from testlearn.domain.records import ProcurementFields
+from tests.integration.demo_pilots import DEMO_REFERENCES
 
 # After the outcome data the tests import now (a report cannot be dated before what it
 # reports), and less than a day ahead (nor far in the future).
 # Later the same day or the next: after any data a test imports during a long run, and
 # within the day ahead a report may be dated.
 WHEN = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=20)).replace(second=0, microsecond=0)
-DEMO_REFERENCES = (
-    "DHSC-TL-001",
-    "MHCLG-TL-002",
-    "HO-TL-003",
-    "DFE-TL-004",
-    "DESNZ-TL-005",
-    "DWP-TL-006",
-    "MOJ-TL-007",
-    "MHCLG-TL-008",
-    "DFT-TL-009",
-    "DESNZ-TL-010",
-)
 SENSITIVE_MARKING = "OFFICIAL-SENSITIVE COMMERCIAL"
 
 
