@@ -74,24 +74,28 @@ def fit(
         cov = {"cov_type": "HAC", "cov_kwds": {"maxlags": hac_lag, "use_correction": True}}
     if np.linalg.matrix_rank(x) < x.shape[1]:
         raise FitFailed("the design matrix is singular")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", ConvergenceWarning)
-        warnings.simplefilter("error", PerfectSeparationWarning)
-        warnings.simplefilter("error", RuntimeWarning)  # overflow of exp() in a diverging fit
+    # The fit runs on the worker lane. Warnings are recorded, not turned into errors: the
+    # filters are process-wide, and "error" would make a warning on the window's thread raise.
+    # numpy's error state is per thread, so a diverging fit's overflow is silenced here only.
+    with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
+        warnings.simplefilter("always")
         try:
             if offset is None:
                 result = OLS(y, x).fit(use_t=True, **cov)
             else:
                 model = GLM(y, x, family=Poisson(), offset=offset)
                 result = model.fit(tol=POISSON_TOLERANCE, tol_criterion="params", use_t=True, **cov)
-        except (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning) as exc:
-            raise FitFailed(str(exc)) from None
         except (ValueError, np.linalg.LinAlgError) as exc:
             raise FitFailed(str(exc)) from None
     coef = np.asarray(result.params, dtype=np.float64)
     covariance = np.asarray(result.cov_params(), dtype=np.float64)
-    if offset is not None and not (result.converged and np.isfinite(coef).all()):
+    unsettled = any(
+        issubclass(w.category, (ConvergenceWarning, PerfectSeparationWarning)) for w in caught
+    )
+    if offset is not None and (unsettled or not result.converged):
         raise FitFailed("the Poisson fit did not converge")
+    if not (np.isfinite(coef).all() and np.isfinite(covariance).all()):
+        raise FitFailed("the fit gave no finite estimate")
     # statsmodels' own rule for the df of t (cluster: G - 1; otherwise N - K), as in conf_int().
     df = float(getattr(result, "df_resid_inference", result.df_resid))
     return RegressionFit(coef, covariance, df)
