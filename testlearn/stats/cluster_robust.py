@@ -4,7 +4,8 @@ Two-group, before-after and difference-in-differences are all contrasts of cell 
 regression `y ~ arm * period` is saturated, so its interaction coefficient is exactly
 (pilot after - pilot before) - (comparator after - comparator before). Fitting the cell-mean
 parametrisation and taking the contrast gives the same estimate and the same CR1 variance as the
-usual dummy coding, with one code path for every design.
+usual dummy coding, with one code path for every design. statsmodels fits the regression and
+computes the CR1 covariance (regression.py).
 """
 
 from __future__ import annotations
