@@ -19,6 +19,7 @@ from reports.blocks import Bullets, Chart, Citation, Document, Lettered, QandA, 
 from reports.brief_content import MOST_COMPACT, brief_document
 from reports.html import write_html
 from reports.layout import render_story, story
+from reports.line_breaks import shared_paragraphs
 from reports.page import check_writable, styles, write_bytes_atomically
 from reports.page_count import page_count
 from reports.printable import for_print
@@ -68,17 +69,19 @@ def write_brief(
     # least step that fits, on the demo pilots, so starting there gives nothing up); each
     # step from there is laid out without being drawn until one fits, and only that one is
     # printed, from the same flowables.
+    # Most paragraphs are the same at every step; they are parsed and broken into lines once.
     start, document = _first_fitting(report, final, include_commercial)
-    for compact in range(start, MOST_COMPACT + 1):
-        if compact > start:
-            document = brief_document(
-                report, final=final, include_commercial=include_commercial, compact=compact
-            )
-        printable = for_print(document, report)
-        flowables = story(printable, styles())
-        if compact == MOST_COMPACT or page_count(flowables) <= MAX_PAGES:
-            break
-    data, pages = render_story(printable, flowables, generated_at=report.generated_at)
+    with shared_paragraphs():
+        for compact in range(start, MOST_COMPACT + 1):
+            if compact > start:
+                document = brief_document(
+                    report, final=final, include_commercial=include_commercial, compact=compact
+                )
+            printable = for_print(document, report)
+            flowables = story(printable, styles())
+            if compact == MOST_COMPACT or page_count(flowables) <= MAX_PAGES:
+                break
+        data, pages = render_story(printable, flowables, generated_at=report.generated_at)
     write_bytes_atomically(Path(path), data)
     if html:
         write_html(document, Path(path).with_suffix(".html"), generated_at=report.generated_at)
