@@ -91,11 +91,11 @@ def write_brief(
 def _first_fitting(
     report: PilotReport, final: bool, include_commercial: bool
 ) -> tuple[int, Document]:
-    """The least compaction whose estimated size fits, and its document, so that most briefs
-    are laid out once.
+    """The least compaction whose estimated size fits, and its document, so that a brief is
+    laid out at one step or two rather than at every step from the full brief on.
 
     Laying a brief out costs far more than estimating its size from the content. The
-    estimate only chooses where to start: the page count of the real layout decides.
+    estimate only chooses where to start: the page count of the layout decides.
     """
     for compact in range(MOST_COMPACT + 1):
         document = brief_document(
