@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from reports import numbers
 from reports.facts import pilot_cost
 from reports.options import decision_taken
 from reports.other_findings import secondary_harms, theory_failures
 from reports.plan_record import set_in_advance
-from reports.verdict_words import result_line, result_sentence
+from reports.verdict_words import comparison_of, result_line, result_sentence, verbs
 from reports.wording import decision_phrase, first_sentences, lower_first, plain_caveat
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
+from testlearn.domain.views import ComparatorView
 
 
 def primary_hypothesis(detail: PilotDetail) -> HypothesisDetail | None:
@@ -20,13 +23,14 @@ def primary_hypothesis(detail: PilotDetail) -> HypothesisDetail | None:
     return found[0] if found else None
 
 
-def primary_plain(h: HypothesisDetail | None) -> str:
-    """The primary result in plain words, or why there is none."""
+def primary_plain(h: HypothesisDetail | None, comparators: Iterable[ComparatorView] = ()) -> str:
+    """The primary result in plain words, or why there is none (the comparators, where given,
+    say whether it was measured against a group, the period before or a benchmark)."""
     if h is None:
         return "No hypothesis was registered, so there is no result."
     if h.current_result is None and h.result is None:
         return f"There is no result yet for {h.hypothesis.outcome_name or 'the primary outcome'}."
-    return result_sentence(h)
+    return result_sentence(h, comparators)
 
 
 def risks(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[str, ...]:
@@ -121,9 +125,10 @@ def _first_line(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[
         )
         return (f"Why spend {spend} on a pilot?", f"{small} {no_result}")
     verdict = primary.current_result.verdict
-    line = result_line(primary)
+    line = result_line(primary, detail.comparators)
     extra = "".join(
-        f" One secondary measure, {h.hypothesis.outcome_name}, moved the wrong way."
+        f" One secondary measure, {h.hypothesis.outcome_name}, "
+        f"{verbs(h.plan.direction, comparison_of(h, detail.comparators))[1]}."
         for h in secondary_harms(detail)
     ) + "".join(
         f" But the theory behind it did not hold: {lower_first(t.rstrip('.'))}."
