@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from reports import numbers
+from reports.design_weakness import principal_weakness
 from reports.facts import pilot_cost
 from reports.options import decision_taken
 from reports.other_findings import secondary_harms, theory_failures
@@ -37,6 +38,12 @@ def risks(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[str, .
     items: list[str] = []
     if primary is not None and primary.current_result is not None:
         caveats = [c for c in (plain_caveat(w) for w in primary.current_result.warnings) if c]
+        # The design's standing weakness first, from the same source as the full report's
+        # limitations (the engine's warnings say nothing of, say, matching's blind spot). It
+        # opens the first evidence point, so a brief shortened to first sentences keeps it.
+        weakness = principal_weakness(detail, short=True)
+        if weakness:
+            caveats = [" ".join([weakness, *caveats[:1]]), *caveats[1:]]
         items.extend(f"Evidence: {c}" for c in caveats[:2])
     partners = detail.pilot.partner_organisations
     items.append(
