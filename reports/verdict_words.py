@@ -19,10 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from testlearn.domain.pilot_detail import HypothesisDetail
-from testlearn.domain.views import ComparatorView
+if TYPE_CHECKING:
+    # Annotations only: the window's pilot list reads labels from here at start-up, so this
+    # module imports nothing heavier than tomllib.
+    from testlearn.domain.pilot_detail import HypothesisDetail
+    from testlearn.domain.views import ComparatorView
 
 BANDS = ("causal", "weak", "unknown")
 GRADED = ("success", "harm")
