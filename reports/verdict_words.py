@@ -51,10 +51,17 @@ COMPARISONS = ("group", "before_after", "benchmark")
 
 
 def comparison(design: str | None, comparator_kind: str | None = None) -> str:
-    """The comparison kind of a registered design and its comparator's kind (if recorded)."""
-    if design == "benchmark" or (design is None and comparator_kind == "fixed_benchmark"):
+    """The comparison kind of a registered design; the comparator's kind decides only where
+    no design is recorded. The design is what the engine compared: a two-group comparison
+    with a historical comparator is still two groups of different units, not the same place
+    before and after."""
+    if design is None:
+        design = {"fixed_benchmark": "benchmark", "historical_baseline": "before-after"}.get(
+            comparator_kind or ""
+        )
+    if design == "benchmark":
         return "benchmark"
-    if design in ("before-after", "its") or comparator_kind == "historical_baseline":
+    if design in ("before-after", "its"):
         return "before_after"
     return "group"
 

@@ -244,8 +244,8 @@ def test_a_gain_of_uncertain_size_is_not_called_worthwhile_or_worked(
     issue = text[text.index("1. Issue") : text.index("2. Recommendations")]
     # A matched comparison group: lower than the group, not "fell".
     assert (
-        "reoffending within 12 months was lower than in the comparison group, but possibly by "
-        "less" in issue
+        "reoffending within 12 months came out lower than in the comparison group, but possibly "
+        "by less" in issue
     )
     assert "worked" not in issue and "improved" not in issue
     options = text[text.index("8. Options") : text.index("9. Risks")]

@@ -122,9 +122,9 @@ def test_only_a_before_after_comparison_rises_or_falls(
 @pytest.mark.parametrize(
     ("direction", "verdict", "expected"),
     [
-        ("decrease", "success", "Cost was below the benchmark by more than"),
-        ("increase", "success", "Cost was above the benchmark by more than"),
-        ("decrease", "harm", "Cost was above the benchmark, by more than"),
+        ("decrease", "success", "Cost came out below the benchmark by more than"),
+        ("increase", "success", "Cost came out above the benchmark by more than"),
+        ("decrease", "harm", "Cost came out above the benchmark, by more than"),
         ("increase", "harm", "Cost fell short of the benchmark, by more than"),
     ],
 )
@@ -145,13 +145,16 @@ def test_a_benchmark_result_reads_above_or_below_the_benchmark(
         ("paired", None, "group"),
         ("before-after", None, "before_after"),
         ("its", None, "before_after"),
-        ("two-group", "historical_baseline", "before_after"),
+        ("two-group", "historical_baseline", "group"),  # two groups, one of them earlier
+        (None, "historical_baseline", "before_after"),
+        (None, "fixed_benchmark", "benchmark"),
+        (None, None, "group"),
         ("benchmark", "fixed_benchmark", "benchmark"),
         ("benchmark", None, "benchmark"),
     ],
 )
 def test_the_comparison_kind_follows_the_design_and_comparator(
-    design: str, comparator_kind: str | None, kind: str
+    design: str | None, comparator_kind: str | None, kind: str
 ) -> None:
     assert verdict_words.comparison(design, comparator_kind) == kind
 
