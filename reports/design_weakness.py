@@ -91,8 +91,21 @@ SHORT: dict[str, str] = {
 }
 
 
+#: The evaluation design a registered comparison amounts to, where the pilot records none.
+_BY_COMPARISON = {
+    "before-after": EvaluationDesign.BEFORE_AFTER.value,
+    "its": EvaluationDesign.INTERRUPTED_TIME_SERIES.value,
+}
+
+
 def principal_weakness(detail: PilotDetail, *, short: bool = False) -> str | None:
     """The pilot's design's standing weakness (None for a design without one, such as a
-    randomised trial, or none recorded); ``short`` for the brief's one sentence."""
+    randomised trial); ``short`` for the brief's one sentence. With no evaluation design
+    recorded, a primary hypothesis registered as before/after or a time series has that
+    design's weakness."""
     table = SHORT if short else DESIGN_WEAKNESS
-    return table.get(detail.pilot.evaluation_design or "")
+    design = detail.pilot.evaluation_design
+    if not design:
+        primary = [h for h in detail.hypotheses if h.hypothesis.role == "primary"]
+        design = _BY_COMPARISON.get(primary[0].plan.design, "") if primary else ""
+    return table.get(design or "")

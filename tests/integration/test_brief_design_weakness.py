@@ -3,6 +3,7 @@ report's limitations: a matched comparison's brief says what matching cannot rul
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -71,3 +72,19 @@ def test_every_design_with_a_weakness_has_a_short_form() -> None:
     for text in design_weakness.SHORT.values():
         # One sentence, so a brief shortened to first sentences keeps all of it.
         assert text.endswith(".") and text.count(". ") == 0
+
+
+def test_with_no_evaluation_design_a_before_after_primary_has_its_weakness(demo: Any) -> None:
+    from testlearn.services.pilots import get_pilot
+
+    detail = get_pilot("DFT-TL-009", db=demo)  # a before/after primary
+    bare = dataclasses.replace(
+        detail, pilot=detail.pilot.model_copy(update={"evaluation_design": None})
+    )
+    assert (
+        design_weakness.principal_weakness(bare, short=True)
+        == (design_weakness.SHORT["before_after"])
+    )
+    rct = get_pilot("HO-TL-003", db=demo)
+    bare = dataclasses.replace(rct, pilot=rct.pilot.model_copy(update={"evaluation_design": None}))
+    assert design_weakness.principal_weakness(bare) is None  # two groups: nothing to assume
