@@ -265,14 +265,14 @@ def _legend(rows: Sequence[ResultRow], width: float) -> Legend:
     group = Group()
     line_height = TEXT_SIZE + 4
     for n, line in enumerate(lines):
-        y = 2 + line_height * (len(lines) - 1 - n)
+        y = 3 + line_height * (len(lines) - 1 - n)
         for verdict, text, x0 in line:
             if verdict is None:
                 group.add(Line(x0, y + 3, x0 + 14, y + 3, strokeColor=BLUE, strokeWidth=3))
             else:
                 group.add(marker(verdict, x0 + 7, y + 3, size=3.5))
             group.add(String(x0 + 18, y, text, fontName=f.regular, fontSize=TEXT_SIZE))
-    return Legend(group, line_height * len(lines) + 2)
+    return Legend(group, line_height * len(lines) + 3)
 
 
 def _scale(row: ResultRow, value: float | None) -> float | None:

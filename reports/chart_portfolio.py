@@ -81,8 +81,8 @@ def results_by_mission_chart(
 
     The columns are measured, not guessed: the mission names take the width of the longest
     (up to half the chart), the counts the width of the longest, and the bars what is left.
-    When the counts would leave the bars too little room they go on a line of their own
-    under each bar, so nothing is written past the edge of the chart (or of the page).
+    When the counts would leave the bars too little room they go under each bar, on as
+    many lines as they need, so nothing is written past the edge of the chart (or page).
     """
     f = fonts()
     size = TEXT_SIZE
@@ -102,18 +102,21 @@ def results_by_mission_chart(
     below = bar_width < (width - left) * 0.3
     if below:
         bar_width = width - left - 2  # the outline of the longest bar stays on the chart
-    row_height = bar + gap + (size + 3 if below else 0)
+    # Under the bars, the counts wrap at their "; " rather than run off the chart.
+    wrapped = [_wrap(r[2], width - left) if below else [r[2]] for r in rows]
+    heights = [bar + gap + ((size + 3) * len(w) if below else 0) for w in wrapped]
     order = list(CATEGORY_FILLS)
     shown = sorted({name for r in rows for name in r[1]}, key=lambda c: _rank(c, order))
     key = _category_key(shown, width)
-    height = top + row_height * max(1, len(rows)) + key.height
+    height = top + (sum(heights) if rows else bar + gap) + key.height
     largest = max((sum(c.values()) for c in counts.values()), default=1) or 1
     title = "Primary results by mission"
     drawing = ChartDrawing(width, height, title, "")
     drawing.add(String(0, height - 12, title, fontName=f.bold, fontSize=TITLE_SIZE))
     described = []
-    for i, (label, by_category, words) in enumerate(rows):
-        y0 = height - top - row_height * i - bar
+    y0 = height - top
+    for (label, by_category, words), lines, row_height in zip(rows, wrapped, heights, strict=True):
+        y0 -= bar
         drawing.add(
             String(
                 left - 6,
@@ -131,10 +134,13 @@ def results_by_mission_chart(
             drawing.add(_count(str(n), x0, y0, w, bar))
             x0 += w
         if below:
-            drawing.add(String(left, y0 - size - 1, words, fontName=f.regular, fontSize=size))
+            for k, line in enumerate(lines):
+                y = y0 - (size + 1) - (size + 3) * k
+                drawing.add(String(left, y, line, fontName=f.regular, fontSize=size))
         else:
             drawing.add(String(x0 + 6, y0 + 4, words, fontName=f.regular, fontSize=size))
         described.append(f"{label}: {words}")
+        y0 -= row_height - bar
     drawing.add(key.group)
     drawing.description = ". ".join(described) + "." if described else "No pilots."
     return drawing
@@ -178,11 +184,25 @@ def _category_key(names: Sequence[str], width: float) -> Legend:
     group = Group()
     line_height = TEXT_SIZE + 6
     for n, line in enumerate(placed):
-        y = 2 + line_height * (len(placed) - 1 - n)
+        y = 3 + line_height * (len(placed) - 1 - n)
         for name, x0 in line:
             group.add(patterned_rect(x0, y - 1, 18, 10, category_fill(name)))
             group.add(String(x0 + 22, y, name, fontName=f.regular, fontSize=TEXT_SIZE))
-    return Legend(group, line_height * len(placed) + 4 if names else 0.0)
+    return Legend(group, line_height * len(placed) + 5 if names else 0.0)
+
+
+def _wrap(words: str, room: float) -> list[str]:
+    """``words`` ("1 worked; 2 could not tell") in lines no wider than ``room``."""
+    f = fonts()
+    lines = [""]
+    for part in words.split("; "):
+        joined = f"{lines[-1]}; {part}" if lines[-1] else part
+        if lines[-1] and stringWidth(joined + ";", f.regular, TEXT_SIZE) > room:
+            lines[-1] += ";"
+            lines.append(part)
+        else:
+            lines[-1] = joined
+    return lines
 
 
 def _rank(name: str, order: list[str]) -> int:

@@ -133,8 +133,12 @@ def outcome_over_time_chart(
     y_of = axis(group, ticks, x=axis_x, bottom=bottom, top=top, show=tick_label)
     # Values at both ends, the name once at the right, where the eye ends: a name at
     # each end would leave the lines no room on the page.
-    left_texts = {g: show(s["before"]) for g, s in complete.items()}
-    right_texts = {g: _label(names.get(g, g), show(s["after"])) for g, s in complete.items()}
+    # The unit is the axis's name, so the values beside the lines go without it.
+    left_texts = {g: numbers.arm_value(s["before"], outcome_type) for g, s in complete.items()}
+    right_texts = {
+        g: _label(names.get(g, g), numbers.arm_value(s["after"], outcome_type))
+        for g, s in complete.items()
+    }
     left_room = max(stringWidth(t, f.regular, TEXT_SIZE) for t in left_texts.values())
     right_room = max(stringWidth(t, f.regular, TEXT_SIZE) for t in right_texts.values())
     x_before = axis_x + 14 + left_room
