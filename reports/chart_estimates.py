@@ -112,6 +112,8 @@ def row_digits(row: ResultRow) -> int:
 #: Each row's height: its label, the threshold labels, the axis and its tick labels.
 ROW_HEIGHT = 44.0
 _TOP = 15.0
+#: Between the end of an axis and the verdict: room for the last tick's label, and a gap.
+_GUTTER = 20.0
 
 
 def results_chart(rows: Sequence[ResultRow], width: float = TEXT_WIDTH) -> ChartDrawing:
@@ -123,7 +125,7 @@ def results_chart(rows: Sequence[ResultRow], width: float = TEXT_WIDTH) -> Chart
     drawing = ChartDrawing(width, height, title, describe_results(rows))
     drawing.add(String(0, height - 12, title, fontName=f.bold, fontSize=TITLE_SIZE))
     room = max((_right_width(row) for row in rows), default=0.0)
-    plot_left, plot_right = 12.0, width - min(max(room, 90.0), width * 0.4) - 14
+    plot_left, plot_right = 12.0, width - min(max(room, 90.0), width * 0.4) - _GUTTER - 2
     for i, row in enumerate(rows):
         base = height - _TOP - ROW_HEIGHT * (i + 1)
         drawing.add(_result_row(row, base, plot_left, plot_right, width))
@@ -191,10 +193,10 @@ def _result_row(row: ResultRow, base: float, left: float, right: float, width: f
                     Line(edge, axis_y - 4, edge, axis_y + 4, strokeColor=BLUE, strokeWidth=1.2)
                 )
         group.add(marker(row.verdict, x(est), axis_y))
-    room = width - right - 12
+    room = width - right - _GUTTER
     group.add(
         String(
-            right + 12,
+            right + _GUTTER,
             axis_y - 4,
             fit(row_words(row), f.bold, TEXT_SIZE, room),
             fontName=f.bold,
@@ -204,7 +206,7 @@ def _result_row(row: ResultRow, base: float, left: float, right: float, width: f
     if est is not None:
         group.add(
             String(
-                right + 12,
+                right + _GUTTER,
                 axis_y - 14,
                 fit(_estimate_text(row), f.regular, TEXT_SIZE, room),
                 fontName=f.regular,
