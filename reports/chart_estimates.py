@@ -18,15 +18,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from reportlab.graphics.shapes import Circle, Group, Line, Polygon, Rect, String
-from reportlab.lib import colors
+from reportlab.graphics.shapes import Group, Line, String
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports import numbers
 from reports.chart_axes import horizontal_axis, reference_line
 from reports.chart_drawing import BLUE, GREEN, GREY, RED, TEXT_SIZE, TITLE_SIZE, ChartDrawing, fit
+from reports.chart_keys import marker, results_key
 from reports.chart_marks import nice_ticks
 from reports.page import TEXT_WIDTH, fonts
 from reports.verdict_words import chart_label
@@ -112,6 +111,7 @@ def row_digits(row: ResultRow) -> int:
 #: Each row's height: its label, the threshold labels, the axis and its tick labels.
 ROW_HEIGHT = 44.0
 _TOP = 15.0
+_TITLE = "Results against the change worth having and the harm margin"
 #: Between the end of an axis and the verdict: room for the last tick's label, and a gap.
 _GUTTER = 20.0
 
@@ -119,11 +119,13 @@ _GUTTER = 20.0
 def results_chart(rows: Sequence[ResultRow], width: float = TEXT_WIDTH) -> ChartDrawing:
     """Estimate and interval against the benefit threshold and harm margin, one row each."""
     f = fonts()
-    legend = _legend(rows, width)
+    shapes: dict[str, str] = {}  # one key entry per marker shape, in the row's words
+    for row in rows:
+        shapes.setdefault(row.verdict, row_words(row))
+    legend = results_key(rows[0].ci_level if rows else 0.95, shapes, width)
     height = _TOP + ROW_HEIGHT * max(1, len(rows)) + legend.height
-    title = "Results against the change worth having and the harm margin"
-    drawing = ChartDrawing(width, height, title, describe_results(rows))
-    drawing.add(String(0, height - 12, title, fontName=f.bold, fontSize=TITLE_SIZE))
+    drawing = ChartDrawing(width, height, _TITLE, describe_results(rows))
+    drawing.add(String(0, height - 12, _TITLE, fontName=f.bold, fontSize=TITLE_SIZE))
     room = max((_right_width(row) for row in rows), default=0.0)
     plot_left, plot_right = 12.0, width - min(max(room, 90.0), width * 0.4) - _GUTTER - 2
     for i, row in enumerate(rows):
@@ -135,6 +137,32 @@ def results_chart(rows: Sequence[ResultRow], width: float = TEXT_WIDTH) -> Chart
         )
     drawing.add(legend.group)
     return drawing
+
+
+def results_charts(
+    rows: Sequence[ResultRow], room: float, width: float = TEXT_WIDTH
+) -> list[ChartDrawing]:
+    """``results_chart`` in as many drawings as it takes for each to be at most ``room`` tall.
+
+    A drawing cannot break across pages, and one made smaller to fit would print its text
+    under 9 pt; a pilot with many hypotheses gets its rows in order over several charts,
+    the later ones titled "(continued)".
+    """
+    whole = results_chart(rows, width)
+    if whole.height <= room or len(rows) <= 1:
+        return [whole]
+    key_height = whole.height - _TOP - ROW_HEIGHT * len(rows)  # the whole key: the tallest
+    per_chart = max(1, int((room - _TOP - key_height) // ROW_HEIGHT))
+    drawings = []
+    for start in range(0, len(rows), per_chart):
+        drawing = results_chart(rows[start : start + per_chart], width)
+        if start:
+            drawing.title += " (continued)"
+            for node in drawing.contents:
+                if isinstance(node, String) and node.text == _TITLE:
+                    node.text = drawing.title
+        drawings.append(drawing)
+    return drawings
 
 
 def _result_row(row: ResultRow, base: float, left: float, right: float, width: float) -> Group:
@@ -215,66 +243,6 @@ def _result_row(row: ResultRow, base: float, left: float, right: float, width: f
             )
         )
     return group
-
-
-def marker(verdict: str, cx: float, cy: float, size: float = 5.0) -> Any:
-    """A marker whose shape, not only its colour, says the verdict."""
-    common = {"strokeColor": colors.black, "strokeWidth": 0.8}
-    if verdict == "success":
-        return Circle(cx, cy, size, fillColor=GREEN, **common)
-    if verdict == "harm":
-        return Polygon(
-            [cx - size, cy + size, cx + size, cy + size, cx, cy - size], fillColor=RED, **common
-        )
-    if verdict == "no_meaningful_effect":
-        return Rect(cx - size, cy - size, 2 * size, 2 * size, fillColor=colors.white, **common)
-    if verdict == "non_inferior":
-        return Polygon(
-            [cx, cy + size, cx + size, cy, cx, cy - size, cx - size, cy],
-            fillColor=colors.white,
-            **common,
-        )
-    return Circle(cx, cy, size, fillColor=colors.white, **common)
-
-
-@dataclass(frozen=True)
-class Legend:
-    """A chart's key, drawn from the bottom of the chart up ``height`` points."""
-
-    group: Group
-    height: float
-
-
-def _legend(rows: Sequence[ResultRow], width: float) -> Legend:
-    """The interval bar and the marker of each verdict shown, in words, wrapped to fit."""
-    f = fonts()
-    level = rows[0].ci_level if rows else 0.95
-    items: list[tuple[str | None, str]] = [(None, f"{level:.0%} confidence interval")]
-    # One key entry per marker shape: the shape follows the verdict, the words the row.
-    shapes: dict[str, str] = {}
-    for row in rows:
-        shapes.setdefault(row.verdict, row_words(row))
-    items.extend((shown, words.lower()) for shown, words in shapes.items())
-    lines: list[list[tuple[str | None, str, float]]] = [[]]
-    used = 0.0
-    for shape, words in items:
-        span = 18 + stringWidth(words, f.regular, TEXT_SIZE) + 12
-        if lines[-1] and used + span > width:
-            lines.append([])
-            used = 0.0
-        lines[-1].append((shape, words, used))
-        used += span
-    group = Group()
-    line_height = TEXT_SIZE + 4
-    for n, line in enumerate(lines):
-        y = 3 + line_height * (len(lines) - 1 - n)
-        for verdict, text, x0 in line:
-            if verdict is None:
-                group.add(Line(x0, y + 3, x0 + 14, y + 3, strokeColor=BLUE, strokeWidth=3))
-            else:
-                group.add(marker(verdict, x0 + 7, y + 3, size=3.5))
-            group.add(String(x0 + 18, y, text, fontName=f.regular, fontSize=TEXT_SIZE))
-    return Legend(group, line_height * len(lines) + 3)
 
 
 def _scale(row: ResultRow, value: float | None) -> float | None:

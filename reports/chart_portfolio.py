@@ -22,7 +22,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports.chart_drawing import TEXT_SIZE, TITLE_SIZE, ChartDrawing, fit
-from reports.chart_estimates import Legend
+from reports.chart_keys import Legend
 from reports.chart_marks import Fill, patterned_rect
 from reports.page import TEXT_WIDTH, fonts
 from reports.verdict_words import category

@@ -29,12 +29,13 @@ from reports.chart_drawing import TEXT_SIZE, ChartDrawing, drawing_to_svg
 from reports.chart_estimates import (
     ResultRow,
     describe_results,
-    marker,
     result_rows,
     results_chart,
+    results_charts,
     row_digits,
     row_words,
 )
+from reports.chart_keys import marker
 from reports.chart_portfolio import CATEGORY_FILLS, counts_by_mission, results_by_mission_chart
 from reports.chart_slopes import PeriodPoint, outcome_over_time_chart, outcome_points
 
@@ -53,6 +54,7 @@ __all__ = [
     "result_rows",
     "results_by_mission_chart",
     "results_chart",
+    "results_charts",
     "row_digits",
     "row_words",
 ]

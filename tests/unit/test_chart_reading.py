@@ -155,3 +155,29 @@ def test_the_slope_chart_tells_its_lines_apart_by_dash_not_only_colour() -> None
         ln for ln in check.lines(drawing) if isinstance(ln, Line) and ln.strokeWidth == 1.6
     ]
     assert {ln.strokeDashArray is None for ln in long_lines} == {True, False}
+
+
+def test_many_hypotheses_go_over_several_charts_each_a_page_tall_at_full_size() -> None:
+    rows = [
+        charts.ResultRow(
+            label=f"H{i}: outcome {i}",
+            outcome_type="continuous",
+            unit="days",
+            direction="decrease",
+            estimate=-1.0 - i / 10,
+            ci_low=-3.0,
+            ci_high=0.5,
+            benefit_threshold=2.0,
+            harm_margin=1.0,
+            verdict="inconclusive",
+            words="Could not tell",
+        )
+        for i in range(1, 25)
+    ]
+    drawings = charts.results_charts(rows, room=600)
+    assert len(drawings) == 2 and all(d.height <= 600 for d in drawings)
+    assert [d.title.endswith("(continued)") for d in drawings] == [False, True]
+    labels = [s.text for d in drawings for s in check.strings(d) if s.text.startswith("H")]
+    assert labels == [f"H{i}: outcome {i} (days)" for i in range(1, 25)]
+    assert all(check.small_text(d) == [] for d in drawings)
+    assert len(charts.results_charts(rows[:3], room=600)) == 1
