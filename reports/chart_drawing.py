@@ -66,6 +66,14 @@ def clip(text: str, limit: int) -> str:
 def drawing_to_svg(drawing: Drawing) -> str:
     """SVG text of a drawing, with its title and text alternative for screen readers."""
     svg: str = renderSVG.drawToString(drawing)
+    # reportlab rounds the viewBox down to whole points, which cuts off up to a point of
+    # the right and top edges when the SVG is scaled to its viewBox (as the HTML does).
+    svg = re.sub(
+        r'viewBox="0 0 [\d.]+ [\d.]+"',
+        f'viewBox="0 0 {drawing.width:g} {drawing.height:g}"',
+        svg,
+        count=1,
+    )
     # The PDF's embedded font names mean nothing to a browser or to Qt's SVG renderer.
     svg = re.sub(r"font-family:\s*TL-Sans(-Bold|-Oblique)?", _svg_font, svg)
     svg = re.sub(r'font-family="TL-Sans(-Bold|-Oblique)?"', _svg_font_attr, svg)

@@ -181,3 +181,14 @@ def test_many_hypotheses_go_over_several_charts_each_a_page_tall_at_full_size() 
     assert labels == [f"H{i}: outcome {i} (days)" for i in range(1, 25)]
     assert all(check.small_text(d) == [] for d in drawings)
     assert len(charts.results_charts(rows[:3], room=600)) == 1
+
+
+def test_the_svg_view_box_is_the_whole_drawing_so_no_edge_is_cut_off_when_scaled() -> None:
+    import re
+
+    drawing = charts.results_chart(ROWS)
+    assert drawing.width % 1 != 0  # the page's text width is not a whole number of points
+    svg = charts.drawing_to_svg(drawing)
+    (box,) = re.findall(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    assert float(box[0]) == pytest.approx(drawing.width, abs=0.01)
+    assert float(box[1]) == pytest.approx(drawing.height, abs=0.01)
