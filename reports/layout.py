@@ -34,6 +34,7 @@ from reports.blocks import (
     Table,
     Text,
 )
+from reports.chart_drawing import TEXT_SIZE
 from reports.columns import column_widths, unbroken
 from reports.line_breaks import Paragraph  # reportlab's, breaking its lines once a width
 from reports.page import (
@@ -151,10 +152,10 @@ def flowables(block: Block, s: Styles) -> list[Flowable]:
         if drawing.height > room:
             drawing = drawing.copy()
             drawing.renderScale = room / drawing.height
+        # The chart's words are chart text too: at least 9 pt, as its labels are.
+        words = ParagraphStyle("chart words", parent=s.small, fontSize=TEXT_SIZE, leading=11)
         return [
-            KeepTogether(
-                [drawing, Paragraph(_x("Chart in words: " + drawing.description), s.small)]
-            ),
+            KeepTogether([drawing, Paragraph(_x("Chart in words: " + drawing.description), words)]),
         ]
     if isinstance(block, Citation):
         return _citation(block, s)
