@@ -243,8 +243,15 @@ def _citation(block: Citation, s: Styles) -> list[Flowable]:
     rows: list[list[Any]] = [
         [Paragraph(f"<b>{_x(block.heading)}:</b> {_x(block.how_to_cite)}", s.small), ""]
     ]
+    code, widest = s.code, 0.6
+    if block.hash_size is not None:
+        # Hashes set to be read and typed: a 64-character hash at 8.5 points needs about two
+        # thirds of the width to stay on one line (it still breaks, fixed-width, if it must).
+        size = block.hash_size
+        code = ParagraphStyle("hash", parent=s.code, fontSize=size, leading=size * 1.25)
+        widest = 0.7
     rows.extend(
-        [Paragraph(_x(label), s.cell), Paragraph(_x(value), s.code)] for label, value in block.lines
+        [Paragraph(_x(label), s.cell), Paragraph(_x(value), code)] for label, value in block.lines
     )
     style: list[Any] = [
         ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
@@ -261,10 +268,8 @@ def _citation(block: Citation, s: Styles) -> list[Flowable]:
     style.append(("BOTTOMPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 3))
     # The values (hashes) take the width of the longest, so that a 64-character hash
     # stays on one line, and the labels the rest: neither wraps when both can fit.
-    longest = max(
-        (stringWidth(v, s.code.fontName, s.code.fontSize) for _, v in block.lines), default=0
-    )
-    value_w = min(max(longest + 11, 0.5 * TEXT_WIDTH), 0.6 * TEXT_WIDTH)
+    longest = max((stringWidth(v, code.fontName, code.fontSize) for _, v in block.lines), default=0)
+    value_w = min(max(longest + 11, 0.5 * TEXT_WIDTH), widest * TEXT_WIDTH)
     table = RLTable(rows, colWidths=[TEXT_WIDTH - value_w, value_w], hAlign="LEFT")
     table.setStyle(TableStyle(style))
     # No spacer above: the block before it (a table, a paragraph) ends with its own space.
