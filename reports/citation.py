@@ -137,10 +137,12 @@ def citation(
     if chain_head is not None:
         # The last event of the file's history when the report was made: whoever keeps this
         # page can later check that the history has only grown (docs/registration.md).
-        # The brief leaves out the replica when the citation names it as the database.
-        named = pilot_level and database.endswith(chain_head.replica_id)
-        replica = "" if named else f", {chain_head.replica_short}"
-        lines.append((f"Chain head (event {chain_head.seq}{replica})", chain_head.hash))
+        lines.append(
+            (
+                f"Chain head (event {chain_head.seq}, {chain_head.replica_short})",
+                chain_head.hash,
+            )
+        )
     lines.append(produced_line(generated_at, ", ".join(sorted(engines)) or "-"))
     department = pilot.lead_organisation or "Department not recorded"
     edition = ""
