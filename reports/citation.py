@@ -187,8 +187,8 @@ def _pilot_data_lines(detail: PilotDetail) -> list[tuple[str, str]]:
     }
     if not fingerprints:
         return []
-    count = numbers.plural(len(fingerprints), "dataset")
-    return [(f"Data fingerprint ({count})", pilot_data_fingerprint(fingerprints))]
+    # Labelled in the words a check quotes beside a hash that differs ("fingerprint <hash>").
+    return [("Data fingerprint", pilot_data_fingerprint(fingerprints))]
 
 
 def portfolio_version(final: bool) -> str:
