@@ -247,14 +247,15 @@ def _citation(block: Citation, s: Styles) -> list[Flowable]:
     if block.hash_size is not None:
         # Hashes set to be read and typed: a 64-character hash at 8.5 points needs about two
         # thirds of the width to stay on one line (it still breaks, fixed-width, if it must),
-        # so the labels beside them are set at the same size, and the hashes' column has
-        # little padding on the right, the box's edge, to leave the labels room for a line.
+        # so the labels beside them are set at the same size, and both columns have little
+        # padding on the right to leave the labels room for a line ("Registered 1 December
+        # 2026, intact").
         size = block.hash_size
         code = ParagraphStyle("hash", parent=s.code, fontSize=size, leading=size * 1.25)
         label_style = ParagraphStyle(
             "hash_label", parent=s.cell, fontSize=size, leading=size * 1.25
         )
-        widest, padding = 0.7, 2.0
+        widest, padding = 0.7, 2.5
     rows.extend(
         [Paragraph(_x(label), label_style), Paragraph(_x(value), code)]
         for label, value in block.lines
@@ -267,7 +268,7 @@ def _citation(block: Citation, s: Styles) -> list[Flowable]:
         ("TOPPADDING", (0, 0), (-1, -1), 0.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
         ("TOPPADDING", (0, 0), (-1, 0), 2),
-        ("RIGHTPADDING", (1, 1), (1, len(rows) - 1), padding),
+        ("RIGHTPADDING", (0, 1), (1, len(rows) - 1), padding),
     ]
     if block.explained:
         rows.append([Paragraph(_x(block.explained), s.small), ""])
