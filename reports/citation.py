@@ -38,14 +38,15 @@ HASHES_EXPLAINED = (
 
 #: How the brief's one data fingerprint is made, from the list the full report prints.
 DATA_FINGERPRINT_MADE = (
-    "Data fingerprint: sha256 of the full report's data fingerprints, sorted, one a line."
+    "Data fingerprint: sha256 of the full report's data fingerprints, each once, sorted, one "
+    "a line."
 )
 #: The brief's explanation: one fingerprint for all the data, the list in the full report.
 PILOT_HASHES_EXPLAINED = (
     "Registration hash: sha256 of the hypotheses as registered. Data fingerprint: sha256 of "
-    "the data fingerprints of every dataset analysed, sorted, one a line; the full report "
-    "lists each, with its source file's sha256. Chain head: the file's history when this "
-    "was made."
+    "the data fingerprints of the datasets analysed, each once, sorted, one a line; the full "
+    "report lists each, with its source file's sha256. Chain head: the file's history when "
+    "this was made."
 )
 
 #: Hashes in the brief's citation are set at this size (points), so that they can be read
@@ -116,7 +117,7 @@ def citation(
         # The brief's labels fit beside a hash at a legible size on one line; the day is
         # enough there (the full report and `testlearn show` give the minute).
         label = (
-            f"Registered {numbers.long_date(when.astimezone(dt.UTC))}, {state}"
+            f"Registered {numbers.long_date(_in_utc(when))}, {state}"
             if pilot_level
             else f"Registration, {numbers.timestamp(when)}, {state}"
         )
@@ -162,6 +163,11 @@ def citation(
         explained=f"{PILOT_HASHES_EXPLAINED} {how_to_check()}",
         hash_size=LEGIBLE_HASH_SIZE,
     )
+
+
+def _in_utc(value: dt.datetime) -> dt.datetime:
+    """A moment in UTC (a moment without a zone is taken as UTC, as ``numbers`` does)."""
+    return value.astimezone(dt.UTC) if value.tzinfo is not None else value
 
 
 def _data_lines(detail: PilotDetail) -> list[tuple[str, str]]:
