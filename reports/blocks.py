@@ -75,6 +75,9 @@ class Citation:
     lines: tuple[tuple[str, str], ...]  # (label, value), values printed in a fixed-width font
     heading: str = "How to cite"
     explained: str = ""  # what the hashes are and how to check them, printed beneath them
+    #: The hashes' size in points; None keeps the fixed-width style's (the full report's
+    #: annex, and briefs issued before the brief set them larger, print as they were).
+    hash_size: float | None = None
 
 
 Block = Text | Bullets | Lettered | QandA | Table | Fields | Chart | Citation

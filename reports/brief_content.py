@@ -43,7 +43,7 @@ from reports.brief_parts import (
 )
 from reports.brief_timing import header_timing, timing
 from reports.charts import ChartDrawing, ResultRow, result_rows, results_chart
-from reports.citation import citation, how_to_check
+from reports.citation import DATA_FINGERPRINT_MADE, citation, how_to_check
 from reports.clearance_text import clearance_line, final_clearance, version_text
 from reports.commercial_redaction import commercial_handling, withhold_commercial
 from reports.detectable import detectable
@@ -498,13 +498,16 @@ def _annex(
             include_commercial=include_commercial,
             database=report.database,
             chain_head=report.chain_head,
+            pilot_level=not report.cited_per_hypothesis,
         )
     )
     cited = blocks[-1]
     if kpis_listed and isinstance(cited, Citation):
-        # A brief short of room says how to check the hashes; the full report says what each is.
+        # A brief short of room says how to check the hashes; the full report says what each
+        # is, but not how the brief's one fingerprint of all the data is made from its list.
+        made = "" if report.cited_per_hypothesis else f" {DATA_FINGERPRINT_MADE}"
         blocks[-1] = replace(
-            cited, explained=f"{how_to_check()} The full report says what each hash is."
+            cited, explained=f"{how_to_check()} The full report says what each hash is.{made}"
         )
     return blocks
 

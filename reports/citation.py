@@ -2,17 +2,22 @@
 
 It names the report, its version and the moment it was produced, the database it was made
 from, the registration hash of the hypotheses (what success meant, fixed before the data),
-and for each result the fingerprint of the data analysed beside the sha256 of the file they
-were imported from. A reader holding the file checks the last with ``sha256sum``; a reader
-holding the database checks the whole report with ``testlearn verify-report``, which rebuilds
-it from the database and names any figure or hash that differs. The portfolio's block has
-no registration of its own: it names its pilots and prints the fingerprint of its content.
+and the fingerprints of the data analysed. The full report prints, for each result, the
+fingerprint of its data beside the sha256 of the file they were imported from; the brief,
+which has two pages, prints one fingerprint of all the data the pilot's results analysed
+(``pilot_data_fingerprint``) and leaves the list to the full report. A reader holding the
+file checks its sha256 with ``sha256sum``; a reader holding the database checks the whole
+report with ``testlearn verify-report``, which rebuilds it from the database and names any
+figure or hash that differs. The portfolio's block has no registration of its own: it names
+its pilots and prints the fingerprint of its content.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+from collections.abc import Iterable
 
 from reports import numbers
 from reports.blocks import Citation
@@ -29,6 +34,36 @@ HASHES_EXPLAINED = (
     "analysed. Source file sha256: of the file imported (sha256sum FILE). Chain head: the "
     "file's history when this was made."
 )
+
+
+#: How the brief's one data fingerprint is made, from the list the full report prints.
+DATA_FINGERPRINT_MADE = (
+    "Data fingerprint: sha256 of the full report's data fingerprints, each once, sorted, one "
+    "a line."
+)
+#: The brief's explanation: one fingerprint for all the data, the list in the full report.
+PILOT_HASHES_EXPLAINED = (
+    "Registration hash: sha256 of the hypotheses as registered. Data fingerprint: sha256 of "
+    "the data fingerprints of the datasets analysed, each once, sorted, one a line; the full "
+    "report lists each, with its source file's sha256. Chain head: the file's history when "
+    "this was made."
+)
+
+#: Hashes in the brief's citation are set at this size (points), so that they can be read
+#: and typed; the full report's annex of hashes keeps the size it was issued with.
+LEGIBLE_HASH_SIZE = 8.5
+
+
+def pilot_data_fingerprint(fingerprints: Iterable[str]) -> str:
+    """One fingerprint of all the data a pilot's results analysed.
+
+    The sha256 of the distinct data fingerprints (lowercase hex), sorted, each on a line of
+    its own ending in a newline: what ``sort -u fingerprints.txt | sha256sum`` prints for a
+    file holding the fingerprints the full report lists, one a line. Any change to any
+    dataset analysed changes it; the order of the hypotheses does not.
+    """
+    lines = "".join(f"{value.lower()}\n" for value in sorted({f.lower() for f in fingerprints}))
+    return hashlib.sha256(lines.encode("ascii")).hexdigest()
 
 
 def produced_line(generated_at: dt.datetime | None, engines: str = "") -> tuple[str, str]:
@@ -66,27 +101,30 @@ def citation(
     include_commercial: bool | None = None,
     database: str = "",
     chain_head: ChainHead | None = None,
+    pilot_level: bool = False,
 ) -> Citation:
-    """The citation block: how to cite, the registration and the data fingerprints."""
+    """The citation block: how to cite, the registration and the data fingerprints.
+
+    With ``pilot_level`` (the brief), the data are cited by one fingerprint of them all;
+    otherwise (the full report, and briefs issued before) each result's data fingerprint and
+    source file's sha256 are listed.
+    """
     pilot = detail.pilot
     lines: list[tuple[str, str]] = []
     for registration, check in zip(detail.registrations, detail.registration_checks, strict=True):
         state = "intact" if check.intact else "CHANGED since registration"
-        lines.append(
-            (
-                f"Registration, {numbers.timestamp(registration.registered_at)}, {state}",
-                registration.content_hash,
-            )
+        when = registration.registered_at
+        # The brief's labels fit beside a hash at a legible size on one line; the day is
+        # enough there (the full report and `testlearn show` give the minute).
+        label = (
+            f"Registered {numbers.long_date(_in_utc(when))}, {state}"
+            if pilot_level
+            else f"Registration, {numbers.timestamp(when)}, {state}"
         )
-    engines = set()
-    for h in detail.hypotheses:
-        result = h.current_result
-        if result is not None:
-            lines.append((f"{h.hypothesis.code} data fingerprint", result.data_fingerprint))
-            dataset = h.dataset
-            if dataset is not None and dataset.id == result.dataset_id and dataset.source_sha256:
-                lines.append((f"{h.hypothesis.code} source file sha256", dataset.source_sha256))
-            engines.add(result.engine_version)
+        lines.append((label, registration.content_hash))
+    data_lines = _pilot_data_lines(detail) if pilot_level else _data_lines(detail)
+    lines.extend(data_lines)
+    engines = {h.current_result.engine_version for h in detail.hypotheses if h.current_result}
     if clearance is not None:
         # The fingerprint lets a reader check that this is the content that was cleared:
         # `testlearn clearances REF` lists it, recomputed from the database.
@@ -117,7 +155,46 @@ def citation(
         f"{department} ({generated}). {title}. Reference {reference}, version {version}"
         f"{edition}{source}."
     )
-    return Citation(how, tuple(lines), explained=f"{HASHES_EXPLAINED} {how_to_check()}")
+    if not pilot_level:
+        return Citation(how, tuple(lines), explained=f"{HASHES_EXPLAINED} {how_to_check()}")
+    return Citation(
+        how,
+        tuple(lines),
+        explained=f"{PILOT_HASHES_EXPLAINED} {how_to_check()}",
+        hash_size=LEGIBLE_HASH_SIZE,
+    )
+
+
+def _in_utc(value: dt.datetime) -> dt.datetime:
+    """A moment in UTC (a moment without a zone is taken as UTC, as ``numbers`` does)."""
+    return value.astimezone(dt.UTC) if value.tzinfo is not None else value
+
+
+def _data_lines(detail: PilotDetail) -> list[tuple[str, str]]:
+    """Each result's data fingerprint, and the sha256 of the file its data came from."""
+    lines: list[tuple[str, str]] = []
+    for h in detail.hypotheses:
+        result = h.current_result
+        if result is not None:
+            lines.append((f"{h.hypothesis.code} data fingerprint", result.data_fingerprint))
+            dataset = h.dataset
+            if dataset is not None and dataset.id == result.dataset_id and dataset.source_sha256:
+                lines.append((f"{h.hypothesis.code} source file sha256", dataset.source_sha256))
+    return lines
+
+
+def _pilot_data_lines(detail: PilotDetail) -> list[tuple[str, str]]:
+    """One fingerprint of all the data analysed; each file's sha256 is in the full report.
+
+    Nothing when no result stands: a fingerprint of no data would be a hash of nothing.
+    """
+    fingerprints = {
+        h.current_result.data_fingerprint for h in detail.hypotheses if h.current_result
+    }
+    if not fingerprints:
+        return []
+    # Labelled in the words a check quotes beside a hash that differs ("fingerprint <hash>").
+    return [("Data fingerprint", pilot_data_fingerprint(fingerprints))]
 
 
 def portfolio_version(final: bool) -> str:

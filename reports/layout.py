@@ -252,8 +252,22 @@ def _citation(block: Citation, s: Styles) -> list[Flowable]:
     rows: list[list[Any]] = [
         [Paragraph(f"<b>{_x(block.heading)}:</b> {_x(block.how_to_cite)}", s.small), ""]
     ]
+    label_style, code, widest, padding = s.cell, s.code, 0.6, 6.0
+    if block.hash_size is not None:
+        # Hashes set to be read and typed: a 64-character hash at 8.5 points needs about two
+        # thirds of the width to stay on one line (it still breaks, fixed-width, if it must),
+        # so the labels beside them are set at the same size, and both columns have little
+        # padding on the right to leave the labels room for a line ("Registered 1 December
+        # 2026, intact").
+        size = block.hash_size
+        code = ParagraphStyle("hash", parent=s.code, fontSize=size, leading=size * 1.25)
+        label_style = ParagraphStyle(
+            "hash_label", parent=s.cell, fontSize=size, leading=size * 1.25
+        )
+        widest, padding = 0.7, 2.5
     rows.extend(
-        [Paragraph(_x(label), s.cell), Paragraph(_x(value), s.code)] for label, value in block.lines
+        [Paragraph(_x(label), label_style), Paragraph(_x(value), code)]
+        for label, value in block.lines
     )
     style: list[Any] = [
         ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
@@ -263,6 +277,7 @@ def _citation(block: Citation, s: Styles) -> list[Flowable]:
         ("TOPPADDING", (0, 0), (-1, -1), 0.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
         ("TOPPADDING", (0, 0), (-1, 0), 2),
+        ("RIGHTPADDING", (0, 1), (1, len(rows) - 1), padding),
     ]
     if block.explained:
         rows.append([Paragraph(_x(block.explained), s.small), ""])
@@ -270,10 +285,8 @@ def _citation(block: Citation, s: Styles) -> list[Flowable]:
     style.append(("BOTTOMPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 3))
     # The values (hashes) take the width of the longest, so that a 64-character hash
     # stays on one line, and the labels the rest: neither wraps when both can fit.
-    longest = max(
-        (stringWidth(v, s.code.fontName, s.code.fontSize) for _, v in block.lines), default=0
-    )
-    value_w = min(max(longest + 11, 0.5 * TEXT_WIDTH), 0.6 * TEXT_WIDTH)
+    longest = max((stringWidth(v, code.fontName, code.fontSize) for _, v in block.lines), default=0)
+    value_w = min(max(longest + 5 + padding, 0.5 * TEXT_WIDTH), widest * TEXT_WIDTH)
     table = RLTable(rows, colWidths=[TEXT_WIDTH - value_w, value_w], hAlign="LEFT")
     table.setStyle(TableStyle(style))
     # No spacer above: the block before it (a table, a paragraph) ends with its own space.

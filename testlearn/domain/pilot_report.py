@@ -42,6 +42,10 @@ class PilotReport:
     unverified: tuple[str, ...] = ()
     database: str = ""
     chain_head: ChainHead | None = None
+    #: The brief's citation lists each hypothesis's data fingerprint and source file, as
+    #: briefs did before they cited all the data by one fingerprint: set only to rebuild such
+    #: a brief when it is checked (``testlearn verify-report``), so that it still checks.
+    cited_per_hypothesis: bool = False
 
     @property
     def complete(self) -> bool:

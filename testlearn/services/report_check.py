@@ -46,6 +46,12 @@ _DATABASE = re.compile(
     r"from the database (replica [0-9a-f-]{36})|Database (replica [0-9a-f-]{36})"
 )
 _MOMENT = re.compile(r"\b(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")
+#: A brief issued before briefs cited all their data by one fingerprint: it lists a data
+#: fingerprint per hypothesis ("H1 data fingerprint <sha256>"), or, with no result to list,
+#: still explains the hashes as those briefs did.
+_PER_HYPOTHESIS = re.compile(
+    r"\S data fingerprint [0-9a-f]{64}\b|Data fingerprint: of the rows analysed\."
+)
 KIND_WORDS = {"brief": "brief", "full": "full report", "portfolio": "portfolio"}
 
 
@@ -61,6 +67,8 @@ class CitedReport:
         include_commercial: whether it prints commercially sensitive figures.
         generated_at: the moment it was produced.
         database: the database it names as made from ("replica ..."), or empty.
+        per_hypothesis: a brief whose citation lists each hypothesis's data fingerprint, as
+            briefs issued before they cited all the data by one fingerprint did.
     """
 
     reference: str
@@ -70,6 +78,7 @@ class CitedReport:
     include_commercial: bool
     generated_at: dt.datetime
     database: str = ""
+    per_hypothesis: bool = False
 
     @property
     def final(self) -> bool:
@@ -139,6 +148,7 @@ def cited_report(path: Path, text: str) -> CitedReport:
         include_commercial=found["edition"] == "with",
         generated_at=when,
         database=(named[1] or named[2]) if named else "",
+        per_hypothesis=kind == "brief" and _PER_HYPOTHESIS.search(flat) is not None,
     )
 
 
@@ -207,7 +217,13 @@ def _gather(cited: CitedReport, db: Database, notes: list[str]) -> BuiltReport:
         notes.append(f"the database has no clearance of this content: {refused}")
         report, final = pilot_report(cited.pilot, final=False, **options), False
     head = _head_then(db, database, cited.generated_at)
-    rebuilt = dataclasses.replace(report, database=database, chain_head=head or report.chain_head)
+    rebuilt = dataclasses.replace(
+        report,
+        database=database,
+        chain_head=head or report.chain_head,
+        # A brief already issued is checked as it was printed: its citation's layout too.
+        cited_per_hypothesis=cited.per_hypothesis,
+    )
     return BuiltReport(cited, rebuilt, final, database)
 
 

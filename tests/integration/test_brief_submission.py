@@ -124,11 +124,6 @@ def test_twelve_hypotheses_are_listed_in_natural_order_none_dropped_silently(
     assert "Holm-adjusted" in text.split("7. Argument", 1)[1]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the citation block prints two fingerprints per hypothesis (24 rows for 12), "
-    "which the brief's compaction cannot shorten: about five lines run onto a third page",
-)
 def test_a_twelve_hypothesis_brief_fits_on_two_pages(db: Any, tmp_path: Path) -> None:
     add_analysed(db, "T-012", [f"H{i}" for i in range(1, 13)], **ROLES)
     assert len(brief_pages(db, "T-012", tmp_path / "brief.pdf")) <= 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ def test_a_report_dated_days_ahead_is_refused(
     assert cli(*command, "--out", str(tmp_path / "b.pdf"), "--timestamp", soon()).code == 0
 
 
-def test_the_brief_prints_every_hash_in_full_with_the_source_file_sha256(
+def test_the_brief_prints_every_hash_in_full_and_its_data_by_one_fingerprint(
     cli: Cli, db: Any, data: Path, tmp_path: Path
 ) -> None:
     when = soon()
@@ -64,28 +65,37 @@ def test_the_brief_prints_every_hash_in_full_with_the_source_file_sha256(
     detail = pilots.get_pilot("T-001", db=db)
     h1 = detail.hypothesis("H1")
     assert h1.dataset is not None and h1.result is not None
-    on_disk = hashlib.sha256(data.read_bytes()).hexdigest()  # what sha256sum prints
+    # docs/reports.md: the sha256 of the data fingerprints, sorted, one a line.
+    of_all = hashlib.sha256(f"{h1.result.data_fingerprint}\n".encode()).hexdigest()
     html = out.with_suffix(".html").read_text(encoding="utf-8")
-    for text in (text_of(out), re.sub(r"<[^>]+>", " ", html)):
+    for text in (text_of(out), unescape(re.sub(r"<[^>]+>", " ", html))):
         flat = " ".join(text.split())
-        assert f"H1 source file sha256 {on_disk}" in flat
-        assert f"H1 data fingerprint {h1.result.data_fingerprint}" in flat
+        assert f"Data fingerprint {of_all}" in flat
+        # The fingerprint of each dataset, and its file's sha256, are the full report's.
+        assert h1.result.data_fingerprint not in flat
         assert detail.registrations[0].content_hash in flat
         assert f"at {when}" in flat
         assert "Reference T-001-BRIEF, version draft, without commercially sensitive" in flat
-        assert "of the file imported (sha256sum FILE)" in flat
+        assert "the full report lists each, with its source file's sha256" in flat
         assert "testlearn verify-report FILE --db DATABASE" in flat
         assert database_of(db) in flat
+        assert all(len(h) == 64 for h in HEX64.findall(flat))
 
 
 def test_the_full_report_prints_the_source_file_sha256_in_its_annex(
-    cli: Cli, data: Path, tmp_path: Path
+    cli: Cli, db: Any, data: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "full.pdf"
     run = cli("report", "T-001", "--kind", "full", "--out", str(out), "--timestamp", soon())
     assert run.code == 0, run.err
     text = text_of(out)
-    assert f"Source file sha256 {hashlib.sha256(data.read_bytes()).hexdigest()}" in text
+    on_disk = hashlib.sha256(data.read_bytes()).hexdigest()  # what sha256sum prints
+    assert f"Source file sha256 {on_disk}" in text
+    assert f"H1 source file sha256 {on_disk}" in text
+    # The list the brief's one data fingerprint is made from (docs/reports.md).
+    fingerprint = pilots.get_pilot("T-001", db=db).hypothesis("H1").result
+    assert fingerprint is not None and f"H1 data fingerprint {fingerprint.data_fingerprint}" in text
+    assert "of the file imported (sha256sum FILE)" in text
     assert "Reference T-001-LESSONS, version draft" in text
 
 
