@@ -235,7 +235,7 @@ def evaluation_design(detail: PilotDetail) -> Section:
         why = f" Why this comparator: {c.rationale}" if c.rationale else ""
         blocks.append(
             Text(
-                f"Comparator: {c.name} ({term_label(ComparatorKind, c.kind).lower()})."
+                f"Comparator ({term_label(ComparatorKind, c.kind).lower()}): {c.name}."
                 + (f" {description}" if description else "")
                 + why
             )
