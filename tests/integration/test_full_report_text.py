@@ -5,6 +5,7 @@ summary, and no page left mostly white before the last. The HTML twin is read th
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import re
@@ -16,6 +17,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from reports.blocks import Table
+from reports.full_contracts import commercial, kpi_sentence
 from reports.full_report import write_full_report
 from reports.page import BOTTOM, PAGE_HEIGHT, TOP
 from tests.integration.demo_pilots import DEMO_REFERENCES
@@ -150,3 +153,88 @@ def test_contracts_read_as_sentences(
     assert "accredited at expert level; a commercial specialist managed it" in desnz
     assert "planned n 1 unit of exposure in the pilot, against a fixed benchmark" in desnz
     assert "(1 row)" in desnz
+
+
+@pytest.fixture(scope="module")
+def moj(demo_file: Path) -> Iterator[Any]:
+    """MOJ-TL-007's record as the full report gets it (its first contract is let, its
+    second in the pipeline)."""
+    from testlearn.services.databases import open_database_for_reading
+    from testlearn.services.reporting import pilot_report
+
+    db = open_database_for_reading(demo_file)
+    try:
+        yield pilot_report("MOJ-TL-007", db=db, kind="full").detail
+    finally:
+        db.close()
+
+
+def _rows(section: Any) -> list[tuple[str, ...]]:
+    return [row for block in section.blocks if isinstance(block, Table) for row in block.rows]
+
+
+def test_a_let_contract_with_nothing_recorded_says_so_once(moj: Any) -> None:
+    let = moj.procurements[0].model_copy(
+        update={
+            "route": None,
+            "contract_value": None,
+            "bidders": None,
+            "engagement_methods": [],
+            "suppliers_engaged": None,
+            "smes_engaged": None,
+            "engagement_changes": "",
+            "payment_mechanism": None,
+            "contract_manager": "",
+            "contract_manager_accreditation": None,
+            "commercial_specialist": None,
+            "should_cost": None,
+            "winning_bid": None,
+            "outturn_cost": None,
+        }
+    )
+    section = commercial(dataclasses.replace(moj, procurements=(let,)), False)
+    rows = dict(_rows(section))
+    assert rows["Not recorded"] == (
+        "Procurement route; contract value; market engagement; what changed after "
+        "engagement; bids received; payment; contract manager"
+    )
+    assert set(rows) == {"Stage", "Not recorded"}
+    text = " ".join(str(getattr(b, "text", "")) for b in section.blocks)
+    # Nothing sensitive is recorded, so nothing is said to be withheld.
+    assert "withheld" not in text and "withheld" not in " ".join(rows.values())
+
+
+def test_a_contract_in_the_pipeline_names_no_bids_or_outturn(moj: Any) -> None:
+    planned = moj.procurements[1]
+    assert planned.pipeline_year == "2027-28"
+    rows = dict(_rows(commercial(dataclasses.replace(moj, procurements=(planned,)), False)))
+    assert "Bids received" not in rows and "Not recorded" not in rows
+    assert rows["Estimated contract value"] == "£9.5m"
+    assert rows["Contract manager"].endswith("a commercial specialist is to manage it.")
+
+
+def test_commercial_figures_print_only_when_included(moj: Any) -> None:
+    priced = moj.procurements[0].model_copy(
+        update={"should_cost": 750_000.0, "winning_bid": 800_000.0, "outturn_cost": None}
+    )
+    detail = dataclasses.replace(moj, procurements=(priced,))
+    withheld = dict(_rows(commercial(detail, False)))
+    included = dict(_rows(commercial(detail, True)))
+    assert withheld["Should-cost and winning bid"] == (
+        "Withheld from this copy (commercially sensitive)"
+    )
+    assert included["Should-cost and winning bid"] == "£750k; £800k"
+
+
+@pytest.mark.parametrize(
+    ("kpis", "sentence"),
+    [
+        (0, "No KPIs are recorded."),
+        (1, "1 KPI is recorded (Annex B); it measures an input or output"),
+        (2, "2 KPIs are recorded (Annex B); 1 of them measures an input or output"),
+    ],
+)
+def test_the_kpi_count_agrees_with_its_verb(moj: Any, kpis: int, sentence: str) -> None:
+    # MOJ-TL-007's second KPI is an output measure; its first an outcome.
+    chosen = tuple(reversed(moj.kpis))[:kpis] if kpis < 2 else moj.kpis
+    assert kpi_sentence(dataclasses.replace(moj, kpis=chosen)).startswith(sentence)
