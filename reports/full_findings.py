@@ -115,9 +115,10 @@ def _arms_table(arms: list[dict[str, Any]], outcome_type: str, unit: str, headin
                 lambda arm: _number(arm.get("n")),
             )
         )
-    if any(_finite(arm.get("events")) for arm in arms):
-        columns.append(("Events", 0.15, lambda arm: _number(arm.get("events"))))
+    # A count over an exposure of one (a year, a benchmark) is its own value: its events
+    # would print the same figure twice.
     if any(_finite(arm.get("exposure")) and arm.get("exposure") != 1 for arm in arms):
+        columns.append(("Events", 0.15, lambda arm: _number(arm.get("events"))))
         columns.append(("Exposure", 0.15, lambda arm: _number(arm.get("exposure"))))
     columns.append(
         (

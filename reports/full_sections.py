@@ -44,7 +44,11 @@ def executive_summary(detail: PilotDetail) -> Section:
         Bullets(
             tuple(
                 f"{h.hypothesis.code} ({h.hypothesis.role}): "
-                + (h.current_result.sentence if h.current_result else "no current result.")
+                + (
+                    h.current_result.sentence
+                    if h.current_result
+                    else f"no current result ({h.stale_reason or 'not analysed yet'})."
+                )
                 + (f" {later}" if (later := plan_record.post_hoc_sentence(h)) else "")
                 for h in registered
             )

@@ -238,3 +238,33 @@ def test_the_kpi_count_agrees_with_its_verb(moj: Any, kpis: int, sentence: str) 
     # MOJ-TL-007's second KPI is an output measure; its first an outcome.
     chosen = tuple(reversed(moj.kpis))[:kpis] if kpis < 2 else moj.kpis
     assert kpi_sentence(dataclasses.replace(moj, kpis=chosen)).startswith(sentence)
+
+
+def _bare_report_lines(db: Any, folder: Path) -> list[str]:
+    from testlearn.services.reporting import pilot_report
+
+    when = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)
+    report = pilot_report("T-001", db=db, generated_at=when, allow_incomplete=True, kind="full")
+    path = folder / "T-001.pdf"
+    write_full_report(report, path)
+    return [line for page in PdfReader(path).pages for line in _body_lines(page)[0]]
+
+
+@pytest.mark.parametrize("stage", ["no hypotheses", "unregistered", "registered, no data"])
+def test_an_incomplete_full_report_prints_no_fragment(db: Any, tmp_path: Path, stage: str) -> None:
+    from testlearn.services import pilots, registration
+    from tests.builders import hypothesis, pilot
+
+    pilots.create_pilot(pilot(), db=db, actor="ana")
+    pilots.add_record("T-001", "procurement", {"name": "Pilot contract"}, db=db, actor="ana")
+    if stage != "no hypotheses":
+        pilots.add_record("T-001", "hypothesis", hypothesis(), db=db, actor="ana")
+    if stage == "registered, no data":
+        registration.register("T-001", db=db, actor="ana")
+    lines = _bare_report_lines(db, tmp_path)
+    assert _fragments(lines) == []
+    text = " ".join(lines)
+    assert "INCOMPLETE" in text
+    assert "Not recorded Procurement route; contract value; market engagement" in text
+    if stage == "registered, no data":
+        assert "no current result (not analysed yet)" in text
