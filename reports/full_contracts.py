@@ -80,8 +80,18 @@ def _stage(c: ProcurementView) -> str | None:
     elif c.contract_start:
         period = f", from {numbers.long_date(c.contract_start)}"
     if c.supplier:
-        return f"Let to {c.supplier}{period}"
+        return f"Let to {_supplier(c.supplier)}{period}"
     return f"Let{period}" if period else None
+
+
+def _supplier(name: str) -> str:
+    """A supplier as it reads after "Let to": a description ("Existing electronic monitoring
+    supplier", "Three regional installers") in lower case, a name ("WarmWorks Consortium",
+    "Pathways to Work Partnership", "Capita") as it is written."""
+    words = name.split()
+    if len(words) > 1 and not any(w[:1].isupper() for w in words[1:]):
+        return lower_first(name)
+    return name
 
 
 def _engagement(c: ProcurementView) -> str | None:

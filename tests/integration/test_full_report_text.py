@@ -147,6 +147,7 @@ def test_contracts_read_as_sentences(
         text
     )
     assert "Not yet let: in the procurement pipeline for 2027-28" in text
+    assert "Let to existing electronic monitoring supplier, running from 1 October 2024" in text
     assert "1 bid" in text and "Bids received 1\n" not in text
     desnz = " ".join(" ".join(lines) for lines in printed["DESNZ-TL-005"][0])
     assert "with 18 suppliers (13 of them SMEs)" in desnz
