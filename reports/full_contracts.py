@@ -121,7 +121,8 @@ def _prices(c: ProcurementView, include_commercial: bool) -> tuple[str, str] | N
     label = _and([name for name, _ in recorded]).capitalize()
     if not include_commercial:
         return label, WITHHELD.capitalize()
-    return label, "; ".join(numbers.money(value) for _, value in recorded)
+    # In the label's order, as a sentence gives figures: "£6.1m, £6.8m and £4.62m".
+    return label, _and([numbers.money(value) for _, value in recorded])
 
 
 def _payment(c: ProcurementView) -> str | None:

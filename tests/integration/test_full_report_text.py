@@ -224,7 +224,7 @@ def test_commercial_figures_print_only_when_included(moj: Any) -> None:
     assert withheld["Should-cost and winning bid"] == (
         "Withheld from this copy (commercially sensitive)"
     )
-    assert included["Should-cost and winning bid"] == "£750k; £800k"
+    assert included["Should-cost and winning bid"] == "£750k and £800k"
 
 
 @pytest.mark.parametrize(
