@@ -132,7 +132,8 @@ def result_effect(
     if shown == 0:
         return "no change"
     places = _sentence_decimals(low, high, scale)
-    return with_unit(f"{'+' if shown > 0 else '-'}{_sentence_number(abs(shown), places)}", short)
+    # As the sentence writes it, unit and all ("1 points" while the engine's sentence does).
+    return f"{'+' if shown > 0 else '-'}{_sentence_number(abs(shown), places)}{short}"
 
 
 def result_interval(
