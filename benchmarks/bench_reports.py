@@ -13,6 +13,7 @@ the user's cache folder and reused while the schema is unchanged.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -67,6 +68,14 @@ def _portfolio_database() -> Path:
 
 
 def run() -> None:
+    briefs()
+    _portfolio()
+
+
+def briefs() -> None:
+    """The brief part alone (``python -c "from benchmarks.bench_reports import briefs;
+    briefs()"``): a minute or two, without the 1,000-pilot database. With PROFILE_BRIEFS=1
+    in the environment it also prints where 20 briefs spend their time (cProfile)."""
     with tempfile.TemporaryDirectory() as folder:
         setup = _DEMO.format(folder=folder)
         ours = in_fresh_process(
@@ -119,6 +128,31 @@ style = getSampleStyleSheet()["BodyText"]
         f"reportlab, {BRIEFS} plain documents of the same text",
     )
     print(f"  {BRIEFS / ours.seconds:.1f} briefs/s; with the HTML twin: {with_html.seconds:.2f} s")
+    if os.environ.get("PROFILE_BRIEFS"):
+        _profile_briefs()
+
+
+def _profile_briefs() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        printed = Path(folder) / "profile.txt"
+        in_fresh_process(
+            _DEMO.format(folder=folder) + "from reports.brief import write_brief\n",
+            f"""
+            import cProfile, pstats
+            profile = cProfile.Profile()
+            profile.enable()
+            for i in range(20):
+                r = reports[i % len(reports)]
+                write_brief(r, folder / f"{{r.detail.pilot.reference}}-{{i}}.pdf", html=False)
+            profile.disable()
+            with open({str(printed)!r}, "w") as out:
+                pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(30)
+            """,
+        )
+        print(printed.read_text())
+
+
+def _portfolio() -> None:
     database = _portfolio_database()
     portfolio = in_fresh_process(
         f"""

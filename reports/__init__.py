@@ -30,7 +30,7 @@ Charts (reportlab Drawings with ``title`` and ``description``; SVG for the windo
     from reports import charts
     drawing = charts.results_chart(charts.result_rows(detail))          # a PilotDetail
     drawing = charts.outcome_over_time_chart(charts.outcome_points(detail, "H1"), ...)
-    drawing = charts.verdicts_by_mission_chart(found.count_by("verdict"), mission_labels)
+    drawing = charts.results_by_mission_chart(found, mission_labels)  # a Portfolio
     svg = charts.drawing_to_svg(drawing)
 
 Numbers are formatted by ``reports.numbers`` (money, effects, intervals, dates) and verdicts

@@ -18,8 +18,10 @@ from pathlib import Path
 from reports.blocks import Bullets, Chart, Citation, Document, Lettered, QandA, Table, Text
 from reports.brief_content import MOST_COMPACT, brief_document
 from reports.html import write_html
-from reports.layout import render_document
-from reports.page import check_writable, write_bytes_atomically
+from reports.layout import render_story, story
+from reports.line_breaks import shared_paragraphs
+from reports.page import check_writable, styles, write_bytes_atomically
+from reports.page_count import page_count
 from reports.printable import for_print
 from testlearn.domain.pilot_report import PilotReport
 
@@ -62,35 +64,46 @@ def write_brief(
     # spare (first sentences of free text, fewer findings with the rest counted, shorter
     # answers), never a required part, so a brief only gives anything up when it would
     # otherwise run to a third page.
-    # Laying a brief out is most of its cost, so the estimate says where to start: the least
-    # step whose estimated size fits. The budget is set so the estimate never starts past
-    # the least step that fits (on the demo pilots), so starting there gives nothing up.
-    for compact in range(_first_fitting(report, final, include_commercial), MOST_COMPACT + 1):
-        document = brief_document(
-            report, final=final, include_commercial=include_commercial, compact=compact
-        )
-        data, pages = render_document(for_print(document, report), generated_at=report.generated_at)
-        if pages <= MAX_PAGES:
-            break
+    # Printing a brief is most of its cost, so the estimate says where to start (the least
+    # step whose estimated size fits: the budget is set so that it never starts past the
+    # least step that fits, on the demo pilots, so starting there gives nothing up); each
+    # step from there is laid out without being drawn until one fits, and only that one is
+    # printed, from the same flowables.
+    # Most paragraphs are the same at every step; they are parsed and broken into lines once.
+    start, document = _first_fitting(report, final, include_commercial)
+    with shared_paragraphs():
+        for compact in range(start, MOST_COMPACT + 1):
+            if compact > start:
+                document = brief_document(
+                    report, final=final, include_commercial=include_commercial, compact=compact
+                )
+            printable = for_print(document, report)
+            flowables = story(printable, styles())
+            if compact == MOST_COMPACT or page_count(flowables) <= MAX_PAGES:
+                break
+        data, pages = render_story(printable, flowables, generated_at=report.generated_at)
     write_bytes_atomically(Path(path), data)
     if html:
         write_html(document, Path(path).with_suffix(".html"), generated_at=report.generated_at)
     return pages
 
 
-def _first_fitting(report: PilotReport, final: bool, include_commercial: bool) -> int:
-    """The least compaction whose estimated size fits, so that most briefs are laid out once.
+def _first_fitting(
+    report: PilotReport, final: bool, include_commercial: bool
+) -> tuple[int, Document]:
+    """The least compaction whose estimated size fits, and its document, so that a brief is
+    laid out at one step or two rather than at every step from the full brief on.
 
-    Laying a brief out is most of its cost; estimating its size from the content is nearly
-    free. The estimate only chooses where to start: the page count of the real layout decides.
+    Laying a brief out costs far more than estimating its size from the content. The
+    estimate only chooses where to start: the page count of the layout decides.
     """
     for compact in range(MOST_COMPACT + 1):
         document = brief_document(
             report, final=final, include_commercial=include_commercial, compact=compact
         )
         if _size(document) <= FIT_BUDGET:
-            return compact
-    return MOST_COMPACT
+            return compact, document
+    return MOST_COMPACT, document
 
 
 def _size(document: Document) -> float:

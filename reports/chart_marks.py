@@ -1,10 +1,11 @@
-"""The marks the report charts share: round axis ticks and patterned verdict fills.
+"""The marks the report charts share: round axis ticks and patterned fills.
 
 An axis that ends at -4.99 and 4.99 asks the reader to do arithmetic and hides where zero
 is; ticks at 1, 2, 2.5 or 5 times a power of ten, always through zero, do not. A fill that
-is near-black or white tells two verdicts apart by colour alone and prints as an empty box;
-each verdict here has a colour from the GOV.UK palette and a pattern, so the bars read in
-greyscale and to a reader who cannot tell red from green.
+is near-black or white tells two results apart by colour alone and prints as an empty box;
+each result a chart fills (``chart_portfolio.CATEGORY_FILLS``) has a colour from the GOV.UK
+palette and a pattern, so the bars read in greyscale and to a reader who cannot tell red
+from green.
 
 Example::
 
@@ -57,25 +58,6 @@ class Fill:
     colour: colors.Color
     pattern: str  # "solid", "hatch" (diagonal), "cross", "dots", "horizontal"
     ink: colors.Color = colors.black  # the pattern's and the count's colour
-
-
-#: GOV.UK colours, each verdict with its own pattern too.
-VERDICT_FILLS: dict[str, Fill] = {
-    "success": Fill(colors.HexColor("#00703c"), "solid", colors.white),
-    "non_inferior": Fill(colors.HexColor("#85994b"), "horizontal", colors.white),
-    "no_meaningful_effect": Fill(colors.HexColor("#b1b4b6"), "solid"),
-    "inconclusive": Fill(colors.HexColor("#ffdd00"), "dots"),
-    "harm": Fill(colors.HexColor("#d4351c"), "hatch", colors.white),
-    "not_evaluable": Fill(colors.HexColor("#f3f2f1"), "cross"),
-    "not_analysed": Fill(colors.HexColor("#f3f2f1"), "cross"),
-    "out_of_date": Fill(colors.HexColor("#f3f2f1"), "cross"),
-    "fails_verification": Fill(colors.HexColor("#f3f2f1"), "cross"),
-}
-_OTHER = Fill(colors.HexColor("#f3f2f1"), "cross")
-
-
-def fill_for(verdict: str) -> Fill:
-    return VERDICT_FILLS.get(verdict, _OTHER)
 
 
 def patterned_rect(x: float, y: float, w: float, h: float, fill: Fill) -> Group:

@@ -8,8 +8,9 @@ from typing import Any
 from reports import limitations as limits
 from reports import numbers, plan_record
 from reports.blocks import Block, Bullets, Chart, Section, Table, Text
-from reports.charts import outcome_over_time_chart, outcome_points, result_rows, results_chart
+from reports.charts import outcome_over_time_chart, outcome_points, result_rows, results_charts
 from reports.facts import CostPerOutcome, cost_per_outcome
+from reports.page_breaks import FRAME_HEIGHT
 from reports.verdict_words import label
 from reports.wording import term_label
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
@@ -26,7 +27,9 @@ def findings(detail: PilotDetail) -> Section:
         blocks.extend(_hypothesis_findings(detail, h))
     rows = result_rows(detail)
     if rows:
-        blocks.append(Chart(results_chart(rows)))
+        # Over several charts when the rows are too many for a page, so none is shrunk
+        # (the layout's room for a chart, with its words under it).
+        blocks.extend(Chart(d) for d in results_charts(rows, FRAME_HEIGHT - 60))
     return Section("Findings", tuple(blocks), 8)
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from reports import numbers
+from reports.design_weakness import principal_weakness
 from reports.facts import pilot_cost
 from reports.options import decision_taken
 from reports.other_findings import secondary_harms, theory_failures
 from reports.plan_record import set_in_advance
-from reports.verdict_words import result_line, result_sentence
+from reports.verdict_words import comparison_of, result_line, result_sentence, verbs
 from reports.wording import decision_phrase, first_sentences, lower_first, plain_caveat
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
+from testlearn.domain.views import ComparatorView
 
 
 def primary_hypothesis(detail: PilotDetail) -> HypothesisDetail | None:
@@ -20,19 +24,26 @@ def primary_hypothesis(detail: PilotDetail) -> HypothesisDetail | None:
     return found[0] if found else None
 
 
-def primary_plain(h: HypothesisDetail | None) -> str:
-    """The primary result in plain words, or why there is none."""
+def primary_plain(h: HypothesisDetail | None, comparators: Iterable[ComparatorView] = ()) -> str:
+    """The primary result in plain words, or why there is none (the comparators, where given,
+    say whether it was measured against a group, the period before or a benchmark)."""
     if h is None:
         return "No hypothesis was registered, so there is no result."
     if h.current_result is None and h.result is None:
         return f"There is no result yet for {h.hypothesis.outcome_name or 'the primary outcome'}."
-    return result_sentence(h)
+    return result_sentence(h, comparators)
 
 
 def risks(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[str, ...]:
     items: list[str] = []
     if primary is not None and primary.current_result is not None:
         caveats = [c for c in (plain_caveat(w) for w in primary.current_result.warnings) if c]
+        # The design's standing weakness first, from the same source as the full report's
+        # limitations (the engine's warnings say nothing of, say, matching's blind spot). It
+        # opens the first evidence point, so a brief shortened to first sentences keeps it.
+        weakness = principal_weakness(detail, short=True)
+        if weakness:
+            caveats = [" ".join([weakness, *caveats[:1]]), *caveats[1:]]
         items.extend(f"Evidence: {c}" for c in caveats[:2])
     partners = detail.pilot.partner_organisations
     items.append(
@@ -121,9 +132,10 @@ def _first_line(detail: PilotDetail, primary: HypothesisDetail | None) -> tuple[
         )
         return (f"Why spend {spend} on a pilot?", f"{small} {no_result}")
     verdict = primary.current_result.verdict
-    line = result_line(primary)
+    line = result_line(primary, detail.comparators)
     extra = "".join(
-        f" One secondary measure, {h.hypothesis.outcome_name}, moved the wrong way."
+        f" One secondary measure, {h.hypothesis.outcome_name}, "
+        f"{verbs(h.plan.direction, comparison_of(h, detail.comparators))[1]}."
         for h in secondary_harms(detail)
     ) + "".join(
         f" But the theory behind it did not hold: {lower_first(t.rstrip('.'))}."

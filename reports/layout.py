@@ -14,7 +14,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
-    Paragraph,
     Spacer,
     TableStyle,
 )
@@ -35,7 +34,9 @@ from reports.blocks import (
     Table,
     Text,
 )
+from reports.chart_drawing import TEXT_SIZE
 from reports.columns import column_widths, unbroken
+from reports.line_breaks import Paragraph  # reportlab's, breaking its lines once a width
 from reports.page import (
     TEXT_WIDTH,
     DocumentInfo,
@@ -74,6 +75,14 @@ def render_document(
     document: Document, *, generated_at: dt.datetime, body_size: float = 11
 ) -> tuple[bytes, int]:
     """The PDF bytes of ``document`` and its page count, without writing anything."""
+    return render_story(document, story(document, styles(body_size)), generated_at=generated_at)
+
+
+def render_story(
+    document: Document, flowables: list[Flowable], *, generated_at: dt.datetime
+) -> tuple[bytes, int]:
+    """The PDF bytes and page count of ``flowables``, the story of ``document`` (made by
+    ``story``), on the document's pages; ``flowables`` is not used up."""
     furniture = PageFurniture(
         marking=document.marking,
         reference=document.reference,
@@ -90,7 +99,7 @@ def render_document(
         generated_at=generated_at,
     )
     buffer = io.BytesIO()
-    pages = render_pdf(buffer, story(document, styles(body_size)), furniture, info)
+    pages = render_pdf(buffer, list(flowables), furniture, info)
     return buffer.getvalue(), pages
 
 
@@ -171,10 +180,10 @@ def flowables(block: Block, s: Styles) -> list[Flowable]:
         if drawing.height > room:
             drawing = drawing.copy()
             drawing.renderScale = room / drawing.height
+        # The chart's words are chart text too: at least 9 pt, as its labels are.
+        words = ParagraphStyle("chart words", parent=s.small, fontSize=TEXT_SIZE, leading=11)
         return [
-            KeepTogether(
-                [drawing, Paragraph(_x("Chart in words: " + drawing.description), s.small)]
-            ),
+            KeepTogether([drawing, Paragraph(_x("Chart in words: " + drawing.description), words)]),
         ]
     if isinstance(block, Citation):
         return _citation(block, s)

@@ -17,53 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reports import plan_record
+from reports.design_weakness import principal_weakness
 from reports.detectable import detectable
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
-from testlearn.domain.vocabulary import EvaluationDesign, LessonCategory
-
-#: What each design kind cannot show however well it is run (its standing weakness).
-DESIGN_WEAKNESS = {
-    EvaluationDesign.PROPENSITY_SCORE_MATCHING.value: (
-        "Matching balances only what was recorded: the result does not rule out that "
-        "unobserved differences between the groups (why some were chosen for the pilot) "
-        "explain some or all of the difference."
-    ),
-    EvaluationDesign.STEPPED_WEDGE.value: (
-        "In a stepped wedge the later sites switch on later: unless the analysis allows for "
-        "calendar time, a general trend over the roll-out (a secular trend) would read as an "
-        "effect of the pilot, so the result does not show how much of the change would have "
-        "happened anyway."
-    ),
-    EvaluationDesign.DIFFERENCE_IN_DIFFERENCES.value: (
-        "Difference-in-differences assumes the two groups would have moved in parallel "
-        "without the pilot: the result does not show that they would have, and if their "
-        "trends differed the estimate is biased."
-    ),
-    EvaluationDesign.BEFORE_AFTER.value: (
-        "There is no comparison group: the result does not show what would have happened "
-        "without the pilot, and other changes over the same period could explain the change."
-    ),
-    EvaluationDesign.HISTORICAL_COMPARISON.value: (
-        "The comparison is with an earlier period: the result does not separate the pilot from "
-        "other changes over time between the two periods."
-    ),
-    EvaluationDesign.INTERRUPTED_TIME_SERIES.value: (
-        "An interrupted time series does not separate the pilot from anything else that "
-        "changed at the same time (a concurrent event)."
-    ),
-    EvaluationDesign.SYNTHETIC_CONTROL.value: (
-        "The synthetic comparison is built from the period before: the result does not show "
-        "that it would have kept tracking the pilot sites without the pilot."
-    ),
-    EvaluationDesign.REGRESSION_DISCONTINUITY.value: (
-        "A regression discontinuity holds near the cut-off: the result does not show the "
-        "effect for those far from it."
-    ),
-    EvaluationDesign.THEORY_BASED.value: (
-        "A theory-based evaluation gives no estimate against a comparison: it does not show "
-        "how large any effect was."
-    ),
-}
+from testlearn.domain.vocabulary import LessonCategory
 
 STOCK = (
     "No specific limitation is recorded for this pilot. As for any pilot, the results hold "
@@ -114,7 +71,7 @@ def limitations(detail: PilotDetail) -> Limitations:
 
 def _pilot_limits(detail: PilotDetail) -> Iterable[str]:
     pilot = detail.pilot
-    weakness = DESIGN_WEAKNESS.get(pilot.evaluation_design or "")
+    weakness = principal_weakness(detail)  # the brief's risks say it too, shortened
     if weakness:
         yield weakness
     problems = [lesson for lesson in detail.lessons if not lesson.went_well]

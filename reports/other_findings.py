@@ -7,7 +7,7 @@ the Issue, the options and the lines to take, not only the findings.
 
 from __future__ import annotations
 
-from reports.verdict_words import result_words
+from reports.verdict_words import comparison_of, result_words, verbs
 from reports.wording import first_sentences
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
 
@@ -28,9 +28,10 @@ def harm_sentences(detail: PilotDetail) -> tuple[str, ...]:
     """Each secondary harm in one short plain sentence, naming its hypothesis."""
     found = []
     for h in secondary_harms(detail):
-        worse = "rose" if h.plan.direction == "decrease" else "fell"
+        # "fell" only for a before/after comparison: against a target it "fell short of" it.
+        worse = verbs(h.plan.direction, comparison_of(h, detail.comparators))[1]
         found.append(
-            f"A secondary measure moved the wrong way: {h.hypothesis.outcome_name} {worse} "
+            f"A secondary measure came out the wrong way: {h.hypothesis.outcome_name} {worse} "
             f"({h.hypothesis.code}: {result_words(h).label.lower()})."
         )
     return tuple(found)

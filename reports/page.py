@@ -15,6 +15,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -119,8 +120,15 @@ class Styles:
     notice: ParagraphStyle
 
 
+@cache
 def styles(body_size: float = 11) -> Styles:
-    """Paragraph styles at ``body_size`` points (11-12 for GOV.UK documents)."""
+    """Paragraph styles at ``body_size`` points (11-12 for GOV.UK documents).
+
+    Made once for each size: a brief is laid out at several steps of shortening, and a
+    paragraph met again at the next step (same text, same style) is not parsed again
+    (``reports.line_breaks``). Nothing changes a style once it is made: a variant (a
+    table's caption) is a new style with this one as its parent.
+    """
     f = fonts()
     lead = body_size * 1.16
     body = ParagraphStyle(

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from reports import numbers
-from reports.verdict_words import words
+from reports.verdict_words import comparison, words
 from reports.wording import field_title
 from testlearn.domain import plan_changes
 from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
@@ -84,7 +84,11 @@ def post_hoc_sentence(h: HypothesisDetail) -> str | None:
     )
     reading = (
         words(later.verdict, later.grade, h.plan.evidence_level)
-        .issue_line(h.hypothesis.outcome_name, h.plan.direction)
+        .issue_line(
+            h.hypothesis.outcome_name,
+            h.plan.direction,
+            comparison=comparison(h.hypothesis.design),  # the changed plan's comparison
+        )
         .rstrip(".")
     )
     return (

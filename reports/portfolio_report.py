@@ -28,7 +28,7 @@ from reports.blocks import (
     Table,
     Text,
 )
-from reports.charts import verdicts_by_mission_chart
+from reports.charts import results_by_mission_chart
 from reports.citation import portfolio_citation, portfolio_version
 from reports.html import write_html
 from reports.layout import write_document
@@ -55,13 +55,11 @@ def portfolio_document(found: Portfolio, *, final: bool, database: str = "") -> 
     date = numbers.long_date(found.generated_at)
     reference = f"PORTFOLIO-{found.generated_at:%Y%m%d}"
     labels = {m.value: m.label for m in Mission} | {"none": "No mission"}
-    counts = found.count_by("verdict")
-    ordered = {m: counts[m] for m in found.missions}
     departments = sorted({p.lead_organisation for p in found.pilots if p.lead_organisation})
     sections = (
         Section("Summary", (Bullets(_summary(found)),), 1),
         Section("Pilots by mission and status", (_status_table(found),), 2),
-        Section("Verdicts by mission", (Chart(verdicts_by_mission_chart(ordered, labels)),), 3),
+        Section("Results by mission", (Chart(results_by_mission_chart(found, labels)),), 3),
         Section("Spend and cost avoided by stopping", tuple(_spend(found)), 4),
         Section("KPIs to review", (_kpis(found),), 5),
         Section("Contracts managed without a commercial specialist", (_contracts(found),), 6),

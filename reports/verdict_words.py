@@ -15,12 +15,17 @@ Usage::
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from testlearn.domain.pilot_detail import HypothesisDetail
+if TYPE_CHECKING:
+    # Annotations only: the window's pilot list reads labels from here at start-up, so this
+    # module imports nothing heavier than tomllib.
+    from testlearn.domain.pilot_detail import HypothesisDetail
+    from testlearn.domain.views import ComparatorView
 
 BANDS = ("causal", "weak", "unknown")
 GRADED = ("success", "harm")
@@ -38,6 +43,42 @@ VERDICTS = (
     "fails_verification",
 )
 FIELDS = ("label", "issue", "chart", "risk_scaling", "risk_stopping", "category", "line")
+
+
+#: What a result is measured against: a comparison group, the same place before, or a fixed
+#: benchmark or target. It decides the verbs: only a before/after comparison "rose" or "fell".
+COMPARISONS = ("group", "before_after", "benchmark")
+
+
+def comparison(design: str | None, comparator_kind: str | None = None) -> str:
+    """The comparison kind of a registered design; the comparator's kind decides only where
+    no design is recorded. The design is what the engine compared: a two-group comparison
+    with a historical comparator is still two groups of different units, not the same place
+    before and after."""
+    if design is None:
+        design = {"fixed_benchmark": "benchmark", "historical_baseline": "before-after"}.get(
+            comparator_kind or ""
+        )
+    if design == "benchmark":
+        return "benchmark"
+    if design in ("before-after", "its"):
+        return "before_after"
+    return "group"
+
+
+def comparison_of(h: HypothesisDetail, comparators: Iterable[ComparatorView] = ()) -> str:
+    """The comparison kind of a hypothesis as registered, with its comparator where given."""
+    chosen = h.plan.comparator_id
+    kind = next((c.kind for c in comparators if chosen is not None and c.id == chosen), None)
+    return comparison(h.plan.design, kind)
+
+
+def verbs(direction: str | None, kind: str) -> tuple[str, str]:
+    """(better, worse): how the outcome compared, in the direction of benefit."""
+    table: dict[str, dict[str, list[str]]] = _table()["comparisons"]
+    found = table.get(kind, table["group"])
+    pair = found.get(direction or "", found["unknown"])
+    return pair[0], pair[1]
 
 
 def band(evidence_level: int | None) -> str:
@@ -75,9 +116,11 @@ class Words:
         *,
         cause: str | None = None,
         reason: str | None = None,
+        comparison: str = "group",
     ) -> str:
-        """The Issue sentence for an outcome, with the verbs of its direction of benefit."""
-        return self._fill(self.issue, outcome, direction, cause, reason)
+        """The Issue sentence for an outcome, with the verbs of its direction of benefit and
+        its comparison kind (see ``COMPARISONS``)."""
+        return self._fill(self.issue, outcome, direction, cause, reason, comparison)
 
     def line_to_take(
         self,
@@ -86,9 +129,10 @@ class Words:
         *,
         cause: str | None = None,
         reason: str | None = None,
+        comparison: str = "group",
     ) -> str:
         """The first line to take, as a private office would say it aloud."""
-        return self._fill(self.line, outcome, direction, cause, reason)
+        return self._fill(self.line, outcome, direction, cause, reason, comparison)
 
     def _fill(
         self,
@@ -97,15 +141,18 @@ class Words:
         direction: str | None,
         cause: str | None,
         reason: str | None,
+        comparison: str,
     ) -> str:
-        better, worse = ("fell", "rose") if direction == "decrease" else ("rose", "fell")
-        if direction not in ("increase", "decrease"):
-            # Without a direction a verb could say the opposite of what happened.
-            better = worse = "changed"
+        # Without a direction a verb could say the opposite of what happened: "differed".
+        better, worse = verbs(
+            direction if direction in ("increase", "decrease") else None, comparison
+        )
+        against: dict[str, str] = _table()["against"]
         text = template.format(
             outcome=outcome or "the outcome",
             better=better,
             worse=worse,
+            against=against.get(comparison, against["group"]),
             why=_table()["inconclusive_causes"].get(cause or "", ""),
             reason=f": {reason.rstrip('.')}" if reason else "",
         )
@@ -186,7 +233,7 @@ def result_words(h: HypothesisDetail) -> Words:
     return words(result.verdict, result.grade, h.plan.evidence_level)
 
 
-def result_sentence(h: HypothesisDetail) -> str:
+def result_sentence(h: HypothesisDetail, comparators: Iterable[ComparatorView] = ()) -> str:
     """What the current result of a hypothesis means, in one plain sentence."""
     result = h.current_result
     found = result_words(h)
@@ -195,10 +242,11 @@ def result_sentence(h: HypothesisDetail) -> str:
         h.plan.direction,
         cause=result.detail.get("inconclusive_cause") if result else None,
         reason=result.detail.get("not_evaluable_reason") if result else None,
+        comparison=comparison_of(h, comparators),
     )
 
 
-def result_line(h: HypothesisDetail) -> str:
+def result_line(h: HypothesisDetail, comparators: Iterable[ComparatorView] = ()) -> str:
     """The first line to take on the current result of a hypothesis."""
     result = h.current_result
     return result_words(h).line_to_take(
@@ -206,6 +254,7 @@ def result_line(h: HypothesisDetail) -> str:
         h.plan.direction,
         cause=result.detail.get("inconclusive_cause") if result else None,
         reason=result.detail.get("not_evaluable_reason") if result else None,
+        comparison=comparison_of(h, comparators),
     )
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from ui.labels import mission_label, status_label, verdict_label
+from ui.labels import mission_label, result_label, status_label
 from ui.pilot_list_model import PilotListModel
 
 if TYPE_CHECKING:
@@ -127,19 +127,29 @@ class PilotFilterProxy(QSortFilterProxyModel):
         list is filled and kept: each keystroke after that is one pass of substring tests.
         """
         cache = self._haystacks
-        labels: dict[tuple[str | None, str, str | None], str] = {}
+        labels: dict[tuple[str | None, str, str | None, str | None, int | None], str] = {}
         found = []
         for pilot in pilots:
             haystack = cache.get(pilot.reference)
             if haystack is None:
-                key = (pilot.primary_mission, pilot.status, pilot.primary_verdict)
+                key = (
+                    pilot.primary_mission,
+                    pilot.status,
+                    pilot.primary_verdict,
+                    pilot.primary_grade,
+                    pilot.primary_evidence_level,
+                )
                 label = labels.get(key)
                 if label is None:
                     label = labels[key] = "\n".join(
                         (
                             mission_label(pilot.primary_mission),
                             status_label(pilot.status),
-                            verdict_label(pilot.primary_verdict),
+                            result_label(
+                                pilot.primary_verdict,
+                                pilot.primary_grade,
+                                pilot.primary_evidence_level,
+                            ),
                         )
                     ).casefold()
                 words = (

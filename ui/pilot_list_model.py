@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from testlearn.services.spreadsheets import SheetColumn
-from ui.labels import VERDICT_ACCENTS, mission_label, money, status_label, verdict_label
+from ui.labels import VERDICT_ACCENTS, mission_label, money, result_label, status_label
 
 if TYPE_CHECKING:
     from testlearn.domain.pilot_detail import PilotSummary
@@ -213,7 +213,12 @@ class PilotListModel(QAbstractTableModel):
         if column == STATUS:
             return status_label(pilot.status)
         if column == VERDICT:
-            return verdict_label(pilot.primary_verdict, stale=pilot.primary_stale)
+            return result_label(
+                pilot.primary_verdict,
+                pilot.primary_grade,
+                pilot.primary_evidence_level,
+                stale=pilot.primary_stale,
+            )
         if column == SPEND:
             return money(pilot.spend)
         return ""

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from testlearn.domain.vocabulary import LifecycleStatus, Mission
-from ui.labels import VERDICTS
+from ui.labels import verdict_choices
 from ui.pilot_filter_proxy import PilotFilterProxy
 from ui.pilot_list_model import COLUMNS, REFERENCE, TITLE, VERDICT, PilotListModel
 from ui.spreadsheet_export import export_table
@@ -73,7 +73,7 @@ class PilotListPanel(QWidget):
             ("mission", "Mission", [(m.value, m.label) for m in Mission]),
             ("status", "Status", [(s.value, s.label) for s in LifecycleStatus]),
             ("organisation", "Organisation", []),
-            ("verdict", "Verdict", list(VERDICTS.items())),
+            ("verdict", "Verdict", verdict_choices()),
         ):
             combo = QComboBox(self)
             combo.setAccessibleName(f"Filter by {title.lower()}")

@@ -153,7 +153,7 @@ def _work(target: Path | str) -> Any:
         found = portfolio(db=db, progress=job.progress, should_cancel=job.should_cancel)
         job.check_cancel()
         labels = {m.value: m.label for m in Mission}
-        drawing = charts.verdicts_by_mission_chart(found.count_by("verdict"), labels)
+        drawing = charts.results_by_mission_chart(found, labels)
         return found, charts.drawing_to_svg(drawing), str(drawing.description)
 
     return work

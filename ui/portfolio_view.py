@@ -42,7 +42,7 @@ class PortfolioView(QScrollArea):
         self.totals.setWordWrap(True)
         self.totals.setAccessibleName("Portfolio totals")
         self.chart = ChartView(self)
-        self.chart.setAccessibleName("Primary verdicts by mission")
+        self.chart.setAccessibleName("Primary results by mission")
         self.kpis = RecordTableModel(
             [
                 ("Pilot", lambda k: k.reference),
@@ -83,7 +83,7 @@ class PortfolioView(QScrollArea):
         layout = QVBoxLayout(self.content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.totals)
-        layout.addWidget(self._box("Primary verdicts by mission", self.chart))
+        layout.addWidget(self._box("Primary results by mission", self.chart))
         for title, model in (
             ("KPIs that are not outcome-focused or not linked to a mission", self.kpis),
             ("Commercial pipeline by financial year (three years ahead)", self.pipeline),

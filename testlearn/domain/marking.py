@@ -8,6 +8,7 @@ being combined.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -86,8 +87,15 @@ def handling_line(
 
 
 def strictest_handling(inputs: Iterable[tuple[PrintedMarking, str]]) -> str:
-    """The handling of a document combining several: the instructions of its most highly
-    marked inputs that have any, all of them (each applies), each said once."""
+    """The one handling instruction of a document combining several: the strictest of its
+    inputs, as written.
+
+    Strictest is the instruction of the most highly marked inputs (commercial ones first at
+    that level) that shares with the fewest: one limited to named bodies ("within DESNZ and
+    HM Treasury only") before one limited to government, before one that limits nothing; then
+    the one with the most restrictions; then the first. Two instructions side by side would
+    leave a reader to choose, and the wider one would be read as permission.
+    """
     found = [(marking, text.strip()) for marking, text in inputs if text and text.strip()]
     if not found:
         return ""
@@ -101,4 +109,25 @@ def strictest_handling(inputs: Iterable[tuple[PrintedMarking, str]]) -> str:
         if marking.rank == top
         and (not top_commercial or MarkingDescriptor.COMMERCIAL.label in marking.descriptors)
     ]
-    return " ".join(dict.fromkeys(kept))
+    return max(kept, key=_narrowness)  # max keeps the first of equals
+
+
+#: "within X only", "outside X", "only to X": who a handling instruction lets see a document.
+_AUDIENCE = re.compile(
+    r"\b(?:within|outside|only to|beyond)\s+(?:the\s+)?([^.;,]+?)(?:\s+only)?\s*(?:[.;,]|$)",
+    re.IGNORECASE,
+)
+_RESTRICTION = re.compile(r"\b(?:only|do not|don't|not to|never|must not)\b", re.IGNORECASE)
+_WHOLE_GOVERNMENT = re.compile(r"^(?:hm\s+)?government$|^the civil service$", re.IGNORECASE)
+
+
+def _narrowness(text: str) -> tuple[int, int]:
+    """(how narrow the audience, how many restrictions): larger is stricter."""
+    audiences = [a.strip() for a in _AUDIENCE.findall(text)]
+    if any(not _WHOLE_GOVERNMENT.match(a) for a in audiences):
+        audience = 2  # named bodies, narrower than government
+    elif audiences:
+        audience = 1
+    else:
+        audience = 0
+    return audience, len(_RESTRICTION.findall(text))

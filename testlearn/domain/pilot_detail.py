@@ -59,6 +59,10 @@ class PilotSummary:
     #: The reference, title, organisation and all of ``search_text`` in one casefolded
     #: string: what a search matches each word against, in one substring test per word.
     search_words: str = ""
+    #: The primary result's grade and the primary hypothesis's evidence level (Maryland SMS):
+    #: with the verdict, what the list needs to label it as the brief does.
+    primary_grade: str | None = None
+    primary_evidence_level: int | None = None
 
     def matched_in(self, words: list[str]) -> list[str]:
         """Where each of the casefolded ``words`` was found outside the columns, in order."""

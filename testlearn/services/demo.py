@@ -169,6 +169,14 @@ def preview() -> list[PilotSummary]:
                 hypotheses > 0,  # add_demo_pilot registers every pilot that has hypotheses
                 search_text=tuple(found),
                 search_words=words,
+                primary_evidence_level=next(
+                    (
+                        h.get("evidence_level")
+                        for h in demo.get("hypotheses", [])
+                        if h.get("role", "primary") == "primary"
+                    ),
+                    None,
+                ),
             )
         )
     return sorted(rows, key=lambda row: row.reference)

@@ -4,7 +4,8 @@ Two-group, before-after and difference-in-differences are all contrasts of cell 
 regression `y ~ arm * period` is saturated, so its interaction coefficient is exactly
 (pilot after - pilot before) - (comparator after - comparator before). Fitting the cell-mean
 parametrisation and taking the contrast gives the same estimate and the same CR1 variance as the
-usual dummy coding, with one code path for every design.
+usual dummy coding, with one code path for every design. statsmodels fits the regression and
+computes the CR1 covariance (regression.py).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import math
 import numpy as np
 
 from testlearn.domain.analysis import ArmSummary, OutcomeType
-from testlearn.stats.clustering import cell_design, cluster_covariance, ols, poisson
+from testlearn.stats.clustering import cell_design
 from testlearn.stats.fit import Fit, NotEvaluable, wald_fit
 from testlearn.stats.inputs import Units
+from testlearn.stats.regression import FitFailed, fit
 
 
 def clustered_contrast(
@@ -64,6 +66,10 @@ def clustered_contrast(
     contrast = np.array([weights.get(cell, 0.0) for cell in cells])
     y = units.value
     codes = np.unique(units.cluster, return_inverse=True)[1].ravel()
+    offset = None
+    method = "least squares with cluster-robust (CR1) errors"
+    if outcome is OutcomeType.BINARY:
+        method = "linear probability model with cluster-robust (CR1) errors"
     if outcome is OutcomeType.COUNT:
         exposure = units.exposure if units.exposure is not None else np.ones_like(y)
         for j, cell in enumerate(cells):
@@ -72,19 +78,16 @@ def clustered_contrast(
                     "a group had no events, so its log rate (and a cluster-robust ratio) "
                     "does not exist"
                 )
-        coef, mu, bread = poisson(x, y, np.log(exposure))
-        scores = x * (y - mu)[:, None]
+        offset = np.log(exposure)
         method = "Poisson regression (log exposure offset) with cluster-robust (CR1) errors"
-    else:
-        coef, resid, bread = ols(x, y)
-        scores = x * resid[:, None]
-        method = "least squares with cluster-robust (CR1) errors"
-        if outcome is OutcomeType.BINARY:
-            method = "linear probability model with cluster-robust (CR1) errors"
-    cov, groups = cluster_covariance(bread, scores, codes)
-    estimate = float(contrast @ coef)
-    se = math.sqrt(float(contrast @ cov @ contrast))
-    df = float(groups - 1)
+    try:
+        result = fit(x, y, offset=offset, clusters=codes)
+    except FitFailed:
+        raise NotEvaluable("the cluster-robust regression could not be fitted") from None
+    groups = int(result.df) + 1
+    estimate = float(contrast @ result.coef)
+    se = math.sqrt(float(contrast @ result.cov @ contrast))
+    df = result.df
     ratio = outcome is OutcomeType.COUNT
     return wald_fit(
         method=f"{method}, t with G - 1 = {groups - 1} df",

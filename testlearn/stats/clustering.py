@@ -9,6 +9,7 @@ exposure offset for counts. The contrast of interest gets the CR1 sandwich varia
 (s_g the summed score of cluster g) and is referred to t with G - 1 degrees of freedom, as
 Stata's `regress, vce(cluster)` and statsmodels' `cov_type="cluster"` with `use_t=True` do
 (statsmodels' default `use_t=False` would use the normal, too liberal with few clusters).
+statsmodels does the fitting and the sandwich (regression.py).
 
 Aggregates with an ICC get the design effect 1 + (m - 1) ICC, m the mean cluster size, and their
 n (and successes, events, exposure) are divided by it: an effective sample size.
@@ -27,56 +28,36 @@ Matrix = NDArray[np.float64]
 
 
 def ols(x: Matrix, y: Matrix) -> tuple[Matrix, Matrix, Matrix]:
-    """Coefficients, residuals and (X'X)^-1 of an ordinary least squares fit."""
-    xtx_inv = np.asarray(np.linalg.inv(x.T @ x), dtype=np.float64)
-    coef = xtx_inv @ (x.T @ y)
-    return coef, y - x @ coef, xtx_inv
+    """Coefficients, residuals and (X'X)^-1 of an ordinary least squares fit (statsmodels)."""
+    from statsmodels.regression.linear_model import OLS
 
-
-def poisson(
-    x: Matrix, y: Matrix, offset: Matrix, *, max_iter: int = 100
-) -> tuple[Matrix, Matrix, Matrix]:
-    """Coefficients, fitted means and inverse information of a Poisson log-linear fit (IRLS).
-
-    Raises:
-        ValueError: when the fit does not converge (e.g. a cell with no events).
-    """
-    # Start from the log of the overall rate; Newton steps converge in a handful of iterations.
-    coef = np.zeros(x.shape[1])
-    rate = max(float(y.sum()) / float(np.exp(offset).sum()), 1e-300)
-    coef[0] = np.log(rate) if np.allclose(x[:, 0], 1.0) else 0.0
-    for _ in range(max_iter):
-        eta = x @ coef + offset
-        mu = np.exp(eta)
-        info = x.T @ (x * mu[:, None])
-        step = np.linalg.solve(info, x.T @ (y - mu))
-        coef = coef + step
-        if np.max(np.abs(step)) < 1e-12:
-            mu = np.exp(x @ coef + offset)
-            bread = np.asarray(np.linalg.inv(x.T @ (x * mu[:, None])), dtype=np.float64)
-            return np.asarray(coef, dtype=np.float64), mu, bread
-    raise ValueError("the Poisson fit did not converge")
+    result = OLS(y, x).fit()
+    return (
+        np.asarray(result.params, dtype=np.float64),
+        np.asarray(result.resid, dtype=np.float64),
+        np.asarray(result.normalized_cov_params, dtype=np.float64),
+    )
 
 
 def cluster_covariance(
     bread: Matrix, scores: Matrix, clusters: NDArray[np.intp]
 ) -> tuple[Matrix, int]:
-    """CR1 covariance and the number of clusters G.
+    """CR1 covariance and the number of clusters G, from a fit's arrays.
+
+    This is statsmodels' `cov_cluster` on the (scores, bread) pair, the function its
+    `fit(cov_type="cluster")` calls on a fitted model (regression.py): the array form lets a
+    published covariance (Petersen's) be checked on the estimator itself.
 
     Args:
         bread: (X'WX)^-1.
         scores: per-row score contributions, N x K (x_i * residual_i).
         clusters: cluster code per row (0..G-1).
     """
-    n, k = scores.shape
-    groups = int(clusters.max()) + 1 if clusters.size else 0
-    summed = np.column_stack(
-        [np.bincount(clusters, weights=scores[:, j], minlength=groups) for j in range(k)]
-    )
-    g = int((np.bincount(clusters, minlength=groups) > 0).sum())
-    meat = summed.T @ summed
-    correction = g / (g - 1) * (n - 1) / (n - k)
-    return correction * bread @ meat @ bread, g
+    from statsmodels.stats.sandwich_covariance import cov_cluster
+
+    groups = int(np.unique(clusters).shape[0])
+    cov = cov_cluster((scores, bread), clusters, use_correction=True)
+    return np.asarray(cov, dtype=np.float64), groups
 
 
 def cell_design(

@@ -7,7 +7,8 @@ time after (1, 2, ... for unit spacing). The level change b2 is the headline, th
 is reported beside it. Continuous outcomes use the series of means and binary outcomes the series
 of proportions, both by least squares; counts use Poisson regression with log exposure as offset,
 so the level change is a rate ratio exp(b2). Standard errors are Newey-West (Bartlett kernel,
-small-sample correction) and the reference distribution is t with T - 4 df.
+small-sample correction) and the reference distribution is t with T - 4 df; statsmodels fits
+the regression and computes the errors (regression.py).
 
 Reference: Wagner AK, Soumerai SB, Zhang F, Ross-Degnan D (2002) Segmented regression analysis
 of interrupted time series studies in medication use research. J Clin Pharm Ther 27:299-309.
@@ -30,10 +31,10 @@ from testlearn.domain.analysis import (
     OutcomeType,
 )
 from testlearn.errors import InvalidValue
-from testlearn.stats.clustering import ols, poisson
 from testlearn.stats.fit import Fit, NotEvaluable, critical, two_sided_p, wald_fit
 from testlearn.stats.inputs import Units, exposure_of
-from testlearn.stats.newey_west import default_lag, newey_west
+from testlearn.stats.newey_west import default_lag
+from testlearn.stats.regression import FitFailed, fit
 
 FloatArray = NDArray[np.float64]
 MIN_POINTS = 3  # per segment; fewer leaves no room to estimate a level and a slope
@@ -148,25 +149,23 @@ def its(series: Series, outcome: OutcomeType, alpha: float, lag: int | None) -> 
     points = int(t.shape[0])
     lag_used = default_lag(points) if lag is None else lag
     ratio = outcome is OutcomeType.COUNT
+    offset = None
+    method = "segmented least squares"
     if ratio:
         assert series.exposure is not None
         if series.y[~after].sum() == 0 or series.y[after].sum() == 0:
             raise NotEvaluable("a segment of the series has no events")
-        try:
-            coef, mu, bread = poisson(x, series.y, np.log(series.exposure))
-        except (ValueError, np.linalg.LinAlgError):
-            raise NotEvaluable("the Poisson segmented regression could not be fitted") from None
-        scores = x * (series.y - mu)[:, None]
+        offset = np.log(series.exposure)
         method = "Poisson segmented regression (log exposure offset)"
-    else:
-        if np.ptp(series.y) == 0:
-            raise NotEvaluable("the series is constant, so no change can be estimated")
-        coef, resid, bread = ols(x, series.y)
-        scores = x * resid[:, None]
-        method = "segmented least squares"
-    cov = newey_west(bread, scores, lag_used)
-    df = float(points - 4)
-    se = np.sqrt(np.diag(cov))
+    elif np.ptp(series.y) == 0:
+        raise NotEvaluable("the series is constant, so no change can be estimated")
+    try:
+        result = fit(x, series.y, offset=offset, hac_lag=lag_used)
+    except FitFailed:
+        raise NotEvaluable(f"the {method} could not be fitted") from None
+    coef = result.coef
+    df = result.df  # T - 4
+    se = np.sqrt(np.diag(result.cov))
     warnings: list[str] = []
     if min(before_points, after_points) < ADVISED_POINTS:
         warnings.append(

@@ -1,7 +1,8 @@
 """Holm's step-down adjustment across a pilot's secondary hypotheses.
 
-True Holm (1979), not Holm-Sidak (the default of statsmodels' `multipletests`): with the m
-p-values sorted ascending, p_(i) becomes max over j <= i of min(1, (m - j + 1) p_(j)).
+True Holm (1979), not Holm-Sidak (the default of statsmodels' `multipletests`, so the method
+is named): with the m p-values sorted ascending, p_(i) becomes max over j <= i of
+min(1, (m - j + 1) p_(j)). statsmodels computes it (R's `p.adjust(method = "holm")`).
 A secondary's verdict reads the adjusted decision: when Holm no longer rules out no effect, the
 interval (which stays unadjusted, and says so) cannot make it a success or a harm.
 """
@@ -14,14 +15,14 @@ from dataclasses import dataclass
 
 def holm(p_values: Sequence[float]) -> tuple[float, ...]:
     """Holm-adjusted p-values, in the order given."""
-    m = len(p_values)
-    order = sorted(range(m), key=lambda i: p_values[i])
-    adjusted = [0.0] * m
-    running = 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (m - rank) * p_values[i]))
-        adjusted[i] = running
-    return tuple(adjusted)
+    if len(p_values) < 2:
+        # A family of one is its own adjustment; statsmodels (and the pandas it imports, half
+        # a second) is loaded only for a family that has something to adjust.
+        return tuple(float(p) for p in p_values)
+    from statsmodels.stats.multitest import multipletests
+
+    adjusted = multipletests(list(p_values), method="holm")[1]
+    return tuple(float(p) for p in adjusted)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@
 
 with B = (X'WX)^-1, s_t the score of time point t and Bartlett weights w_l. The T/(T-K) factor
 is the small-sample correction (R: `sandwich::NeweyWest(..., prewhite = FALSE, adjust = TRUE)`;
-statsmodels: `cov_type="HAC"` with `use_correction=True`). The default lag is
-floor(4 (T/100)^(2/9)) (Newey and West 1994), the rule the contract names.
+statsmodels: `cov_type="HAC"` with `use_correction=True`, which computes it here). The
+default lag is floor(4 (T/100)^(2/9)) (Newey and West 1994), the rule the contract names.
 
 Reference: Newey WK, West KD (1987) A simple, positive semi-definite, heteroskedasticity and
 autocorrelation consistent covariance matrix. Econometrica 55:703-708.
@@ -28,7 +28,11 @@ def default_lag(n_points: int) -> int:
 
 
 def newey_west(bread: Matrix, scores: Matrix, lag: int, *, small_sample: bool = True) -> Matrix:
-    """The HAC covariance of the coefficients.
+    """The HAC covariance of the coefficients, from a fit's arrays.
+
+    statsmodels' `cov_hac` on the (scores, bread) pair, the function its `fit(cov_type="HAC")`
+    calls on a fitted model (regression.py); the array form lets R's matrix be checked on the
+    estimator itself.
 
     Args:
         bread: (X'WX)^-1.
@@ -36,13 +40,7 @@ def newey_west(bread: Matrix, scores: Matrix, lag: int, *, small_sample: bool = 
         lag: truncation lag L (0 gives the White covariance).
         small_sample: multiply by T/(T-K).
     """
-    t, k = scores.shape
-    meat = scores.T @ scores
-    for lag_l in range(1, min(lag, t - 1) + 1):
-        weight = 1.0 - lag_l / (lag + 1.0)
-        gamma = scores[lag_l:].T @ scores[:-lag_l]
-        meat += weight * (gamma + gamma.T)
-    cov = bread @ meat @ bread
-    if small_sample:
-        cov *= t / (t - k)
-    return cov
+    from statsmodels.stats.sandwich_covariance import cov_hac
+
+    cov = cov_hac((scores, bread), nlags=lag, use_correction=small_sample)
+    return np.asarray(cov, dtype=np.float64)

@@ -2,8 +2,11 @@
 
 It gives the estimate with its unit and interval, then what the interval rules out against the
 benefit threshold and the harm margin. Proportions are read in percentage points and rates as
-per cent changes. Causal wording is capped by the evidence level: "led to" only for a success or
-a harm at Maryland level 3 or above; otherwise "was associated with".
+per cent changes. Causal wording is capped by the evidence level: "led to" and "made things
+worse" only for a success or a harm at Maryland level 3 or above; below that the sentence says
+how the outcome compared ("was associated with", "the outcome was worse than the period before").
+Against a fixed benchmark nothing changed over time, so the sentence says how far above or below
+the benchmark the pilot was, never that the outcome rose or fell.
 """
 
 from __future__ import annotations
@@ -62,13 +65,46 @@ def _comparison(spec: HypothesisSpec) -> str:
     return f" compared with {spec.comparator_label} in the same units"
 
 
-def _finding(spec: HypothesisSpec, fit: Fit, reading: Reading, units: _Units) -> str:
-    causal = (
-        reading.verdict in (Verdict.SUCCESS, Verdict.HARM)
-        and spec.evidence_level is not None
-        and spec.evidence_level >= 3
+def causal(spec: HypothesisSpec) -> bool:
+    """Whether the design supports causal words: Maryland SMS 3 or above."""
+    return spec.evidence_level is not None and spec.evidence_level >= 3
+
+
+def _against(spec: HypothesisSpec) -> str:
+    """What the outcome is worse than, for a harm the design cannot call caused."""
+    design = spec.design
+    if design is Design.BEFORE_AFTER:
+        return "than in the period before"
+    if design is Design.ITS:
+        return "than the earlier trend predicts"
+    if design is Design.BENCHMARK:
+        return "than the benchmark"
+    return "than in the comparison group"
+
+
+def _benchmark_finding(spec: HypothesisSpec, fit: Fit, units: _Units, interval: str) -> str:
+    """A distance from a fixed value, not a change: "The pilot was 38.0% below the benchmark
+    of 1,000 in installs"."""
+    among = "" if spec.pilot_label.lower() == "the pilot" else f" for {spec.pilot_label}"
+    value = spec.benchmark_value if spec.benchmark_value is not None else float("nan")
+    benchmark = (
+        f"{value * 100:,.4g}%" if spec.outcome_type is OutcomeType.BINARY else f"{value:,.4g}"
     )
-    verb = "led to" if causal else "was associated with"
+    if fit.ratio:
+        shown, unit = (fit.estimate - 1) * 100, "%"
+    else:
+        shown, unit = fit.estimate * units.scale, units.long
+    if shown == 0 or _num(abs(shown), units.decimals) == _num(0.0, units.decimals):
+        where = f"level with the benchmark of {benchmark}"
+    else:
+        side = "above" if shown > 0 else "below"
+        where = f"{_num(abs(shown), units.decimals)}{unit} {side} the benchmark of {benchmark}"
+    return f"The pilot was {where} in {spec.outcome_name}{among} ({interval})"
+
+
+def _finding(spec: HypothesisSpec, fit: Fit, reading: Reading, units: _Units) -> str:
+    led = reading.verdict in (Verdict.SUCCESS, Verdict.HARM) and causal(spec)
+    verb = "led to" if led else "was associated with"
     level = round((1 - spec.alpha) * 100, 2)
     level_text = f"{level:g}% CI"
     if fit.ratio and math.isinf(fit.estimate):
@@ -110,6 +146,8 @@ def _finding(spec: HypothesisSpec, fit: Fit, reading: Reading, units: _Units) ->
         interval = f"{interval}; the interval is not adjusted for multiplicity"
     if reading.caveat:
         interval = f"{interval}; {reading.caveat}"
+    if spec.design is Design.BENCHMARK and not (fit.ratio and math.isinf(fit.estimate)):
+        return _benchmark_finding(spec, fit, units, interval)
     return f"The pilot {verb} {amount} in {spec.outcome_name}{_comparison(spec)} ({interval})"
 
 
@@ -158,18 +196,20 @@ def _clause(spec: HypothesisSpec, reading: Reading, units: _Units) -> str:
             )
         return f"a {units.good} is shown, but it is smaller than the benefit threshold of {benefit}"
     if verdict is Verdict.HARM:
+        # "it made things worse" only where the design supports a cause (SMS 3 and above).
+        worse = (
+            "it made things worse" if causal(spec) else f"the outcome was worse {_against(spec)}"
+        )
         if grade is Grade.MEANINGFUL:
-            return f"it made things worse, by more than the harm margin of {harm}"
+            return f"{worse}, by more than the harm margin of {harm}"
         if grade is Grade.SIZE_UNCERTAIN:
             worst = (
                 f"{units.a_bad} with no upper limit"
                 if math.isinf(o.low)
                 else f"{units.a_bad} of up to {units.size(o.low)}"
             )
-            return (
-                f"it made things worse, possibly by more than the harm margin of {harm} ({worst})"
-            )
-        return f"it made things worse, though by less than the harm margin of {harm}"
+            return f"{worse}, possibly by more than the harm margin of {harm} ({worst})"
+        return f"{worse}, though by less than the harm margin of {harm}"
     if verdict is Verdict.NO_MEANINGFUL_EFFECT:
         designed = reading.design_mde is not None and reading.design_mde <= (
             spec.benefit_threshold * 1.05

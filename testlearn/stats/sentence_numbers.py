@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from testlearn.domain.analysis import Direction, HypothesisSpec, OutcomeType
+from testlearn.domain.analysis import Design, Direction, HypothesisSpec, OutcomeType
 from testlearn.stats.fit import Fit
 
 MAX_DECIMALS = 6  # beyond this a bound is as good as touching no effect: say it as it is
@@ -66,6 +66,13 @@ class Units:
         increase = spec.direction is Direction.INCREASE
         # What a benefit and a loss are called: a gain in a share, a reduction in waiting time.
         self.good, self.a_bad = ("gain", "a loss") if increase else ("reduction", "an increase")
+        if spec.design is Design.BENCHMARK:
+            # Against a fixed value nothing rose or fell: the pilot is above or below it.
+            self.good, self.a_bad = (
+                ("margin above the benchmark", "a shortfall below the benchmark")
+                if increase
+                else ("margin below the benchmark", "a margin above the benchmark")
+            )
         half = (fit.ci_high - fit.ci_low) / 2 * self.scale
         self.decimals = 1 if self.ratio else decimals_for(half)
         self.ratio_decimals = 2

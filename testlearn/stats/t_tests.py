@@ -3,7 +3,8 @@
 Working from (n, mean, variance) rather than from raw values is what lets unit rows and
 aggregates give the same answer. Welch is written out rather than taken from
 `scipy.stats.ttest_ind`, whose default is the pooled variance (equal_var=True), which the
-contract rules out; the result matches R's `t.test(var.equal = FALSE)`.
+contract rules out, and statsmodels' t tests take raw observations only (no tests from summary
+statistics: statsmodels/statsmodels#1843); the result matches R's `t.test(var.equal = FALSE)`.
 """
 
 from __future__ import annotations

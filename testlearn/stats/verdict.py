@@ -98,6 +98,12 @@ def tost_p(fit: Fit, spec: HypothesisSpec) -> float:
     """Two one-sided tests against the harm margin and the benefit threshold: the larger p.
 
     Each one-sided test uses the fit's own statistic (score statistics stay score statistics).
+    Written here rather than taken from statsmodels' `ttost_ind` / `ttost_paired`: those take
+    raw observations (statsmodels has no tests from summary statistics,
+    statsmodels/statsmodels#1843), while the engine works from cell summaries so that unit
+    rows and aggregates agree, and they are t tests only, where the engine's TOST is the
+    method's own test (score, cluster-robust, Newey-West). For Welch and paired t it gives
+    `ttost_ind(usevar="unequal")` and `ttost_paired` exactly (test_equivalence_and_power.py).
     """
     lower, upper = sorted(null_values(spec, fit.ratio))
     p_above_lower = 1.0 - cdf(fit.statistic_at(lower), fit.df)

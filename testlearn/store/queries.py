@@ -42,7 +42,10 @@ def pilot_summaries(uow: UnitOfWork, *, search: bool = False) -> list[PilotSumma
                    max(CASE WHEN h.role = 'primary' THEN r.verdict END) AS primary_verdict,
                    max(CASE WHEN h.role = 'primary' AND r.id IS NOT NULL AND (
                            r.hypothesis_rev != h.rev OR d.id IS NULL OR r.dataset_id != d.id)
-                       THEN 1 ELSE 0 END) AS primary_stale
+                       THEN 1 ELSE 0 END) AS primary_stale,
+                   max(CASE WHEN h.role = 'primary' THEN r.grade END) AS primary_grade,
+                   max(CASE WHEN h.role = 'primary' THEN h.evidence_level END)
+                       AS primary_evidence_level
             FROM pilot p
             LEFT JOIN hypothesis h ON h.pilot_id = p.id AND NOT h.deleted
             LEFT JOIN analysis_result r ON r.hypothesis_id = h.id AND NOT r.deleted
@@ -70,6 +73,8 @@ def pilot_summaries(uow: UnitOfWork, *, search: bool = False) -> list[PilotSumma
         registered,
         verdict,
         stale,
+        grade,
+        evidence_level,
     ) in rows:
         found = searchable.get(str(pilot_id), [])
         words = ""
@@ -93,6 +98,8 @@ def pilot_summaries(uow: UnitOfWork, *, search: bool = False) -> list[PilotSumma
                 bool(stale),
                 tuple(found),
                 words,
+                grade,
+                evidence_level,
             )
         )
     return summaries

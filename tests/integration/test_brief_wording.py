@@ -19,7 +19,14 @@ from testlearn.services import pilots, registration
 from testlearn.services.reporting import pilot_report
 from tests.builders import hypothesis, pilot
 
-CAUSAL = ("worked", "made things worse", "showed that it works", "caused")
+CAUSAL = (
+    "worked",
+    "made things worse",
+    "showed that it works",
+    "caused",
+    "led to",
+    "because of the pilot",
+)
 
 
 def _text(path: Path) -> str:
@@ -207,23 +214,24 @@ def test_demo_secondary_harm_reaches_the_issue_options_and_lines(
 ) -> None:
     text = demo_briefs["DESNZ-TL-005"]
     issue = text[text.index("1. Issue") : text.index("2. Recommendations")]
-    assert "A secondary measure moved the wrong way: heat pumps installed fell" in issue
+    # Against a target of 1,000 installs: short of the benchmark, not "fell".
+    assert (
+        "A secondary measure came out the wrong way: heat pumps installed fell short of the "
+        "benchmark" in issue
+    )
     options = text[text.index("8. Options") : text.index("9. Risks")]
     assert "H2: loss, not shown causal." in options
     assert "Scale adapted (recommended) £28m (next contract, 2027-28)" in options
     lines = text[text.index("10. Lines to take") :]
-    assert "heat pumps installed, moved the wrong way" in lines
+    assert "heat pumps installed, fell short of the benchmark" in lines
 
 
 @pytest.mark.parametrize("reference", ["DESNZ-TL-010", "DFT-TL-009"])
 def test_weak_designs_make_no_causal_claim(demo_briefs: dict[str, str], reference: str) -> None:
     text = demo_briefs[reference]
-    # Everything but the engine's own sentences (Findings, quoted as the engine wrote them,
-    # and the chart's annex) is in the wording table's words.
-    body = (
-        text[text.index("1. Issue") : text.index("5. Findings")]
-        + text[text.index("6. Why this") : text.index("Annex: results")]
-    )
+    # The whole brief: the wording table's words and the engine's own sentences (Findings,
+    # and the chart's annex) alike.
+    body = text[text.index("1. Issue") :]
     for word in CAUSAL:
         assert word not in body.casefold(), word
     assert "no causal claim can be made" in body
@@ -234,7 +242,11 @@ def test_a_gain_of_uncertain_size_is_not_called_worthwhile_or_worked(
 ) -> None:
     text = demo_briefs["MOJ-TL-007"]
     issue = text[text.index("1. Issue") : text.index("2. Recommendations")]
-    assert "reoffending within 12 months fell, but possibly by less" in issue
+    # A matched comparison group: lower than the group, not "fell".
+    assert (
+        "reoffending within 12 months came out lower than in the comparison group, but possibly "
+        "by less" in issue
+    )
     assert "worked" not in issue and "improved" not in issue
     options = text[text.index("8. Options") : text.index("9. Risks")]
     assert "worthwhile effect" not in options

@@ -157,17 +157,22 @@ def test_the_portfolio_carries_the_strictest_handling_of_its_pilots(
 
     found = portfolio(db=demo, generated_at=WHEN)
     assert found.marking.text == "OFFICIAL-SENSITIVE COMMERCIAL"
-    # Only the two commercial pilots are marked that high; both instructions apply.
-    strictest = [
+    # Only the two commercial pilots are marked that high. The portfolio carries one
+    # instruction, the stricter: DESNZ-TL-005 shares within DESNZ and HM Treasury only,
+    # DESNZ-TL-010 within government.
+    strictest, wider = (
         flat(get_pilot(ref, db=demo).pilot.handling_instructions)
         for ref in ("DESNZ-TL-005", "DESNZ-TL-010")
-    ]
-    assert flat(found.handling) == " ".join(strictest)
+    )
+    assert "DESNZ and HM Treasury only" in strictest and "government only" in wider
+    assert flat(found.handling) == strictest
     path = tmp_path / "portfolio.pdf"
     write_portfolio(found, path)
     pages = pages_of(path)
     for number, page in enumerate(pages, 1):
-        assert " ".join(strictest) in page, number
+        assert strictest in page, number
+        assert wider not in page and "Share within government only" not in page, number
+        assert page.count("Share within") == 1, number
     official = flat(get_pilot("DFT-TL-009", db=demo).pilot.handling_instructions)
     if official and official not in strictest:
         assert official not in pages[0]

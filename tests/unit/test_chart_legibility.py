@@ -9,7 +9,8 @@ import pytest
 from reportlab.graphics.shapes import Group, Line, String
 
 from reports import charts
-from reports.chart_marks import VERDICT_FILLS, fill_for, nice_ticks, tick_text
+from reports.chart_marks import nice_ticks, tick_text
+from tests.unit.portfolios import portfolio_of
 
 ROWS = [
     charts.ResultRow(
@@ -39,6 +40,15 @@ ROWS = [
 ]
 
 
+#: Two worked, one made things worse, one could not tell: one mission, three categories.
+MIXED = portfolio_of(
+    ("GROWTH", "success", "meaningful", 4),
+    ("GROWTH", "success", "meaningful", 3),
+    ("GROWTH", "harm", "meaningful", 5),
+    ("GROWTH", "inconclusive", None, 4),
+)
+
+
 def _strings(node: Any) -> list[String]:
     found = []
     for child in getattr(node, "contents", []):
@@ -59,10 +69,7 @@ def _all_charts() -> list[Any]:
     return [
         charts.results_chart(ROWS),
         charts.outcome_over_time_chart(points, outcome="pathways", outcome_type="binary"),
-        charts.verdicts_by_mission_chart(
-            {"GROWTH": {"success": 2, "harm": 1, "inconclusive": 1}},
-            {"GROWTH": "Kickstart economic growth"},
-        ),
+        charts.results_by_mission_chart(MIXED, {"GROWTH": "Kickstart economic growth"}),
     ]
 
 
@@ -124,21 +131,32 @@ def test_results_chart_draws_a_line_at_zero_and_at_each_threshold() -> None:
     assert len(upright) >= 3  # ticks included, but at least zero, worthwhile and harm
 
 
-def test_mission_chart_tells_verdicts_apart_without_colour() -> None:
-    patterns = {v: fill_for(v).pattern for v in ("success", "harm", "inconclusive")}
-    assert len(set(patterns.values())) == 3
-    for verdict, fill in VERDICT_FILLS.items():
+def test_mission_chart_tells_categories_apart_without_colour() -> None:
+    fills = [charts.CATEGORY_FILLS[c] for c in ("Worked", "Made things worse", "Could not tell")]
+    assert len({f.pattern for f in fills}) == 3
+    for name, fill in charts.CATEGORY_FILLS.items():
         r, g, b = fill.colour.red, fill.colour.green, fill.colour.blue
         luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-        assert 0.05 < luminance < 0.98, verdict  # neither near-black nor a blank box
-    drawing = charts.verdicts_by_mission_chart(
-        {"GROWTH": {"success": 2, "harm": 1, "inconclusive": 1}},
-        {"GROWTH": "Kickstart economic growth"},
-    )
+        assert 0.05 < luminance < 0.98, name  # neither near-black nor a blank box
+    # Categories of one family (gains, losses) differ in colour or pattern.
+    family = [
+        fill
+        for name, fill in charts.CATEGORY_FILLS.items()
+        if name.startswith(("Worked", "Gain", "Small loss", "Loss", "Made"))
+    ]
+    assert len(family) == 9
+    assert len({(f.colour.hexval(), f.pattern) for f in family}) == len(family)
+    drawing = charts.results_by_mission_chart(MIXED, {"GROWTH": "Kickstart economic growth"})
     texts = [s.text for s in _strings(drawing)]
-    # A key names every verdict shown, and each segment carries its count.
-    assert {"Success verdict", "Harm verdict", "Could not tell"} <= set(texts)
+    # A key names every category shown, and each segment carries its count.
+    assert {"Worked", "Made things worse", "Could not tell"} <= set(texts)
     assert texts.count("2") == 1 and texts.count("1") == 2
+
+
+def test_every_portfolio_category_of_the_wording_table_has_a_fill() -> None:
+    from reports.verdict_words import cells
+
+    assert {cell.category for cell in cells()} <= set(charts.CATEGORY_FILLS)
 
 
 def test_a_chart_taller_than_a_page_is_printed_smaller_rather_than_refused(tmp_path: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from xml.etree import ElementTree
 
 from reports import charts
+from tests.unit.portfolios import portfolio_of
 
 ROWS = [
     charts.ResultRow(
@@ -64,13 +65,13 @@ def test_svg_carries_title_description_and_verdicts_in_words() -> None:
 
 def test_marker_shape_differs_by_verdict_not_only_colour() -> None:
     shapes = {
-        verdict: type(charts._marker(verdict, 0, 0)).__name__
+        verdict: type(charts.marker(verdict, 0, 0)).__name__
         for verdict in ("success", "harm", "no_meaningful_effect", "non_inferior")
     }
     assert len(set(shapes.values())) >= 3
 
 
-def test_outcome_over_time_and_verdicts_by_mission() -> None:
+def test_outcome_over_time_and_results_by_mission() -> None:
     points = [
         charts.PeriodPoint("pilot", "before", 0.589),
         charts.PeriodPoint("pilot", "after", 0.634),
@@ -87,10 +88,11 @@ def test_outcome_over_time_and_verdicts_by_mission() -> None:
     assert drawing.description == (
         "pilot trusts: before 58.9%, after 63.4%; matched trusts: before 59.6%, after 61.0%."
     )
-    mission = charts.verdicts_by_mission_chart(
-        {"GROWTH": {"success": 1, "harm": 1}}, {"GROWTH": "Kickstart economic growth"}
+    mission = charts.results_by_mission_chart(
+        portfolio_of(("GROWTH", "success", "meaningful", 4), ("GROWTH", "harm", "meaningful", 1)),
+        {"GROWTH": "Kickstart economic growth"},
     )
-    words = "1 with a success verdict, 1 with a harm verdict"
+    words = "1 worked; 1 loss, no causal claim"
     assert mission.description == f"Kickstart economic growth: {words}."
     assert words in _texts(charts.drawing_to_svg(mission))
 

@@ -172,10 +172,43 @@ def test_a_combined_document_keeps_the_strictest_handling() -> None:
         (commercial, "Share within DESNZ and HM Treasury only."),
         (commercial, "Contains installer prices."),
     ]
-    assert strictest_handling(inputs) == (
-        "Share within DESNZ and HM Treasury only. Contains installer prices."
-    )
+    # One instruction, not several side by side: the narrowest audience at the top marking.
+    assert strictest_handling(inputs) == "Share within DESNZ and HM Treasury only."
     assert strictest_handling([(official, ""), (sensitive, "Share within government only.")]) == (
         "Share within government only."
     )
     assert strictest_handling([(official, "")]) == ""
+
+
+def test_the_strictest_handling_shares_with_the_fewest() -> None:
+    commercial = printed_marking("OFFICIAL_SENSITIVE", "COMMERCIAL")
+    wide = "Contains installer prices per kWp and the should-cost. Share within government only."
+    narrow = (
+        "Contains supplier pricing and should-cost. Share within DESNZ and HM Treasury only; "
+        "do not release outside government."
+    )
+    for inputs in ([wide, narrow], [narrow, wide]):
+        assert strictest_handling((commercial, t) for t in inputs) == narrow
+    # Limits of any kind beat none; of two equally narrow, the one with more limits, else the
+    # first.
+    assert (
+        strictest_handling(
+            [(commercial, "Publish after the minister has seen it."), (commercial, wide)]
+        )
+        == wide
+    )
+    assert (
+        strictest_handling(
+            [
+                (commercial, "Share within the Home Office."),
+                (commercial, "Share within the Home Office only; do not forward."),
+            ]
+        )
+        == "Share within the Home Office only; do not forward."
+    )
+    assert (
+        strictest_handling(
+            [(commercial, "Share within DfE only."), (commercial, "Share within DWP only.")]
+        )
+        == "Share within DfE only."
+    )

@@ -9,9 +9,20 @@ from pathlib import Path
 import pytest
 
 from reports import verdict_words
-from reports.verdict_words import BANDS, FIELDS, GRADES, cells, words_in_band
+from reports.verdict_words import BANDS, COMPARISONS, FIELDS, GRADES, cells, words_in_band
 
-CAUSAL = ("worked", "made things worse", "showed that it works", "caused")
+#: Causal words: the pilot as the cause of what happened. Only at SMS 3 and above.
+CAUSAL = (
+    "worked",
+    "made things worse",
+    "showed that it works",
+    "caused",
+    "led to",
+    "because of",
+    "reduced",
+    "improved",
+    "made no worthwhile difference",
+)
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "reports.md"
 
 COMBINATIONS = [
@@ -23,10 +34,18 @@ COMBINATIONS = [
 
 
 def _all_text(verdict: str, grade: str, band: str, direction: str) -> str:
-    found = words_in_band(verdict, grade, band)
+    return _cell_text(words_in_band(verdict, grade, band), direction)
+
+
+def _cell_text(found: verdict_words.Words, direction: str | None) -> str:
     parts = [getattr(found, name) for name in FIELDS]
-    parts.append(found.issue_line("reoffending", direction, cause="by_design", reason="no data"))
-    parts.append(found.line_to_take("reoffending", direction))
+    for kind in COMPARISONS:
+        parts.append(
+            found.issue_line(
+                "reoffending", direction, cause="by_design", reason="no data", comparison=kind
+            )
+        )
+        parts.append(found.line_to_take("reoffending", direction, comparison=kind))
     return " ".join(parts).casefold()
 
 
@@ -67,8 +86,13 @@ def test_a_success_that_may_be_too_small_is_never_worked_or_worthwhile(
 @pytest.mark.parametrize(("verdict", "grade", "band"), COMBINATIONS)
 def test_verbs_follow_the_direction_of_benefit(verdict: str, grade: str, band: str) -> None:
     found = words_in_band(verdict, grade, band)
-    down = found.issue_line("reoffending", "decrease") + found.line_to_take("x", "decrease")
-    up = found.issue_line("employment", "increase") + found.line_to_take("x", "increase")
+
+    def both(direction: str) -> str:
+        return found.issue_line("reoffending", direction, comparison="before_after") + (
+            found.line_to_take("x", direction, comparison="before_after")
+        )
+
+    down, up = both("decrease"), both("increase")
     assert "improved" not in down + up
     if verdict == "success":
         assert " fell" in down and " rose" not in down
@@ -76,6 +100,75 @@ def test_verbs_follow_the_direction_of_benefit(verdict: str, grade: str, band: s
     if verdict == "harm":
         assert " rose" in down and " fell" not in down
         assert " fell" in up and " rose" not in up
+
+
+@pytest.mark.parametrize(("verdict", "grade", "band"), COMBINATIONS)
+@pytest.mark.parametrize("direction", ["increase", "decrease", None])
+def test_only_a_before_after_comparison_rises_or_falls(
+    verdict: str, grade: str, band: str, direction: str | None
+) -> None:
+    found = words_in_band(verdict, grade, band)
+    for kind in ("group", "benchmark"):
+        text = found.issue_line("cost", direction, comparison=kind) + found.line_to_take(
+            "cost", direction, comparison=kind
+        )
+        assert not re.search(r"\b(rose|fell|changed)\b(?! short)", text), (kind, text)
+        if verdict in ("success", "harm") and kind == "benchmark":
+            assert "the benchmark" in text
+        if verdict in ("success", "harm") and kind == "group":
+            assert "than in the comparison group" in text or "differed from" in text
+
+
+@pytest.mark.parametrize(
+    ("direction", "verdict", "expected"),
+    [
+        ("decrease", "success", "Cost came out below the benchmark by more than"),
+        ("increase", "success", "Cost came out above the benchmark by more than"),
+        ("decrease", "harm", "Cost came out above the benchmark, by more than"),
+        ("increase", "harm", "Cost fell short of the benchmark, by more than"),
+    ],
+)
+def test_a_benchmark_result_reads_above_or_below_the_benchmark(
+    direction: str, verdict: str, expected: str
+) -> None:
+    line = words_in_band(verdict, "meaningful", "weak").issue_line(
+        "cost", direction, comparison="benchmark"
+    )
+    assert line.startswith(expected), line
+
+
+@pytest.mark.parametrize(
+    ("design", "comparator_kind", "kind"),
+    [
+        ("two-group", "control_sites", "group"),
+        ("did", "matched_comparison", "group"),
+        ("paired", None, "group"),
+        ("before-after", None, "before_after"),
+        ("its", None, "before_after"),
+        ("two-group", "historical_baseline", "group"),  # two groups, one of them earlier
+        (None, "historical_baseline", "before_after"),
+        (None, "fixed_benchmark", "benchmark"),
+        (None, None, "group"),
+        ("benchmark", "fixed_benchmark", "benchmark"),
+        ("benchmark", None, "benchmark"),
+    ],
+)
+def test_the_comparison_kind_follows_the_design_and_comparator(
+    design: str | None, comparator_kind: str | None, kind: str
+) -> None:
+    assert verdict_words.comparison(design, comparator_kind) == kind
+
+
+@pytest.mark.parametrize("level", [None, 1, 2, 3, 4, 5])
+@pytest.mark.parametrize(("verdict", "grade", "band"), COMBINATIONS[::3])
+def test_no_causal_word_below_sms_3_at_any_level(
+    verdict: str, grade: str, band: str, level: int | None
+) -> None:
+    # Every verdict and grade, at each SMS level as a report looks it up.
+    text = _cell_text(verdict_words.words(verdict, grade, level), "decrease")
+    if level is None or level < 3:
+        for word in CAUSAL:
+            assert word not in text, (verdict, grade, level, word)
 
 
 def test_unknown_band_is_worded_as_weak_and_says_so() -> None:
