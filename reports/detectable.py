@@ -97,10 +97,7 @@ def _at_sentence_precision(
             while places < _MAX_DECIMALS and float(f"{near:.{places}f}") == 0:
                 places += 1
     number = _number(value * scale, places)
-    if outcome_type == numbers.BINARY:
-        return f"{number} {'point' if number == '1' else 'points'}"
-    unit = unit.strip()
-    return f"{number} {unit}" if unit else number
+    return numbers.with_unit(number, "points" if outcome_type == numbers.BINARY else unit)
 
 
 def _number(value: float, places: int) -> str:

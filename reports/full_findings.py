@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from reports import limitations as limits
 from reports import numbers, plan_record
-from reports.blocks import Block, Bullets, Chart, Citation, Section, Table, Text
-from reports.brief_content import kpi_table
+from reports.blocks import Block, Bullets, Chart, Section, Table, Text
 from reports.charts import outcome_over_time_chart, outcome_points, result_rows, results_charts
-from reports.citation import HASHES_EXPLAINED
 from reports.facts import CostPerOutcome, cost_per_outcome
 from reports.page_breaks import FRAME_HEIGHT
 from reports.verdict_words import label
@@ -39,20 +40,12 @@ def _hypothesis_findings(detail: PilotDetail, h: HypothesisDetail) -> list[Block
     if result is None:
         why = h.stale_reason or ("not analysed yet" if h.registered else "not registered")
         return [Text(f"{heading}: no current result ({why}).", "notice")]
-    arms = tuple(
-        (
-            arm.get("arm", ""),
-            arm.get("period") or "-",
-            numbers.count(arm.get("n")),
-            numbers.arm_value(arm.get("mean"), hyp.outcome_type, hyp.outcome_unit),
-        )
-        for arm in result.detail.get("arms", [])
-    )
+    arms = _arms_table(result.detail.get("arms", []), hyp.outcome_type, hyp.outcome_unit, heading)
     p = numbers.p_value(result.p_value)
     if result.p_adjusted is not None:
         p += f" (Holm-adjusted {numbers.p_value(result.p_adjusted).removeprefix('p ')})"
     blocks: list[Block] = [
-        Table(("Group", "Period", "n", "Value"), arms, (0.3, 0.2, 0.2, 0.3), caption=heading),
+        arms,
         Table(
             ("Estimate", "Interval", "p", "Method", "Verdict"),
             (
@@ -110,6 +103,56 @@ def _hypothesis_findings(detail: PilotDetail, h: HypothesisDetail) -> list[Block
     return blocks
 
 
+def _arms_table(arms: list[dict[str, Any]], outcome_type: str, unit: str, heading: str) -> Table:
+    """The groups as analysed; a column no group has (a period, a count) is left out."""
+    columns: list[tuple[str, float, Any]] = [
+        ("Group", 0.3, lambda arm: str(arm.get("arm") or "not named")),
+    ]
+    if any(arm.get("period") for arm in arms):
+        columns.append(("Period", 0.2, lambda arm: str(arm.get("period") or "not recorded")))
+    if any(_finite(arm.get("n")) for arm in arms):
+        columns.append(
+            (
+                "n",
+                0.2,
+                lambda arm: _number(arm.get("n")),
+            )
+        )
+    # A count over an exposure of one (a year, a benchmark) is its own value: its events
+    # would print the same figure twice.
+    if any(_finite(arm.get("exposure")) and arm.get("exposure") != 1 for arm in arms):
+        columns.append(("Events", 0.15, lambda arm: _number(arm.get("events"))))
+        columns.append(("Exposure", 0.15, lambda arm: _number(arm.get("exposure"))))
+    columns.append(
+        (
+            "Value",
+            0.3,
+            lambda arm: (
+                numbers.arm_value(arm["mean"], outcome_type, unit)
+                if _finite(arm.get("mean"))
+                else "not recorded"
+            ),
+        )
+    )
+    total = sum(width for _, width, _ in columns)
+    return Table(
+        tuple(name for name, _, _ in columns),
+        tuple(tuple(cell(arm) for _, _, cell in columns) for arm in arms),
+        tuple(width / total for _, width, _ in columns),
+        caption=heading,
+    )
+
+
+def _number(value: object) -> str:
+    if isinstance(value, int | float) and _finite(value):
+        return numbers.count(value)
+    return "not recorded"
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def limitations(detail: PilotDetail) -> Section:
     """What the evidence does not show: for the pilot, then for each hypothesis's result."""
     found = limits.limitations(detail)
@@ -132,9 +175,10 @@ def lessons(detail: PilotDetail) -> Section:
             term_label(LessonCategory, lesson.category)
             + (" (went well)" if lesson.went_well else ""),
             lesson.what_happened,
-            lesson.root_cause or "-",
-            lesson.recommendation or "-",
-            f"{lesson.owner or '-'} ({term_label(ActionStatus, lesson.action_status).lower()})",
+            lesson.root_cause or "Not recorded",
+            lesson.recommendation or "Not recorded",
+            f"{lesson.owner or 'No owner recorded'} "
+            f"({term_label(ActionStatus, lesson.action_status).lower()})",
         )
         for lesson in detail.lessons
     )
@@ -158,92 +202,14 @@ def decision(detail: PilotDetail) -> Section:
     for d in detail.decisions:
         blocks.append(
             Text(
-                f"{term_label(DecisionKind, d.kind)}, decided {numbers.long_date(d.decided_on)} by "
-                f"{d.decided_by or 'not recorded'}. {d.rationale} "
-                f"Next steps: {d.next_steps or 'not recorded'}"
+                f"{term_label(DecisionKind, d.kind)}, decided on {numbers.long_date(d.decided_on)}"
+                + (f" by {d.decided_by}." if d.decided_by else "; who decided is not recorded.")
+                + (f" {d.rationale}" if d.rationale else "")
+                + (
+                    f" Next steps: {d.next_steps}"
+                    if d.next_steps
+                    else " No next steps are recorded."
+                )
             )
         )
     return Section("Decision and next steps", tuple(blocks), 11)
-
-
-def data_and_methods(detail: PilotDetail) -> Section:
-    blocks: list[Block] = []
-    for h in detail.hypotheses:
-        r = h.result
-        if r is None:
-            continue
-        dataset = h.dataset
-        source = f"{dataset.source_name} ({dataset.row_count} rows)" if dataset else "-"
-        seed = r.seed if r.seed is not None else "-"
-        stale = f" OUT OF DATE: {h.stale_reason}." if h.stale_reason else ""
-        blocks.append(
-            Citation(
-                f"{r.method}; engine {r.engine_version}; seed {seed}; analysed "
-                f"{numbers.timestamp(r.analysed_at)}; data {source}.{stale}",
-                (
-                    ("Data fingerprint (sha256)", r.data_fingerprint),
-                    # The file's own sha256, so a reader holding it can check it with
-                    # sha256sum; the fingerprint is testlearn's hash of the rows.
-                    (
-                        "Source file sha256",
-                        dataset.source_sha256
-                        if dataset is not None and dataset.id == r.dataset_id
-                        else "-",
-                    ),
-                    ("Input hash (sha256)", r.input_hash),
-                    ("Registration hash (sha256)", r.registration_hash or "-"),
-                ),
-                heading=h.hypothesis.code,
-                explained=HASHES_EXPLAINED if not blocks else "",
-            )
-        )
-    history = plan_record.data_history(detail)
-    if history:
-        blocks.append(Bullets(history))
-    if not blocks:
-        blocks.append(Text("No analysis is stored."))
-    return Section("Annex A: data and methods", tuple(blocks), new_page=True)
-
-
-GLOSSARY = (
-    ("Benefit threshold", "The smallest change worth having, fixed before the data."),
-    (
-        "Harm margin",
-        "The largest loss that would be accepted, fixed before the data; where none was "
-        "registered the engine uses the benefit threshold, and the report says so.",
-    ),
-    (
-        "95% interval (CI)",
-        "The range of effects consistent with the data (a 95% confidence interval): intervals "
-        "made this way contain the true effect in 95 of 100 pilots.",
-    ),
-    (
-        "Design MDE",
-        "Minimum detectable effect of the registered design: what it aimed to detect with "
-        "80% power.",
-    ),
-    (
-        "Achieved MDE",
-        "The smallest effect the analysis of the data as collected could detect with 80% "
-        "power; a worthwhile effect of this size or more would probably have shown.",
-    ),
-    (
-        "Evidence level (SMS)",
-        "Maryland Scientific Methods Scale, 1 (before-after) to 5 (randomised trial).",
-    ),
-    (
-        "Registration",
-        "Freezing the hypotheses, with a timestamp and hash, before any outcome data.",
-    ),
-    ("Deviation", "A recorded change to a registered field, with its reason."),
-    ("Data fingerprint", "A sha256 of the outcome data; any change to the data changes it."),
-    ("Holm adjustment", "A correction of p-values when several secondary hypotheses are tested."),
-)
-
-
-def kpi_annex(detail: PilotDetail) -> Section:
-    return Section("Annex B: KPI table", (kpi_table(detail),))
-
-
-def glossary() -> Section:
-    return Section("Annex C: glossary", (Table(("Term", "Meaning"), GLOSSARY, (0.25, 0.75)),))

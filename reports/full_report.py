@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reports import full_annexes as annexes
 from reports import full_findings as later
 from reports import full_sections as sections
 from reports import numbers
-from reports.blocks import UNVERIFIED_NOTICE, Block, Document, Fields, Section, Table, Text
+from reports.blocks import UNVERIFIED_NOTICE, Block, Document, Fields, Table, Text
 from reports.citation import citation
 from reports.clearance_text import clearance_line, final_clearance, version_text
 from reports.commercial_redaction import commercial_handling, withhold_commercial
@@ -120,12 +121,10 @@ def full_report_document(report: PilotReport, *, final: bool, include_commercial
         later.limitations(detail),
         later.lessons(detail),
         later.decision(detail),
-        later.data_and_methods(detail),
-        later.kpi_annex(detail),
-        later.glossary(),
+        annexes.data_and_methods(detail),
+        annexes.kpi_annex(detail),
+        annexes.glossary(),
     )
-    first = body[0]
-    body = (Section(first.title, first.blocks, first.number, new_page=True), *body[1:])
     return Document(
         title=title,
         kind="Lessons-learned report",

@@ -7,6 +7,7 @@ from reports.blocks import Block, Bullets, Section, Table, Text
 from reports.brief_content import primary_plain
 from reports.detectable import ACHIEVED_LABEL, DESIGN_LABEL, detectable
 from reports.facts import cost_avoided, latest_decision
+from reports.full_contracts import commercial
 from reports.wording import (
     SMS_PHRASES,
     decision_phrase,
@@ -17,18 +18,18 @@ from reports.wording import (
     mission_label,
     term_label,
 )
-from testlearn.domain.pilot_detail import PilotDetail
-from testlearn.domain.portfolio import kpi_reasons
-from testlearn.domain.vocabulary import (
-    Accreditation,
-    ComparatorKind,
-    EngagementMethod,
-    PaymentMechanism,
-    ProcurementRoute,
-    StudyDesign,
-)
+from testlearn.domain.pilot_detail import HypothesisDetail, PilotDetail
+from testlearn.domain.vocabulary import ComparatorKind, Direction, StudyDesign
 
-WITHHELD = "withheld (commercially sensitive)"
+__all__ = [
+    "commercial",
+    "context",
+    "delivery",
+    "evaluation_design",
+    "executive_summary",
+    "hypotheses",
+    "theory_of_change",
+]
 
 
 def executive_summary(detail: PilotDetail) -> Section:
@@ -43,7 +44,11 @@ def executive_summary(detail: PilotDetail) -> Section:
         Bullets(
             tuple(
                 f"{h.hypothesis.code} ({h.hypothesis.role}): "
-                + (h.current_result.sentence if h.current_result else "no current result.")
+                + (
+                    h.current_result.sentence
+                    if h.current_result
+                    else f"no current result ({h.stale_reason or 'not analysed yet'})."
+                )
                 + (f" {later}" if (later := plan_record.post_hoc_sentence(h)) else "")
                 for h in registered
             )
@@ -61,17 +66,18 @@ def executive_summary(detail: PilotDetail) -> Section:
 def context(detail: PilotDetail) -> Section:
     pilot = detail.pilot
     secondary = ", ".join(mission_label(m) for m in pilot.secondary_missions)
-    milestones = "; ".join(milestone_label(m) for m in pilot.milestones) or "none recorded"
+    milestones = "; ".join(milestone_label(m) for m in pilot.milestones)
     blocks: list[Block] = [
         Text(
             f"Mission: {mission_label(pilot.primary_mission)}"
             + (f" (also: {secondary})" if secondary else "")
-            + f". Milestones: {milestones}."
+            + (f". Milestones: {milestones}." if milestones else ". No milestone is recorded.")
         ),
         Text(pilot.problem_statement or "No problem statement is recorded."),
     ]
     baselines = [
-        f"{c.name}: {c.baseline_value:g} ({c.baseline_period or 'period not recorded'})"
+        f"{c.name}: {c.baseline_value:,.10g}"
+        + (f" ({c.baseline_period})" if c.baseline_period else "")
         for c in detail.comparators
         if c.baseline_value is not None
     ]
@@ -82,19 +88,22 @@ def context(detail: PilotDetail) -> Section:
 
 def theory_of_change(detail: PilotDetail) -> Section:
     p = detail.pilot
-    rows = tuple(
-        (name, value or "Not recorded")
-        for name, value in (
-            ("Inputs", p.toc_inputs),
-            ("Activities", p.toc_activities),
-            ("Outputs", p.toc_outputs),
-            ("Outcomes", p.toc_outcomes),
-            ("Impact", p.toc_impact),
-            ("Assumptions", p.toc_assumptions),
-            ("Riskiest assumption", p.toc_riskiest_assumption),
-        )
+    steps = (
+        ("Inputs", p.toc_inputs),
+        ("Activities", p.toc_activities),
+        ("Outputs", p.toc_outputs),
+        ("Outcomes", p.toc_outcomes),
+        ("Impact", p.toc_impact),
+        ("Assumptions", p.toc_assumptions),
+        ("Riskiest assumption", p.toc_riskiest_assumption),
     )
-    return Section("Theory of change", (Table(("Step", "What"), rows, (0.22, 0.78)),), 3)
+    rows = [(name, value) for name, value in steps if value]
+    if not rows:
+        return Section("Theory of change", (Text("No theory of change is recorded."),), 3)
+    missing = [name.lower() for name, value in steps if not value]
+    if missing:
+        rows.append(("Not recorded", "; ".join(missing).capitalize()))
+    return Section("Theory of change", (Table(("Step", "What"), tuple(rows), (0.22, 0.78)),), 3)
 
 
 def hypotheses(detail: PilotDetail) -> Section:
@@ -112,24 +121,24 @@ def hypotheses(detail: PilotDetail) -> Section:
         hyp = h.plan
         unit_type, unit = hyp.outcome_type, hyp.outcome_unit
         rows = (
-            ("Statement", hyp.statement),
-            ("Role", hyp.role),
+            ("Statement", hyp.statement or "No statement is recorded."),
+            ("Role", hyp.role.capitalize()),
             ("Outcome", f"{hyp.outcome_name} ({unit or unit_type})"),
-            ("Direction of benefit", hyp.direction),
+            ("Benefit", term_label(Direction, hyp.direction)),
             ("Comparison", term_label(StudyDesign, hyp.design)),
             (
                 "Smallest change worth having",
                 numbers.threshold(hyp.benefit_threshold, unit_type, unit),
             ),
             ("Harm margin", _harm_margin(hyp.harm_margin, hyp.benefit_threshold, unit_type, unit)),
-            ("Alpha", f"{hyp.alpha:g}"),
-            (
-                "Planned n (pilot / comparator)",
-                f"{numbers.count(hyp.planned_n_pilot)} / {numbers.count(hyp.planned_n_comparator)}",
-            ),
+            ("Significance level (alpha)", f"{hyp.alpha:g}"),
+            ("Planned sample", planned_sample(h)),
             ("Design MDE (80% power)", detectable(h).design_text),
-            ("Evidence level", SMS_PHRASES.get(hyp.evidence_level or 0, "not recorded")),
-            ("Registered", "yes" if h.registered else "no"),
+            (
+                "Evidence level",
+                _cap(SMS_PHRASES.get(hyp.evidence_level or 0, "not recorded")),
+            ),
+            ("Registration", _registration(h)),
         )
         blocks.append(
             Table(("Field", hyp.code), rows, (0.3, 0.7), caption=f"{hyp.code}: {hyp.outcome_name}")
@@ -166,6 +175,50 @@ def hypotheses(detail: PilotDetail) -> Section:
     return Section("Hypotheses as registered", tuple(blocks), 4)
 
 
+def _registration(h: HypothesisDetail) -> str:
+    if not h.registered:
+        return "Not registered"
+    if h.registration is None:
+        return "Registered"
+    return f"Registered on {numbers.long_date(h.registration.registered_at)}"
+
+
+def sample(pilot: float | None, comparator: float | None, *, design: str, unit: str = "") -> str:
+    """Sizes in words: '600 in the pilot and 1,000 in the comparison', '2,400 in each group',
+    '1 unit of exposure in each group'; empty when neither is recorded. ``unit`` names what
+    is counted when it is not people or cases ("unit of exposure" for a count outcome)."""
+
+    def size(n: float) -> str:
+        return (
+            numbers.plural(round(n), unit, unit.replace("unit", "units", 1))
+            if unit
+            else (numbers.count(n))
+        )
+
+    if pilot is None and comparator is None:
+        return ""
+    if pilot is not None and comparator is not None:
+        if round(pilot) == round(comparator):
+            return f"{size(pilot)} in each group"
+        return f"{size(pilot)} in the pilot and {numbers.count(comparator)} in the comparison"
+    if pilot is not None:
+        alone = ", against a fixed benchmark" if design == "benchmark" else ""
+        return f"{size(pilot)} in the pilot{alone}"
+    return f"{size(comparator or 0)} in the comparison"
+
+
+def _counted(h: HypothesisDetail) -> str:
+    return "unit of exposure" if h.plan.outcome_type == numbers.COUNT else ""
+
+
+def planned_sample(h: HypothesisDetail) -> str:
+    hyp = h.plan
+    text = sample(
+        hyp.planned_n_pilot, hyp.planned_n_comparator, design=hyp.design, unit=_counted(h)
+    )
+    return text[:1].upper() + text[1:] if text else "Not recorded"
+
+
 def _harm_margin(margin: float | None, benefit: float, outcome_type: str, unit: str) -> str:
     """The harm margin as registered, or, when none was, the engine's default said as one."""
     if margin is not None:
@@ -174,102 +227,66 @@ def _harm_margin(margin: float | None, benefit: float, outcome_type: str, unit: 
     return f"not registered; the engine's default of {default} (the benefit threshold) was used"
 
 
-def commercial(detail: PilotDetail, include_commercial: bool) -> Section:
-    blocks: list[Block] = []
-
-    def sensitive(value: float | None) -> str:
-        return numbers.money(value) if include_commercial else WITHHELD
-
-    for c in detail.procurements:
-        methods = (
-            ", ".join(term_label(EngagementMethod, m) for m in c.engagement_methods)
-            or "none recorded"
-        )
-        specialist = {True: "yes", False: "NO", None: "not recorded"}[c.commercial_specialist]
-        accreditation = (
-            term_label(Accreditation, c.contract_manager_accreditation)
-            if c.contract_manager_accreditation
-            else "accreditation not recorded"
-        )
-        rows = (
-            ("Route", term_label(ProcurementRoute, c.route) if c.route else "not recorded"),
-            ("Contract value", numbers.money(c.contract_value)),
-            ("Pipeline financial year", c.pipeline_year or "let"),
-            (
-                "Market engagement",
-                f"{methods}; {numbers.count(c.suppliers_engaged)} suppliers "
-                f"({numbers.count(c.smes_engaged)} SMEs)",
-            ),
-            ("What changed after engagement", c.engagement_changes or "not recorded"),
-            ("Bids received", numbers.count(c.bidders)),
-            (
-                "Should-cost / winning bid / outturn",
-                " / ".join(sensitive(v) for v in (c.should_cost, c.winning_bid, c.outturn_cost)),
-            ),
-            (
-                "Payment mechanism",
-                (
-                    term_label(PaymentMechanism, c.payment_mechanism)
-                    if c.payment_mechanism
-                    else "not recorded"
-                )
-                + (f", {c.share_at_risk_pct:g}% at risk" if c.share_at_risk_pct else ""),
-            ),
-            (
-                "Contract manager",
-                f"{c.contract_manager or 'not recorded'} ({accreditation}); "
-                f"commercial specialist: {specialist}",
-            ),
-        )
-        blocks.append(Table(("", c.name or "Contract"), rows, (0.3, 0.7)))
-    if not detail.procurements:
-        blocks.append(Text("No procurement is recorded."))
-    if not include_commercial:
-        blocks.append(Text("Commercially sensitive figures are withheld from this copy."))
-    weak = [
-        k for k in detail.kpis if kpi_reasons(k.kpi.level, k.kpi.mission_alignment, k.kpi.mission)
-    ]
-    blocks.append(
-        Text(
-            f"KPIs: {len(detail.kpis)} recorded (Annex B); {len(weak)} measure inputs or outputs "
-            "rather than outcomes, or are weakly linked to a mission"
-            + (": " + "; ".join(k.kpi.name for k in weak) + "." if weak else ".")
-        )
-    )
-    return Section("Commercial approach", tuple(blocks), 5)
-
-
 def evaluation_design(detail: PilotDetail) -> Section:
     pilot = detail.pilot
     primary = next((h for h in detail.hypotheses if h.hypothesis.role == "primary"), None)
     level = primary.hypothesis.evidence_level if primary else None
     blocks: list[Block] = [Text(f"Design: {design_phrase(pilot.evaluation_design, level)}.")]
     for c in detail.comparators:
+        description = c.description.strip()
+        if description and description[-1] not in ".!?":
+            description += "."
+        why = f" Why this comparator: {c.rationale}" if c.rationale else ""
         blocks.append(
             Text(
-                f"Comparator: {c.name} ({term_label(ComparatorKind, c.kind)}). {c.description} "
-                f"Why: {c.rationale or 'not recorded'}"
+                f"Comparator ({term_label(ComparatorKind, c.kind).lower()}): {c.name}."
+                + (f" {description}" if description else "")
+                + why
             )
         )
     for h in detail.hypotheses:
-        result = h.current_result
-        hyp = h.plan
-        analysed = (
-            f"analysed {numbers.count(result.detail.get('n_pilot'))} / "
-            f"{numbers.count(result.detail.get('n_comparator'))}"
-            if result
-            else "not analysed"
-        )
-        mdes = detectable(h)
-        blocks.append(
-            Text(
-                f"{hyp.code}: planned n {numbers.count(hyp.planned_n_pilot)} / "
-                f"{numbers.count(hyp.planned_n_comparator)}, {analysed}; {DESIGN_LABEL} "
-                f"{mdes.design_text}; {ACHIEVED_LABEL} {mdes.achieved_text}. "
-                f"Analysis plan: {hyp.analysis_plan or 'not recorded'}"
-            )
-        )
+        blocks.append(Text(_design_of(h)))
     return Section("Evaluation design", tuple(blocks), 6)
+
+
+def _design_of(h: HypothesisDetail) -> str:
+    """One hypothesis's planned and analysed sample, its two MDEs and its analysis plan."""
+    hyp, result = h.plan, h.current_result
+    planned = sample(
+        hyp.planned_n_pilot, hyp.planned_n_comparator, design=hyp.design, unit=_counted(h)
+    )
+    parts = [f"planned n {planned}" if planned else "planned n not recorded"]
+    if result is None:
+        parts.append("not analysed yet")
+    else:
+        analysed = sample(
+            _number(result.detail.get("n_pilot")),
+            _number(result.detail.get("n_comparator")),
+            design=hyp.design,
+        )
+        if analysed:
+            parts.append(f"analysed {analysed}")
+        elif any(arm.get("events") is not None for arm in result.detail.get("arms", [])):
+            parts.append("analysed as counts of events (section 8)")
+        else:
+            parts.append("the analysis records no sample size")
+    mdes = detectable(h)
+    plan = hyp.analysis_plan.strip()
+    return (
+        f"{hyp.code}: {'; '.join(parts)}; {DESIGN_LABEL} {mdes.design_text}; "
+        f"{ACHIEVED_LABEL} {mdes.achieved_text}. "
+        + (f"Analysis plan: {plan}" if plan else "No analysis plan is recorded.")
+    )
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def delivery(detail: PilotDetail) -> Section:

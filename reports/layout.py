@@ -47,7 +47,14 @@ from reports.page import (
     styles,
     write_bytes_atomically,
 )
-from reports.page_breaks import FRAME_HEIGHT, keep_with_next, kept_with_next, new_page
+from reports.page_breaks import (
+    FRAME_HEIGHT,
+    SHORT_TABLE,
+    keep_rows,
+    keep_with_next,
+    kept_with_next,
+    new_page,
+)
 
 LINE = colors.HexColor("#b1b4b6")
 _CELL_PADDING = 3.0
@@ -110,10 +117,31 @@ def story(document: Document, s: Styles) -> list[Flowable]:
 
 def section_flowables(section: Section, s: Styles) -> list[Flowable]:
     body: list[Flowable] = []
+    previous: Block | None = None
     for block in section.blocks:
-        body.extend(flowables(block, s))
+        printed = flowables(block, s)
+        if _continues(previous, block):
+            # A short table without a caption that follows another (a result's estimate
+            # under its groups) is one piece with it: never left on a page of its own.
+            # The earlier table and its spacer join it; its caption stays outside, and is
+            # kept with the pair by ``keep_with_next``.
+            earlier = body[-2:]
+            del body[-2:]
+            printed = [KeepTogether([*earlier, *printed])]
+        body.extend(printed)
+        previous = block
     heading = kept_with_next(Paragraph(_x(section.heading), s.heading))
     return [*([new_page()] if section.new_page else []), *keep_with_next([heading, *body])]
+
+
+def _continues(previous: Block | None, block: Block) -> bool:
+    return (
+        isinstance(previous, Table)
+        and isinstance(block, Table)
+        and not block.caption
+        and len(previous.rows) <= SHORT_TABLE
+        and len(block.rows) <= SHORT_TABLE
+    )
 
 
 def flowables(block: Block, s: Styles) -> list[Flowable]:
@@ -201,6 +229,7 @@ def _table(block: Table, s: Styles) -> list[Flowable]:
             ]
         )
     )
+    keep_rows(table)
     out: list[Flowable] = []
     if block.caption:
         # Kept with the table's first rows by ``keep_with_next``, not by keepWithNext,

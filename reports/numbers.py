@@ -85,12 +85,12 @@ def effect(
         return "no bound"
     if outcome_type == BINARY:
         places = 1 if digits is None else digits
-        return f"{value * 100:+.{places}f} points"
+        return with_unit(f"{value * 100:+.{places}f}", "points")
     if outcome_type == COUNT:
         places = 1 if digits is None else digits
         return f"{(value - 1) * 100:+.{places}f}%"
     places = decimals_for(value) if digits is None else digits
-    return f"{value:+.{places}f}" + (f" {unit}" if unit else "")
+    return with_unit(f"{value:+.{places}f}", unit)
 
 
 def effect_interval(
@@ -98,9 +98,13 @@ def effect_interval(
 ) -> str:
     """An interval in outcome terms: '95% CI -2.4 to +3.6 points'."""
     digits = decimals_for(low, high) if outcome_type not in (BINARY, COUNT) else None
-    left = effect(low, outcome_type, "", digits).removesuffix(" points")
-    right = effect(high, outcome_type, unit, digits)
-    return f"{level * 100:.0f}% CI {left} to {right}"
+    left = effect(low, outcome_type, "", digits).removesuffix(" points").removesuffix(" point")
+    right = effect(high, outcome_type, "", digits).removesuffix(" points").removesuffix(" point")
+    # A range takes the plural whatever its ends: "-2 to +1 points".
+    units = " points" if outcome_type == BINARY else f" {unit}" if unit else ""
+    if right == "no bound":
+        units = ""
+    return f"{level * 100:.0f}% CI {left} to {right}{units}"
 
 
 def result_effect(
@@ -128,6 +132,7 @@ def result_effect(
     if shown == 0:
         return "no change"
     places = _sentence_decimals(low, high, scale)
+    # As the sentence writes it, unit and all ("1 points" while the engine's sentence does).
     return f"{'+' if shown > 0 else '-'}{_sentence_number(abs(shown), places)}{short}"
 
 
@@ -182,12 +187,12 @@ def _sentence_number(value: float, places: int) -> str:
 def threshold(value: float | None, outcome_type: str, unit: str = "") -> str:
     """A benefit threshold or harm margin in outcome terms (no sign): '4.3 points', '10%'."""
     if value is None:
-        return "-"
+        return "not recorded"
     if outcome_type == BINARY:
-        return f"{_trim(value * 100)} points"
+        return with_unit(_trim(value * 100), "points")
     if outcome_type == COUNT:
         return f"{_trim(value)}%"
-    return _trim(value) + (f" {unit}" if unit else "")
+    return with_unit(_trim(value), unit)
 
 
 def arm_value(value: float | None, outcome_type: str, unit: str = "") -> str:
@@ -197,7 +202,7 @@ def arm_value(value: float | None, outcome_type: str, unit: str = "") -> str:
     if outcome_type == BINARY:
         return percent(value, 1)
     places = decimals_for(value)
-    return f"{value:,.{places}f}" + (f" {unit}" if unit and outcome_type != COUNT else "")
+    return with_unit(f"{value:,.{places}f}", unit if outcome_type != COUNT else "")
 
 
 def p_value(value: float | None) -> str:
@@ -243,6 +248,55 @@ def next_financial_years(day: dt.date, ahead: int) -> list[str]:
     """The financial year of ``day`` and the ``ahead`` years after it."""
     start = day.year if day.month >= 4 else day.year - 1
     return [f"{y}-{(y + 1) % 100:02d}" for y in range(start, start + ahead + 1)]
+
+
+def with_unit(number: str, unit: str) -> str:
+    """``number`` followed by ``unit``, singular when the number as written is one.
+
+    "1 point", "1 minute", "-1 SCOP point", "1 journey per £1,000", but "1.0 points" and
+    "1.5 minutes": only a whole one takes the singular, as a written number does.
+    """
+    unit = unit.strip()
+    if not unit:
+        return number
+    if number.lstrip("+-") == "1":
+        unit = singular(unit)
+    return f"{number} {unit}"
+
+
+def singular(unit: str) -> str:
+    """A unit for a count of one: the last plural word before any "per" or "of" phrase made
+    singular ("SCOP points" -> "SCOP point", "journeys per £1,000" -> "journey per £1,000",
+    "tonnes CO2e" -> "tonne CO2e"); a unit with no plural word is left as it is ("kWh")."""
+    words = unit.split(" ")
+    head = next((i for i, w in enumerate(words) if w in _PHRASE_WORDS and i > 0), len(words))
+    for i in range(head - 1, -1, -1):
+        word = words[i]
+        if word.isalpha() and word.islower() and len(word) > 2:
+            if word in _IRREGULAR:
+                words[i] = _IRREGULAR[word]
+                break
+            if word.endswith("ies") and len(word) > 4:
+                words[i] = word[:-3] + "y"
+                break
+            if word.endswith(("ches", "shes", "sses", "xes")):
+                words[i] = word[:-2]
+                break
+            if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+                words[i] = word[:-1]
+                break
+    return " ".join(words)
+
+
+_PHRASE_WORDS = frozenset({"per", "of", "a", "an", "each", "for", "in"})
+_IRREGULAR = {
+    "people": "person",
+    "children": "child",
+    "men": "man",
+    "women": "woman",
+    "buses": "bus",
+    "analyses": "analysis",
+}
 
 
 def _trim(value: float) -> str:

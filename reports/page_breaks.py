@@ -1,9 +1,12 @@
-"""Where a report's pages may break: headings kept with what follows, no page left mostly white.
+"""Where a report's pages may break: headings kept with what follows, no page left mostly white,
+no table row left alone.
 
 ``keep_with_next`` puts a conditional page break before each heading or caption (marked with
 ``kept_with_next``), so that none ends a page without the first lines of what follows it;
 ``new_page`` is the break a section asking for a page of its own gets, which a short page
-does not take. Both measure the flowables at the text width, before the layout runs.
+does not take; ``keep_rows`` keeps a short table whole and a long one from leaving one row
+alone at either side of a break. All measure the flowables at the text width, before the
+layout runs.
 """
 
 from __future__ import annotations
@@ -14,6 +17,31 @@ from reportlab.platypus import Table as RLTable
 from reports.page import BOTTOM, PAGE_HEIGHT, TEXT_WIDTH, TOP
 
 FRAME_HEIGHT = PAGE_HEIGHT - TOP - BOTTOM
+#: A table of this many rows or fewer (under its header) is never split between pages.
+SHORT_TABLE = 4
+#: The fewest rows of a longer table on either side of a page break.
+LEAST_ROWS = 2
+
+
+def keep_rows(table: RLTable, header_rows: int = 1) -> RLTable:
+    """``table`` marked where it may split: a short one (``SHORT_TABLE`` rows or fewer) only
+    when it is taller than a page, a longer one only where at least ``LEAST_ROWS`` rows stand
+    under the header on the page it starts and on the page it ends. A rule a table cannot
+    keep (rows so tall that two do not fit on a page) is not set, so the table still prints.
+    """
+    _, height = table.wrap(TEXT_WIDTH, FRAME_HEIGHT)
+    heights = list(table._rowHeights)
+    body = len(heights) - header_rows
+    room = FRAME_HEIGHT - 20  # a caption's line above it
+    if body <= SHORT_TABLE:
+        if height <= room:
+            table._rowSplitRange = (len(heights), len(heights))
+        return table
+    first = sum(heights[: header_rows + LEAST_ROWS])
+    last = sum(heights[:header_rows]) + sum(heights[-LEAST_ROWS:])
+    if first <= room and last <= room:
+        table._rowSplitRange = (header_rows + LEAST_ROWS, -LEAST_ROWS)
+    return table
 
 
 def new_page() -> Flowable:
@@ -87,7 +115,9 @@ def _least(flowable: Flowable) -> float:
         if lines >= 4:
             return min(whole, float(2 * flowable.style.leading + flowable.getSpaceBefore()))
     elif isinstance(flowable, RLTable):
+        # A short table moves whole (``keep_rows``); a longer one needs its header and
+        # first two rows under its heading.
         heights = list(getattr(flowable, "_rowHeights", ()))
-        if len(heights) > 3:
-            return float(sum(heights[:3]))
+        if len(heights) > 1 + SHORT_TABLE:
+            return float(sum(heights[: 1 + LEAST_ROWS]))
     return float(min(whole, FRAME_HEIGHT))
