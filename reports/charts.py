@@ -580,7 +580,9 @@ def verdicts_by_mission_chart(
                 )
             x0 += w
         if below:
-            drawing.add(String(left, y0 - size - 1, words, fontName=f.regular, fontSize=size))
+            # Under the bar, or as far left as keeps a long line of counts on the chart.
+            start = max(0.0, min(left, width - 2 - stringWidth(words, f.regular, size)))
+            drawing.add(String(start, y0 - size - 1, words, fontName=f.regular, fontSize=size))
         else:
             drawing.add(String(x0 + 6, y0 + 4, words, fontName=f.regular, fontSize=size))
         described.append(f"{label}: {words}")
