@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QMenu,
     QPushButton,
-    QStyle,
     QTableView,
     QWidget,
 )
 
+from ui.column_fit import fit_columns
 from ui.record_table_model import RecordTableModel
 
 Handler = Callable[[Any], None]
@@ -111,51 +111,13 @@ class RecordTable(QTableView):
 
     def fit_columns(self, *_args: object) -> None:
         """Share the visible width among the columns (see the class) and fit rows to text."""
-        columns = self.records.columnCount()
-        if self._fitting or columns == 0:
+        if self._fitting:
             return
-        self._fitting = True
+        self._fitting = True  # setting widths can resize the view, which asks again
         try:
-            header = self.horizontalHeader()
-            heads = [header.sectionSizeHint(c) for c in range(columns)]
-            measured = [self._measure(c) for c in range(columns)]
-            natural = [max(h, line) for h, (line, _word) in zip(heads, measured, strict=True)]
-            least = [
-                min(n, max(h, word))
-                for n, h, (_line, word) in zip(natural, heads, measured, strict=True)
-            ]
-            widths = shared_widths(natural, least, self.viewport().width())
-            stretch = columns - 1 if self._stretch is None else self._stretch
-            widths[stretch] += max(0, self.viewport().width() - sum(widths))
-            for column, width in enumerate(widths):
-                self.setColumnWidth(column, width)
-            self.resizeRowsToContents()
-            # A row of long text stops at six lines, and never outgrows the table's view, so
-            # that no row is cut off mid-line: the cell ends in an ellipsis instead, and the
-            # whole text is in the record's form.
-            lines = self.fontMetrics().lineSpacing()
-            tallest = max(lines + 8, min(6 * lines + 8, self.viewport().height()))
-            for row in range(self.records.rowCount()):
-                if self.rowHeight(row) > tallest:
-                    self.setRowHeight(row, tallest)
+            fit_columns(self, self._stretch)
         finally:
             self._fitting = False
-
-    def _measure(self, column: int) -> tuple[int, int]:
-        """The width of the column's longest text on one line, and of its longest word (a
-        narrowed column wraps between words, never inside one), each with the cell's margins
-        and colour mark."""
-        metrics, model = self.fontMetrics(), self.records
-        line = word = 0
-        marked = False
-        for row in range(model.rowCount()):
-            index = model.index(row, column)
-            text = str(index.data() or "")
-            line = max(line, metrics.horizontalAdvance(text))
-            word = max([word, *(metrics.horizontalAdvance(w) for w in text.split())])
-            marked = marked or index.data(Qt.ItemDataRole.DecorationRole) is not None
-        mark = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 8 if marked else 0
-        return line + 16 + mark, word + 16 + mark
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -217,22 +179,3 @@ class RecordTable(QTableView):
             self._with_record(self._on_edit)
             return
         super().keyPressEvent(event)
-
-
-def shared_widths(natural: list[int], least: list[int], room: int) -> list[int]:
-    """Column widths within ``room``: each its ``natural`` width, the widest capped at the one
-    width that makes them fit, but none under its ``least`` (its header, a few words)."""
-
-    def widths(cap: int) -> list[int]:
-        return [max(low, min(n, cap)) for n, low in zip(natural, least, strict=True)]
-
-    if sum(natural) <= room:
-        return list(natural)
-    low, high = 0, max(natural)  # the widest cap that fits lies between
-    while low < high:
-        cap = (low + high + 1) // 2
-        if sum(widths(cap)) <= room:
-            low = cap
-        else:
-            high = cap - 1
-    return widths(low)

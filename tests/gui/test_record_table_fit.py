@@ -5,7 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from ui.record_table import RecordTable, shared_widths
+from ui.column_fit import shared_widths
+from ui.record_table import RecordTable
 from ui.record_table_model import RecordTableModel
 
 LONG = (
