@@ -61,3 +61,20 @@ def test_a_long_column_wraps_and_leaves_every_column_and_header_in_view(qtbot: A
     table.resize(2400, 300)
     qtbot.waitUntil(lambda: table.rowHeight(0) < 2 * one_line)
     assert table.columnWidth(0) < table.columnWidth(1)
+
+
+def test_when_even_words_do_not_fit_the_headers_wrap_onto_two_lines(qtbot: Any) -> None:
+    names = ("Mission alignment", "Latest rating", "Why it is a concern", "Kind of failure")
+    model = RecordTableModel([(n, lambda r: r.text) for n in names])
+    table = RecordTable(
+        model, "KPIs", on_add=lambda _r: None, on_edit=lambda _r: None, on_remove=lambda _r: None
+    )
+    qtbot.addWidget(table)
+    table.resize(450, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    model.set_records([SimpleNamespace(text="Requires improvement (2025-26)")])
+    header = table.horizontalHeader()
+    assert sum(table.columnWidth(c) for c in range(4)) <= table.viewport().width()
+    assert any(table.columnWidth(c) < header.sectionSizeHint(c) for c in range(4))
+    assert header.height() >= 2 * header.fontMetrics().lineSpacing()
