@@ -3,7 +3,8 @@
 The pilots are data (``demo_pilots.toml`` beside this module). Each is entered the way a
 team would: the pilot, its procurement and KPIs, its comparators and hypotheses; then the
 registration (dated before any data), the outcome data, costs, lessons and the decision,
-each through the same services the window uses.
+each through the same services the window uses, and each on the date the pilot's record
+gives it (``demo_history``): a demo report then says the data came before the decision.
 
 The demo database is a file of its own in the user's data folder, marked as the demo in its
 file information, so that the demo pilots never sit in a user's register or go into an
