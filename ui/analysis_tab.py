@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from reports import numbers
 from reports.plan_record import post_hoc_sentence
 from testlearn.services.spreadsheets import SheetColumn
 from ui.chart_view import ChartView
+from ui.column_fit import fit_columns
 from ui.error_reporting import cancelled_by_user, report_error
 from ui.job import Job
 from ui.labels import GRADES, VERDICT_ACCENTS, verdict_label
@@ -111,9 +113,14 @@ class AnalysisTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Widths shared out by fit_columns, so that "Current" stays in view at 1280 pixels.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().selectionChanged.connect(self._selected)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_table)
+        self.table.installEventFilter(self)
         TableCopy(self).watch(self.table)
         attach_menu(self.table, self.context_menu)
         self.sentence = QLabel(self)
@@ -198,12 +205,29 @@ class AnalysisTab(QWidget):
     def set_detail(self, detail: Any) -> None:
         self.detail = detail
         self.model.set_records(detail.hypotheses)
-        row_height = self.table.verticalHeader().defaultSectionSize()
-        self.table.setMaximumHeight(row_height * (len(detail.hypotheses) + 2))
+        self._fit_table()
         if detail.hypotheses:
             self.table.selectRow(0)
         self._selected()
         self._draw_chart(detail)
+
+    def _fit_table(self) -> None:
+        """Columns in view and rows fitted to their text; the table as tall as its rows."""
+        fit_columns(self.table)
+        rows = sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
+        spare = self.table.verticalHeader().defaultSectionSize()  # room for a sideways scroll
+        frame = 2 * self.table.frameWidth()
+        self.table.setMaximumHeight(self.table.horizontalHeader().height() + rows + spare + frame)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The table's own width decides its columns: refit whenever the layout changes it.
+        if (
+            watched is self.table
+            and isinstance(event, QResizeEvent)
+            and event.size().width() != event.oldSize().width()
+        ):
+            self._refit.start()  # once the resize is done, the view and headers caught up
+        return super().eventFilter(watched, event)
 
     def _selected(self, *_: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()

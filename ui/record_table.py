@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.column_fit import fit_columns
 from ui.record_table_model import RecordTableModel
 
 Handler = Callable[[Any], None]
@@ -37,6 +38,11 @@ class RecordTable(QTableView):
         on_remove: called with the record to remove (it asks for confirmation itself).
         stretch: the column (of long text) that takes the width the others leave; by
             default the last.
+
+    Columns are as wide as their text when the table has room. When it has not (a 1280-pixel
+    screen beside the pilot list), the widest are narrowed to a common width and their text
+    wraps onto more lines, rather than one long column pushing the rest out of sight or
+    squeezing the stretch column to a sliver.
     """
 
     def __init__(
@@ -64,11 +70,11 @@ class RecordTable(QTableView):
         self.setWordWrap(True)
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        if stretch is None:
-            header.setStretchLastSection(True)
-        else:
-            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._stretch = stretch
+        self._fitting = False
+        for signal in (model.modelReset, model.layoutChanged, model.dataChanged):
+            signal.connect(self.fit_columns)
         self._on_edit, self._on_remove = on_edit, on_remove
         self.add_action = self.action("Add...", on_add, needs_record=False)
         self.edit_action = self.action("Edit...", on_edit)
@@ -102,6 +108,20 @@ class RecordTable(QTableView):
             row.addWidget(button)
             self.button[action] = button
         return row
+
+    def fit_columns(self, *_args: object) -> None:
+        """Share the visible width among the columns (see the class) and fit rows to text."""
+        if self._fitting:
+            return
+        self._fitting = True  # setting widths can resize the view, which asks again
+        try:
+            fit_columns(self, self._stretch)
+        finally:
+            self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def selected_record(self) -> Any:
         rows = self.selectionModel().selectedRows() if self.selectionModel() else []

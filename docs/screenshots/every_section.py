@@ -6,7 +6,10 @@ Run under a real X server with a window manager, at the screen sizes of the lapt
     DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python docs/screenshots/every_section.py \
         demo.sqlite /tmp/shots-1280
 
-Each picture is the screen (title bar and all), as the user sees it.
+Each picture is the screen (title bar and all), as the user sees it. A section taller than
+the window is also taken scrolled to its end (``N-name-end.png``), and the overview once more
+at its Submission group (``1-overview-submission.png``: lead official, equality and legal
+paragraphs, the internal copy roles), so that nothing below the fold goes unseen.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 def main(database: str, folder: str, reference: str = "DFE-TL-004") -> None:
     sys.path.insert(0, str(HERE.parent.parent))
     sys.path.insert(0, str(HERE))
+    from PySide6.QtWidgets import QScrollArea
     from take_screenshots import settle  # the same wait for the lane and the painting
 
     from ui.app import make_application
@@ -42,6 +46,17 @@ def main(database: str, folder: str, reference: str = "DFE-TL-004") -> None:
         window.detail.show_tab(name)
         settle(app, lane)
         screen.grabWindow(0).save(str(out / f"{number}-{name}.png"))
+        page = getattr(window.detail, name)
+        if name == "overview":
+            page.ensureWidgetVisible(page.submission.parentWidget(), 0, 0)
+            settle(app, lane)
+            screen.grabWindow(0).save(str(out / f"{number}-{name}-submission.png"))
+        bar = page.verticalScrollBar() if isinstance(page, QScrollArea) else None
+        if bar is not None and bar.maximum() > 0:
+            bar.setValue(bar.maximum())
+            settle(app, lane)
+            screen.grabWindow(0).save(str(out / f"{number}-{name}-end.png"))
+            bar.setValue(0)
     window.pages.setCurrentIndex(1)
     settle(app, lane, 3)
     screen.grabWindow(0).save(str(out / "portfolio.png"))

@@ -65,12 +65,23 @@ def analyse_pilot(
     actor: str,
     progress: Progress | None = None,
     should_cancel: Cancel | None = None,
+    recorded_at: dt.datetime | None = None,
 ) -> PilotOutcome:
-    """Analyse every registered hypothesis of a pilot that has outcome data; store the results."""
+    """Analyse every registered hypothesis of a pilot that has outcome data; store the results.
+
+    ``recorded_at`` (the demo's history only) dates the results instead of the clock.
+    """
     with db.reading() as uow:
         pilot = require_pilot(uow, reference)
     gates.require_verified(db, pilot.id, pilot.reference, "analyse")
-    return _analyse(pilot, db=db, actor=actor, progress=progress, should_cancel=should_cancel)
+    return _analyse(
+        pilot,
+        db=db,
+        actor=actor,
+        progress=progress,
+        should_cancel=should_cancel,
+        recorded_at=recorded_at,
+    )
 
 
 def _analyse(
@@ -80,6 +91,7 @@ def _analyse(
     actor: str,
     progress: Progress | None,
     should_cancel: Cancel | None,
+    recorded_at: dt.datetime | None = None,
 ) -> PilotOutcome:
     from testlearn import stats
 
@@ -102,7 +114,7 @@ def _analyse(
         )
         post_hoc = list(as_changed.results)
     outcomes: dict[str, HypothesisOutcome] = dict(skipped)
-    with db.transaction(actor) as uow:
+    with db.transaction(actor, recorded_at=recorded_at) as uow:
         for item, result, later in zip(inputs, analysis.results, post_hoc, strict=True):
             stored = _store(uow, item, result, later if item.post_hoc else None)
             outcomes[item.hypothesis.code] = HypothesisOutcome(item.hypothesis.code, result, stored)
@@ -245,7 +257,7 @@ def _store(
         "sentence": result.sentence,
         "warnings": list(result.warnings),
         "detail": detail,
-        "analysed_at": dt.datetime.now(dt.UTC),
+        "analysed_at": uow.now(),
         "analysed_by": uow.actor,
     }
     existing: list[AnalysisResultView] = uow.find("result", hypothesis_id=item.hypothesis.id)

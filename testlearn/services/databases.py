@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -62,18 +63,27 @@ def open_database_for_reading(target: Path | str) -> Database:
 
 
 def create_database(
-    path: Path, *, demo: bool = False, actor: str, department: str = ""
+    path: Path,
+    *,
+    demo: bool = False,
+    actor: str,
+    department: str = "",
+    recorded_at: dt.datetime | None = None,
 ) -> Database:
     """Create a new database; with ``demo`` it holds the ten demo pilots.
 
     A database made so (``testlearn init --demo``: for training, merge rehearsals and tests)
     is an ordinary database that happens to hold the demo pilots; the demo database that the
     window opens is built by ``testlearn.services.demo.build_demo_database`` and marked.
+    Either records the demo pilots' own history, dated as they ran (2024-26), so the file
+    is created at the start of it; ``recorded_at`` dates the creation otherwise (tests).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = Database.create(path, department=department)
     if demo:
-        from testlearn.services.demo import add_demo_pilots
+        from testlearn.services import demo as demo_pilots
 
-        add_demo_pilots(db=db, actor=actor)
+        recorded_at = recorded_at or demo_pilots.first_recorded_at()
+    db = Database.create(path, department=department, recorded_at=recorded_at)
+    if demo:
+        demo_pilots.add_demo_pilots(db=db, actor=actor)
     return db

@@ -3,7 +3,8 @@
 The pilots are data (``demo_pilots.toml`` beside this module). Each is entered the way a
 team would: the pilot, its procurement and KPIs, its comparators and hypotheses; then the
 registration (dated before any data), the outcome data, costs, lessons and the decision,
-each through the same services the window uses.
+each through the same services the window uses, and each on the date the pilot's record
+gives it (``demo_history``): a demo report then says the data came before the decision.
 
 The demo database is a file of its own in the user's data folder, marked as the demo in its
 file information, so that the demo pilots never sit in a user's register or go into an
@@ -13,6 +14,7 @@ place, so a cancelled or failed build leaves no half-made demo behind.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import tomllib
@@ -57,87 +59,54 @@ def demo_pilots() -> list[dict[str, Any]]:
     return demos
 
 
+def first_recorded_at() -> dt.datetime:
+    """When the demo's history starts (the earliest pilot's design): a file holding the
+    demo pilots is created then."""
+    from testlearn.services.demo_history import first_recorded_at as first
+
+    return first(demo_pilots())
+
+
 def add_demo_pilots(
     *,
     db: Database,
     actor: str,
     progress: Progress | None = None,
     should_cancel: Cancel | None = None,
+    analyse: bool = False,
 ) -> list[str]:
-    """Add the demo pilots; returns their references.
+    """Add the demo pilots, each step dated as the pilot ran; returns their references.
 
-    ``should_cancel`` is asked before each pilot; when it says yes, :class:`DemoCancelled`
-    is raised (the pilots added so far stay: callers build into a file they can discard).
+    The steps of the ten pilots are recorded in the order they happened
+    (:mod:`testlearn.services.demo_history`), so the file must hold nothing later than the
+    first of them (:func:`first_recorded_at`). With ``analyse`` each pilot is analysed on
+    its own analysis date, before the lessons and decision that cite the results.
+    ``should_cancel`` is asked before each step; when it says yes, :class:`DemoCancelled`
+    is raised (the steps recorded so far stay: callers build into a file they can discard).
     """
+    from testlearn.services.demo_history import chronology
+
     demos = demo_pilots()
-    added = []
-    for i, demo in enumerate(demos):
+    steps = list(chronology(demos, db=db, actor=actor, analyse=analyse))
+    for i, (moment, record) in enumerate(steps):
         if should_cancel is not None and should_cancel():
             raise DemoCancelled("building the demo was cancelled")
-        add_demo_pilot(demo, db=db, actor=actor)
-        added.append(demo["pilot"]["reference"])
+        record(moment)
         if progress is not None:
-            progress((i + 1) / len(demos))
-    return added
+            progress((i + 1) / len(steps))
+    return [demo["pilot"]["reference"] for demo in demos]
 
 
 def add_demo_pilot(demo: dict[str, Any], *, db: Database, actor: str) -> None:
-    from testlearn.services import outcome_import, pilots, registration
+    """Add one demo pilot (or a copy of one) today, every step at the clock's time.
 
-    ref = demo["pilot"]["reference"]
-    pilots.create_pilot(demo["pilot"], db=db, actor=actor)
-    for procurement in demo.get("procurements", []):
-        procurement = dict(procurement)
-        kpis = procurement.pop("kpis", [])
-        contract = pilots.add_record(ref, "procurement", procurement, db=db, actor=actor)
-        for kpi in kpis:
-            kpi = dict(kpi)
-            ratings = kpi.pop("ratings", [])
-            added = pilots.add_record(
-                ref, "kpi", {**kpi, "procurement_id": contract.id}, db=db, actor=actor
-            )
-            for rating in ratings:
-                pilots.add_record(
-                    ref, "kpi_rating", {**rating, "kpi_id": added.id}, db=db, actor=actor
-                )
-    comparators = {}
-    for comparator in demo.get("comparators", []):
-        comparator = dict(comparator)
-        key = comparator.pop("key")
-        comparators[key] = pilots.add_record(ref, "comparator", comparator, db=db, actor=actor).id
-    data = {}
-    for hypothesis in demo.get("hypotheses", []):
-        hypothesis = dict(hypothesis)
-        data[hypothesis["code"]] = hypothesis.pop("data", None)
-        key = hypothesis.pop("comparator", None)
-        if key is not None:
-            hypothesis["comparator_id"] = comparators[key]
-        pilots.add_record(ref, "hypothesis", hypothesis, db=db, actor=actor)
-    if demo.get("hypotheses"):
-        registration.register(ref, db=db, actor=actor, now=demo.get("registered_at"))
-    for deviation in demo.get("deviations", []):
-        registration.record_deviation(
-            ref,
-            deviation["hypothesis"],
-            deviation["field"],
-            deviation["value"],
-            deviation["reason"],
-            db=db,
-            actor=actor,
-        )
-    for code, rows in data.items():
-        if rows:
-            outcome_import.import_aggregates(
-                ref,
-                code,
-                rows["rows"],
-                source_name=rows.get("source_name", f"{ref}-{code}.csv"),
-                db=db,
-                actor=actor,
-            )
-    for entity in ("cost", "lesson", "decision"):
-        for values in demo.get(entity + "s", []):
-            pilots.add_record(ref, entity, values, db=db, actor=actor)
+    For a database of many copies (the benchmarks): undated, so any number of copies can
+    follow one another in a file without its history going back in time.
+    """
+    from testlearn.services.demo_history import pilot_steps
+
+    for _moment, record in pilot_steps(demo, db=db, actor=actor, analyse=False):
+        record(None)
 
 
 def preview() -> list[PilotSummary]:
@@ -238,27 +207,22 @@ def build_demo_database(
     it is whole, so Cancel (``should_cancel``, asked between pilots and before the rename),
     a failure or a crash leaves no demo under its final name.
     """
-    from testlearn.services import analysis
     from testlearn.services.databases import create_database, open_database
 
     def check() -> None:
         if should_cancel is not None and should_cancel():
             raise DemoCancelled("building the demo was cancelled")
 
-    def part(start: float, share: float) -> Progress:
-        return lambda done: progress(start + share * done) if progress is not None else None
-
     path.parent.mkdir(parents=True, exist_ok=True)
     building = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.building")
     leftovers = [building, Path(f"{building}-wal"), Path(f"{building}-shm")]
     db: Database | None = None
     try:
-        db = create_database(building, actor=actor)
-        add_demo_pilots(db=db, actor=actor, progress=part(0.0, 0.85), should_cancel=should_cancel)
-        # The demo is more use with its verdicts in place; the analysis takes a fraction of
-        # the build.
-        analysis.analyse_all(
-            db=db, actor=actor, progress=part(0.85, 0.15), should_cancel=should_cancel
+        db = create_database(building, actor=actor, recorded_at=first_recorded_at())
+        # The demo is more use with its verdicts in place: each pilot is analysed on the
+        # date its record gives, between its data and its decision.
+        add_demo_pilots(
+            db=db, actor=actor, progress=progress, should_cancel=should_cancel, analyse=True
         )
         check()
         with db.transaction(actor) as uow:

@@ -157,9 +157,13 @@ def import_aggregates(
     source_name: str,
     db: Database,
     actor: str,
+    recorded_at: dt.datetime | None = None,
 ) -> ImportSummary:
-    """Store aggregates typed in (the window's grid, the demo data), checked like a file."""
-    with db.transaction(actor) as uow:
+    """Store aggregates typed in (the window's grid, the demo data), checked like a file.
+
+    ``recorded_at`` (the demo's history only) dates the import instead of the clock.
+    """
+    with db.transaction(actor, recorded_at=recorded_at) as uow:
         hypothesis = _registered(uow, reference, code)
         columns = [c for c in AGGREGATE_COLUMNS if any(row.get(c) is not None for row in rows)]
         body = "\n".join(
@@ -235,7 +239,7 @@ def _store(
             "row_count": count,
             "fingerprint": fingerprint.hexdigest(),
             "columns": columns,
-            "imported_at": dt.datetime.now(dt.UTC),
+            "imported_at": uow.now(),
             "imported_by": uow.actor,
         },
         row_id=dataset_id,

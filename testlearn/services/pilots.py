@@ -5,6 +5,7 @@ Adding, editing and removing a pilot's own records by kind is in ``pilot_records
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -58,8 +59,15 @@ def get_pilot_by_id(pilot_id: uuid.UUID, *, db: Database) -> PilotDetail:
         return queries.pilot_detail(uow, pilot_id)
 
 
-def create_pilot(values: Mapping[str, Any], *, db: Database, actor: str) -> PilotView:
-    with db.transaction(actor) as uow:
+def create_pilot(
+    values: Mapping[str, Any],
+    *,
+    db: Database,
+    actor: str,
+    recorded_at: dt.datetime | None = None,
+) -> PilotView:
+    """Create a pilot; ``recorded_at`` (the demo's history only) dates it instead of the clock."""
+    with db.transaction(actor, recorded_at=recorded_at) as uow:
         reference = str(values.get("reference", "")).strip()
         if reference and uow.pilot_by_reference(reference) is not None:
             raise ConflictError(f"a pilot with reference {reference!r} already exists")
@@ -74,8 +82,12 @@ def add_record(
     *,
     db: Database,
     actor: str,
+    recorded_at: dt.datetime | None = None,
 ) -> Any:
-    """Add a child record (procurement, KPI, hypothesis, lesson...) to a pilot."""
+    """Add a child record (procurement, KPI, hypothesis, lesson...) to a pilot.
+
+    ``recorded_at`` (the demo's history only) dates the record instead of the clock.
+    """
     if entity not in RECORDS or entity in (
         "pilot",
         "registration",
@@ -84,7 +96,7 @@ def add_record(
         "clearance",
     ):
         raise InvalidValue(f"{entity!r} is not something that can be added to a pilot")
-    with db.transaction(actor) as uow:
+    with db.transaction(actor, recorded_at=recorded_at) as uow:
         pilot = require_pilot(uow, reference)
         values = dict(values)
         if entity == "kpi_rating":
@@ -107,9 +119,13 @@ def update_record(
     *,
     db: Database,
     actor: str,
+    recorded_at: dt.datetime | None = None,
 ) -> Any:
-    """Edit fields of one record as one action. Registered hypothesis content is refused."""
-    with db.transaction(actor) as uow:
+    """Edit fields of one record as one action. Registered hypothesis content is refused.
+
+    ``recorded_at`` (the demo's history only) dates the change instead of the clock.
+    """
+    with db.transaction(actor, recorded_at=recorded_at) as uow:
         return update_in(uow, entity, row_id, changes)
 
 

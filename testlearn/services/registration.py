@@ -57,9 +57,15 @@ def register(
     db: Database,
     actor: str,
     now: dt.datetime | None = None,
+    recorded_at: dt.datetime | None = None,
 ) -> RegistrationView:
-    """Freeze every not-yet-registered hypothesis of a pilot, with a timestamp and hash."""
-    with db.transaction(actor) as uow:
+    """Freeze every not-yet-registered hypothesis of a pilot, with a timestamp and hash.
+
+    ``recorded_at`` (the demo's history only) dates the registration and its record in the
+    audit log alike, as if made then; ``now`` dates the registration alone.
+    """
+    now = now or recorded_at
+    with db.transaction(actor, recorded_at=recorded_at) as uow:
         pilot = require_pilot(uow, reference)
         hypotheses: list[HypothesisView] = uow.find(
             "hypothesis", pilot_id=pilot.id, order_by="code"
@@ -148,18 +154,23 @@ def record_deviation(
     db: Database,
     actor: str,
     now: dt.datetime | None = None,
+    recorded_at: dt.datetime | None = None,
 ) -> DeviationView:
-    """Change one registered field, recording what, old, new and why."""
+    """Change one registered field, recording what, old, new and why.
+
+    ``recorded_at`` (the demo's history only) dates the deviation and its audit record.
+    """
+    now = now or recorded_at
     if not reason or not reason.strip():
         raise InvalidValue("a deviation needs a reason")
     if field not in FROZEN_HYPOTHESIS_FIELDS or field == "pilot_id":
         raise InvalidValue(f"{field!r} is not a registered field of a hypothesis")
     if field in COMPUTED_AT_REGISTRATION:
         raise InvalidValue(COMPUTED_AT_REGISTRATION[field])
-    recorded_at = now or dt.datetime.now(dt.UTC)
-    with db.transaction(actor) as uow:
+    when = now or dt.datetime.now(dt.UTC)
+    with db.transaction(actor, recorded_at=recorded_at) as uow:
         if now is None:
-            _require_clock_forward(uow, recorded_at, "record a deviation")
+            _require_clock_forward(uow, when, "record a deviation")
         hypothesis = _registered_hypothesis(uow, reference, code)
         assert hypothesis.registration_id is not None
         old = getattr(hypothesis, field)
@@ -179,7 +190,7 @@ def record_deviation(
         )
         timing = (
             "after the first outcome data (post hoc)"
-            if first is not None and recorded_at >= first
+            if first is not None and when >= first
             else "before any outcome data"
         )
         deviation: DeviationView = uow.create(
@@ -191,7 +202,7 @@ def record_deviation(
                 "old_value": normalise(old),
                 "new_value": normalise(new),
                 "reason": reason.strip(),
-                "recorded_at": recorded_at,
+                "recorded_at": when,
                 "recorded_by": actor,
             },
             summary=f"deviation recorded for {hypothesis.code}.{field} {timing}: {reason.strip()}",

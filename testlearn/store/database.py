@@ -103,11 +103,13 @@ class Database:
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path, *, department: str = "") -> Database:
+    def create(
+        cls, path: Path, *, department: str = "", recorded_at: dt.datetime | None = None
+    ) -> Database:
         """Create a new, empty database at ``path``; refuses to overwrite any file.
 
         The file is built beside its destination and renamed into place, so a crash leaves
-        either no file or a whole one.
+        either no file or a whole one. ``recorded_at`` dates its creation (the demo's).
         """
         path = Path(path)
         if path.exists():
@@ -123,7 +125,7 @@ class Database:
                     _upgrade(conn)
                     conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
                     conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_GENERATION}")
-                    _initialise(conn, department=department)
+                    _initialise(conn, department=department, recorded_at=recorded_at)
                     UnitOfWork(conn, actor="testlearn", writable=True).set_info(
                         "file_identity", file_identity(partial)
                     )
@@ -233,8 +235,14 @@ class Database:
     # -- transactions ----------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def transaction(self, actor: str) -> Iterator[UnitOfWork]:
-        """One user action: everything inside commits together or not at all."""
+    def transaction(
+        self, actor: str, *, recorded_at: dt.datetime | None = None
+    ) -> Iterator[UnitOfWork]:
+        """One user action: everything inside commits together or not at all.
+
+        ``recorded_at`` dates everything the action records instead of the clock: only the
+        demo builder (and tests) give it, to record the demo pilots' own history.
+        """
         if self.read_only:
             raise DatabaseFileError("this database was opened for reading only")
         with self.engine.connect() as conn:
@@ -242,7 +250,7 @@ class Database:
             with conn.begin():
                 if self.dialect == "postgresql":
                     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
-                uow = UnitOfWork(conn, actor=actor, writable=True)
+                uow = UnitOfWork(conn, actor=actor, writable=True, recorded_at=recorded_at)
                 if self.path is not None:
                     uow.ensure_file_identity(file_identity(self.path))
                 yield uow
@@ -374,10 +382,10 @@ def _upgrade(conn: Any, target: str = "head") -> None:
     command.upgrade(config, target)
 
 
-def _initialise(conn: Any, *, department: str) -> None:
+def _initialise(conn: Any, *, department: str, recorded_at: dt.datetime | None = None) -> None:
     replica = new_id()
-    now = dt.datetime.now(dt.UTC)
-    uow = UnitOfWork(conn, actor="testlearn", writable=True)
+    uow = UnitOfWork(conn, actor="testlearn", writable=True, recorded_at=recorded_at)
+    now = uow.now()
     uow.session.add(
         Replica(
             id=replica, is_self=True, department=department, created_at=now, app_version=__version__

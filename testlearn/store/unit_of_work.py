@@ -75,13 +75,27 @@ def describe_validation(error: ValidationError, fields: type[SQLModel]) -> str:
 class UnitOfWork:
     """Record operations inside one transaction (see ``Database.transaction``)."""
 
-    def __init__(self, conn: Connection, *, actor: str, writable: bool) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        *,
+        actor: str,
+        writable: bool,
+        recorded_at: dt.datetime | None = None,
+    ) -> None:
         self.conn = conn
+        # A fixed time for everything this unit records: the demo's own history, whose
+        # pilots ran in 2024-26; every other writer records the clock's time.
+        self.recorded_at = recorded_at
         self.session = Session(bind=conn, autoflush=True)
         self.actor = actor
         self.writable = writable
         self._replica_id: uuid.UUID | None = None
         self._audit_head: tuple[int, str] | None = None
+
+    def now(self) -> dt.datetime:
+        """The time this unit records its changes at (see ``recorded_at``)."""
+        return self.recorded_at or dt.datetime.now(dt.UTC)
 
     # -- facts about the file ------------------------------------------------------------
 
@@ -131,7 +145,7 @@ class UnitOfWork:
                     id=replica,
                     is_self=True,
                     department=own.department if own else "",
-                    created_at=dt.datetime.now(dt.UTC),
+                    created_at=self.now(),
                     app_version=own.app_version if own else "",
                 )
             )
@@ -309,7 +323,7 @@ class UnitOfWork:
                     replica_id=self.replica_id,
                     payload=canonical_bytes(payload).decode("utf-8"),
                     op=op,
-                    recorded_at=dt.datetime.now(dt.UTC),
+                    recorded_at=self.now(),
                     actor=self.actor,
                 )
             )
@@ -345,7 +359,7 @@ class UnitOfWork:
         event: dict[str, Any] = {
             "replica_id": self.replica_id,
             "seq": seq,
-            "at": dt.datetime.now(dt.UTC),
+            "at": self.now(),
             "actor": self.actor,
             "action": action,
             "entity": entity,
