@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import re
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,8 @@ def test_a_brief_issued_with_a_fingerprint_per_hypothesis_fails_when_its_data_ch
     path = brief(db, "T-002", tmp_path / "old.pdf", per_hypothesis=True)
     said = pilots.get_pilot("T-002", db=db).hypothesis("H2").current_result
     assert said is not None
+    # The brief is dated up to a second ahead; the correction comes after it, as in use.
+    time.sleep(1.1)
     again = tmp_path / "H2-corrected.csv"
     again.write_text("arm,n,successes\npilot,400,330\ncomparator,400,240\n", encoding="utf-8")
     assert cli("import-results", "T-002", "H2", str(again)).code == 0
