@@ -41,7 +41,7 @@ REGISTERED_ON = {
     "DFE-TL-004": dt.date(2025, 7, 7),
     "DESNZ-TL-005": dt.date(2025, 6, 23),
     "DWP-TL-006": dt.date(2025, 5, 28),
-    "MOJ-TL-007": dt.date(2024, 10, 14),
+    "MOJ-TL-007": dt.date(2024, 10, 1),
     "MHCLG-TL-008": dt.date(2025, 4, 15),
     "DFT-TL-009": dt.date(2025, 6, 16),
     "DESNZ-TL-010": dt.date(2025, 7, 14),
