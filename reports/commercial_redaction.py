@@ -9,6 +9,7 @@ counts as sensitive is decided in ``testlearn.domain.commercial_text``.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -43,6 +44,14 @@ _NOT_PROSE = frozenset(
 )
 _View = TypeVar("_View")
 
+#: The reports withheld lately, by identity, each with its copy: a brief is made at several
+#: steps of shortening from the same report, and withholding its free text anew at each step
+#: was a fifth of the time its content took. Reports are frozen, so a copy stays true; each
+#: is kept with its report, so the identity is not reused while it is here.
+_withheld: dict[int, tuple[PilotReport, PilotReport]] = {}
+_WITHHELD_KEPT = 8
+_withheld_lock = threading.Lock()
+
 
 def pilot_withheld_values(detail: PilotDetail) -> tuple[WithheldValue, ...]:
     """The pilot's withheld values, less any the reports print anyway (budget, spend...)."""
@@ -71,8 +80,17 @@ def withhold_commercial(report: PilotReport, *, include_commercial: bool) -> Pil
     each sentence holding a withheld value, or a price beside a bid word, withheld."""
     if include_commercial:
         return report
+    with _withheld_lock:
+        kept = _withheld.get(id(report))
+    if kept is not None and kept[0] is report:
+        return kept[1]
     detail = withheld_detail(report.detail)
-    return report if detail is report.detail else dataclasses.replace(report, detail=detail)
+    copy = report if detail is report.detail else dataclasses.replace(report, detail=detail)
+    with _withheld_lock:
+        while len(_withheld) >= _WITHHELD_KEPT:
+            del _withheld[next(iter(_withheld))]
+        _withheld[id(report)] = (report, copy)
+    return copy
 
 
 def withheld_detail(detail: PilotDetail) -> PilotDetail:

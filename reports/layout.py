@@ -17,9 +17,6 @@ from reportlab.platypus import (
     Spacer,
     TableStyle,
 )
-from reportlab.platypus import (
-    Table as RLTable,
-)
 
 from reports.blocks import (
     Block,
@@ -37,6 +34,7 @@ from reports.blocks import (
 from reports.chart_drawing import TEXT_SIZE
 from reports.columns import column_widths, unbroken
 from reports.line_breaks import Paragraph  # reportlab's, breaking its lines once a width
+from reports.measured_table import Table as RLTable  # reportlab's, measured once a width
 from reports.page import (
     TEXT_WIDTH,
     DocumentInfo,

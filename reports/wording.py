@@ -7,6 +7,7 @@ what was decided.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from testlearn.domain.records import HypothesisFields
@@ -126,6 +127,8 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# A brief looks the same few codes up at every step of shortening; a vocabulary is fixed.
+@functools.lru_cache(maxsize=1024)
 def term_label(vocabulary: type[Term], code: str) -> str:
     """The label of a vocabulary code, or the code itself if the vocabulary lacks it."""
     try:
