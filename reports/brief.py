@@ -26,11 +26,12 @@ from reports.printable import for_print
 from testlearn.domain.pilot_report import PilotReport
 
 MAX_PAGES = 2
-#: The estimated size (``_size``) up to which a brief may fit two pages: the largest size of
-#: any step of any demo brief that fits (8,074, measured 1 December 2026; the smallest that
-#: runs over is 7,719). The laid-out page count decides; the budget only chooses where to
-#: start, and being the largest that fits, it never starts past the least step that fits.
-FIT_BUDGET = 8_080
+#: The estimated size (``_size``) up to which a brief may fit two pages: a little above the
+#: largest size of any step of any demo brief that fits (8,081, measured 1 December 2026 after
+#: the citation shortened; the smallest that runs over is 7,804). The laid-out page count
+#: decides; the budget only chooses where to start, and being above the largest that fits, it
+#: never starts past the least step that fits (a test holds it to the demo briefs).
+FIT_BUDGET = 8_150
 
 
 def write_brief(

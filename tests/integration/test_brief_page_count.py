@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from reports.brief import MAX_PAGES, write_brief
+from reports.brief import MAX_PAGES, _first_fitting, write_brief
 from reports.brief_content import MOST_COMPACT, brief_document
 from reports.layout import render_document, render_story, story
 from reports.page import styles
@@ -55,6 +55,11 @@ def test_the_undrawn_layout_counts_the_printed_pages_of_every_step_of_a_demo_bri
     assert [counted for counted, _ in counts] == [printed for _, printed in counts]
     # The steps span both sides of the limit, so the count is tested where it decides.
     assert {printed > MAX_PAGES for _, printed in counts} == {True, False}
+    # The size estimate may start the brief's search late, never past the least step that
+    # fits: a brief that starts past it gives up text it had room for.
+    least_fitting = min(c for c, (_, printed) in enumerate(counts) if printed <= MAX_PAGES)
+    start, _ = _first_fitting(report, False, False)
+    assert start <= least_fitting, (start, least_fitting)
 
 
 def add_long_pilot(db: Any, reference: str, hypotheses: int) -> None:
