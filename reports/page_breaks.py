@@ -5,8 +5,8 @@ no table row left alone.
 ``kept_with_next``), so that none ends a page without the first lines of what follows it;
 ``new_page`` is the break a section asking for a page of its own gets, which a short page
 does not take; ``keep_rows`` keeps a short table whole and a long one from leaving one row
-alone at either side of a break. All measure the flowables at the text width, before the
-layout runs.
+alone at either side of a break. All measure the flowables at the width the layout gives them
+(the text width less the frame's padding), before the layout runs.
 """
 
 from __future__ import annotations
@@ -17,6 +17,12 @@ from reportlab.platypus import Table as RLTable
 from reports.page import BOTTOM, PAGE_HEIGHT, TEXT_WIDTH, TOP
 
 FRAME_HEIGHT = PAGE_HEIGHT - TOP - BOTTOM
+#: The width a flowable is laid out at: the text width less the frame's padding (reportlab's
+#: default, 6 pt a side). Measured at this width, a paragraph wraps as the layout wraps it,
+#: so its height is the one printed and its line breaks are worked out once, not twice.
+FRAME_PADDING = 6.0
+LAID_OUT_WIDTH = TEXT_WIDTH - 2 * FRAME_PADDING
+LAID_OUT_HEIGHT = FRAME_HEIGHT - 2 * FRAME_PADDING
 #: A table of this many rows or fewer (under its header) is never split between pages.
 SHORT_TABLE = 4
 #: The fewest rows of a longer table on either side of a page break.
@@ -102,7 +108,7 @@ def _lines(flowable: Flowable) -> int:
 def _height(flowable: Flowable) -> float:
     if isinstance(flowable, KeepTogether):  # it measures itself only on a canvas
         return float(sum(_height(part) for part in flowable._content))
-    _, height = flowable.wrap(TEXT_WIDTH, FRAME_HEIGHT)
+    _, height = flowable.wrap(LAID_OUT_WIDTH, LAID_OUT_HEIGHT)
     return float(height + flowable.getSpaceBefore() + flowable.getSpaceAfter())
 
 
