@@ -26,7 +26,7 @@ from ui.chart_view import ChartView
 from ui.column_fit import fit_columns
 from ui.error_reporting import cancelled_by_user, report_error
 from ui.job import Job
-from ui.labels import GRADES, VERDICT_ACCENTS, verdict_label
+from ui.labels import GRADES, VERDICT_ACCENTS, result_label, verdict_label
 from ui.pilot_session import PilotSession
 from ui.record_table_model import RecordTableModel
 from ui.spreadsheet_export import export_table
@@ -237,7 +237,10 @@ class AnalysisTab(QWidget):
             self.sentence.setText("Not analysed yet." if item is not None else "")
             self.warnings.clear()
             return
-        text = f"<b>{verdict_label(item.result.verdict)}</b>. {item.result.sentence}"
+        # The sentence opens with the result as the brief and the pilot list label it, so the
+        # window never words a result more strongly than the reports do.
+        said = result_label(item.result.verdict, item.result.grade, item.hypothesis.evidence_level)
+        text = f"<b>{said}</b>. {item.result.sentence}"
         if item.stale_reason:
             text = f"<b>Out of date</b> ({item.stale_reason}): analyse again. " + text
         self.sentence.setText(text)

@@ -135,12 +135,23 @@ class PortfolioView(QScrollArea):
         self.chart.set_svg(svg, description)
         stopped = len(found.stopped)
         self.totals.setText(
-            f"<b>{len(found.pilots)} pilots</b>, marked {found.marking.text} at most. Spent "
-            f"<b>{money(found.total_cost)}</b>. {stopped} stopped before a national roll-out, "
-            f"avoiding an estimated <b>{money(found.cost_avoided)}</b>. "
+            f"<b>{_count(len(found.pilots), 'pilot')}</b>, marked {found.marking.text} at most. "
+            f"Spent <b>{money(found.total_cost)}</b>. "
+            # As the portfolio report says it: a roll-out not started is an estimate of what
+            # was not spent, not a saving shown.
+            f"{_count(stopped, 'was', 'were')} stopped before a national roll-out; the "
+            f"roll-outs not started were estimated at <b>{money(found.cost_avoided)}</b>. "
             f"{len(found.kpi_concerns)} of {found.kpis_total} KPIs are inputs or outputs, or "
             "not linked to a mission."
         )
         self.kpis.set_records(found.kpi_concerns)
         self.pipeline.set_records(found.pipeline)
         self.lessons.set_records(found.recurring_lessons)
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``n`` with a noun ("1 pilot", "3 pilots") or, given two verbs, the verb alone
+    agreeing with it ("1 was", "3 were")."""
+    if many is not None:
+        return f"{n} {one if n == 1 else many}"
+    return f"{n} {one if n == 1 else one + 's'}"

@@ -145,7 +145,8 @@ def test_the_whole_journey(
     wait_idle(qtbot, lane)
     verdict = detail.analysis.model.index(0, 1).data()
     assert verdict == "Success"
-    assert "Success" in detail.analysis.sentence.text()
+    # The sentence opens with the reports' label, as the pilot list shows it.
+    assert detail.analysis.sentence.text().startswith("<b>Gain, size uncertain</b>. ")
     qtbot.waitUntil(detail.analysis.chart.has_chart)
     assert window.pilots.model.summary(window.pilots.model.row_of("TEST-TL-001")).primary_verdict
 
