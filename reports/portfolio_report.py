@@ -1,7 +1,7 @@
 """The portfolio report for central teams: every pilot of a (merged) database on a few pages.
 
 It carries the highest marking of its pilots, and answers the review questions of the source
-report: verdicts by mission, spend and cost avoided by stopping, KPIs that measure inputs or
+report: verdicts by mission, spend and the roll-outs not started, KPIs that measure inputs or
 outputs or serve no mission, contracts managed without a commercial specialist, market
 engagement that stopped at webinars, the commercial pipeline three years ahead, and the
 lessons that recur across pilots.
@@ -60,7 +60,7 @@ def portfolio_document(found: Portfolio, *, final: bool, database: str = "") -> 
         Section("Summary", (Bullets(_summary(found)),), 1),
         Section("Pilots by mission and status", (_status_table(found),), 2),
         Section("Results by mission", (Chart(results_by_mission_chart(found, labels)),), 3),
-        Section("Spend and cost avoided by stopping", tuple(_spend(found)), 4),
+        Section("Spend, and roll-outs not started", tuple(_spend(found)), 4),
         Section("KPIs to review", (_kpis(found),), 5),
         Section("Contracts managed without a commercial specialist", (_contracts(found),), 6),
         Section(
@@ -164,15 +164,16 @@ def _spend(found: Portfolio) -> list[Block]:
         )
     blocks: list[Block] = [
         Table(
-            ("Mission", "Pilots", "Spend", "Cost avoided by stopping"),
+            ("Mission", "Pilots", "Spend", "Roll-outs not started (estimated cost)"),
             tuple(rows),
             (0.4, 0.12, 0.2, 0.28),
         )
     ]
     stopped = [
-        f"{p.reference} ({p.title}): pilot {numbers.money(p.cost)}, national roll-out "
-        f"avoided {numbers.money(p.cost_avoided)}, "
-        f"verdict {category(p.verdict, p.grade, p.evidence_level).lower()}."
+        # An estimate of what was not spent, as the summary says, not a saving shown.
+        f"{p.reference} ({p.title}): the pilot cost {numbers.money(p.cost)}; the national "
+        f"roll-out not started was estimated at {numbers.money(p.cost_avoided)}; result: "
+        f"{category(p.verdict, p.grade, p.evidence_level).lower()}."
         for p in found.stopped
     ]
     if stopped:

@@ -349,6 +349,10 @@ def test_portfolio_takes_the_highest_marking_and_counts_the_demo(demo: Any, tmp_
         "3 were stopped before a national roll-out; the roll-outs not started were estimated "
         "at £161m" in text
     )
+    # Each stopped pilot in the same words: a roll-out's cost is an estimate, not a saving.
+    flat = " ".join(text.split())
+    assert "the national roll-out not started was estimated at £46m" in flat
+    assert "avoided" not in flat
     assert "DFT-TL-009" in text and "Passenger Transport Officer" in text
     assert "2026-27" in text and "2029-30" in text
 
