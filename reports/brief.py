@@ -14,7 +14,6 @@ accessibility) from the same content.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from reports.blocks import Bullets, Chart, Citation, Document, Lettered, QandA, Table, Text
 from reports.brief_content import MOST_COMPACT, brief_document
@@ -22,7 +21,6 @@ from reports.html import write_html
 from reports.layout import render_story, story
 from reports.line_breaks import shared_paragraphs
 from reports.page import check_writable, styles, write_bytes_atomically
-from reports.page_breaks import pages_filled
 from reports.page_count import page_count
 from reports.printable import for_print
 from testlearn.domain.pilot_report import PilotReport
@@ -34,13 +32,6 @@ MAX_PAGES = 2
 #: decides; the budget only chooses where to start, and being above the largest that fits, it
 #: never starts past the least step that fits (a test holds it to the demo briefs).
 FIT_BUDGET = 8_150
-#: A step whose flowables, end to end, fill more than this share of its two pages cannot fit
-#: (the most a new page gives back is the space before its first flowable, about 1%); one
-#: filling less than ``SURELY_FITS`` is printed without an undrawn layout first. On the demo
-#: briefs every step that fits fills at most 0.998 and every one that runs over at least
-#: 0.985 (1 December 2026); a test holds the first rule to every step of every demo brief.
-SURELY_OVER = 1.02
-SURELY_FITS = 0.98
 
 
 def write_brief(
@@ -76,11 +67,9 @@ def write_brief(
     # otherwise run to a third page.
     # Printing a brief is most of its cost, so the estimate says where to start (the least
     # step whose estimated size fits: the budget is set so that it never starts past the
-    # least step that fits, on the demo pilots, so starting there gives nothing up). At each
-    # step from there the flowables' heights end to end (measured with the layout's own line
-    # breaks, which the printing then reuses) say whether it surely fits, surely does not,
-    # or is too close to call; only a close call is laid out undrawn first, and a step that
-    # surely fits is printed at once, its printed page count still deciding.
+    # least step that fits, on the demo pilots, so starting there gives nothing up); each
+    # step from there is laid out without being drawn until one fits, and only that one is
+    # printed, from the same flowables.
     # Most paragraphs are the same at every step; they are parsed and broken into lines once.
     start, document = _first_fitting(report, final, include_commercial)
     with shared_paragraphs():
@@ -91,25 +80,13 @@ def write_brief(
                 )
             printable = for_print(document, report)
             flowables = story(printable, styles())
-            if compact == MOST_COMPACT:
-                data, pages = _print(printable, flowables, report)
+            if compact == MOST_COMPACT or page_count(flowables) <= MAX_PAGES:
                 break
-            filled = pages_filled(flowables)
-            if filled > MAX_PAGES * SURELY_OVER:
-                continue
-            if filled >= MAX_PAGES * SURELY_FITS and page_count(flowables) > MAX_PAGES:
-                continue
-            data, pages = _print(printable, flowables, report)
-            if pages <= MAX_PAGES:
-                break
+        data, pages = render_story(printable, flowables, generated_at=report.generated_at)
     write_bytes_atomically(Path(path), data)
     if html:
         write_html(document, Path(path).with_suffix(".html"), generated_at=report.generated_at)
     return pages
-
-
-def _print(document: Document, flowables: list[Any], report: PilotReport) -> tuple[bytes, int]:
-    return render_story(document, flowables, generated_at=report.generated_at)
 
 
 def _first_fitting(

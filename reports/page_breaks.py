@@ -11,7 +11,7 @@ alone at either side of a break. All measure the flowables at the width the layo
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 from reportlab.platypus import Table as RLTable
 
 from reports.page import BOTTOM, PAGE_HEIGHT, TEXT_WIDTH, TOP
@@ -69,14 +69,6 @@ def keep_with_next(story: list[Flowable]) -> list[Flowable]:
             out.append(CondPageBreak(_least_run(story[i:])))
         out.append(flowable)
     return out
-
-
-def pages_filled(story: list[Flowable]) -> float:
-    """How many frames ``story``'s flowables fill end to end, page breaks left out: a lower
-    bound on the pages it takes, but for the space before a flowable that a new page drops
-    (a few points a page). Its line breaks are the layout's own, worked out once."""
-    height = sum(_height(f) for f in story if not isinstance(f, CondPageBreak | PageBreak))
-    return float(height / LAID_OUT_HEIGHT)
 
 
 def kept_with_next(paragraph: Paragraph) -> Paragraph:
