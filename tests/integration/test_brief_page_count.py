@@ -19,10 +19,9 @@ from reports.page import styles
 from reports.page_count import page_count
 from reports.printable import for_print
 from testlearn.domain.pilot_report import PilotReport
-from testlearn.services import analysis, outcome_import, pilots, registration
 from testlearn.services.databases import open_database
 from testlearn.services.reporting import pilot_report
-from tests.builders import hypothesis, pilot
+from tests.builders import add_analysed_pilot
 from tests.integration.demo_pilots import DEMO_REFERENCES
 
 
@@ -65,30 +64,16 @@ def test_the_undrawn_layout_counts_the_printed_pages_of_every_step_of_a_demo_bri
 def add_long_pilot(db: Any, reference: str, hypotheses: int) -> None:
     """A pilot with many two-group hypotheses, registered, imported and analysed: a brief
     that runs past two pages at every step, with a chart taller than a page."""
-    pilots.create_pilot(pilot(reference=reference), db=db, actor="ana")
-    codes = [f"H{i}" for i in range(1, hypotheses + 1)]
-    for code in codes:
-        pilots.add_record(
-            reference,
-            "hypothesis",
-            hypothesis(
-                code=code,
-                role="primary" if code == "H1" else "secondary",
-                outcome_name=f"households reporting a warmer home on measure {code}",
-            ),
-            db=db,
-            actor="ana",
-        )
-    registration.register(reference, db=db, actor="ana")
-    for i, code in enumerate(codes):
-        rows = [
-            {"arm": "pilot", "n": 500, "successes": 330 - 3 * i},
-            {"arm": "comparator", "n": 500, "successes": 280},
-        ]
-        outcome_import.import_aggregates(
-            reference, code, rows, source_name=f"{code}.csv", db=db, actor="ana"
-        )
-    analysis.analyse_pilot(reference, db=db, actor="ana")
+    add_analysed_pilot(
+        db,
+        reference,
+        [f"H{i}" for i in range(1, hypotheses + 1)],
+        outcome="households reporting a warmer home on measure {code}",
+        n=500,
+        pilot_successes=330,
+        step=3,
+        comparator_successes=280,
+    )
 
 
 def test_the_undrawn_layout_counts_the_printed_pages_of_a_long_brief(

@@ -16,10 +16,10 @@ from pypdf import PdfReader
 
 from reports.brief import write_brief
 from reports.brief_content import brief_document
-from testlearn.services import analysis, outcome_import, pilots, registration
+from testlearn.services import pilots, registration
 from testlearn.services.databases import open_database
 from testlearn.services.reporting import pilot_report
-from tests.builders import hypothesis, pilot
+from tests.builders import add_analysed_pilot, hypothesis, pilot
 from tests.integration.demo_pilots import DEMO_REFERENCES
 
 REQUIRED_HEADINGS = (
@@ -69,32 +69,9 @@ def expand(codes: str) -> list[str]:
 
 
 def add_analysed(db: Any, reference: str, codes: list[str], **values: Any) -> None:
-    """A pilot with one two-group hypothesis per code, registered, imported and analysed."""
-    pilots.create_pilot(pilot(reference=reference, **values), db=db, actor="ana")
-    for code in codes:
-        pilots.add_record(
-            reference,
-            "hypothesis",
-            hypothesis(
-                code=code,
-                role="primary" if code == "H1" else "secondary",
-                outcome_name=f"sites rated clean on measure {code}",
-            ),
-            db=db,
-            actor="ana",
-        )
-    registration.register(reference, db=db, actor="ana")
-    for i, code in enumerate(codes):
-        # Effects from clear (H1) to slight: some secondaries pass on raw p but not on Holm's.
-        successes = 300 - 4 * i
-        rows = [
-            {"arm": "pilot", "n": 400, "successes": successes},
-            {"arm": "comparator", "n": 400, "successes": 240},
-        ]
-        outcome_import.import_aggregates(
-            reference, code, rows, source_name=f"{code}.csv", db=db, actor="ana"
-        )
-    analysis.analyse_pilot(reference, db=db, actor="ana")
+    """A pilot with one two-group hypothesis per code, registered, imported and analysed.
+    Effects from clear (H1) to slight: some secondaries pass on raw p but not on Holm's."""
+    add_analysed_pilot(db, reference, codes, **values)
 
 
 def test_twelve_hypotheses_are_listed_in_natural_order_none_dropped_silently(

@@ -11,20 +11,10 @@ import pytest
 
 from testlearn.services import databases, pilots, verification
 from testlearn.services.demo import demo_pilots
+from tests.integration.demo_pilots import DEMO_REFERENCES
 
 DEMO_PILOTS = demo_pilots()
-REFERENCES = [
-    "DHSC-TL-001",
-    "MHCLG-TL-002",
-    "HO-TL-003",
-    "DFE-TL-004",
-    "DESNZ-TL-005",
-    "DWP-TL-006",
-    "MOJ-TL-007",
-    "MHCLG-TL-008",
-    "DFT-TL-009",
-    "DESNZ-TL-010",
-]
+REFERENCES = list(DEMO_REFERENCES)
 DECISIONS = {
     "DHSC-TL-001": "scale_adapted",
     "MHCLG-TL-002": "scale",
