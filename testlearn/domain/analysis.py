@@ -145,6 +145,9 @@ class HypothesisSpec:
         its_lag: Newey-West lag for a time series; None picks floor(4 (T/100)^(2/9)).
         its_interruption: first time point of the after segment, when the data carry no period.
         label: short name for the hypothesis in reports ("H1").
+        baseline_covariate: the baseline measure registered for adjustment (the same measure
+            before the pilot, one value per unit, in the data's baseline column), as it reads
+            in a sentence ("attendance in the year before"); None for no adjustment.
     """
 
     outcome_type: OutcomeType
@@ -171,9 +174,12 @@ class HypothesisSpec:
     its_lag: int | None = None
     its_interruption: float | None = None
     label: str = ""
+    baseline_covariate: str | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
+        if self.baseline_covariate is not None:
+            set_(self, "baseline_covariate", self.baseline_covariate.strip() or None)
         set_(self, "outcome_type", _enum(OutcomeType, self.outcome_type, "outcome type"))
         set_(self, "design", _enum(Design, self.design, "design"))
         set_(self, "direction", _enum(Direction, self.direction, "direction"))
@@ -221,8 +227,20 @@ class HypothesisSpec:
         return self.benefit_threshold if self.harm_margin is None else self.harm_margin
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The registered fields as plain JSON values."""
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        """The registered fields as plain JSON values.
+
+        A field added after results were first stored is left out while it is None, so that
+        the input hash of every earlier analysis stays what it was.
+        """
+        return {
+            f.name: _plain(getattr(self, f.name))
+            for f in fields(self)
+            if not (f.name in _LATER_FIELDS and getattr(self, f.name) is None)
+        }
+
+
+#: HypothesisSpec fields added after results were first stored (see `to_json_dict`).
+_LATER_FIELDS = frozenset({"baseline_covariate"})
 
 
 @dataclass(frozen=True)
@@ -240,6 +258,8 @@ class UnitData:
         unit: unit id; repeated ids mark paired measurements.
         time: time point (its).
         exposure: exposure of each row for counts (person-years, days); 1 when absent.
+        baseline: the registered baseline measure of each unit, before the pilot (None for a
+            row without one, which an adjusted analysis refuses).
     """
 
     arm: Sequence[str]
@@ -249,6 +269,7 @@ class UnitData:
     unit: Sequence[str] | None = None
     time: Sequence[float] | None = None
     exposure: Sequence[float] | None = None
+    baseline: Sequence[float | None] | None = None
 
     def __len__(self) -> int:
         return len(self.value)

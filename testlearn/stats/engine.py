@@ -23,6 +23,7 @@ from testlearn.domain.analysis import (
     Verdict,
 )
 from testlearn.stats.aggregate_rows import plan_aggregates
+from testlearn.stats.baseline_adjustment import adjusted_plan
 from testlearn.stats.bootstrap import Cancel, Progress
 from testlearn.stats.fit import Fit, NotEvaluable
 from testlearn.stats.integrity import (
@@ -39,7 +40,7 @@ from testlearn.stats.sentence import Reading, not_evaluable_sentence, sentence
 from testlearn.stats.unit_rows import plan_units
 from testlearn.stats.verdict import achieved_mde, decide, orient, tost_p
 
-ENGINE_VERSION = "1.1.1"  # 1.1.1: no causal words below SMS 3; benchmarks said as distances
+ENGINE_VERSION = "1.2.0"  # 1.2.0: registered baseline adjustment (ANCOVA)
 DEFAULT_SEED = 20240401
 DEFAULT_RESAMPLES = 2000
 
@@ -108,11 +109,12 @@ def prepare(spec: HypothesisSpec, data: UnitData | AggregateData, *, seed: int) 
     }
     plan: Plan | None = None
     try:
-        plan = (
-            plan_aggregates(spec, data)
-            if isinstance(data, AggregateData)
-            else plan_units(spec, data)
-        )
+        if spec.baseline_covariate is not None:  # the registered plan adjusts for a baseline
+            plan = adjusted_plan(spec, data)
+        elif isinstance(data, AggregateData):
+            plan = plan_aggregates(spec, data)
+        else:
+            plan = plan_units(spec, data)
         _integrity(spec, plan)
     except NotEvaluable as exc:
         return Prepared(spec, plan, provenance, seed, exc.reason)

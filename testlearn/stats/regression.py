@@ -8,6 +8,8 @@ statsmodels computes it:
   G/(G-1) x (N-1)/(N-K) (CR1, Stata's `vce(cluster)`) and `df_correction`, so that with
   `use_t=True` the statistics are referred to t on G - 1 df (the default `use_t=False` would
   use the normal, too liberal with few clusters);
+* a baseline adjustment of unclustered unit rows: `cov_type="HC2"`, t on N - K df
+  (baseline_adjustment.py says why HC2);
 * time series: `cov_type="HAC"` (Bartlett kernel) with `use_correction=True`, the T/(T-K)
   factor of R's `sandwich::NeweyWest(adjust = TRUE)` (statsmodels' default is False), and t on
   T - K df.
@@ -54,9 +56,11 @@ def fit(
     offset: Matrix | None = None,
     clusters: NDArray[np.intp] | None = None,
     hac_lag: int | None = None,
+    hc_type: str | None = None,
 ) -> RegressionFit:
     """Least squares (no offset) or Poisson with log exposure ``offset``, with cluster-robust
-    errors over ``clusters`` or Newey-West errors at ``hac_lag``.
+    errors over ``clusters``, Newey-West errors at ``hac_lag``, or heteroskedasticity-robust
+    errors of ``hc_type`` ("HC2": the baseline adjustment, t on N - K df).
 
     Raises:
         FitFailed: when the fit does not converge or the design is singular.
@@ -69,6 +73,8 @@ def fit(
     cov: dict[str, Any]
     if clusters is not None:
         cov = {"cov_type": "cluster", "cov_kwds": {"groups": clusters, "df_correction": True}}
+    elif hc_type is not None:
+        cov = {"cov_type": hc_type}
     else:
         assert hac_lag is not None
         cov = {"cov_type": "HAC", "cov_kwds": {"maxlags": hac_lag, "use_correction": True}}

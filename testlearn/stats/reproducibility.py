@@ -15,7 +15,7 @@ import numpy as np
 
 from testlearn.domain.analysis import AggregateData, HypothesisSpec, UnitData
 
-_NUMERIC = ("value", "time", "exposure")
+_NUMERIC = ("value", "time", "exposure", "baseline")
 
 
 def input_hash(spec: HypothesisSpec, data: UnitData | AggregateData) -> str:
@@ -28,7 +28,8 @@ def input_hash(spec: HypothesisSpec, data: UnitData | AggregateData) -> str:
         digest.update(json.dumps(rows, sort_keys=True, default=str).encode())
         return digest.hexdigest()
     digest.update(b"units")
-    for name in ("arm", "value", "period", "cluster", "unit", "time", "exposure"):
+    # An absent column adds nothing, so data without a baseline hash as they always did.
+    for name in ("arm", "value", "period", "cluster", "unit", "time", "exposure", "baseline"):
         column = getattr(data, name)
         if column is None:
             continue

@@ -148,7 +148,13 @@ def _finding(spec: HypothesisSpec, fit: Fit, reading: Reading, units: _Units) ->
         interval = f"{interval}; {reading.caveat}"
     if spec.design is Design.BENCHMARK and not (fit.ratio and math.isinf(fit.estimate)):
         return _benchmark_finding(spec, fit, units, interval)
-    return f"The pilot {verb} {amount} in {spec.outcome_name}{_comparison(spec)} ({interval})"
+    adjusted = (
+        f", adjusted for the baseline {spec.baseline_covariate}" if spec.baseline_covariate else ""
+    )
+    return (
+        f"The pilot {verb} {amount} in {spec.outcome_name}{_comparison(spec)}{adjusted} "
+        f"({interval})"
+    )
 
 
 def _other_side(spec: HypothesisSpec) -> str:
