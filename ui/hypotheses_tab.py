@@ -54,6 +54,7 @@ FIELDS = (
     "pilot_label",
     "comparator_label",
     "its_lag",
+    "baseline_covariate",
     "analysis_plan",
 )
 NEW_FIELDS = (

@@ -31,6 +31,7 @@ SUCCESS_FIELDS: frozenset[str] = frozenset(
         "comparator_id",
         "benchmark_value",
         "clustered_design",
+        "baseline_covariate",
     }
 )
 
@@ -47,6 +48,7 @@ FIELD_WORDS: Mapping[str, str] = {
     "comparator_id": "the comparator",
     "benchmark_value": "the benchmark value",
     "clustered_design": "whether units were assigned in clusters",
+    "baseline_covariate": "the baseline measure adjusted for",
 }
 
 

@@ -161,6 +161,7 @@ OMITTED_WHILE_EMPTY: dict[str, tuple[str, ...]] = {
         "analysts",
         "commercial_lead",
     ),
+    "hypothesis": ("baseline_covariate",),
 }
 
 
@@ -289,6 +290,12 @@ class HypothesisFields(SQLModel):
     )
     its_lag: Count = Field(None, title="Newey-West lag (time series)")
     analysis_plan: str = Field("", title="Analysis plan")
+    baseline_covariate: str = Field(
+        "",
+        title="Baseline measure to adjust for",
+        description="The same measure before the pilot, one value per unit (the outcome "
+        "file's baseline column), as it reads in a sentence; empty for no adjustment",
+    )
 
 
 #: Hypothesis fields frozen by registration. Everything a user can set is frozen: the point

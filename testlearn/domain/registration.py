@@ -17,13 +17,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from testlearn.domain.canonical import CANONICAL_VERSION, canonical_hash, normalise
-from testlearn.domain.records import FROZEN_HYPOTHESIS_FIELDS
+from testlearn.domain.records import FROZEN_HYPOTHESIS_FIELDS, OMITTED_WHILE_EMPTY
 from testlearn.domain.views import DeviationView, HypothesisView, RegistrationView
+
+#: Frozen fields added after registrations were first made: left out of the content while
+#: empty, so that every registration made before them keeps its hash.
+LATER_FIELDS: tuple[str, ...] = OMITTED_WHILE_EMPTY["hypothesis"]
 
 
 def frozen_content(hypothesis: HypothesisView) -> dict[str, Any]:
     """The frozen fields of one hypothesis, in canonical (normalised) form."""
-    return normalise({name: getattr(hypothesis, name) for name in FROZEN_HYPOTHESIS_FIELDS})  # type: ignore[no-any-return]
+    values = {
+        name: getattr(hypothesis, name)
+        for name in FROZEN_HYPOTHESIS_FIELDS
+        if not (name in LATER_FIELDS and getattr(hypothesis, name) in ("", None))
+    }
+    return normalise(values)  # type: ignore[no-any-return]
+
+
+def _frozen_value(content: Mapping[str, Any], name: str) -> Any:
+    """A field of frozen content; a later field left out reads as empty."""
+    return content.get(name, "" if name in LATER_FIELDS else None)
 
 
 def make_snapshot(
@@ -104,7 +118,9 @@ def check_registration(
             problems.append(f"registered hypothesis {name} is missing")
             continue
         actual = frozen_content(current)
-        changed = sorted(f for f in content if actual.get(f) != content[f])
+        # A later field set since registration is a change too, though the snapshot lacks it.
+        names = set(content) | {f for f in LATER_FIELDS if f in actual}
+        changed = sorted(f for f in names if _frozen_value(actual, f) != _frozen_value(content, f))
         if changed:
             problems.append(
                 f"hypothesis {name} was changed after registration without a recorded "

@@ -32,4 +32,5 @@ def spec_for(hypothesis: HypothesisView) -> HypothesisSpec:
         baseline_value=hypothesis.baseline_value,
         its_lag=hypothesis.its_lag,
         label=hypothesis.code,
+        baseline_covariate=hypothesis.baseline_covariate or None,
     )

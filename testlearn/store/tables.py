@@ -157,6 +157,7 @@ class Observation(SQLModel, table=True):
     unit: str | None = None
     time: float | None = None
     exposure: float | None = None
+    baseline: float | None = None  # the unit's registered baseline measure (schema 7)
 
 
 class AggregateRow(SQLModel, table=True):
