@@ -36,6 +36,11 @@ def add_commands(commands: Any) -> None:
     run.add_argument("--alpha", type=float, default=0.05, metavar="A")
     run.add_argument("--icc", type=float, metavar="R")
     run.add_argument("--benchmark", type=float, metavar="V")
+    run.add_argument(
+        "--baseline",
+        metavar="NAME",
+        help="adjust for this baseline measure (a file's column baseline, or one named NAME)",
+    )
     run.add_argument("--json", action="store_true")
     run.set_defaults(run=run_analyse)
 
@@ -70,6 +75,7 @@ def _analyse_file(args: argparse.Namespace) -> int:
         alpha=args.alpha,
         icc=args.icc,
         benchmark=args.benchmark,
+        baseline=args.baseline,
     )
     if args.json:
         print_json(result.to_json_dict())

@@ -24,6 +24,11 @@ from collections.abc import Iterable, Sequence
 
 FINGERPRINT_VERSION = 1
 UNIT_COLUMNS = ("arm", "value", "period", "cluster", "unit", "time", "exposure")
+#: What a unit row stores: the fingerprinted columns, then each unit's baseline measure (added
+#: with the baseline adjustment). A row whose baseline is empty is fingerprinted without it,
+#: exactly as before, so every fingerprint recorded earlier still verifies; a row with one
+#: has one more field, so the baseline is pinned as firmly as the outcome.
+OBSERVATION_COLUMNS = (*UNIT_COLUMNS, "baseline")
 AGGREGATE_COLUMNS = (
     "arm",
     "period",
@@ -58,14 +63,18 @@ class Fingerprint:
 
     def __init__(self, shape: str) -> None:
         columns = UNIT_COLUMNS if shape == "unit" else AGGREGATE_COLUMNS
+        self._width = len(columns)
         self._hash = hashlib.sha256()
         self._hash.update(
             f"testlearn-data/{FINGERPRINT_VERSION}/{shape}/{','.join(columns)}\n".encode()
         )
 
     def add(self, rows: Iterable[Sequence[object]]) -> None:
-        """Add rows given in the column order of the shape."""
+        """Add rows given in the column order of the shape (unit rows may carry a baseline
+        after the fingerprinted columns: ``OBSERVATION_COLUMNS``)."""
         text = _text
+        width = self._width
+        rows = (row[:width] if len(row) > width and row[width] is None else row for row in rows)
         self._hash.update(
             "".join("\x1f".join([text(v) for v in row]) + "\n" for row in rows).encode("utf-8")
         )

@@ -41,8 +41,13 @@ def analyse_file(
     alpha: float = 0.05,
     icc: float | None = None,
     benchmark: float | None = None,
+    baseline: str | None = None,
 ) -> AnalysisResult:
-    """Analyse a CSV or .xlsx directly, without a database (statistics contract, section 5)."""
+    """Analyse a CSV or .xlsx directly, without a database (statistics contract, section 5).
+
+    ``baseline`` names the baseline measure to adjust for (its column is ``baseline`` or the
+    measure's own name).
+    """
     from testlearn import stats
     from testlearn.services.outcome_files import (
         DESIGN_NEEDS,
@@ -55,7 +60,11 @@ def analyse_file(
 
     check_file_options(benefit_threshold)
     assert benefit_threshold is not None
-    expect = Expectations(outcome_type=outcome, needs=DESIGN_NEEDS.get(design, frozenset()))
+    expect = Expectations(
+        outcome_type=outcome,
+        needs=DESIGN_NEEDS.get(design, frozenset()),
+        baseline=(baseline or "").strip(),
+    )
     columns = read_unit_columns(Path(path), expect)
     data: UnitData | AggregateData
     if columns is not None:
@@ -78,5 +87,6 @@ def analyse_file(
         icc=icc,
         benchmark_value=benchmark,
         clustered_design=clustered,
+        baseline_covariate=baseline,
     )
     return stats.analyse(spec, data)

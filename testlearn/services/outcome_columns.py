@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from testlearn.domain.fingerprint import UNIT_COLUMNS
+from testlearn.domain.fingerprint import OBSERVATION_COLUMNS
 from testlearn.services.outcome_files import (
     ARMS,
     PERIODS,
@@ -42,9 +42,9 @@ def read_unit_columns(path: Path, expect: Expectations | None = None) -> dict[st
 
 
 def _columns_from_chunks(source: OutcomeFile) -> dict[str, Any]:
-    out: dict[str, list[Any]] = {name: [] for name in UNIT_COLUMNS}
+    out: dict[str, list[Any]] = {name: [] for name in OBSERVATION_COLUMNS}
     for chunk in source.chunks:
-        for name, values in zip(UNIT_COLUMNS, zip(*chunk, strict=True), strict=True):
+        for name, values in zip(OBSERVATION_COLUMNS, zip(*chunk, strict=True), strict=True):
             out[name].extend(values)
     return {k: (v if any(x is not None for x in v) else None) for k, v in out.items()}
 
@@ -96,7 +96,7 @@ def _vectorised_unit_columns(source: OutcomeFile, expect: Expectations) -> dict[
     if expect.outcome_type == "count" and (value < 0).any():
         return None
     out: dict[str, Any] = {"arm": arm, "value": value}
-    out.update(dict.fromkeys(("period", "cluster", "unit", "time", "exposure")))
+    out.update(dict.fromkeys(("period", "cluster", "unit", "time", "exposure", "baseline")))
     if "period" in frame:
         period = label("period", lower=True)
         blank = period == ""
@@ -107,7 +107,7 @@ def _vectorised_unit_columns(source: OutcomeFile, expect: Expectations) -> dict[
         if name in frame:
             values = label(name, lower=False)
             out[name] = np.where(values == "", None, values)
-    for name in ("time", "exposure"):
+    for name in ("time", "exposure", "baseline"):
         if name in frame:
             numbers = number(name)
             if numbers is None or not np.isfinite(numbers).all():

@@ -1,13 +1,13 @@
 """Reading outcome data from CSV or Excel, row by row, with errors that point at the cell.
 
 The shapes are those of the statistics contract, section 5: unit rows (``arm``, ``value`` and
-optionally ``period``, ``cluster``, ``unit``, ``time``, ``exposure``) or aggregates (``arm``,
-``n`` and ``mean``/``sd`` | ``successes`` | ``events``/``exposure``, optionally ``period``,
-``time``, ``clusters``). Headers match whatever their case and spacing (" Group " is group),
-and a :class:`ColumnMapping` says which of the user's columns is which and what their values
-mean. Files are streamed in chunks, so a million rows never sit in memory, and every value is
-checked before it is handed on: the first bad cell stops the read with a message naming the
-file, its own line number (the header is line 1) and the column.
+optionally ``period``, ``cluster``, ``unit``, ``time``, ``exposure``, ``baseline``) or
+aggregates (``arm``, ``n`` and ``mean``/``sd`` | ``successes`` | ``events``/``exposure``,
+optionally ``period``, ``time``, ``clusters``). Headers match whatever their case and spacing
+(" Group " is group), and a :class:`ColumnMapping` says which of the user's columns is which and
+what their values mean. Files are streamed in chunks, so a million rows never sit in memory, and
+every value is checked before it is handed on: the first bad cell stops the read with a message
+naming the file, its own line number (the header is line 1) and the column.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from testlearn.domain.analysis import AggregateData, AggregateRow, UnitData
-from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, UNIT_COLUMNS
+from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, OBSERVATION_COLUMNS
 from testlearn.domain.vocabulary import StudyDesign
 from testlearn.errors import InputFileError
 from testlearn.services.outcome_cells import (
@@ -31,7 +31,7 @@ from testlearn.services.outcome_cells import (
     number,
     value_reader,
 )
-from testlearn.services.outcome_mapping import ColumnMapping
+from testlearn.services.outcome_mapping import ColumnMapping, header_key
 from testlearn.services.outcome_sources import file_sha256, open_source
 
 __all__ = ["ARMS", "PERIODS", "file_sha256"]
@@ -39,7 +39,7 @@ __all__ = ["ARMS", "PERIODS", "file_sha256"]
 #: Rows per chunk: each chunk is checked, stored and fingerprinted before the next is read,
 #: and between chunks an import reports progress and looks for Cancel.
 CHUNK_ROWS = 20_000
-KNOWN = set(UNIT_COLUMNS) | set(AGGREGATE_COLUMNS)
+KNOWN = set(OBSERVATION_COLUMNS) | set(AGGREGATE_COLUMNS)
 #: Columns each design cannot do without, on top of arm and the outcome.
 DESIGN_NEEDS = {
     StudyDesign.DID.value: frozenset({"period"}),
@@ -54,6 +54,9 @@ class Expectations:
 
     outcome_type: str = ""  # continuous | binary | count; "" accepts any
     needs: frozenset[str] = frozenset()  # columns the design requires (period, time...)
+    #: The registered baseline measure ("" for none): a unit file must then carry it in every
+    #: row, in a column called baseline or by the measure's own name.
+    baseline: str = ""
 
 
 @dataclass
@@ -107,6 +110,8 @@ def _checked(source: Any, expect: Expectations, mapping: ColumnMapping) -> Outco
     if not any(h is not None and str(h).strip() for h in header):
         raise InputFileError(f"{where}, row 1: the first row must name the columns")
     index, ignored = mapping.resolve(header, where)
+    if expect.baseline:
+        _find_baseline(expect.baseline, header, index, ignored)
     seen = set(index)
     shape = "unit" if "value" in seen else "aggregate"
     if "arm" not in seen:
@@ -126,9 +131,15 @@ def _checked(source: Any, expect: Expectations, mapping: ColumnMapping) -> Outco
     for need in sorted(expect.needs):
         if need not in seen:
             raise InputFileError(f"{where}, row 1: missing column {need}, which this design needs")
+    if shape == "unit" and expect.baseline and "baseline" not in seen:
+        raise InputFileError(
+            f"{where}, row 1: missing column baseline: the registered plan adjusts for the "
+            f"baseline {expect.baseline}, so each unit's value of it is needed (name the column "
+            f"{expect.baseline!r} or baseline, or map it to baseline)"
+        )
     recode = mapping.recodings(header, index, where)
     names = {column: str(header[i]).strip() for column, i in index.items()}
-    order = UNIT_COLUMNS if shape == "unit" else AGGREGATE_COLUMNS
+    order = OBSERVATION_COLUMNS if shape == "unit" else AGGREGATE_COLUMNS
     present = [c for c in order if c in seen]
     result = OutcomeFile(source.path, shape, present, ignored, iter(()), source.sha256)
     result.encoding, result.sheet, result.delimiter = (
@@ -147,6 +158,22 @@ def _checked(source: Any, expect: Expectations, mapping: ColumnMapping) -> Outco
     )
     result.chunks = _convert(source.rows, len(header), convert_row, cell, result)
     return result
+
+
+def _find_baseline(
+    name: str, header: Sequence[Any], index: dict[str, int], ignored: list[str]
+) -> None:
+    """A column headed with the registered baseline measure's own name is its baseline."""
+    if "baseline" in index:
+        return
+    wanted = header_key(name)
+    for position, title in enumerate(header):
+        if header_key(title) == wanted and position not in index.values():
+            index["baseline"] = position
+            shown = str(title).strip()
+            if shown in ignored:
+                ignored.remove(shown)
+            return
 
 
 def _aggregate_needs(outcome_type: str, seen: set[str]) -> list[str]:
@@ -218,6 +245,7 @@ def _unit_converter(
     i_arm, i_value = index["arm"], index["value"]
     i_period, i_cluster, i_unit = index.get("period"), index.get("cluster"), index.get("unit")
     i_time, i_exposure = index.get("time"), index.get("exposure")
+    i_baseline = index.get("baseline")
     arm_of, period_of = _labels(index, expect, cell, recode)
     value_of = value_reader(expect.outcome_type, recode.get("value", {}), cell)
     needs_time = "time" in expect.needs
@@ -244,7 +272,17 @@ def _unit_converter(
             filled.check("time", time, line)
         cluster = _text(raw[i_cluster]) if i_cluster is not None else None
         unit = _text(raw[i_unit]) if i_unit is not None else None
-        return (arm, value, period, cluster, unit, time, exposure)
+        baseline = None
+        if i_baseline is not None:
+            baseline = number(raw[i_baseline], row=line, column="baseline", cell=cell)
+            if baseline is None and expect.baseline:
+                raise cell.fail(
+                    line,
+                    "baseline",
+                    f"the baseline {expect.baseline} is missing: the registered adjustment "
+                    "needs it for every unit",
+                )
+        return (arm, value, period, cluster, unit, time, exposure, baseline)
 
     return convert
 
@@ -347,6 +385,7 @@ def unit_data(columns: dict[str, list[object]]) -> UnitData:
         unit=optional("unit"),  # type: ignore[arg-type]
         time=optional("time"),  # type: ignore[arg-type]
         exposure=optional("exposure"),  # type: ignore[arg-type]
+        baseline=optional("baseline"),  # type: ignore[arg-type]
     )
 
 

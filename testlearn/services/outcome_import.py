@@ -63,6 +63,7 @@ def expectations_for(hypothesis: HypothesisView) -> Expectations:
     return Expectations(
         outcome_type=hypothesis.outcome_type,
         needs=DESIGN_NEEDS.get(hypothesis.design, frozenset()),
+        baseline=hypothesis.baseline_covariate,
     )
 
 

@@ -14,11 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, UNIT_COLUMNS
+from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, OBSERVATION_COLUMNS
 from testlearn.errors import InputFileError
 
 #: Every column name an outcome file may use, unit rows first.
-KNOWN_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys((*UNIT_COLUMNS, *AGGREGATE_COLUMNS)))
+KNOWN_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys((*OBSERVATION_COLUMNS, *AGGREGATE_COLUMNS)))
 #: What each column means, in the words the import dialog offers.
 MEANINGS: dict[str, str] = {
     "arm": "Which group the row belongs to (pilot or comparator)",
@@ -28,6 +28,7 @@ MEANINGS: dict[str, str] = {
     "unit": "Unit or person identifier",
     "time": "Period / time (a number: week, month...)",
     "exposure": "Exposure (time or population at risk)",
+    "baseline": "The same measure before the pilot (the baseline to adjust for)",
     "n": "Number of units",
     "mean": "Average outcome (mean)",
     "sd": "Spread of the outcome (standard deviation)",

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import literal_column, select, text
 
-from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, UNIT_COLUMNS, Fingerprint
+from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, OBSERVATION_COLUMNS, Fingerprint
 from testlearn.domain.verification import Finding
 from testlearn.store.record_names import RecordNames, full_id, key, raw_text
 from testlearn.store.tables import AnalysisResult, Registration, table_of
@@ -44,7 +44,7 @@ def _fingerprints(
     """Recompute every live dataset's fingerprint in one ordered pass over its rows."""
     live = {raw: row for raw, row in datasets.items() if not row.deleted}
     for shape, table, columns in (
-        ("unit", "observation", UNIT_COLUMNS),
+        ("unit", "observation", OBSERVATION_COLUMNS),
         ("aggregate", "aggregate_row", AGGREGATE_COLUMNS),
     ):
         wanted = {raw for raw, row in live.items() if row.shape == shape}

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, UNIT_COLUMNS
+from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, OBSERVATION_COLUMNS
 from testlearn.store.unit_of_work import UnitOfWork
 
 CHUNK = 50_000
@@ -21,7 +21,9 @@ CHUNK = 50_000
 
 def _table(shape: str) -> tuple[str, tuple[str, ...]]:
     return (
-        ("observation", UNIT_COLUMNS) if shape == "unit" else ("aggregate_row", AGGREGATE_COLUMNS)
+        ("observation", OBSERVATION_COLUMNS)
+        if shape == "unit"
+        else ("aggregate_row", AGGREGATE_COLUMNS)
     )
 
 

@@ -485,7 +485,7 @@ def _add_replicas(uow: UnitOfWork, source: Source) -> None:
 
 def _copy_dataset_rows(uow: UnitOfWork, source: Source, new: dict[str, set[str]]) -> None:
     """The outcome rows of every new dataset, read in one pass per shape, bulk inserted."""
-    from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, UNIT_COLUMNS
+    from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, OBSERVATION_COLUMNS
     from testlearn.store.tables import AggregateRow, Observation
 
     for shape, wanted in new.items():
@@ -495,7 +495,7 @@ def _copy_dataset_rows(uow: UnitOfWork, source: Source, new: dict[str, set[str]]
         columns = (
             "dataset_id",
             "row_no",
-            *(UNIT_COLUMNS if shape == "unit" else AGGREGATE_COLUMNS),
+            *(OBSERVATION_COLUMNS if shape == "unit" else AGGREGATE_COLUMNS),
         )
         for chunk in source.dataset_rows(shape, wanted):
             rows = [dict(zip(columns, (uuid.UUID(r[0]), *r[1:]), strict=True)) for r in chunk]

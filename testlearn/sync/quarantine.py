@@ -68,10 +68,10 @@ class Source:
 
     def dataset_rows(self, shape: str, wanted: set[str]) -> Iterator[list[tuple[Any, ...]]]:
         """Rows of the wanted datasets, as (dataset id, row number, columns...), in chunks."""
-        from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, UNIT_COLUMNS
+        from testlearn.domain.fingerprint import AGGREGATE_COLUMNS, OBSERVATION_COLUMNS
 
         table, columns = (
-            ("observation", UNIT_COLUMNS)
+            ("observation", OBSERVATION_COLUMNS)
             if shape == "unit"
             else ("aggregate_row", AGGREGATE_COLUMNS)
         )

@@ -78,7 +78,7 @@ def test_headers_match_trimmed_in_any_case_and_spacing(tmp_path: Path) -> None:
     path = tmp_path / "h.csv"
     path.write_text(" ARM ,Outcome-Value\npilot,1\n", encoding="utf-8")
     source, read = rows(path, mapping=ColumnMapping({"outcome value": "value"}))
-    assert source.shape == "unit" and read == [("pilot", 1.0, None, None, None, None, None)]
+    assert source.shape == "unit" and read == [("pilot", 1.0, None, None, None, None, None, None)]
     assert source.names == {"arm": "ARM", "value": "Outcome-Value"}
 
 
@@ -103,7 +103,7 @@ def test_an_encoding_can_be_named(tmp_path: Path) -> None:
     source = open_outcome_file(path, BINARY, encoding="mac-roman")
     assert source.encoding == "mac-roman"
     assert [row for chunk in source.chunks for row in chunk] == [
-        ("pilot", 1.0, None, None, None, None, None)
+        ("pilot", 1.0, None, None, None, None, None, None)
     ]
 
 
@@ -156,7 +156,7 @@ def test_a_zip_renamed_csv_is_refused_and_a_workbook_renamed_csv_is_read(tmp_pat
     renamed = tmp_path / "export.csv"
     book.save(renamed)
     source, read = rows(renamed)
-    assert source.sheet == "Sheet" and read == [("pilot", 1.0, None, None, None, None, None)]
+    assert source.sheet == "Sheet" and read == [("pilot", 1.0, None, None, None, None, None, None)]
 
 
 def test_a_header_only_file_is_refused_once_read(tmp_path: Path) -> None:
