@@ -150,28 +150,28 @@ class DataTab(QWidget):
         self.error.clear()
         self.session.run(
             f"Reading {path.name}",
-            self._previewer(path, None),
+            self._previewer(path, None, item.hypothesis.baseline_covariate),
             lambda preview: self._confirm_import(path, item, preview),
             reload=False,
             on_error=self._show_error,
         )
 
     @staticmethod
-    def _previewer(path: Path, encoding: str | None) -> Any:
+    def _previewer(path: Path, encoding: str | None, baseline: str = "") -> Any:
         def work(job: Any) -> Any:
             from testlearn.services.outcome_preview import preview_outcome_file
 
-            return preview_outcome_file(path, encoding=encoding)
+            return preview_outcome_file(path, encoding=encoding, baseline=baseline)
 
         return work
 
-    def reread_for(self, path: Path) -> Any:
+    def reread_for(self, path: Path, baseline: str = "") -> Any:
         """How the import dialog asks for ``path`` to be read again, in another encoding."""
 
         def reread(encoding: str | None, done: Any, failed: Any) -> None:
             self.session.run(
                 f"Reading {path.name}",
-                self._previewer(path, encoding),
+                self._previewer(path, encoding, baseline),
                 done,
                 reload=False,
                 on_error=failed,
@@ -181,7 +181,9 @@ class DataTab(QWidget):
 
     def _confirm_import(self, path: Path, item: Any, preview: Any) -> None:
         outcome_type = item.hypothesis.outcome_type
-        choice = ImportDialog.ask(self, preview, outcome_type, self.reread_for(path))
+        choice = ImportDialog.ask(
+            self, preview, outcome_type, self.reread_for(path, item.hypothesis.baseline_covariate)
+        )
         if choice is None:
             return
         reference, code = self.detail.pilot.reference, item.hypothesis.code

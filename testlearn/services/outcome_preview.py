@@ -80,8 +80,14 @@ class FilePreview:
         return f"Text read as {self.encoding}."
 
 
-def preview_outcome_file(path: Path, rows: int = 20, *, encoding: str | None = None) -> FilePreview:
-    """The header, the first ``rows`` rows and the distinct values of a CSV or .xlsx file."""
+def preview_outcome_file(
+    path: Path, rows: int = 20, *, encoding: str | None = None, baseline: str = ""
+) -> FilePreview:
+    """The header, the first ``rows`` rows and the distinct values of a CSV or .xlsx file.
+
+    ``baseline`` is the hypothesis's registered baseline measure: a header of that name is
+    guessed to be its baseline column.
+    """
     source = open_source(Path(path), encoding)
     header = tuple("" if h is None else str(h).strip() for h in source.header)
     shown: list[tuple[str, ...]] = []
@@ -113,7 +119,7 @@ def preview_outcome_file(path: Path, rows: int = 20, *, encoding: str | None = N
         sheet=source.sheet,
         values=tuple(tuple(seen.values()) for seen in distinct),
         scanned=scanned,
-        guesses=_guesses(header),
+        guesses=_guesses(header, baseline),
     )
 
 
@@ -125,11 +131,13 @@ def _shown(raw: Any) -> str:
     return str(raw).strip()
 
 
-def _guesses(header: tuple[str, ...]) -> tuple[str | None, ...]:
+def _guesses(header: tuple[str, ...], baseline: str = "") -> tuple[str | None, ...]:
     out: list[str | None] = []
     for name in header:
         key = header_key(name)
-        guess = known_column(name) or GUESSES.get(key)
+        # The registered measure's own name first: "Score before" is its baseline, not value.
+        guess = "baseline" if baseline and key == header_key(baseline) else None
+        guess = guess or known_column(name) or GUESSES.get(key)
         for word in key.split() if guess is None else ():  # "Outcome Value", "School name"
             guess = known_column(word) or GUESSES.get(word)
             if guess is not None:

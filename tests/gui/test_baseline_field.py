@@ -53,3 +53,44 @@ def test_the_baseline_measure_is_typed_into_the_hypothesis_and_saved(
     [hypothesis] = window.session.detail.hypotheses
     assert hypothesis.hypothesis.baseline_covariate == "reading age at entry"
     assert not messages.messages, messages.text()
+
+
+def test_the_import_dialog_takes_the_column_named_as_the_registered_measure(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from testlearn.services.outcome_files import Expectations, open_outcome_file
+    from testlearn.services.outcome_preview import preview_outcome_file
+    from ui.import_dialog import ImportDialog
+
+    path = tmp_path / "scores.csv"
+    path.write_text(
+        "Group,Reading score,Reading score before\n"
+        "pilot,58.9,68.3\ncomparator,21.3,19.2\npilot,46.9,59.6\ncomparator,45.6,50.7\n",
+        encoding="utf-8",
+    )
+    measure = "reading score before"
+    dialog = ImportDialog(preview_outcome_file(path, baseline=measure), "continuous", None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    group, score, before = dialog.meanings
+    assert group.currentText() == "Which group the row belongs to (pilot or comparator)"
+    assert score.currentText() == "The outcome for this unit"
+    assert before.currentText() == (
+        "The same measure before the pilot (the baseline to adjust for)"
+    )
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    source = open_outcome_file(
+        path, Expectations("continuous", baseline=measure), dialog.answer().mapping
+    )
+    rows = [row for chunk in source.chunks for row in chunk]
+    assert [(row[0], row[1], row[-1]) for row in rows] == [
+        ("pilot", 58.9, 68.3),
+        ("comparator", 21.3, 19.2),
+        ("pilot", 46.9, 59.6),
+        ("comparator", 45.6, 50.7),
+    ]
