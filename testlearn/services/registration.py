@@ -44,6 +44,27 @@ def missing_for_registration(hypothesis: HypothesisView) -> list[str]:
     return missing
 
 
+def baseline_problem(hypothesis: HypothesisView) -> str | None:
+    """Why the registered baseline adjustment could never be run, or None.
+
+    Refused when registering rather than found when the data arrive: a plan that cannot be
+    followed would only ever give a not-evaluable result.
+    """
+    if not hypothesis.baseline_covariate:
+        return None
+    if hypothesis.design != StudyDesign.TWO_GROUP.value:
+        return (
+            "a baseline adjustment is defined for the two-group design only; clear the "
+            "baseline measure or change the design"
+        )
+    if hypothesis.outcome_type == "count":
+        return (
+            "a baseline adjustment is defined for continuous and binary outcomes only, not "
+            "counts; clear the baseline measure"
+        )
+    return None
+
+
 def design_mde(hypothesis: HypothesisView) -> float | None:
     """The design's minimum detectable effect at 80% power (threshold units), if computable."""
     from testlearn.stats.power import design_mde as mde
@@ -91,6 +112,9 @@ def register(
                 "Cannot register yet; these pre-registration fields are empty: "
                 + "; ".join(problems)
             )
+        for h in pending:
+            if problem := baseline_problem(h):
+                raise InvalidValue(f"Cannot register {h.code}: {problem}")
         registered_at = now or dt.datetime.now(dt.UTC)
         if now is None:  # an explicit time is the demo's illustrative history
             _require_clock_forward(uow, registered_at, "register")
@@ -255,6 +279,8 @@ def _refuse_nonsense(
     missing = missing_for_registration(after)
     if missing:
         raise InvalidValue(f"{code}: a registered hypothesis needs {', '.join(missing)}")
+    if problem := baseline_problem(after):
+        raise InvalidValue(f"{code}: {problem}")
 
 
 def _registered_hypothesis(uow: UnitOfWork, reference: str, code: str) -> HypothesisView:

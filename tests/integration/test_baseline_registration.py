@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from testlearn.domain.registration import frozen_content, snapshot_hash
-from testlearn.errors import InputFileError
+from testlearn.errors import InputFileError, InvalidValue
 from testlearn.services import analysis, outcome_import, pilots, registration, verification
 from testlearn.services.databases import open_database
 from tests.builders import hypothesis, pilot
@@ -153,3 +153,17 @@ def test_changing_the_baseline_after_the_data_is_post_hoc(
     assert outcome.result is not None
     assert "adjusted for the baseline attainment before" in outcome.result.method
     assert pilots.get_pilot("T-001", db=db).registration_intact
+
+
+def test_an_adjustment_the_design_cannot_follow_is_refused_at_registration(db: Any) -> None:
+    pilots.create_pilot(pilot(), db=db, actor="ana")
+    pilots.add_record(
+        "T-001",
+        "hypothesis",
+        hypothesis(design="did", baseline_covariate="clean sites last year"),
+        db=db,
+        actor="ana",
+    )
+    with pytest.raises(InvalidValue, match="Cannot register H1: a baseline adjustment is defined"):
+        registration.register("T-001", db=db, actor="ana")
+    assert not pilots.get_pilot("T-001", db=db).hypotheses[0].registered
