@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from testlearn.domain.canonical import normalise
-from testlearn.domain.records import FROZEN_HYPOTHESIS_FIELDS
+from testlearn.domain.records import FROZEN_HYPOTHESIS_FIELDS, OMITTED_WHILE_EMPTY
 from testlearn.domain.registration import snapshot_hash
 from testlearn.store.tables import RECORDS, Revision, table_of
 from testlearn.store.unit_of_work import UnitOfWork
@@ -149,10 +149,15 @@ def _hypothesis_problem(
         return ""
     if payload.get("deleted"):
         return "was deleted although it is registered"
+    # Fields added later are left out of older snapshots and revisions while empty.
+    later = OMITTED_WHILE_EMPTY.get("hypothesis", ())
     for deviation in sorted(deviations.get(row_id, []), key=lambda d: str(d["recorded_at"])):
-        if deviation.get("field") in expected:
+        if deviation.get("field") in expected or deviation.get("field") in later:
             expected[deviation["field"]] = normalise(deviation.get("new_value"))
     actual = {f: normalise(payload.get(f)) for f in FROZEN_HYPOTHESIS_FIELDS}
+    for f in later:
+        expected[f] = expected.get(f) or ""
+        actual[f] = actual.get(f) or ""
     changed = sorted(f for f in expected if actual.get(f) != expected[f])
     if not changed:
         return ""
