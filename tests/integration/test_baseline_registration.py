@@ -167,3 +167,41 @@ def test_an_adjustment_the_design_cannot_follow_is_refused_at_registration(db: A
     with pytest.raises(InvalidValue, match="Cannot register H1: a baseline adjustment is defined"):
         registration.register("T-001", db=db, actor="ana")
     assert not pilots.get_pilot("T-001", db=db).hypotheses[0].registered
+
+
+def test_baselines_travel_with_the_rows_when_a_department_is_merged(tmp_path: Path) -> None:
+    from testlearn.services import databases, merging
+
+    team = tmp_path / "team.sqlite"
+    db = databases.create_database(team, actor="ana", department="DfE")
+    try:
+        pilots.create_pilot(pilot(), db=db, actor="ana")
+        pilots.add_record(
+            "T-001",
+            "hypothesis",
+            hypothesis(
+                outcome_type="continuous", benefit_threshold=2.0, baseline_covariate=MEASURE
+            ),
+            db=db,
+            actor="ana",
+        )
+        registration.register("T-001", db=db, actor="ana")
+        path = _write(tmp_path / "scores.csv", "arm,value,baseline", list(map(str, BASELINES)))
+        outcome_import.import_results("T-001", "H1", path, db=db, actor="ana")
+        [here] = analysis.analyse_pilot("T-001", db=db, actor="ana").hypotheses
+        out = tmp_path / "team-export.sqlite"
+        merging.export_for_central(db=db, out=out)
+    finally:
+        db.close()
+    central = tmp_path / "central.sqlite"
+    databases.create_database(central, actor="central", department="Cabinet Office").close()
+    with databases.open_database(central) as db:
+        merging.merge([out], db=db, actor="central team")
+        assert verification.verify(db=db).ok
+        [there] = analysis.analyse_pilot("T-001", db=db, actor="central team").hypotheses
+    assert here.result is not None and there.result is not None
+    assert "adjusted for the baseline" in there.result.method
+    assert (there.result.estimate, there.result.ci_low) == (
+        here.result.estimate,
+        here.result.ci_low,
+    )
