@@ -15,6 +15,7 @@ from testlearn.errors import InputFileError, InvalidValue
 from testlearn.services import analysis, outcome_import, pilots, registration, verification
 from testlearn.services.databases import open_database
 from tests.builders import hypothesis, pilot
+from tests.conftest import Cli
 
 SCHEMA_1 = Path(__file__).parent.parent / "golden" / "schema1.sqlite"
 MEASURE = "attainment before"
@@ -205,3 +206,29 @@ def test_baselines_travel_with_the_rows_when_a_department_is_merged(tmp_path: Pa
         here.result.estimate,
         here.result.ci_low,
     )
+
+
+def test_the_command_line_sets_the_measure_and_analyses_a_file_adjusted(
+    db: Any, cli: Cli, tmp_path: Path
+) -> None:
+    pilots.create_pilot(pilot(), db=db, actor="ana")
+    run = cli(
+        "add",
+        "T-001",
+        "hypothesis",
+        "code=H1",
+        "statement=Tutoring raises reading scores",
+        "outcome_type=continuous",
+        "direction=increase",
+        "design=two-group",
+        "benefit_threshold=2",
+        f"baseline_covariate={MEASURE}",
+    )
+    assert run.code == 0, run.err
+    assert pilots.get_pilot("T-001", db=db).hypotheses[0].hypothesis.baseline_covariate == MEASURE
+    path = _write(tmp_path / "scores.csv", "arm,value,Attainment before", list(map(str, BASELINES)))
+    args = ["analyse", str(path), "--outcome", "continuous", "--design", "two-group"]
+    run = cli(*args, "--benefit-threshold", "2", "--baseline", MEASURE, db=False)
+    assert run.code == 0, run.err
+    assert "adjusted for the baseline attainment before (95% CI" in run.out
+    assert "HC2 robust errors" in run.out
