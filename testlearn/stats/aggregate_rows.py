@@ -139,9 +139,9 @@ def plan_aggregates(spec: HypothesisSpec, data: AggregateData) -> Plan:
             if cell.n_raw != cell.n_raw and spec.icc is not None:  # n missing (NaN)
                 raise NotEvaluable("a design effect for counts needs n (units) on every row")
     cells, clustering, note = _clustered(spec, raw)
-    if outcome is OutcomeType.COUNT and design is Design.DID and clustering == "none":
-        if spec.clustered_design:
-            raise NotEvaluable(POOLED_CLUSTERED_COUNTS)
+    pooled = outcome is OutcomeType.COUNT and design is Design.DID and clustering == "none"
+    if pooled and spec.clustered_design:
+        raise NotEvaluable(POOLED_CLUSTERED_COUNTS)
     arms = tuple(c.summary(outcome) for c in cells)
     if design is Design.DID:
         fit = did(tuple(cells), outcome, alpha, arms=arms, method_note=note)  # type: ignore[arg-type]
@@ -170,10 +170,10 @@ def plan_aggregates(spec: HypothesisSpec, data: AggregateData) -> Plan:
     if outcome is OutcomeType.COUNT and clustering == "none" and design is not Design.BENCHMARK:
         # Several rows to a group (one per month, say) show the variation beyond Poisson.
         weights = SIGNS if design is Design.DID else (1.0, -1.0)
-        rows = rows_from_aggregates([rows_of(data, arm, period) for arm, period in keys])
-        fit = allow_for_dispersion(fit, rows, weights, alpha)
-        if len(rows) > len(weights):
-            return Plan(fit, known, lambda r, s, p, c: (negative_binomial(rows, weights, alpha),))
+        by_row = rows_from_aggregates([rows_of(data, arm, period) for arm, period in keys])
+        fit = allow_for_dispersion(fit, by_row, weights, alpha)
+        if len(by_row) > len(weights):
+            return Plan(fit, known, lambda r, s, p, c: (negative_binomial(by_row, weights, alpha),))
     if outcome is OutcomeType.BINARY and len(cells) == 2:
         # The 2x2 counts are all Fisher's and Barnard's tests need: the same table gives the
         # same exact p as aggregates as it does as unit rows.
