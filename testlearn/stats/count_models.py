@@ -34,9 +34,9 @@ from testlearn.stats.inputs import BoolArray, Units, exposure_of
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 
-#: Below this many clusters in all, CR1 with t(G - 1) is known to over-reject: Cameron and
-#: Miller (2015, section VI.B) find rejection rates well above 5% at G = 10 and below, and
-#: MacKinnon and Webb (2017) worse still when few clusters are treated.
+#: Below this many clusters in all, CR1 with t(G - 1) can over-reject: Cameron and Miller
+#: (2015, section VI) review the evidence and give no single cut-off; MacKinnon and Webb (2017)
+#: find it worse when few clusters are treated, as in a DiD. docs/methods.md says why 12.
 FEW_CLUSTERS_TOTAL = 12
 #: The negative binomial sensitivity is an iterative fit over every row; past this many rows
 #: it would keep a user waiting for a number that the quasi-Poisson headline already settles.
