@@ -72,6 +72,10 @@ class PilotEstimate:
         n: units analysed (both arms), where known.
         role: primary or secondary.
         design: the pilot's registered design.
+        ci_low: the lower end of the pilot's own interval, as its own report prints it (the
+            method's interval, which for proportions and counts is not estimate +/- 1.96 se),
+            on the pooling scale; None where it has no lower limit or none was given.
+        ci_high: the upper end, likewise.
     """
 
     pilot: str
@@ -82,6 +86,8 @@ class PilotEstimate:
     n: float | None = None
     role: str = "primary"
     design: str = ""
+    ci_low: float | None = None
+    ci_high: float | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         """Plain JSON values."""

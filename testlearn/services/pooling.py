@@ -139,8 +139,11 @@ def _estimate(
     result: AnalysisResultView | None,
     dataset_id: uuid.UUID | None,
     fails_verification: bool,
-) -> tuple[tuple[float, float, str, float | None, str, str] | None, str]:
-    """The pooling-scale estimate, SE, verdict, n, role and design, or why there is none."""
+) -> tuple[
+    tuple[float, float, str, float | None, str, str, float | None, float | None] | None, str
+]:
+    """The pooling-scale estimate, SE, verdict, n, role, design and the pilot's own interval,
+    or why there is none."""
     if fails_verification:
         return None, "the pilot fails verification, so its result is not counted"
     if result is None:
@@ -158,14 +161,25 @@ def _estimate(
             "again with this version"
         )
     estimate = float(result.estimate)
-    if scale_for(h.outcome_type) == LOG_RATIO:
+    log_ratio = scale_for(h.outcome_type) == LOG_RATIO
+    if log_ratio:
         if not (math.isfinite(estimate) and estimate > 0):
             return None, "the rate ratio is zero or not finite (an arm had no events)"
         estimate = math.log(estimate)
+    low, high = (_bound(b, log_ratio) for b in (result.ci_low, result.ci_high))
     counts = [result.detail.get(name) for name in ("n_pilot", "n_comparator")]
     known = [float(c) for c in counts if isinstance(c, int | float)]
     n = sum(known) if known else None
-    return (estimate, float(se), result.verdict, n, h.role, h.design), ""
+    return (estimate, float(se), result.verdict, n, h.role, h.design, low, high), ""
+
+
+def _bound(value: float | None, log_ratio: bool) -> float | None:
+    """An end of a pilot's own interval on the pooling scale; None where it has no limit."""
+    if value is None or not math.isfinite(value):
+        return None
+    if log_ratio:
+        return math.log(value) if value > 0 else None
+    return float(value)
 
 
 def _notes(group: _Group) -> tuple[str, ...]:
