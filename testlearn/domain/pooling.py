@@ -76,6 +76,9 @@ class PilotEstimate:
             method's interval, which for proportions and counts is not estimate +/- 1.96 se),
             on the pooling scale; None where it has no lower limit or none was given.
         ci_high: the upper end, likewise.
+        grade: the grade of the pilot's verdict (meaningful, size uncertain, trivial), for
+            the verdict's words.
+        evidence_level: the hypothesis's Maryland SMS level, for the same.
     """
 
     pilot: str
@@ -88,6 +91,8 @@ class PilotEstimate:
     design: str = ""
     ci_low: float | None = None
     ci_high: float | None = None
+    grade: str | None = None
+    evidence_level: int | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         """Plain JSON values."""

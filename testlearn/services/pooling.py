@@ -21,6 +21,7 @@ import math
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Any
 
 from testlearn.domain.analysis import Design, OutcomeType, Role
 from testlearn.domain.pooling import (
@@ -139,11 +140,9 @@ def _estimate(
     result: AnalysisResultView | None,
     dataset_id: uuid.UUID | None,
     fails_verification: bool,
-) -> tuple[
-    tuple[float, float, str, float | None, str, str, float | None, float | None] | None, str
-]:
-    """The pooling-scale estimate, SE, verdict, n, role, design and the pilot's own interval,
-    or why there is none."""
+) -> tuple[tuple[Any, ...] | None, str]:
+    """The pooling-scale estimate, SE, verdict, n, role, design, the pilot's own interval,
+    grade and evidence level (``PilotEstimate``'s fields in order), or why there is none."""
     if fails_verification:
         return None, "the pilot fails verification, so its result is not counted"
     if result is None:
@@ -170,7 +169,8 @@ def _estimate(
     counts = [result.detail.get(name) for name in ("n_pilot", "n_comparator")]
     known = [float(c) for c in counts if isinstance(c, int | float)]
     n = sum(known) if known else None
-    return (estimate, float(se), result.verdict, n, h.role, h.design, low, high), ""
+    own = (low, high, result.grade, h.evidence_level)
+    return (estimate, float(se), result.verdict, n, h.role, h.design, *own), ""
 
 
 def _bound(value: float | None, log_ratio: bool) -> float | None:
