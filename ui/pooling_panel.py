@@ -125,6 +125,13 @@ class PoolingPanel(QWidget):
         self.sentence.setText(measure.sentence)
         self.pilots_model.set_records(measure.rows)
         self.pilots.setVisible(bool(measure.rows))
+        # As tall as its rows: a handful of pilots, with no empty band beneath them.
+        self.pilots.resizeRowsToContents()
+        rows = sum(self.pilots.rowHeight(i) for i in range(len(measure.rows)))
+        frame = 2 * self.pilots.frameWidth()
+        self.pilots.setFixedHeight(
+            self.pilots.horizontalHeader().sizeHint().height() + rows + frame
+        )
         self.pilots.setAccessibleName(f"Each pilot's own result: {measure.heading}")
         lines = [f"<b>{escape(what)}</b>: {escape(value)}" for what, value in measure.facts]
         self.facts.setText("<br>".join(lines))
