@@ -42,6 +42,9 @@ from testlearn.domain.pooling import MetaAnalysis, PilotEstimate, PooledOutcome,
 
 HEADERS = ("Pilot", "Hypothesis", "Its own verdict", "Estimate", "Its own 95% CI", "Weight")
 WIDTHS = (0.16, 0.15, 0.25, 0.15, 0.19, 0.1)
+#: A drawing cannot break across pages, and one made smaller would print under 9 pt: up to
+#: this many pilots' rows (20 pt each) fit a page with the plot's title, axis and key.
+MOST_PLOTTED = 25
 KINDS = {numbers.BINARY: "a proportion", numbers.COUNT: "a rate"}
 
 
@@ -158,6 +161,12 @@ def _measure(outcome: PooledOutcome) -> PooledMeasure:
             chart=None,
         )
     rows = tuple(_row(outcome, found, i) for i in range(found.k))
+    plotted = found.k <= MOST_PLOTTED
+    if not plotted:
+        notes += (
+            f"The forest plot is drawn for up to {MOST_PLOTTED} pilots, the most a page can "
+            f"hold at a legible size; the table lists all {found.k}.",
+        )
     return PooledMeasure(
         heading=f"{heading}: {found.k} pilots",
         pooled=True,
@@ -166,7 +175,7 @@ def _measure(outcome: PooledOutcome) -> PooledMeasure:
         sentence=pooling_sentence(outcome, found),
         left_out=left_out,
         notes=notes,
-        chart=_chart(outcome, found, heading),
+        chart=_chart(outcome, found, heading) if plotted else None,
     )
 
 

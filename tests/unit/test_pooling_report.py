@@ -218,3 +218,28 @@ def test_the_forest_plot_is_legible_and_says_every_number_in_words() -> None:
         for row in shown.rows:
             assert row[2] in texts and f"{row[2]}." in chart.description
         assert re.search(r"Pooled average: .*no verdict of its own\.", chart.description)
+
+
+def test_many_pilots_are_plotted_only_while_the_plot_fits_a_page() -> None:
+    from reports.page_breaks import FRAME_HEIGHT
+    from reports.portfolio_pooling import MOST_PLOTTED
+
+    def outcome(k: int) -> PooledOutcome:
+        pilots = [
+            PilotEstimate(f"XG-TL-{i:03d}", "H1", 0.01 * (i % 7 - 3), 0.03, "inconclusive")
+            for i in range(k)
+        ]
+        return PooledOutcome(
+            "binary",
+            "concurrent comparator",
+            "sites rated clean",
+            "",
+            meta_analyse(pilots, scale="difference"),
+        )
+
+    (most,) = measures(Pooling((outcome(MOST_PLOTTED),)))
+    assert most.chart is not None and most.chart.height <= FRAME_HEIGHT - 60
+    assert small_text(most.chart) == [] and overlapping_labels(most.chart) == []
+    (more,) = measures(Pooling((outcome(MOST_PLOTTED + 1),)))
+    assert more.chart is None and len(more.rows) == MOST_PLOTTED + 1
+    assert f"the table lists all {MOST_PLOTTED + 1}" in more.notes[-1]
