@@ -100,7 +100,9 @@ def pooling_blocks(pooling: Pooling) -> tuple[Block, ...]:
         )
     ]
     for measure in measures(pooling):
-        if measure.rows:
+        if len(measure.rows) > MOST_PLOTTED:
+            blocks.append(_by_verdict(measure))
+        elif measure.rows:
             blocks.append(Table(HEADERS, measure.rows, WIDTHS, caption=measure.heading))
         else:
             blocks.append(Text(measure.heading))
@@ -113,6 +115,29 @@ def pooling_blocks(pooling: Pooling) -> tuple[Block, ...]:
         if extra:
             blocks.append(Bullets(extra))
     return tuple(blocks)
+
+
+def _by_verdict(measure: PooledMeasure) -> Table:
+    """Many pilots' own verdicts, counted, for the page: a row a pilot would fill pages
+    (a register of a thousand pilots shares a measure among a hundred)."""
+    pilots: dict[str, list[str]] = {}
+    for row in measure.rows:
+        pilots.setdefault(row[2], []).append(row[0])
+    rows = tuple(
+        (
+            verdict,
+            str(len(references)),
+            ", ".join(references[:6])
+            + (f" and {len(references) - 6} more" if len(references) > 6 else ""),
+        )
+        for verdict, references in pilots.items()
+    )
+    return Table(
+        ("Its own verdict", "Pilots", "Which"),
+        rows,
+        (0.3, 0.1, 0.6),
+        caption=f"{measure.heading}, counted by each pilot's own verdict",
+    )
 
 
 def summary_line(pooling: Pooling) -> str:
@@ -164,8 +189,9 @@ def _measure(outcome: PooledOutcome) -> PooledMeasure:
     plotted = found.k <= MOST_PLOTTED
     if not plotted:
         notes += (
-            f"The forest plot is drawn for up to {MOST_PLOTTED} pilots, the most a page can "
-            f"hold at a legible size; the table lists all {found.k}.",
+            f"Each pilot is listed, and the forest plot drawn, for up to {MOST_PLOTTED} pilots "
+            f"(the most a page can plot at a legible size); these {found.k} are counted by "
+            "their own verdicts, each named in the portfolio's annex.",
         )
     return PooledMeasure(
         heading=f"{heading}: {found.k} pilots",

@@ -29,6 +29,8 @@ from ui.record_table_model import RecordTableModel
 
 #: The pilots' table: the report's columns.
 COLUMNS = ("Pilot", "Hypothesis", "Its own verdict", "Estimate", "Its own 95% CI", "Weight")
+#: The most pilots' rows the table is tall enough for; more scroll.
+MOST_ROWS = 12
 NOTHING = (
     "No outcome measure was registered by two or more pilots, so nothing is pooled. Pilots are "
     "pooled when they registered the same outcome (name, unit and kind) and compared it the "
@@ -125,9 +127,10 @@ class PoolingPanel(QWidget):
         self.sentence.setText(measure.sentence)
         self.pilots_model.set_records(measure.rows)
         self.pilots.setVisible(bool(measure.rows))
-        # As tall as its rows: a handful of pilots, with no empty band beneath them.
+        # As tall as its rows (a handful of pilots, no empty band beneath them), up to a
+        # dozen; a register where a hundred pilots share a measure scrolls inside the table.
         self.pilots.resizeRowsToContents()
-        rows = sum(self.pilots.rowHeight(i) for i in range(len(measure.rows)))
+        rows = sum(self.pilots.rowHeight(i) for i in range(min(len(measure.rows), MOST_ROWS)))
         frame = 2 * self.pilots.frameWidth()
         self.pilots.setFixedHeight(
             self.pilots.horizontalHeader().sizeHint().height() + rows + frame

@@ -220,7 +220,7 @@ def test_the_forest_plot_is_legible_and_says_every_number_in_words() -> None:
         assert re.search(r"Pooled average: .*no verdict of its own\.", chart.description)
 
 
-def test_many_pilots_are_plotted_only_while_the_plot_fits_a_page() -> None:
+def test_many_pilots_are_listed_and_plotted_only_while_a_page_holds_them() -> None:
     from reports.page_breaks import FRAME_HEIGHT
     from reports.portfolio_pooling import MOST_PLOTTED
 
@@ -242,4 +242,10 @@ def test_many_pilots_are_plotted_only_while_the_plot_fits_a_page() -> None:
     assert small_text(most.chart) == [] and overlapping_labels(most.chart) == []
     (more,) = measures(Pooling((outcome(MOST_PLOTTED + 1),)))
     assert more.chart is None and len(more.rows) == MOST_PLOTTED + 1
-    assert f"the table lists all {MOST_PLOTTED + 1}" in more.notes[-1]
+    assert f"these {MOST_PLOTTED + 1} are counted by their own verdicts" in more.notes[-1]
+    table = next(
+        b for b in pooling_blocks(Pooling((outcome(MOST_PLOTTED + 1),))) if isinstance(b, Table)
+    )
+    assert table.headers == ("Its own verdict", "Pilots", "Which")
+    assert sum(int(row[1]) for row in table.rows) == MOST_PLOTTED + 1
+    assert table.rows[0][2].endswith(f"and {MOST_PLOTTED + 1 - 6} more")
