@@ -98,7 +98,7 @@ def pooling_facts(outcome: PooledOutcome, found: MetaAnalysis) -> tuple[tuple[st
         ),
         (
             "tau²",
-            f"{_tau(outcome, pooled.tau2, pooled.tau)}: how much the pilots' true effects vary",
+            f"how much the pilots' true effects vary: {_tau(outcome, pooled.tau2, pooled.tau)}",
         ),
         ("I²", f"{pooled.i2:.0f}% of the spread of the results is between pilots{test}"),
     ]
@@ -125,7 +125,7 @@ def with_interval(
 def _tau(outcome: PooledOutcome, tau2: float, tau: float) -> str:
     """tau^2 in the pilots' terms, with tau beside it, which reads in the outcome's units."""
     if tau2 == 0:
-        return "0 (the pilots differ no more than chance would make them)"
+        return "0, the pilots differ no more than chance would make them"
     if outcome.outcome_type == numbers.BINARY:
         return f"{_figure(tau2 * 10_000)} points² (tau {_figure(tau * 100)} points)"
     if outcome.outcome_type == numbers.COUNT:

@@ -108,7 +108,7 @@ def test_each_pilot_keeps_its_own_verdict_beside_the_pooled_average() -> None:
     assert facts["Pooled average"].startswith("+3 points (95% CI -8 to 13 points)")
     # Four pilots: the t(2) prediction interval is the one quoted.
     assert "t with 2 degrees of freedom" in facts["A new pilot"]
-    assert facts["tau²"].startswith("105 points² (tau 10 points)")
+    assert facts["tau²"] == "how much the pilots' true effects vary: 105 points² (tau 10 points)"
     assert facts["I²"].startswith("90% of the spread") and "p < 0.001" in facts["I²"]
     assert facts["Check"].startswith("DerSimonian-Laird gives +3 points")
     assert shown.left_out == ("Not pooled: T-005 H1: not analysed yet.",)
@@ -138,7 +138,7 @@ def test_two_pilots_are_flagged_and_counts_read_as_rate_ratios() -> None:
     assert facts["Pilots"] == "2 (two only: the pooling is unreliable, its intervals indicative)"
     assert facts["Pooled average"].startswith("rate ratio 0.68 (95% CI 0.37 to 1.24)")
     assert "indicative only, from two pilots" in facts["A new pilot"]
-    assert "log rate ratio scale" in facts["tau²"]
+    assert facts["tau²"].endswith("0.15 on the log rate ratio scale (tau 0.38)")
     assert shown.sentence.startswith("With only two pilots, and so only as an indication:")
     assert "the rate of complaints came out 32% lower" in shown.sentence
     assert "(rate ratio 0.68, 95% CI 0.37 to 1.24" in shown.sentence
