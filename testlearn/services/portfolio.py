@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from testlearn.domain.portfolio import Portfolio, build_portfolio
 from testlearn.errors import NotFound, TestlearnError
-from testlearn.services.pooling import pool_pilots
+from testlearn.services.pooling import pool_rows, read_pooling
 from testlearn.services.reporting import Moment, check_report_time, report_timestamp
 from testlearn.store import portfolio_queries, queries
 from testlearn.store.database import Database
@@ -55,6 +55,8 @@ def portfolio(
     # One read transaction for every query: a consistent picture even while others write.
     with db.reading() as uow:
         facts = portfolio_queries.portfolio_facts(uow, step=step)
+        # What the pooling across pilots needs, read in the same transaction as the counts.
+        pooled = read_pooling(uow, step=lambda: step(1.0))
         ids = {str(s.id): s.reference for s in queries.pilot_summaries(uow)}
         if check_time and generated_at is not None:
             check_report_time(generated_at, _moments(uow), report="the portfolio")
@@ -64,9 +66,7 @@ def portfolio(
     step(1.0)
     # Pilots that registered the same outcome measure, pooled for the central team; the
     # pilots failing verification are left out of it as they are left out of the counts.
-    pooling = pool_pilots(db=db, failing=failing)
-    if should_cancel is not None and should_cancel():
-        raise PortfolioCancelled("the portfolio was not built (cancelled)")
+    pooling = pool_rows(pooled, failing=failing)
     if progress is not None:
         progress(POOLED)
     found = build_portfolio(facts, generated_at=report_timestamp(generated_at), failing=failing)
