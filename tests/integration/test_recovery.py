@@ -204,3 +204,26 @@ def test_a_killed_runs_temporary_files_are_cleared_but_a_running_ones_are_kept(
     finally:
         alive.kill()
         alive.wait()
+
+
+def test_a_file_that_cannot_be_written_is_read_with_its_wal_and_said_so(
+    pending: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests may run as root, who may write anywhere: the check is told the folder is not
+    # writable, as it would find for a folder on a read-only share.
+    real_access = os.access
+    monkeypatch.setattr(
+        "testlearn.store.database.os.access",
+        lambda path, mode: mode != os.W_OK and real_access(path, mode),
+    )
+    file_before = pending.read_bytes()
+    with open_database(pending) as db:
+        assert db.read_only
+        assert str(pending) in db.notice and "reading only" in db.notice
+        assert "-wal" in db.notice
+        assert verification.verify(db=db).checked["datasets"] == 1
+        with pytest.raises(DatabaseFileError) as refused, db.transaction("ana"):
+            pass
+        assert "reading only" in str(refused.value)
+    assert pending.read_bytes() == file_before  # nothing written back into it
+    assert observations(pending) == ROWS
