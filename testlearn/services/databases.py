@@ -11,10 +11,10 @@ from testlearn.store.database import (
     Database,
     copy_database,
     is_server_url,
-    put_in_place,
 )
 from testlearn.store.temporary_files import (
     private_folder,
+    put_in_place,
     remove_leftovers,
     remove_with_sidecars,
     temporary_name,

@@ -27,9 +27,12 @@ from testlearn.store.database_file import (
     describe_refusal,
     read_facts,
     read_header,
+    why_unwritable,
+    write_back,
 )
 from testlearn.store.tables import Replica
 from testlearn.store.temporary_files import (
+    put_in_place,
     remove_leftovers,
     remove_with_sidecars,
     replace_durably,
@@ -189,7 +192,7 @@ class Database:
         if generation < 1:
             raise DatabaseFileError(f"{path}: the database is damaged (no schema generation)")
         remove_leftovers(path.parent)
-        unwritable = _why_unwritable(path)
+        unwritable = why_unwritable(path)
         if unwritable:
             if generation < SCHEMA_GENERATION:
                 raise DatabaseFileError(
@@ -321,59 +324,6 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _why_unwritable(path: Path) -> str:
-    """Why testlearn may not write ``path`` (its -wal and -shm live in its folder), or ""."""
-    if not os.access(path, os.W_OK):
-        return "the file is read-only"
-    if not os.access(path.parent, os.W_OK):
-        return "its folder cannot be written to"
-    return ""
-
-
-def write_back(path: Path) -> None:
-    """Write a pending -wal's committed changes into the file itself, as SQLite would.
-
-    Opening read-write lets SQLite recover the -wal (it replays only committed
-    transactions); the checkpoint then copies them into the file, so it is whole on its
-    own again. If that cannot be done now (another writer, a full disk) nothing is lost:
-    the changes stay in the -wal, and SQLite goes on reading them from there.
-    """
-    import sqlite3
-
-    with contextlib.suppress(sqlite3.Error):
-        conn = sqlite3.connect(path, timeout=1, isolation_level=None)
-        try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        finally:
-            conn.close()
-
-
-def put_in_place(built: Path, path: Path, *, replace: bool = False) -> None:
-    """Move a database built under a temporary name to ``path``, whole, in one step.
-
-    Its -wal is written back first (never deleted with changes in it), and the file and its
-    folder are flushed to disk around the rename, so a crash or a power cut leaves either
-    nothing (or, with ``replace``, the old file) or the whole new one under ``path``.
-    """
-    import sqlite3
-
-    conn = sqlite3.connect(built, isolation_level=None)
-    try:
-        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    finally:
-        conn.close()
-    if busy or (Path(f"{built}-wal").exists() and Path(f"{built}-wal").stat().st_size):
-        raise DatabaseFileError(f"{built}: still in use; {path} was not made")
-    for suffix in ("-wal", "-shm"):
-        Path(f"{built}{suffix}").unlink(missing_ok=True)
-    if not replace and path.exists():
-        raise DatabaseFileError(f"{path}: a file already exists there; choose a new name")
-    if replace:  # an outdated file's -wal and -shm must not meet the new file
-        for suffix in ("-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    replace_durably(built, path)
 
 
 def file_identity(path: Path) -> str:

@@ -1,8 +1,8 @@
 """Recognising a database file: from its bytes first, then as SQLite itself reads it.
 
-Everything here reads the file and writes nothing, so a foreign, damaged or too-new file
-can be refused with the user's file untouched. The SQLite header layout is documented at
-https://www.sqlite.org/fileformat.html#the_database_header.
+Everything here but :func:`write_back` reads the file and writes nothing, so a foreign,
+damaged or too-new file can be refused with the user's file untouched. The SQLite header
+layout is documented at https://www.sqlite.org/fileformat.html#the_database_header.
 
 A file with committed changes still in its -wal (a crash before or during the write-back
 that follows a commit, or a file copied with its -wal) is whole, though its own header may
@@ -13,6 +13,7 @@ is said only when SQLite says so (https://www.sqlite.org/wal.html#recovery).
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
 import sqlite3
@@ -180,3 +181,28 @@ def describe_refusal(path: Path, header: FileHeader) -> str:
         case FileState.FOREIGN:
             return f"{name}: an SQLite database, but not a testlearn one; it has not been opened"
     return f"{name}: cannot be opened"
+
+
+def why_unwritable(path: Path) -> str:
+    """Why testlearn may not write ``path`` (its -wal and -shm live in its folder), or ""."""
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK):
+        return "its folder cannot be written to"
+    return ""
+
+
+def write_back(path: Path) -> None:
+    """Write a pending -wal's committed changes into the file itself, as SQLite would.
+
+    Opening read-write lets SQLite recover the -wal (it replays only committed
+    transactions); the checkpoint then copies them into the file, so it is whole on its
+    own again. If that cannot be done now (another writer, a full disk) nothing is lost:
+    the changes stay in the -wal, and SQLite goes on reading them from there.
+    """
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(path, timeout=1, isolation_level=None)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            conn.close()

@@ -148,3 +148,31 @@ def remove_leftovers(folder: Path) -> list[Path]:
             continue
         removed.append(path)
     return removed
+
+
+def put_in_place(built: Path, path: Path, *, replace: bool = False) -> None:
+    """Move a database built under a temporary name to ``path``, whole, in one step.
+
+    Its -wal is written back first (never deleted with changes in it), and the file and its
+    folder are flushed to disk around the rename, so a crash or a power cut leaves either
+    nothing (or, with ``replace``, the old file) or the whole new one under ``path``.
+    """
+    import sqlite3
+
+    from testlearn.errors import DatabaseFileError
+
+    conn = sqlite3.connect(built, isolation_level=None)
+    try:
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        conn.close()
+    if busy or (Path(f"{built}-wal").exists() and Path(f"{built}-wal").stat().st_size):
+        raise DatabaseFileError(f"{built}: still in use; {path} was not made")
+    for suffix in ("-wal", "-shm"):
+        Path(f"{built}{suffix}").unlink(missing_ok=True)
+    if not replace and path.exists():
+        raise DatabaseFileError(f"{path}: a file already exists there; choose a new name")
+    if replace:  # an outdated file's -wal and -shm must not meet the new file
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    replace_durably(built, path)

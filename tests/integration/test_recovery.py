@@ -213,7 +213,7 @@ def test_a_file_that_cannot_be_written_is_read_with_its_wal_and_said_so(
     # writable, as it would find for a folder on a read-only share.
     real_access = os.access
     monkeypatch.setattr(
-        "testlearn.store.database.os.access",
+        "testlearn.store.database_file.os.access",
         lambda path, mode: mode != os.W_OK and real_access(path, mode),
     )
     file_before = pending.read_bytes()
