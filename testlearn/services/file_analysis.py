@@ -45,7 +45,6 @@ def analyse_file(
     """Analyse a CSV or .xlsx directly, without a database (statistics contract, section 5)."""
     from testlearn import stats
     from testlearn.services.outcome_files import (
-        DESIGN_NEEDS,
         Expectations,
         aggregate_data,
         open_outcome_file,
@@ -55,7 +54,7 @@ def analyse_file(
 
     check_file_options(benefit_threshold)
     assert benefit_threshold is not None
-    expect = Expectations(outcome_type=outcome, needs=DESIGN_NEEDS.get(design, frozenset()))
+    expect = Expectations.for_design(outcome, design)
     columns = read_unit_columns(Path(path), expect)
     data: UnitData | AggregateData
     if columns is not None:

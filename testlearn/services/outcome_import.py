@@ -15,7 +15,6 @@ from testlearn.domain.views import DatasetView, HypothesisView
 from testlearn.domain.vocabulary import StudyDesign
 from testlearn.errors import InputFileError, RegistrationLocked, TestlearnError
 from testlearn.services.outcome_files import (
-    DESIGN_NEEDS,
     Expectations,
     OutcomeFile,
     open_outcome_file,
@@ -60,10 +59,7 @@ class ImportSummary:
 
 
 def expectations_for(hypothesis: HypothesisView) -> Expectations:
-    return Expectations(
-        outcome_type=hypothesis.outcome_type,
-        needs=DESIGN_NEEDS.get(hypothesis.design, frozenset()),
-    )
+    return Expectations.for_design(hypothesis.outcome_type, hypothesis.design)
 
 
 def import_results(
