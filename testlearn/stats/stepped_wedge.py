@@ -207,20 +207,14 @@ def unadjusted(spec: HypothesisSpec, cells: Cells, headline: Fit) -> Sensitivity
     estimate = centre
     if outcome is OutcomeType.COUNT:
         estimate, low, high = math.exp(centre), math.exp(low), math.exp(high)
-    change = (
-        f"{(headline.estimate / estimate - 1) * 100:+.1f}% on the ratio"
-        if outcome is OutcomeType.COUNT
-        else _shown(outcome, headline.estimate - estimate)
-    )
     return SensitivityResult(
         method=method,
         p_value=two_sided_p(centre / se, result.df),
         ci_low=low,
         ci_high=high,
         note=(
-            f"estimate {_shown(outcome, estimate)} without adjustment against "
-            f"{_shown(outcome, headline.estimate)} adjusted: the adjustment for calendar time "
-            f"changed it by {change}"
+            f"estimate {_shown(outcome, estimate)} without adjustment for calendar time, "
+            f"against {_shown(outcome, headline.estimate)} with it (the headline)"
         ),
     )
 
