@@ -182,11 +182,12 @@ def _headline(spec: HypothesisSpec, cells: Cells) -> Fit:
 
 
 def _shown(outcome: OutcomeType, value: float) -> str:
+    # Adding 0.0 turns a rounded -0.0 into 0.0: a zero effect never reads as "-0.0 points".
     if outcome is OutcomeType.BINARY:
-        return f"{value * 100:+.1f} points"
+        return f"{round(value * 100, 1) + 0.0:+.1f} points"
     if outcome is OutcomeType.COUNT:
         return f"rate ratio {value:.3f}"
-    return f"{value:+.4g}"
+    return f"{float(f'{value:.4g}') + 0.0:+.4g}"
 
 
 def unadjusted(spec: HypothesisSpec, cells: Cells, headline: Fit) -> SensitivityResult:
