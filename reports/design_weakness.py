@@ -91,6 +91,15 @@ SHORT: dict[str, str] = {
 }
 
 
+#: A stepped wedge whose primary is analysed as one (period and cluster adjusted): the trend
+#: is allowed for, so what is left is the model's assumption of one trend and one effect.
+ADJUSTED_STEPPED_WEDGE = (
+    "The analysis allows for calendar time with period effects shared by every site: a "
+    "secular trend that differed between sites, or an effect that grew or faded with time "
+    "since switch-on, would still bias the estimate.",
+    "The analysis allows for a trend shared by every site, not for one that differed between them.",
+)
+
 #: The evaluation design a registered comparison amounts to, where the pilot records none.
 _BY_COMPARISON = {
     "before-after": EvaluationDesign.BEFORE_AFTER.value,
@@ -108,4 +117,9 @@ def principal_weakness(detail: PilotDetail, *, short: bool = False) -> str | Non
     if not design:
         primary = [h for h in detail.hypotheses if h.hypothesis.role == "primary"]
         design = _BY_COMPARISON.get(primary[0].plan.design, "") if primary else ""
+    if design == EvaluationDesign.STEPPED_WEDGE.value and any(
+        h.hypothesis.role == "primary" and h.plan.design == "stepped-wedge"
+        for h in detail.hypotheses
+    ):
+        return ADJUSTED_STEPPED_WEDGE[1 if short else 0]
     return table.get(design or "")

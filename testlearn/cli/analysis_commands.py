@@ -28,7 +28,8 @@ def add_commands(commands: Any) -> None:
     run.add_argument("--all", action="store_true", help="analyse every registered pilot")
     run.add_argument("--outcome", choices=["continuous", "binary", "count"])
     run.add_argument(
-        "--design", choices=["two-group", "did", "before-after", "its", "benchmark", "paired"]
+        "--design",
+        choices=["two-group", "did", "before-after", "its", "benchmark", "paired", "stepped-wedge"],
     )
     run.add_argument("--direction", choices=["increase", "decrease"], default="increase")
     run.add_argument("--benefit-threshold", type=float, metavar="X")

@@ -45,6 +45,7 @@ class Design(StrEnum):
     ITS = "its"
     BENCHMARK = "benchmark"
     PAIRED = "paired"
+    STEPPED_WEDGE = "stepped-wedge"
 
 
 class Direction(StrEnum):
@@ -148,6 +149,9 @@ class HypothesisSpec:
         baseline_covariate: the baseline measure registered for adjustment (the same measure
             before the pilot, one value per unit, in the data's baseline column), as it reads
             in a sentence ("attendance in the year before"); None for no adjustment.
+        evaluation_design: how the pilot was run, in the Evaluation Registry's terms
+            ("stepped_wedge"), where known: a registered design that does not respect it
+            draws a warning and no causal claim. Empty when not known (a file analysed alone).
     """
 
     outcome_type: OutcomeType
@@ -175,6 +179,7 @@ class HypothesisSpec:
     its_interruption: float | None = None
     label: str = ""
     baseline_covariate: str | None = None
+    evaluation_design: str = ""
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -253,7 +258,8 @@ class UnitData:
     Attributes:
         arm: "pilot" or "comparator" per row.
         value: the outcome (0/1 for binary, an event count for count outcomes).
-        period: "before" or "after" (did, before-after, its).
+        period: "before" or "after" (did, before-after, its); for a stepped wedge, the
+            calendar step ("1", "2"... or "2025-06").
         cluster: cluster id (site, school, trust) for cluster-robust errors.
         unit: unit id; repeated ids mark paired measurements.
         time: time point (its).
@@ -291,6 +297,8 @@ class AggregateRow:
             exposure per unit, as for unit rows), else 1.
         clusters: number of clusters behind the row.
         time: time point, for the series of an interrupted time series.
+        cluster: which cluster the row describes, for the cluster-period rows of a stepped
+            wedge (with ``period`` then the calendar step).
     """
 
     arm: str
@@ -303,6 +311,7 @@ class AggregateRow:
     exposure: float | None = None
     clusters: int | None = None
     time: float | None = None
+    cluster: str | None = None
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,13 @@ AGGREGATE_COLUMNS = (
     "events",
     "exposure",
     "clusters",
+    "cluster",
 )
+#: The aggregate columns before a stepped wedge's ``cluster`` (which cluster the row is) was
+#: added: the header line names these, and a row without a cluster is written with these
+#: alone, so every aggregate fingerprint recorded before still verifies. A row with a cluster
+#: has one field more, which no row without one can be mistaken for.
+_AGGREGATE_COLUMNS_V1 = AGGREGATE_COLUMNS[:-1]
 _MAX_EXACT = 2**53
 _SEPARATORS = re.compile("[\x1e\x1f\n\r]")
 
@@ -63,7 +69,9 @@ class Fingerprint:
     """Incremental fingerprint of a dataset's rows, in row order."""
 
     def __init__(self, shape: str) -> None:
-        columns = UNIT_COLUMNS if shape == "unit" else AGGREGATE_COLUMNS
+        # Both shapes gained a trailing field later (a unit's baseline, an aggregate row's
+        # cluster): an empty one is cut off, so earlier fingerprints still verify.
+        columns = UNIT_COLUMNS if shape == "unit" else _AGGREGATE_COLUMNS_V1
         self._width = len(columns)
         self._hash = hashlib.sha256()
         self._hash.update(
@@ -72,15 +80,15 @@ class Fingerprint:
 
     def add(self, rows: Iterable[Sequence[object]]) -> None:
         """Add rows given in the column order of the shape (unit rows may carry a baseline
-        after the fingerprinted columns: ``OBSERVATION_COLUMNS``)."""
+        after the fingerprinted columns, ``OBSERVATION_COLUMNS``; aggregate rows a cluster)."""
         text = _text
-        rows = self._without_empty_baselines(rows)
+        rows = self._without_empty_tails(rows)
         self._hash.update(
             "".join("\x1f".join([text(v) for v in row]) + "\n" for row in rows).encode("utf-8")
         )
 
-    def _without_empty_baselines(self, rows: Iterable[Sequence[object]]) -> list[Sequence[object]]:
-        """The rows with an empty trailing baseline cut off, as rows were before it existed.
+    def _without_empty_tails(self, rows: Iterable[Sequence[object]]) -> list[Sequence[object]]:
+        """The rows with an empty trailing field cut off, as rows were before it existed.
 
         A chunk is checked with C-level maps (a chunk with no baselines, the usual one, costs
         one pass of ``itemgetter``), not a Python test per row.

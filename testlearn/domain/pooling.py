@@ -33,6 +33,8 @@ DESIGN_FAMILIES: dict[Design, str] = {
     Design.TWO_GROUP: "concurrent comparator",
     Design.DID: "concurrent comparator",
     Design.PAIRED: "concurrent comparator",
+    # switched-on against not-yet periods of the same calendar time, once period is adjusted
+    Design.STEPPED_WEDGE: "concurrent comparator",
     Design.BEFORE_AFTER: "before and after",
     Design.ITS: "before and after",
     Design.BENCHMARK: "benchmark",

@@ -336,6 +336,10 @@ class StudyDesign(Term):
     ITS = "its", "Interrupted time series"
     BENCHMARK = "benchmark", "Against a fixed benchmark value"
     PAIRED = "paired", "Paired"
+    STEPPED_WEDGE = (
+        "stepped-wedge",
+        "Stepped wedge (clusters switched on in turn; adjusted for calendar period and cluster)",
+    )
 
 
 VOCABULARIES: tuple[type[Term], ...] = (

@@ -56,6 +56,7 @@ class _Input:
     data: UnitData | AggregateData
     plan: HypothesisView  # as registered: changes after the data to what is success undone
     post_hoc: tuple[DeviationView, ...] = ()
+    run_as: str = ""  # the pilot's evaluation design, for a warning when analysed weaker
 
 
 def analyse_pilot(
@@ -101,14 +102,14 @@ def _analyse(
     # too, as a whole family (Holm adjusts across it), and shown beside it, labelled post hoc.
     changed = any(i.post_hoc for i in inputs)
     analysis = stats.analyse_pilot(
-        [(spec_for(i.plan), i.data) for i in inputs],
+        [(spec_for(i.plan, evaluation_design=i.run_as), i.data) for i in inputs],
         progress=_part(progress, 0.5) if changed else progress,
         should_cancel=should_cancel,
     )
     post_hoc: list[AnalysisResult | None] = [None] * len(inputs)
     if changed:
         as_changed = stats.analyse_pilot(
-            [(spec_for(i.hypothesis), i.data) for i in inputs],
+            [(spec_for(i.hypothesis, evaluation_design=i.run_as), i.data) for i in inputs],
             progress=_part(progress, 0.5, 0.5),
             should_cancel=should_cancel,
         )
@@ -202,6 +203,7 @@ def analysis_inputs(
                 load_dataset(uow, dataset.id, dataset.shape),
                 plan=plan_changes.registered_plan(hypothesis, deviations, first),
                 post_hoc=plan_changes.post_hoc_changes(deviations, first),
+                run_as=pilot.evaluation_design or "",
             )
         )
     return inputs, skipped

@@ -50,7 +50,6 @@ def analyse_file(
     """
     from testlearn import stats
     from testlearn.services.outcome_files import (
-        DESIGN_NEEDS,
         Expectations,
         aggregate_data,
         open_outcome_file,
@@ -60,11 +59,7 @@ def analyse_file(
 
     check_file_options(benefit_threshold)
     assert benefit_threshold is not None
-    expect = Expectations(
-        outcome_type=outcome,
-        needs=DESIGN_NEEDS.get(design, frozenset()),
-        baseline=(baseline or "").strip(),
-    )
+    expect = Expectations.for_design(outcome, design, baseline=(baseline or "").strip())
     columns = read_unit_columns(Path(path), expect)
     data: UnitData | AggregateData
     if columns is not None:

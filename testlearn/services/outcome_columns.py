@@ -97,7 +97,14 @@ def _vectorised_unit_columns(source: OutcomeFile, expect: Expectations) -> dict[
         return None
     out: dict[str, Any] = {"arm": arm, "value": value}
     out.update(dict.fromkeys(("period", "cluster", "unit", "time", "exposure", "baseline")))
-    if "period" in frame:
+    if "period" in frame and expect.calendar_periods:
+        # A stepped wedge's calendar steps are free labels, kept as written; a blank one is
+        # for the careful reader to name.
+        period = label("period", lower=False)
+        if (period == "").any():
+            return None
+        out["period"] = period
+    elif "period" in frame:
         period = label("period", lower=True)
         blank = period == ""
         if not (np.isin(period, list(PERIODS)) | (blank & ("period" not in expect.needs))).all():
@@ -106,6 +113,8 @@ def _vectorised_unit_columns(source: OutcomeFile, expect: Expectations) -> dict[
     for name in ("cluster", "unit"):
         if name in frame:
             values = label(name, lower=False)
+            if name in expect.needs and (values == "").any():
+                return None
             out[name] = np.where(values == "", None, values)
     for name in ("time", "exposure", "baseline"):
         if name in frame:

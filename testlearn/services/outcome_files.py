@@ -45,7 +45,10 @@ DESIGN_NEEDS = {
     StudyDesign.DID.value: frozenset({"period"}),
     StudyDesign.BEFORE_AFTER.value: frozenset({"period"}),
     StudyDesign.ITS.value: frozenset({"time"}),
+    StudyDesign.STEPPED_WEDGE.value: frozenset({"period", "cluster"}),
 }
+#: Designs whose period column holds the calendar step ("1", "2", "2025-06"), not before/after.
+CALENDAR_PERIODS = frozenset({StudyDesign.STEPPED_WEDGE.value})
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,18 @@ class Expectations:
     #: The registered baseline measure ("" for none): a unit file must then carry it in every
     #: row, in a column called baseline or by the measure's own name.
     baseline: str = ""
+
+    calendar_periods: bool = False  # the period is a calendar step (a stepped wedge)
+
+    @classmethod
+    def for_design(cls, outcome_type: str, design: str | None, baseline: str = "") -> Expectations:
+        """What a hypothesis of this outcome type and design needs of its data."""
+        return cls(
+            outcome_type=outcome_type,
+            needs=DESIGN_NEEDS.get(design or "", frozenset()),
+            calendar_periods=design in CALENDAR_PERIODS,
+            baseline=baseline,
+        )
 
 
 @dataclass
@@ -112,7 +127,9 @@ def _checked(source: Any, expect: Expectations, mapping: ColumnMapping) -> Outco
     index, ignored = mapping.resolve(header, where)
     if expect.baseline:
         _find_baseline(expect.baseline, header, index, ignored)
-    if "cluster" in index and "value" not in index:
+    # A stepped wedge's aggregates are one row per cluster and calendar period, cluster kept;
+    # for other designs a cluster column on aggregates means counts per cluster.
+    if "cluster" in index and "value" not in index and not expect.calendar_periods:
         index = _cluster_counts(index, header, expect, where)
     seen = set(index)
     shape = "unit" if "value" in seen else "aggregate"
@@ -261,6 +278,8 @@ def _labels(
     arm = label_reader(
         "arm", ARMS, recode.get("arm", {}), cell, required=True, what="an arm (group)"
     )
+    if expect.calendar_periods:
+        return arm, _required_text("period", "the period (calendar step) is missing", cell)
     period = label_reader(
         "period",
         PERIODS,
@@ -270,6 +289,19 @@ def _labels(
         what="a period",
     )
     return arm, period
+
+
+def _required_text(column: str, missing: str, cell: Cell) -> Callable[[Any, int], str]:
+    """A reader for a column of free labels that no row may leave empty (a stepped wedge's
+    period and cluster)."""
+
+    def read(raw: Any, line: int) -> str:
+        text = _text(raw)
+        if text is None:
+            raise cell.fail(line, column, missing)
+        return text
+
+    return read
 
 
 def _unit_converter(
@@ -283,6 +315,11 @@ def _unit_converter(
     value_of = value_reader(expect.outcome_type, recode.get("value", {}), cell)
     needs_time = "time" in expect.needs
     filled = FilledOrEmpty(cell)
+    cluster_of = (
+        _required_text("cluster", "the cluster is missing", cell)
+        if "cluster" in expect.needs
+        else lambda raw, line: _text(raw)
+    )
 
     def convert(line: int, raw: Sequence[Any]) -> tuple[Any, ...] | None:
         arm = arm_of(raw[i_arm], line)
@@ -303,7 +340,7 @@ def _unit_converter(
             filled.check("exposure", exposure, line)
         if i_time is not None:
             filled.check("time", time, line)
-        cluster = _text(raw[i_cluster]) if i_cluster is not None else None
+        cluster = cluster_of(raw[i_cluster], line) if i_cluster is not None else None
         unit = _text(raw[i_unit]) if i_unit is not None else None
         baseline = None
         if i_baseline is not None:
@@ -337,6 +374,12 @@ def _aggregate_converter(
     arm_of, period_of = _labels(index, expect, cell, recode)
     series = "time" in expect.needs  # a time series: one pilot row per time point
     pilot_times: dict[float, int] = {}
+    i_cluster = get("cluster")
+    cluster_of = (
+        _required_text("cluster", "the cluster is missing", cell)
+        if "cluster" in expect.needs
+        else lambda raw, line: _text(raw)
+    )
 
     def value(raw: Sequence[Any], name: str, line: int) -> float | None:
         i = get(name)
@@ -393,7 +436,8 @@ def _aggregate_converter(
                     "series has one aggregate row per time point",
                 )
         clusters = whole(raw, "clusters", line, 1)
-        return (arm, period, time, n, mean, sd, successes, events, exposure, clusters)
+        cluster = cluster_of(raw[i_cluster], line) if i_cluster is not None else None
+        return (arm, period, time, n, mean, sd, successes, events, exposure, clusters, cluster)
 
     return convert
 

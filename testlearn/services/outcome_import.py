@@ -15,7 +15,6 @@ from testlearn.domain.views import DatasetView, HypothesisView
 from testlearn.domain.vocabulary import StudyDesign
 from testlearn.errors import InputFileError, RegistrationLocked, TestlearnError
 from testlearn.services.outcome_files import (
-    DESIGN_NEEDS,
     Expectations,
     OutcomeFile,
     open_outcome_file,
@@ -60,10 +59,8 @@ class ImportSummary:
 
 
 def expectations_for(hypothesis: HypothesisView) -> Expectations:
-    return Expectations(
-        outcome_type=hypothesis.outcome_type,
-        needs=DESIGN_NEEDS.get(hypothesis.design, frozenset()),
-        baseline=hypothesis.baseline_covariate,
+    return Expectations.for_design(
+        hypothesis.outcome_type, hypothesis.design, baseline=hypothesis.baseline_covariate
     )
 
 
@@ -166,8 +163,9 @@ def import_aggregates(
     """
     with db.transaction(actor, recorded_at=recorded_at) as uow:
         hypothesis = _registered(uow, reference, code)
-        # Counts typed per cluster carry the cluster too; the file reader reads them as unit rows.
-        known = (*AGGREGATE_COLUMNS, "cluster")
+        # AGGREGATE_COLUMNS ends with the cluster: a stepped wedge's cluster-period rows keep it,
+        # and counts typed per cluster are read by the file reader as unit rows.
+        known = AGGREGATE_COLUMNS
         columns = [c for c in known if any(row.get(c) is not None for row in rows)]
         body = "\n".join(
             ",".join("" if row.get(c) is None else str(row.get(c)) for c in columns) for row in rows

@@ -56,10 +56,14 @@ def recompute_results(db: Database, pilot: PilotView) -> Recomputation:
     }
     if not current:
         return Recomputation()
-    again = stats.analyse_pilot([(spec_for(i.plan), i.data) for i in inputs]).results
+    again = stats.analyse_pilot(
+        [(spec_for(i.plan, evaluation_design=i.run_as), i.data) for i in inputs]
+    ).results
     changed = None
     if any(i.post_hoc for i in inputs if i.hypothesis.id in current):
-        changed = stats.analyse_pilot([(spec_for(i.hypothesis), i.data) for i in inputs]).results
+        changed = stats.analyse_pilot(
+            [(spec_for(i.hypothesis, evaluation_design=i.run_as), i.data) for i in inputs]
+        ).results
     problems, engines = [], []
     for n, item in enumerate(inputs):
         if item.hypothesis.id not in current:

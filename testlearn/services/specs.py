@@ -6,8 +6,12 @@ from testlearn.domain.analysis import Design, Direction, HypothesisSpec, Outcome
 from testlearn.domain.views import HypothesisView
 
 
-def spec_for(hypothesis: HypothesisView) -> HypothesisSpec:
-    """The engine's view of a hypothesis. Thresholds are stored as the engine reads them."""
+def spec_for(hypothesis: HypothesisView, *, evaluation_design: str = "") -> HypothesisSpec:
+    """The engine's view of a hypothesis. Thresholds are stored as the engine reads them.
+
+    ``evaluation_design`` is how its pilot was run (the Evaluation Registry's design code), so
+    that an analysis weaker than the design can say so.
+    """
     return HypothesisSpec(
         outcome_type=OutcomeType(hypothesis.outcome_type),
         design=Design(hypothesis.design),
@@ -33,4 +37,5 @@ def spec_for(hypothesis: HypothesisView) -> HypothesisSpec:
         its_lag=hypothesis.its_lag,
         label=hypothesis.code,
         baseline_covariate=hypothesis.baseline_covariate or None,
+        evaluation_design=evaluation_design,
     )

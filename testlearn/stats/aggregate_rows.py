@@ -18,7 +18,7 @@ from testlearn.domain.analysis import (
     HypothesisSpec,
     OutcomeType,
 )
-from testlearn.stats import two_group
+from testlearn.stats import stepped_wedge, two_group
 from testlearn.stats.benchmark import benchmark
 from testlearn.stats.clustering import with_design_effect
 from testlearn.stats.count_models import (
@@ -101,6 +101,8 @@ def _clusters_known(data: AggregateData) -> tuple[int, ...] | None:
 def plan_aggregates(spec: HypothesisSpec, data: AggregateData) -> Plan:
     """Check the rows and run the design's method on them."""
     outcome, alpha, design = spec.outcome_type, spec.alpha, spec.design
+    if design is Design.STEPPED_WEDGE:  # one row per cluster and calendar period
+        return stepped_wedge.plan_aggregates(spec, data)
     check_aggregates(data, outcome, series=design is Design.ITS)
     known = _clusters_known(data)
     if design is Design.ITS:

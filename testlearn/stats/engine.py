@@ -40,8 +40,9 @@ from testlearn.stats.sentence import Reading, not_evaluable_sentence, sentence
 from testlearn.stats.unit_rows import plan_units
 from testlearn.stats.verdict import achieved_mde, decide, orient, tost_p
 
-# 1.3.0: registered baseline adjustment (ANCOVA); 1.2.0: quasi-Poisson counts
-ENGINE_VERSION = "1.3.0"
+# 1.4.0: the stepped wedge, period and cluster adjusted; 1.3.0: registered baseline
+# adjustment (ANCOVA); 1.2.0: quasi-Poisson counts
+ENGINE_VERSION = "1.4.0"
 DEFAULT_SEED = 20240401
 DEFAULT_RESAMPLES = 2000
 

@@ -10,6 +10,7 @@ from scipy import stats as sps
 
 from testlearn.domain.analysis import Design, HypothesisSpec, Role
 from testlearn.stats.fit import Fit, NotEvaluable
+from testlearn.stats.stepped_wedge import UNADJUSTED_WARNING, respects_run
 
 SRM_ALPHA = 0.001
 FEW_CLUSTERS = 10
@@ -94,6 +95,8 @@ def warnings_for(
                 f"An arm has fewer than {SMALL_ARM} units ({min(small):,.0f}): large-sample "
                 "approximations may be poor; see the sensitivity results."
             )
+    if not respects_run(spec):
+        out.append(UNADJUSTED_WARNING)
     if spec.evidence_level is None:
         out.append("No evidence level is recorded, so the reading makes no causal claim.")
     elif spec.evidence_level <= 2:

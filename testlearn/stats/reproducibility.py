@@ -16,14 +16,25 @@ import numpy as np
 from testlearn.domain.analysis import AggregateData, HypothesisSpec, UnitData
 
 _NUMERIC = ("value", "time", "exposure", "baseline")
+# Fields added after results were first stored: left out of the hash while empty, so an input
+# that does not use them hashes as it always did.
+_LATER_SPEC = ("evaluation_design",)
+_LATER_ROW = ("cluster",)
 
 
 def input_hash(spec: HypothesisSpec, data: UnitData | AggregateData) -> str:
     """Hex SHA-256 of the specification and the data."""
     digest = hashlib.sha256()
-    digest.update(json.dumps(spec.to_json_dict(), sort_keys=True).encode())
+    registered = spec.to_json_dict()
+    for name in _LATER_SPEC:
+        if not registered.get(name):
+            registered.pop(name, None)
+    digest.update(json.dumps(registered, sort_keys=True).encode())
     if isinstance(data, AggregateData):
-        rows = [asdict(row) for row in data.rows]
+        rows = [
+            {k: v for k, v in asdict(row).items() if not (k in _LATER_ROW and v is None)}
+            for row in data.rows
+        ]
         digest.update(b"aggregates")
         digest.update(json.dumps(rows, sort_keys=True, default=str).encode())
         return digest.hexdigest()

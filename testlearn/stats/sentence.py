@@ -27,6 +27,7 @@ from testlearn.stats.fit import Fit
 from testlearn.stats.multiplicity import Adjustment
 from testlearn.stats.sentence_numbers import Units as _Units
 from testlearn.stats.sentence_numbers import num as _num
+from testlearn.stats.stepped_wedge import respects_run
 from testlearn.stats.verdict import Oriented
 
 
@@ -57,6 +58,8 @@ def _comparison(spec: HypothesisSpec) -> str:
         return f"{among} compared with the period before"
     if design is Design.ITS:
         return " at the interruption, beyond the earlier trend"
+    if design is Design.STEPPED_WEDGE:
+        return f"{among} compared with {spec.comparator_label}, allowing for calendar time"
     if design is Design.BENCHMARK:
         value = spec.benchmark_value if spec.benchmark_value is not None else float("nan")
         if spec.outcome_type is OutcomeType.BINARY:
@@ -66,8 +69,9 @@ def _comparison(spec: HypothesisSpec) -> str:
 
 
 def causal(spec: HypothesisSpec) -> bool:
-    """Whether the design supports causal words: Maryland SMS 3 or above."""
-    return spec.evidence_level is not None and spec.evidence_level >= 3
+    """Whether the design supports causal words: Maryland SMS 3 or above, analysed as the pilot
+    was run (a stepped wedge analysed without calendar adjustment claims nothing)."""
+    return spec.evidence_level is not None and spec.evidence_level >= 3 and respects_run(spec)
 
 
 def _against(spec: HypothesisSpec) -> str:

@@ -21,7 +21,7 @@ from testlearn.domain.analysis import (
     UnitData,
 )
 from testlearn.stats import did as did_module
-from testlearn.stats import two_group
+from testlearn.stats import stepped_wedge, two_group
 from testlearn.stats.benchmark import against_benchmark, benchmark
 from testlearn.stats.cluster_robust import clustered_contrast
 from testlearn.stats.count_models import (
@@ -295,6 +295,8 @@ def _benchmark(spec: HypothesisSpec, units: Units) -> Plan:
 
 def plan_units(spec: HypothesisSpec, data: UnitData) -> Plan:
     """Check the rows and run the design's method on them."""
+    if spec.design is Design.STEPPED_WEDGE:  # its period is a calendar step, not before/after
+        return stepped_wedge.plan_units(spec, data)
     units = units_from(data, spec.outcome_type)
     design = spec.design
     if design is Design.TWO_GROUP:

@@ -42,7 +42,7 @@ from testlearn.store.unit_of_work import UnitOfWork
 
 #: The schema generation this version writes: the number of the newest migration. Stored in
 #: ``PRAGMA user_version`` so a file's generation can be read from its header.
-SCHEMA_GENERATION = 7
+SCHEMA_GENERATION = 8
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

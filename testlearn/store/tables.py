@@ -177,6 +177,7 @@ class AggregateRow(SQLModel, table=True):
     events: float | None = None
     exposure: float | None = None
     clusters: int | None = None
+    cluster: str | None = None  # which cluster: a stepped wedge's cluster-period rows
 
 
 class Revision(SQLModel, table=True):

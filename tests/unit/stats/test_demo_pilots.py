@@ -96,17 +96,70 @@ def test_p1_did_warns_that_clustering_matters() -> None:
     assert any("Only 6 clusters" in w for w in clustered.warnings)
 
 
-def test_p2_stepped_wedge_warns_about_clustering() -> None:
+def _p2_cluster_periods() -> AggregateData:
+    # The 72 authority x two-month rows of MHCLG-TL-002 H1, as the demo data file gives them.
+    import tomllib
+    from pathlib import Path
+
+    import testlearn.services
+
+    with (Path(testlearn.services.__file__).parent / "demo_pilots.toml").open("rb") as f:
+        (pilot,) = [p for p in tomllib.load(f)["demo"] if p["pilot"]["reference"] == "MHCLG-TL-002"]
+    rows = pilot["hypotheses"][0]["data"]["rows"]
+    return AggregateData(tuple(A(**row) for row in rows))
+
+
+P2 = HypothesisSpec(
+    "binary",
+    "stepped-wedge",
+    0.03,  # 3 points
+    harm_margin=0.02,
+    evidence_level=4,
+    clustered_design=True,
+    planned_n_pilot=7000,
+    planned_n_comparator=5000,
+    planned_clusters_per_arm=12,
+    icc=0.01,
+    outcome_name="minor applications decided within eight weeks",
+    pilot_label="applications after switch-on",
+    comparator_label="applications before switch-on",
+    evaluation_design="stepped_wedge",
+)
+
+
+def test_p2_stepped_wedge_adjusts_for_calendar_time() -> None:
+    data = _p2_cluster_periods()
+    assert len(data.rows) == 72
+    result = analyse(P2, data)
+    _check(result)
+    # A success whose size is uncertain: 3.9 points (1.7 to 6.2), the threshold 3 points.
+    assert result.verdict is Verdict.SUCCESS
+    assert result.grade is Grade.SIZE_UNCERTAIN
+    assert result.estimate == pytest.approx(0.0393, abs=5e-5)
+    assert (result.ci_low, result.ci_high) == pytest.approx((0.0168, 0.0618), abs=5e-5)
+    assert result.df == 11
+    assert result.clustering.startswith("cluster-robust (CR1) errors over 12 clusters")
+    assert "allowing for calendar time" in result.sentence
+    assert result.sentence.startswith("The pilot led to an increase of 3.9 percentage points")
+    assert not any("does not adjust for calendar time" in w for w in result.warnings)
+    notes = {s.method.split(" (")[0].split(",")[0]: s.note for s in result.sensitivity}
+    # What the calendar adjustment changed: the plain comparison counts the trend as effect.
+    assert notes["switched on against not yet switched on"].startswith("estimate +6.4 points")
+    assert notes["linear mixed model"].startswith("estimate +4.6 points")
+
+
+def test_p2_analysed_as_two_groups_says_it_ignores_calendar_time() -> None:
+    # The registration as it was before the stepped-wedge method: pooled after against before.
     spec = HypothesisSpec(
         "binary",
         "two-group",
         0.03,
         evidence_level=4,
-        clustered_design=True,  # 3 points
+        clustered_design=True,
         planned_clusters_per_arm=12,
-        outcome_name="the share of minor applications decided within 8 weeks",
-        pilot_label="intervention periods",
-        comparator_label="control periods",
+        pilot_label="applications after switch-on",
+        comparator_label="applications before switch-on",
+        evaluation_design="stepped_wedge",
     )
     result = analyse(
         spec,
@@ -116,8 +169,9 @@ def test_p2_stepped_wedge_warns_about_clustering() -> None:
     )
     _check(result)
     assert result.estimate == pytest.approx(4561 / 5840 - 4431 / 6120)
-    assert result.verdict is Verdict.SUCCESS
     assert any("does not account for clustering" in w for w in result.warnings)
+    assert any("does not adjust for calendar time" in w for w in result.warnings)
+    assert result.sentence.startswith("The pilot was associated with")
 
 
 def test_p3_drones_primary_and_secondary() -> None:
