@@ -7,10 +7,13 @@ import os
 from pathlib import Path
 
 from testlearn.store.database import SCHEMA_GENERATION, Database, copy_database, is_server_url
+from testlearn.store.storage_errors import storage_failure
+from testlearn.store.writer_queue import announcing as announce_waits
 
 __all__ = [
     "SCHEMA_GENERATION",
     "Database",
+    "announce_waits",
     "copy_database",
     "create_database",
     "default_database_path",
@@ -19,6 +22,7 @@ __all__ = [
     "open_database",
     "open_database_for_reading",
     "resolve_database_path",
+    "storage_failure",
 ]
 
 ENVIRONMENT_VARIABLE = "TESTLEARN_DB"
