@@ -376,8 +376,14 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
         temporary = None
     except OSError as error:
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
-            saved = "the report was not written (any earlier copy of it is unchanged)"
+            saved = f"{path.name} was not written (any earlier copy of it is unchanged)"
             raise ReportWriteError(drive_full(path, needed=len(data), saved=saved)) from None
+        if error.errno == errno.EFBIG:
+            raise ReportWriteError(
+                f"{path}: the file would be larger than this computer allows for one file "
+                f"({error.strerror}); {path.name} was not written. Ask your IT team about the "
+                "limit"
+            ) from None
         raise ReportWriteError(f"cannot write {path}: {error.strerror or error}") from None
     finally:
         if temporary is not None and os.path.exists(temporary):

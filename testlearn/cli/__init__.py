@@ -153,12 +153,13 @@ def _waits_announced(args: argparse.Namespace) -> contextlib.AbstractContextMana
 
 
 def _file_written(args: argparse.Namespace, error: BaseException) -> str:
-    """The file a command was writing when the drive refused: the error's own, else the
-    command's output (--out, --into), else its database."""
+    """The file a command was writing when the drive refused: its output (--out, --into),
+    else the file the error names, else its database. The output first: a failed copy names
+    the file it read from, while the room is needed where the command writes."""
     from testlearn.services.databases import resolve_database_path
 
     named = getattr(error, "filename", None)
-    for candidate in (named, getattr(args, "out", None), getattr(args, "into", None)):
+    for candidate in (getattr(args, "out", None), getattr(args, "into", None), named):
         if candidate:
             return str(candidate)
     return str(resolve_database_path(getattr(args, "db", None)))

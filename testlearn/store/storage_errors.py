@@ -30,7 +30,9 @@ from testlearn.errors import StorageError, drive_full, shown_name, size_in_words
 NEARLY_FULL = 1024 * 1024
 
 SQLITE_IOERR, SQLITE_FULL = 10, 13
-DATABASE_AS_IT_WAS = "nothing from this action was saved; the database is as it was"
+#: A transaction the drive refused is rolled back whole; earlier ones (the pilots `analyse
+#: --all` finished before it) stay saved, so the message speaks of this change only.
+DATABASE_AS_IT_WAS = "nothing of this change was saved; the database is whole"
 
 _expected: contextvars.ContextVar[int | None] = contextvars.ContextVar(
     "testlearn_expected_bytes", default=None

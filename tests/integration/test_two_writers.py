@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _file(path: Path, references: tuple[str, ...]) -> Path:
-    with databases.create_database(path, actor="ana") as db:
+    with databases.create_database(path, actor="ana", department="DfE") as db:
         for reference in references:
             pilots.create_pilot(pilot(reference=reference), db=db, actor="ana")
             pilots.add_record(reference, "hypothesis", hypothesis(), db=db, actor="ana")
