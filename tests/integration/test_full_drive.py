@@ -113,27 +113,26 @@ def intact(path: Path, before: dict[str, int]) -> None:
 
 
 @pytest.fixture(scope="module")
-def pilots_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A department's own file holding the ten demo pilots (`init --demo`), built once."""
-    from testlearn.services import databases
-
-    path = tmp_path_factory.mktemp("department") / "pilots.sqlite"
-    databases.create_database(path, demo=True, actor="ana", department="DfE").close()
-    return path
-
-
-@pytest.fixture(scope="module")
 def one_pilot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A file with one registered pilot, A-001, and no data yet: built once, copied."""
     return _file(tmp_path_factory.mktemp("one") / "pilots.sqlite", ("A-001",))
 
 
 @pytest.fixture(scope="module")
-def department_export(pilots_file: Path) -> Path:
-    out = pilots_file.with_name("dfe.sqlite")
-    run = Cli(pilots_file)("export", "--out", str(out))
+def department_export(one_pilot: Path) -> Path:
+    out = one_pilot.with_name("dfe.sqlite")
+    run = Cli(one_pilot)("export", "--out", str(out))
     assert run.code == 0, run.err
     return out
+
+
+@pytest.fixture(scope="module")
+def empty_central(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from testlearn.services import databases
+
+    path = tmp_path_factory.mktemp("central") / "central.sqlite"
+    databases.create_database(path, actor="ana", department="central").close()
+    return path
 
 
 def test_an_import_onto_a_full_drive_says_how_much_to_free(
@@ -153,12 +152,11 @@ def test_an_import_onto_a_full_drive_says_how_much_to_free(
     assert Cli(db)("import-results", "A-001", "H1", str(csv_file)).code == 0  # room again
 
 
-def test_an_export_onto_a_full_drive_names_the_export(drive: Drive, pilots_file: Path) -> None:
-    db = drive.folder / "demo.sqlite"
-    shutil.copyfile(pilots_file, db)
+def test_an_export_onto_a_full_drive_names_the_export(drive: Drive, one_pilot: Path) -> None:
+    db = Path(shutil.copyfile(one_pilot, drive.folder / "pilots.sqlite"))
     before = counts(db)
     out = drive.folder / "for-central.sqlite"
-    drive.fill(leave=100_000)
+    drive.fill(leave=60_000)
     run = Cli(db)("export", "--out", str(out))
     from testlearn.errors import size_in_words
 
@@ -171,11 +169,11 @@ def test_an_export_onto_a_full_drive_names_the_export(drive: Drive, pilots_file:
 
 
 def test_a_merge_onto_a_full_drive_changes_nothing_at_the_centre(
-    drive: Drive, department_export: Path, one_pilot: Path
+    drive: Drive, department_export: Path, empty_central: Path
 ) -> None:
-    central = Path(shutil.copyfile(one_pilot, drive.folder / "central.sqlite"))
+    central = Path(shutil.copyfile(empty_central, drive.folder / "central.sqlite"))
     before = counts(central)
-    drive.fill(leave=100_000)
+    drive.fill(leave=40_000)
     run = Cli(central)("merge", "--into", str(central), str(department_export))
     from testlearn.errors import size_in_words
 
@@ -186,11 +184,9 @@ def test_a_merge_onto_a_full_drive_changes_nothing_at_the_centre(
     assert merged.code == 0, merged.err  # the same file merges once there is room
 
 
-def test_analysing_on_a_full_drive_keeps_the_earlier_results(
-    drive: Drive, pilots_file: Path
-) -> None:
+def test_analysing_on_a_full_drive_keeps_the_earlier_results(drive: Drive, demo_file: Path) -> None:
     db = drive.folder / "demo.sqlite"
-    shutil.copyfile(pilots_file, db)
+    shutil.copyfile(demo_file, db)
     before = counts(db)
     drive.fill(leave=20_000)
     refused(Cli(db)("analyse", "MOJ-TL-007"), db, room=None)
@@ -200,10 +196,10 @@ def test_analysing_on_a_full_drive_keeps_the_earlier_results(
 
 @pytest.mark.parametrize("kind", ["brief", "full"])
 def test_a_report_onto_a_full_drive_names_it_and_its_size(
-    drive: Drive, pilots_file: Path, kind: str
+    drive: Drive, demo_file: Path, kind: str
 ) -> None:
     db = drive.folder / "demo.sqlite"
-    shutil.copyfile(pilots_file, db)
+    shutil.copyfile(demo_file, db)
     before = counts(db)
     pdf, html = drive.folder / f"{kind}.pdf", drive.folder / f"{kind}.html"
     drive.fill(leave=16_000)
@@ -226,11 +222,11 @@ def line_room(run: Run) -> str:
     "command", [["report", "MOJ-TL-007", "--incomplete"], ["analyse", "--all"]]
 )
 def test_a_file_on_a_drive_with_no_room_at_all_is_never_called_damaged(
-    drive: Drive, pilots_file: Path, command: list[str]
+    drive: Drive, demo_file: Path, command: list[str]
 ) -> None:
     """SQLite cannot even make its -shm file: the drive is full, the file is fine."""
     db = drive.folder / "demo.sqlite"
-    shutil.copyfile(pilots_file, db)
+    shutil.copyfile(demo_file, db)
     before = counts(db)
     out = drive.folder / "brief.pdf"
     drive.fill(leave=4_096)
