@@ -232,3 +232,24 @@ def test_a_note_left_by_a_killed_writer_names_no_one(
     assert run.code == 1
     assert "another program (perhaps another testlearn) has been writing to" in run.err
     assert "process" not in run.err
+
+
+def test_two_merges_into_one_central_file_at_once_both_land(tmp_path: Path) -> None:
+    central = tmp_path / "central.sqlite"
+    databases.create_database(central, actor="ana", department="central").close()
+    exports = []
+    for reference, department in (("DFE-001", "DfE"), ("HO-001", "Home Office")):
+        own = _file(tmp_path / f"{department}.sqlite", (reference,))
+        out = tmp_path / f"{reference}.export.sqlite"
+        run = Cli(own)("export", "--out", str(out))
+        assert run.code == 0, run.err
+        exports.append(out)
+    merges = [_testlearn("merge", "--into", str(central), str(out)) for out in exports]
+    for merge in merges:
+        _out, err = merge.communicate(timeout=240)
+        assert merge.returncode == 0, err
+        assert "unexpected" not in err
+    listed = Cli(central)("pilots", "--json").json()
+    assert sorted(p["reference"] for p in listed) == ["DFE-001", "HO-001"]
+    verify = Cli(central)("verify")
+    assert verify.code == 0, verify.out + verify.err
