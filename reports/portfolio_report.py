@@ -1,10 +1,11 @@
 """The portfolio report for central teams: every pilot of a (merged) database on a few pages.
 
 It carries the highest marking of its pilots, and answers the review questions of the source
-report: verdicts by mission, spend and the roll-outs not started, KPIs that measure inputs or
-outputs or serve no mission, contracts managed without a commercial specialist, market
-engagement that stopped at webinars, the commercial pipeline three years ahead, and the
-lessons that recur across pilots.
+report: verdicts by mission, the results of pilots that measured the same outcome pooled
+across them (``reports.portfolio_pooling``), spend and the roll-outs not started, KPIs that
+measure inputs or outputs or serve no mission, contracts managed without a commercial
+specialist, market engagement that stopped at webinars, the commercial pipeline three years
+ahead, and the lessons that recur across pilots.
 
 Usage::
 
@@ -33,6 +34,7 @@ from reports.citation import portfolio_citation, portfolio_version
 from reports.html import write_html
 from reports.layout import write_document
 from reports.page import check_writable
+from reports.portfolio_pooling import pooling_blocks, summary_line
 from reports.printable import for_print
 from reports.verdict_words import category, words
 from reports.wording import mission_label, term_label
@@ -60,16 +62,17 @@ def portfolio_document(found: Portfolio, *, final: bool, database: str = "") -> 
         Section("Summary", (Bullets(_summary(found)),), 1),
         Section("Pilots by mission and status", (_status_table(found),), 2),
         Section("Results by mission", (Chart(results_by_mission_chart(found, labels)),), 3),
-        Section("Spend, and roll-outs not started", tuple(_spend(found)), 4),
-        Section("KPIs to review", (_kpis(found),), 5),
-        Section("Contracts managed without a commercial specialist", (_contracts(found),), 6),
+        Section("Pooled results across pilots", pooling_blocks(found.pooling), 4),
+        Section("Spend, and roll-outs not started", tuple(_spend(found)), 5),
+        Section("KPIs to review", (_kpis(found),), 6),
+        Section("Contracts managed without a commercial specialist", (_contracts(found),), 7),
         Section(
             "Market engagement that stopped at webinars (no one-to-one conversations)",
             (_engagement(found),),
-            7,
+            8,
         ),
-        Section("Commercial pipeline by financial year", (_pipeline(found),), 8),
-        Section("Lessons that recur across pilots", (_lessons(found),), 9),
+        Section("Commercial pipeline by financial year", (_pipeline(found),), 9),
+        Section("Lessons that recur across pilots", (_lessons(found),), 10),
         Section(
             "Annex: every pilot",
             (_pilot_table(found), portfolio_citation(found, reference, final, database)),
@@ -108,6 +111,7 @@ def _summary(found: Portfolio) -> tuple[str, ...]:
         1 for p in found.pilots if words(p.verdict, p.grade, p.evidence_level).category == "Worked"
     )
     others = _other_categories(found)
+    pooled = summary_line(found.pooling)
     return (
         f"{numbers.plural(len(found.pilots), 'pilot')} cost {numbers.money(found.total_cost)}; "
         f"{worked} worked: a fair test (evidence level 3 or above) showed a gain of at least "
@@ -120,7 +124,7 @@ def _summary(found: Portfolio) -> tuple[str, ...]:
         f"{len(found.contracts_without_specialist)} of {found.contracts_total} let contracts are "
         "managed without a commercial specialist; "
         f"{len(found.engagement_concerns)} had no one-to-one market engagement.",
-    )
+    ) + ((pooled,) if pooled else ())
 
 
 def _other_categories(found: Portfolio) -> str:

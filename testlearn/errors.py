@@ -93,8 +93,11 @@ def size_in_words(nbytes: int | None) -> str:
 
 
 #: The temporary names files are written under before they are moved into place
-#: (``.NAME.partial``, ``.NAME.1a2b3c4d.partial``, ``.NAME.x8f2.part``).
-_TEMPORARY = re.compile(r"^\.(?P<name>.+?)(\.[a-z0-9_]{8})?\.(partial|part)$")
+#: (``.NAME.partial``, ``.NAME.1a2b3c4d.partial``, ``.NAME.x8f2k9a1.part``,
+#: ``.NAME.tl4242-1a2b3c-9f8e7d.partial``).
+_TEMPORARY = re.compile(
+    r"^\.(?P<name>.+?)(\.[a-z0-9_]{8}|\.tl\d+-[0-9a-f]{6}-[0-9a-f]{6})?\.(partial|part)$"
+)
 
 
 def shown_name(file: str | os.PathLike[str]) -> str:

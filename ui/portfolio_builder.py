@@ -33,7 +33,9 @@ class PortfolioBuilder(QObject):
 
     started = Signal()
     progressed = Signal(float)
-    built = Signal(object)  # (Portfolio, chart SVG, chart description)
+    #: (Portfolio, chart SVG, chart description, pooled measures): each measure pooled across
+    #: pilots as (``reports.portfolio_pooling.PooledMeasure``, its plot's SVG, description).
+    built = Signal(object)
     not_built = Signal(str)  # why: cancelled, nothing to count, or what failed
 
     def __init__(self, database: DatabaseOpener, parent: QObject | None = None) -> None:
@@ -139,10 +141,11 @@ class PortfolioBuilder(QObject):
 
 
 def _work(target: Path | str) -> Any:
-    """The build, run on the portfolio's lane: read, count, draw the chart."""
+    """The build, run on the portfolio's lane: read, count, pool, draw the charts."""
 
-    def work(job: Job) -> tuple[Any, str, str]:
+    def work(job: Job) -> tuple[Any, str, str, list[tuple[Any, str, str]]]:
         from reports import charts
+        from reports.portfolio_pooling import measures
         from testlearn.domain.vocabulary import Mission
         from testlearn.services import databases
         from testlearn.services.portfolio import portfolio
@@ -154,6 +157,13 @@ def _work(target: Path | str) -> Any:
         job.check_cancel()
         labels = {m.value: m.label for m in Mission}
         drawing = charts.results_by_mission_chart(found, labels)
-        return found, charts.drawing_to_svg(drawing), str(drawing.description)
+        # The pooled measures' words and plots are made here too, off the window's thread.
+        pooled = [
+            (m, "", "")
+            if m.chart is None
+            else (m, charts.drawing_to_svg(m.chart), str(m.chart.description))
+            for m in measures(found.pooling)
+        ]
+        return found, charts.drawing_to_svg(drawing), str(drawing.description), pooled
 
     return work

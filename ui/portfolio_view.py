@@ -1,4 +1,5 @@
-"""The portfolio: verdicts by mission, spend and cost avoided, weak KPIs, pipeline, lessons."""
+"""The portfolio: verdicts by mission, results pooled across pilots, spend and cost avoided,
+weak KPIs, pipeline, lessons."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from testlearn.domain.vocabulary import KpiLevel, LessonCategory, MissionAlignment
 from ui.chart_view import ChartView
 from ui.labels import money, term_label
+from ui.pooling_panel import PoolingPanel
 from ui.portfolio_builder import PortfolioBuilder
 from ui.portfolio_status import PortfolioStatus
 from ui.record_table_model import RecordTableModel
@@ -43,6 +45,7 @@ class PortfolioView(QScrollArea):
         self.totals.setAccessibleName("Portfolio totals")
         self.chart = ChartView(self)
         self.chart.setAccessibleName("Primary results by mission")
+        self.pooling = PoolingPanel(self)
         self.kpis = RecordTableModel(
             [
                 ("Pilot", lambda k: k.reference),
@@ -84,6 +87,7 @@ class PortfolioView(QScrollArea):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.totals)
         layout.addWidget(self._box("Primary results by mission", self.chart))
+        layout.addWidget(self._box("Pooled results across pilots", self.pooling))
         for title, model in (
             ("KPIs that are not outcome-focused or not linked to a mission", self.kpis),
             ("Commercial pipeline by financial year (three years ahead)", self.pipeline),
@@ -128,8 +132,8 @@ class PortfolioView(QScrollArea):
         self.content.hide()
         self.status.not_built(why)
 
-    def _show(self, answer: tuple[Any, str, str]) -> None:
-        found, svg, description = answer
+    def _show(self, answer: tuple[Any, str, str, list[tuple[Any, str, str]]]) -> None:
+        found, svg, description, pooled = answer
         self.status.finished()
         self.content.show()
         self.chart.set_svg(svg, description)
@@ -144,6 +148,7 @@ class PortfolioView(QScrollArea):
             f"{len(found.kpi_concerns)} of {found.kpis_total} KPIs are inputs or outputs, or "
             "not linked to a mission."
         )
+        self.pooling.set_measures(pooled)
         self.kpis.set_records(found.kpi_concerns)
         self.pipeline.set_records(found.pipeline)
         self.lessons.set_records(found.recurring_lessons)

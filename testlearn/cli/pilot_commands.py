@@ -16,9 +16,14 @@ if TYPE_CHECKING:
 
 
 def open_db(args: argparse.Namespace) -> Database:
+    import sys
+
     from testlearn.services import databases
 
-    return databases.open_database(databases.resolve_database_path(args.db))
+    db = databases.open_database(databases.resolve_database_path(args.db))
+    if db.notice:  # e.g. opened for reading only: said before any command's own output
+        print(f"testlearn: {db.notice}", file=sys.stderr)
+    return db
 
 
 def add_commands(commands: Any) -> None:

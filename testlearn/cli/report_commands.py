@@ -92,6 +92,11 @@ def add_commands(commands: Any) -> None:
         action="store_true",
         help="do not write the portfolio's accessible HTML twin beside the PDF",
     )
+    portfolio.add_argument(
+        "--json",
+        action="store_true",
+        help="print what was written and the pooling across pilots as JSON",
+    )
     _timestamp_option(portfolio)
     portfolio.set_defaults(run=run_portfolio)
 
@@ -267,11 +272,30 @@ def run_portfolio(args: argparse.Namespace) -> int:
         found, path, final=args.final, database=database, html=not args.no_html
     )
     count = len(found.pilots)
-    extra = "" if args.no_html else f" and {path.with_suffix('.html')}"
+    html = None if args.no_html else path.with_suffix(".html")
+    if args.json:
+        from testlearn.cli.output import print_json
+
+        print_json(
+            {
+                "pdf": str(path),
+                "html": None if html is None else str(html),
+                "pilots": count,
+                "pages": pages,
+                "marking": found.marking.text,
+                "pooling": found.pooling.to_json_dict(),
+            }
+        )
+        return 0
+    extra = "" if html is None else f" and {html}"
     print(
         f"wrote {path}{extra}: {count} pilot{'' if count == 1 else 's'}, {pages} pages, "
         f"marked {found.marking.text}"
     )
+    # The pooled results in the report's own words: the central team reads them first.
+    for measure in _reports("portfolio_pooling").measures(found.pooling):
+        print(f"pooled across pilots: {measure.heading}")
+        print(f"  {measure.sentence}")
     return 0
 
 

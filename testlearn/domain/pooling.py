@@ -72,6 +72,13 @@ class PilotEstimate:
         n: units analysed (both arms), where known.
         role: primary or secondary.
         design: the pilot's registered design.
+        ci_low: the lower end of the pilot's own interval, as its own report prints it (the
+            method's interval, which for proportions and counts is not estimate +/- 1.96 se),
+            on the pooling scale; None where it has no lower limit or none was given.
+        ci_high: the upper end, likewise.
+        grade: the grade of the pilot's verdict (meaningful, size uncertain, trivial), for
+            the verdict's words.
+        evidence_level: the hypothesis's Maryland SMS level, for the same.
     """
 
     pilot: str
@@ -82,6 +89,10 @@ class PilotEstimate:
     n: float | None = None
     role: str = "primary"
     design: str = ""
+    ci_low: float | None = None
+    ci_high: float | None = None
+    grade: str | None = None
+    evidence_level: int | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         """Plain JSON values."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from testlearn.domain.commercial_text import withhold_sentences
 from testlearn.domain.marking import (
@@ -23,6 +23,7 @@ from testlearn.domain.marking import (
     strictest_handling,
 )
 from testlearn.domain.pilot_detail import PilotDetail
+from testlearn.domain.pooling import Pooling
 from testlearn.domain.portfolio_facts import PilotFacts, PrimaryFacts
 from testlearn.domain.vocabulary import (
     DecisionKind,
@@ -124,6 +125,9 @@ class Portfolio:
     recurring_lessons: tuple[RecurringLesson, ...]
     #: Printed under the marking: the strictest handling instructions of its pilots.
     handling: str = ""
+    #: The outcome measures two or more pilots registered, pooled where two have results
+    #: (``testlearn.services.pooling``); each pilot's own verdict stays beside the pooling.
+    pooling: Pooling = field(default_factory=Pooling)
 
     @property
     def missions(self) -> list[str]:

@@ -6,8 +6,20 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from testlearn.store.database import SCHEMA_GENERATION, Database, copy_database, is_server_url
+from testlearn.store.database import (
+    SCHEMA_GENERATION,
+    Database,
+    copy_database,
+    is_server_url,
+)
 from testlearn.store.storage_errors import storage_failure
+from testlearn.store.temporary_files import (
+    private_folder,
+    put_in_place,
+    remove_leftovers,
+    remove_with_sidecars,
+    temporary_name,
+)
 from testlearn.store.writer_queue import announcing as announce_waits
 
 __all__ = [
@@ -55,7 +67,12 @@ def resolve_database_path(explicit: str | os.PathLike[str] | None = None) -> Pat
 
 
 def open_database(target: Path | str) -> Database:
-    """Open a database file, or connect to a PostgreSQL central store by its address."""
+    """Open a database file, or connect to a PostgreSQL central store by its address.
+
+    What a crashed testlearn left in the app's private folder (a merge's copies of
+    department files) is cleared first; the file's own folder is cleared by the opening.
+    """
+    remove_leftovers(private_folder())
     if is_server_url(str(target)):
         return Database.connect(str(target))
     return Database.open(Path(target))
@@ -83,11 +100,24 @@ def create_database(
     is created at the start of it; ``recorded_at`` dates the creation otherwise (tests).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    if demo:
-        from testlearn.services import demo as demo_pilots
+    remove_leftovers(private_folder())
+    remove_leftovers(path.parent)
+    if not demo:
+        return Database.create(path, department=department, recorded_at=recorded_at)
+    from testlearn.services import demo as demo_pilots
 
-        recorded_at = recorded_at or demo_pilots.first_recorded_at()
-    db = Database.create(path, department=department, recorded_at=recorded_at)
-    if demo:
-        demo_pilots.add_demo_pilots(db=db, actor=actor)
-    return db
+    # Filled under a temporary name and renamed whole: a killed `init --demo` leaves no
+    # file holding some of the pilots under the name asked for.
+    building = temporary_name(path, "building")
+    try:
+        with Database.create(
+            building,
+            department=department,
+            recorded_at=recorded_at or demo_pilots.first_recorded_at(),
+        ) as db:
+            demo_pilots.add_demo_pilots(db=db, actor=actor)
+        put_in_place(building, path)
+    except BaseException:
+        remove_with_sidecars(building)
+        raise
+    return Database.open(path)

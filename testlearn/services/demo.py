@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import tomllib
 import uuid
 from collections.abc import Callable
@@ -208,14 +207,20 @@ def build_demo_database(
     a failure or a crash leaves no demo under its final name.
     """
     from testlearn.services.databases import create_database, open_database
+    from testlearn.store.temporary_files import (
+        put_in_place,
+        remove_leftovers,
+        remove_with_sidecars,
+        temporary_name,
+    )
 
     def check() -> None:
         if should_cancel is not None and should_cancel():
             raise DemoCancelled("building the demo was cancelled")
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    building = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.building")
-    leftovers = [building, Path(f"{building}-wal"), Path(f"{building}-shm")]
+    remove_leftovers(path.parent)
+    building = temporary_name(path, "building")
     db: Database | None = None
     try:
         db = create_database(building, actor=actor, recorded_at=first_recorded_at())
@@ -229,15 +234,10 @@ def build_demo_database(
             uow.set_info(DEMO_KEY, data_version())
         db.close()
         db = None
-        for suffix in ("-wal", "-shm"):  # an outdated demo's, which must not meet the new file
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        for leftover in leftovers[1:]:
-            leftover.unlink(missing_ok=True)
-        os.replace(building, path)
+        put_in_place(building, path, replace=True)  # over an outdated demo, if one is there
     except BaseException:
         if db is not None:
             db.close()
-        for leftover in leftovers:
-            leftover.unlink(missing_ok=True)
+        remove_with_sidecars(building)
         raise
     return open_database(path)

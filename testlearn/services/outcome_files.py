@@ -107,6 +107,8 @@ def _checked(source: Any, expect: Expectations, mapping: ColumnMapping) -> Outco
     if not any(h is not None and str(h).strip() for h in header):
         raise InputFileError(f"{where}, row 1: the first row must name the columns")
     index, ignored = mapping.resolve(header, where)
+    if "cluster" in index and "value" not in index:
+        index = _cluster_counts(index, header, expect, where)
     seen = set(index)
     shape = "unit" if "value" in seen else "aggregate"
     if "arm" not in seen:
@@ -147,6 +149,37 @@ def _checked(source: Any, expect: Expectations, mapping: ColumnMapping) -> Outco
     )
     result.chunks = _convert(source.rows, len(header), convert_row, cell, result)
     return result
+
+
+def _cluster_counts(
+    index: dict[str, int], header: Sequence[Any], expect: Expectations, where: str
+) -> dict[str, int]:
+    """Counts per cluster (cluster, arm, period, events, exposure) read as unit rows.
+
+    A cluster's events over its exposure is a unit row of the Poisson model, whose value is the
+    events: so the clustered analysis sees the clusters (docs/methods.md). Without exposure a
+    row's n is its exposure, as for aggregates. Any other aggregate with a cluster column would
+    lose the column silently, so it is refused.
+    """
+    shown = str(header[index["cluster"]]).strip()
+    if "events" not in index or expect.outcome_type not in ("", "count"):
+        raise InputFileError(
+            f"{where}, row 1, column {shown}: a cluster column goes with unit rows (a value "
+            "column) or with counts per cluster (events); for a mean or a proportion give one "
+            "row per unit with its cluster, or the number of clusters behind each row in a "
+            "column clusters"
+        )
+    extra = [name for name in ("mean", "sd", "successes", "clusters") if name in index]
+    if extra:
+        raise InputFileError(
+            f"{where}, row 1, column {str(header[index[extra[0]]]).strip()}: counts per "
+            "cluster need cluster, arm, events and exposure (and period); this column does "
+            "not belong with them"
+        )
+    out = {("value" if name == "events" else name): i for name, i in index.items() if name != "n"}
+    if "exposure" not in index and "n" in index:
+        out["exposure"] = index["n"]
+    return out
 
 
 def _aggregate_needs(outcome_type: str, seen: set[str]) -> list[str]:

@@ -166,7 +166,9 @@ def import_aggregates(
     """
     with db.transaction(actor, recorded_at=recorded_at) as uow:
         hypothesis = _registered(uow, reference, code)
-        columns = [c for c in AGGREGATE_COLUMNS if any(row.get(c) is not None for row in rows)]
+        # Counts typed per cluster carry the cluster too; the file reader reads them as unit rows.
+        known = (*AGGREGATE_COLUMNS, "cluster")
+        columns = [c for c in known if any(row.get(c) is not None for row in rows)]
         body = "\n".join(
             ",".join("" if row.get(c) is None else str(row.get(c)) for c in columns) for row in rows
         )

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from typing import Any
 
 from testlearn.domain.analysis import Design, OutcomeType, Role
 from testlearn.domain.pooling import (
@@ -36,6 +37,7 @@ from testlearn.domain.pooling import (
 from testlearn.domain.results import stale_reason
 from testlearn.domain.views import AnalysisResultView, HypothesisView, PilotView
 from testlearn.store.database import Database
+from testlearn.store.unit_of_work import UnitOfWork
 
 POOLED_ROLES = (Role.PRIMARY.value, Role.SECONDARY.value)
 NOT_EVALUABLE = "not_evaluable"
@@ -53,29 +55,60 @@ class _Group:
     directions: set[str] = field(default_factory=set)
 
 
+@dataclass(frozen=True)
+class PoolingRows:
+    """What a pooling reads, in one read transaction: the portfolio reads it in its own, so
+    that the pooling and the counts beside it are of the same moment."""
+
+    pilots: dict[uuid.UUID, PilotView]
+    hypotheses: list[HypothesisView]
+    results: dict[uuid.UUID, AnalysisResultView]
+    latest: dict[uuid.UUID, uuid.UUID]
+
+
 def pool_pilots(*, db: Database, failing: Collection[str] | None = None) -> Pooling:
     """Every outcome measure registered by two or more pilots, pooled where two have results.
 
     ``failing``: references of the pilots that fail verification, when the caller has just
     verified the file (the portfolio does); else the file is verified here.
     """
-    from testlearn.stats.meta_analysis import meta_analyse
-
     if failing is None:
         failing = _failing(db)
     with db.reading() as uow:
-        pilots: dict[uuid.UUID, PilotView] = {p.id: p for p in uow.find("pilot")}
-        hypotheses: list[HypothesisView] = [
-            h
-            for h in uow.find("hypothesis", order_by="code")
-            if h.registration_id is not None and h.role in POOLED_ROLES and h.pilot_id in pilots
-        ]
-        results: dict[uuid.UUID, AnalysisResultView] = {}
-        for result in uow.find("result"):
-            results.setdefault(result.hypothesis_id, result)  # the first stands, as in a pilot
-        latest: dict[uuid.UUID, uuid.UUID] = {}
-        for dataset in uow.find("dataset", order_by="imported_at"):
-            latest[dataset.hypothesis_id] = dataset.id  # the last import is the current data
+        rows = read_pooling(uow)
+    return pool_rows(rows, failing=failing)
+
+
+def read_pooling(uow: UnitOfWork, *, step: Callable[[], None] | None = None) -> PoolingRows:
+    """The registered hypotheses a pooling may use, their results and current data.
+
+    ``step`` is called after each read; it may raise to stop (the portfolio's Cancel).
+    """
+    pilots: dict[uuid.UUID, PilotView] = {p.id: p for p in uow.find("pilot")}
+    hypotheses: list[HypothesisView] = [
+        h
+        for h in uow.find("hypothesis", order_by="code")
+        if h.registration_id is not None and h.role in POOLED_ROLES and h.pilot_id in pilots
+    ]
+    if step is not None:
+        step()
+    results: dict[uuid.UUID, AnalysisResultView] = {}
+    for result in uow.find("result"):
+        results.setdefault(result.hypothesis_id, result)  # the first stands, as in a pilot
+    if step is not None:
+        step()
+    latest: dict[uuid.UUID, uuid.UUID] = {}
+    for dataset in uow.find("dataset", order_by="imported_at"):
+        latest[dataset.hypothesis_id] = dataset.id  # the last import is the current data
+    return PoolingRows(pilots, hypotheses, results, latest)
+
+
+def pool_rows(rows: PoolingRows, *, failing: Collection[str]) -> Pooling:
+    """The pooling of what ``read_pooling`` read; ``failing`` as for ``pool_pilots``."""
+    from testlearn.stats.meta_analysis import meta_analyse
+
+    pilots, results, latest = rows.pilots, rows.results, rows.latest
+    hypotheses = list(rows.hypotheses)
     # Primary first within a pilot, then by code: the order a pilot's results are read in.
     hypotheses.sort(
         key=lambda h: (pilots[h.pilot_id].reference, h.role != Role.PRIMARY.value, h.code)
@@ -139,8 +172,9 @@ def _estimate(
     result: AnalysisResultView | None,
     dataset_id: uuid.UUID | None,
     fails_verification: bool,
-) -> tuple[tuple[float, float, str, float | None, str, str] | None, str]:
-    """The pooling-scale estimate, SE, verdict, n, role and design, or why there is none."""
+) -> tuple[tuple[Any, ...] | None, str]:
+    """The pooling-scale estimate, SE, verdict, n, role, design, the pilot's own interval,
+    grade and evidence level (``PilotEstimate``'s fields in order), or why there is none."""
     if fails_verification:
         return None, "the pilot fails verification, so its result is not counted"
     if result is None:
@@ -158,14 +192,26 @@ def _estimate(
             "again with this version"
         )
     estimate = float(result.estimate)
-    if scale_for(h.outcome_type) == LOG_RATIO:
+    log_ratio = scale_for(h.outcome_type) == LOG_RATIO
+    if log_ratio:
         if not (math.isfinite(estimate) and estimate > 0):
             return None, "the rate ratio is zero or not finite (an arm had no events)"
         estimate = math.log(estimate)
+    low, high = (_bound(b, log_ratio) for b in (result.ci_low, result.ci_high))
     counts = [result.detail.get(name) for name in ("n_pilot", "n_comparator")]
     known = [float(c) for c in counts if isinstance(c, int | float)]
     n = sum(known) if known else None
-    return (estimate, float(se), result.verdict, n, h.role, h.design), ""
+    own = (low, high, result.grade, h.evidence_level)
+    return (estimate, float(se), result.verdict, n, h.role, h.design, *own), ""
+
+
+def _bound(value: float | None, log_ratio: bool) -> float | None:
+    """An end of a pilot's own interval on the pooling scale; None where it has no limit."""
+    if value is None or not math.isfinite(value):
+        return None
+    if log_ratio:
+        return math.log(value) if value > 0 else None
+    return float(value)
 
 
 def _notes(group: _Group) -> tuple[str, ...]:

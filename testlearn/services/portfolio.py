@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
 from testlearn.domain.portfolio import Portfolio, build_portfolio
 from testlearn.errors import NotFound, TestlearnError
+from testlearn.services.pooling import pool_rows, read_pooling
 from testlearn.services.reporting import Moment, check_report_time, report_timestamp
 from testlearn.store import portfolio_queries, queries
 from testlearn.store.database import Database
@@ -15,8 +17,10 @@ from testlearn.store.unit_of_work import UnitOfWork
 Progress = Callable[[float], None]
 Cancel = Callable[[], bool]
 
-#: The share of the work that is reading; counting is the rest.
-READING = 0.9
+#: The share of the work that is reading; pooling and counting are the rest.
+READING = 0.85
+#: Where the pooling across pilots is done.
+POOLED = 0.95
 
 
 class PortfolioCancelled(TestlearnError):
@@ -51,17 +55,24 @@ def portfolio(
     # One read transaction for every query: a consistent picture even while others write.
     with db.reading() as uow:
         facts = portfolio_queries.portfolio_facts(uow, step=step)
+        # What the pooling across pilots needs, read in the same transaction as the counts.
+        pooled = read_pooling(uow, step=lambda: step(1.0))
         ids = {str(s.id): s.reference for s in queries.pilot_summaries(uow)}
         if check_time and generated_at is not None:
             check_report_time(generated_at, _moments(uow), report="the portfolio")
     if not facts:
         raise NotFound("the database holds no pilots, so there is no portfolio to report")
-    found = build_portfolio(
-        facts, generated_at=report_timestamp(generated_at), failing=_failing(db, ids)
-    )
+    failing = _failing(db, ids)
+    step(1.0)
+    # Pilots that registered the same outcome measure, pooled for the central team; the
+    # pilots failing verification are left out of it as they are left out of the counts.
+    pooling = pool_rows(pooled, failing=failing)
+    if progress is not None:
+        progress(POOLED)
+    found = build_portfolio(facts, generated_at=report_timestamp(generated_at), failing=failing)
     if progress is not None:
         progress(1.0)
-    return found
+    return dataclasses.replace(found, pooling=pooling)
 
 
 def _failing(db: Database, references: dict[str, str]) -> frozenset[str]:

@@ -21,7 +21,13 @@ from testlearn.domain.analysis import (
 from testlearn.stats import two_group
 from testlearn.stats.benchmark import benchmark
 from testlearn.stats.clustering import with_design_effect
-from testlearn.stats.did import did
+from testlearn.stats.count_models import (
+    POOLED_CLUSTERED_COUNTS,
+    allow_for_dispersion,
+    negative_binomial,
+    rows_from_aggregates,
+)
+from testlearn.stats.did import SIGNS, did
 from testlearn.stats.fit import Fit, NotEvaluable, wald_fit
 from testlearn.stats.inputs import Cell, cell_from_rows, check_aggregates, rows_of
 from testlearn.stats.its import its, series_from_aggregates
@@ -133,6 +139,9 @@ def plan_aggregates(spec: HypothesisSpec, data: AggregateData) -> Plan:
             if cell.n_raw != cell.n_raw and spec.icc is not None:  # n missing (NaN)
                 raise NotEvaluable("a design effect for counts needs n (units) on every row")
     cells, clustering, note = _clustered(spec, raw)
+    pooled = outcome is OutcomeType.COUNT and design is Design.DID and clustering == "none"
+    if pooled and spec.clustered_design:
+        raise NotEvaluable(POOLED_CLUSTERED_COUNTS)
     arms = tuple(c.summary(outcome) for c in cells)
     if design is Design.DID:
         fit = did(tuple(cells), outcome, alpha, arms=arms, method_note=note)  # type: ignore[arg-type]
@@ -158,6 +167,13 @@ def plan_aggregates(spec: HypothesisSpec, data: AggregateData) -> Plan:
             clustering=clustering,
             clusters_per_arm=tuple(c.clusters for c in cells if c.clusters is not None),
         )
+    if outcome is OutcomeType.COUNT and clustering == "none" and design is not Design.BENCHMARK:
+        # Several rows to a group (one per month, say) show the variation beyond Poisson.
+        weights = SIGNS if design is Design.DID else (1.0, -1.0)
+        by_row = rows_from_aggregates([rows_of(data, arm, period) for arm, period in keys])
+        fit = allow_for_dispersion(fit, by_row, weights, alpha)
+        if len(by_row) > len(weights):
+            return Plan(fit, known, lambda r, s, p, c: (negative_binomial(by_row, weights, alpha),))
     if outcome is OutcomeType.BINARY and len(cells) == 2:
         # The 2x2 counts are all Fisher's and Barnard's tests need: the same table gives the
         # same exact p as aggregates as it does as unit rows.

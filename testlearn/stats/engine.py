@@ -39,7 +39,7 @@ from testlearn.stats.sentence import Reading, not_evaluable_sentence, sentence
 from testlearn.stats.unit_rows import plan_units
 from testlearn.stats.verdict import achieved_mde, decide, orient, tost_p
 
-ENGINE_VERSION = "1.1.1"  # 1.1.1: no causal words below SMS 3; benchmarks said as distances
+ENGINE_VERSION = "1.2.0"  # 1.2.0: quasi-Poisson counts, few-cluster warning for counts
 DEFAULT_SEED = 20240401
 DEFAULT_RESAMPLES = 2000
 

@@ -24,7 +24,15 @@ from testlearn.stats import did as did_module
 from testlearn.stats import two_group
 from testlearn.stats.benchmark import against_benchmark, benchmark
 from testlearn.stats.cluster_robust import clustered_contrast
-from testlearn.stats.fit import NotEvaluable
+from testlearn.stats.count_models import (
+    POOLED_CLUSTERED_COUNTS,
+    CountRows,
+    allow_for_dispersion,
+    few_clusters_warning,
+    negative_binomial,
+    rows_from_units,
+)
+from testlearn.stats.fit import Fit, NotEvaluable
 from testlearn.stats.inputs import (
     BoolArray,
     Units,
@@ -117,6 +125,8 @@ def _two_sample(
         )
         if use_periods:
             fit = replace(fit, clusters_per_arm=(len(np.unique(units.cluster)),))
+        if outcome is OutcomeType.COUNT:
+            fit = few_clusters_warning(fit)
         sens = None
         if outcome is OutcomeType.CONTINUOUS:
             sens = bootstrap_plan(
@@ -142,7 +152,15 @@ def _two_sample(
                 cell_1.successes, cell_1.n, cell_2.successes, cell_2.n
             ),
         )
-    return Plan(fit, None)
+    return _counts(fit, rows_from_units(units, (first, ~first)), (1.0, -1.0), alpha)
+
+
+def _counts(fit: Fit, rows: CountRows, weights: tuple[float, ...], alpha: float) -> Plan:
+    """A Poisson fit of unclustered count rows, allowing for overdispersion."""
+    fit = allow_for_dispersion(fit, rows, weights, alpha)
+    if len(rows) <= len(weights):
+        return Plan(fit, None)
+    return Plan(fit, None, lambda r, s, p, c: (negative_binomial(rows, weights, alpha),))
 
 
 def _paired(spec: HypothesisSpec, units: Units, first: BoolArray, names: tuple[str, str]) -> Plan:
@@ -211,8 +229,15 @@ def _did(spec: HypothesisSpec, units: Units) -> Plan:
             n_comparator=cells[2].n_raw,
             use_periods=True,
         )
+        if outcome is OutcomeType.COUNT:
+            fit = few_clusters_warning(fit)
         return Plan(fit, _clusters_per_arm(units), sens)
+    if outcome is OutcomeType.COUNT and spec.clustered_design:
+        raise NotEvaluable(POOLED_CLUSTERED_COUNTS)
     fit = did_module.did(cells, outcome, spec.alpha, arms=arms)  # type: ignore[arg-type]
+    if outcome is OutcomeType.COUNT:
+        masks = [units.mask(p, a) for p, a in order]
+        return _counts(fit, rows_from_units(units, masks), did_module.SIGNS, spec.alpha)
     return Plan(fit, None, sens)
 
 

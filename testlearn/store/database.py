@@ -29,10 +29,20 @@ from testlearn.store.database_file import (
     APPLICATION_ID,
     FileState,
     describe_refusal,
+    read_facts,
     read_header,
+    why_unwritable,
+    write_back,
 )
 from testlearn.store.storage_errors import storage_failure, writing_to
 from testlearn.store.tables import Replica
+from testlearn.store.temporary_files import (
+    put_in_place,
+    remove_leftovers,
+    remove_with_sidecars,
+    replace_durably,
+    temporary_name,
+)
 from testlearn.store.unit_of_work import UnitOfWork
 
 #: The schema generation this version writes: the number of the newest migration. Stored in
@@ -41,11 +51,17 @@ SCHEMA_GENERATION = 6
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def _sqlite_engine(path: Path, *, read_only: bool = False) -> Engine:
+def _sqlite_engine(path: Path, *, read_only: bool = False, unwritable: bool = False) -> Engine:
     # NullPool: a connection per unit of work, closed after it. SQLite connections are cheap,
     # and nothing stays open to hold the WAL or a lock between user actions.
+    # An unwritable file (or folder) is opened with mode=ro: SQLite still reads its -wal.
+    address = (
+        f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
+        if unwritable
+        else f"sqlite:///{os.fspath(path)}"
+    )
     engine = create_engine(
-        f"sqlite:///{os.fspath(path)}",
+        address,
         poolclass=NullPool,
         connect_args={
             "check_same_thread": False,
@@ -115,12 +131,21 @@ class Database:
     """An open testlearn database. Cheap to keep; connections are made per unit of work."""
 
     def __init__(
-        self, engine: Engine, *, path: Path | None, url: str | None = None, read_only: bool = False
+        self,
+        engine: Engine,
+        *,
+        path: Path | None,
+        url: str | None = None,
+        read_only: bool = False,
+        notice: str = "",
     ) -> None:
         self.engine = engine
         self.path = path
         self.url = url
         self.read_only = read_only
+        #: Said to the user on opening, when the file was opened otherwise than asked
+        #: (for reading only, because it cannot be written).
+        self.notice = notice
         self.dialect = engine.dialect.name
         with self.reading() as uow:
             self.replica_id: uuid.UUID = uow.replica_id
@@ -142,7 +167,7 @@ class Database:
             raise DatabaseFileError(f"{path}: a file already exists there; choose a new name")
         if not path.parent.is_dir():
             raise DatabaseFileError(f"{path.parent}: no such folder")
-        partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
+        partial = temporary_name(path)
         try:
             engine = _sqlite_engine(partial)
             with engine.connect() as conn:
@@ -156,12 +181,9 @@ class Database:
                         "file_identity", file_identity(partial)
                     )
             engine.dispose()
-            for suffix in ("-wal", "-shm"):
-                Path(f"{partial}{suffix}").unlink(missing_ok=True)
-            os.replace(partial, path)
+            put_in_place(partial, path)
         except BaseException:
-            for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-                leftover.unlink(missing_ok=True)
+            remove_with_sidecars(partial)
             raise
         return cls(_sqlite_engine(path), path=path)
 
@@ -170,23 +192,49 @@ class Database:
         """Open an existing database, migrating an older one after backing it up.
 
         A file that is not a testlearn database, is damaged, or was written by a newer
-        version is refused with a message, and nothing is written to it.
+        version is refused with a message, and nothing is written to it. Committed changes
+        still in a -wal beside the file (a crash during the write-back after a commit, or a
+        file copied with its -wal) are read by SQLite before the file is judged, and written
+        back into it; a file that cannot be written is opened for reading only, with a
+        :attr:`notice` that says so.
         """
         path = Path(path)
         header = read_header(path)
         if header.state is not FileState.TESTLEARN:
             raise DatabaseFileError(describe_refusal(path, header))
-        if header.generation > SCHEMA_GENERATION:
+        facts = read_facts(path)  # through SQLite: the header predates a pending -wal
+        if facts.problems:
             raise DatabaseFileError(
-                f"{path}: made by a newer version of testlearn (schema {header.generation}; "
+                f"{path}: the database is damaged ({facts.problems[0]}); open a backup or ask "
+                "whoever sent it for a new copy"
+            )
+        generation = facts.generation
+        if generation > SCHEMA_GENERATION:
+            raise DatabaseFileError(
+                f"{path}: made by a newer version of testlearn (schema {generation}; "
                 f"this version reads up to schema {SCHEMA_GENERATION}). "
                 "Install the newer version to open it; the file has not been changed."
             )
-        if header.generation < 1:
+        if generation < 1:
             raise DatabaseFileError(f"{path}: the database is damaged (no schema generation)")
-        _check_integrity(path)
-        if header.generation < SCHEMA_GENERATION:
-            migrate_file(path, from_generation=header.generation)
+        remove_leftovers(path.parent)
+        unwritable = why_unwritable(path)
+        if unwritable:
+            if generation < SCHEMA_GENERATION:
+                raise DatabaseFileError(
+                    f"{path}: made by an older version (schema {generation}) and {unwritable}, "
+                    "so it cannot be brought up to date; copy it (with any -wal file beside "
+                    "it) to a folder you can write to and open the copy"
+                )
+            notice = f"{path}: opened for reading only, because {unwritable}"
+            if header.wal_pending:
+                notice += "; its latest changes were read from its -wal file, not written back"
+            engine = _sqlite_engine(path, read_only=True, unwritable=True)
+            return cls(engine, path=path, read_only=True, notice=notice)
+        if header.wal_pending:
+            write_back(path)
+        if generation < SCHEMA_GENERATION:
+            migrate_file(path, from_generation=generation)
         return cls(_sqlite_engine(path), path=path)
 
     @classmethod
@@ -251,9 +299,11 @@ class Database:
         header = read_header(path)
         if header.state is not FileState.TESTLEARN:
             raise DatabaseFileError(describe_refusal(path, header))
-        if header.generation != SCHEMA_GENERATION:
+        generation = read_facts(path, check=False).generation if header.wal_pending else 0
+        generation = generation or header.generation
+        if generation != SCHEMA_GENERATION:
             raise DatabaseFileError(
-                f"{path}: schema {header.generation}, not {SCHEMA_GENERATION}; open it for "
+                f"{path}: schema {generation}, not {SCHEMA_GENERATION}; open it for "
                 "writing first, which migrates it"
             )
         return cls(_sqlite_engine(path, read_only=True), path=path, read_only=True)
@@ -270,7 +320,7 @@ class Database:
         demo builder (and tests) give it, to record the demo pilots' own history.
         """
         if self.read_only:
-            raise DatabaseFileError("this database was opened for reading only")
+            raise DatabaseFileError(self.notice or "this database was opened for reading only")
         with self._storage_errors(), self.engine.connect() as conn:
             conn.info["begin"] = "BEGIN IMMEDIATE"
             with conn.begin():
@@ -315,31 +365,6 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _check_integrity(path: Path) -> None:
-    """Refuse a damaged file. Opened read-only, so a refused file is not written."""
-    import sqlite3
-
-    # Even a read-only open of a WAL database creates -wal and -shm files beside it. When
-    # none exist there is nothing to read from them, so the file is opened as immutable,
-    # which touches nothing.
-    wal = Path(f"{path}-wal").exists()
-    uri = f"file:{path.as_posix()}?mode=ro" + ("" if wal else "&immutable=1")
-    try:
-        conn = sqlite3.connect(uri, uri=True)
-        try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        failure = storage_failure(exc, path)  # a full or failing drive, not a damaged file
-        raise failure or DatabaseFileError(f"{path}: the database is damaged ({exc})") from None
-    if rows != [("ok",)]:
-        first = rows[0][0] if rows else "no answer"
-        raise DatabaseFileError(
-            f"{path}: the database is damaged ({first}); open a backup or ask for a new copy"
-        )
 
 
 def file_identity(path: Path) -> str:
@@ -461,10 +486,10 @@ def copy_database(source: Path, destination: Path) -> None:
     """Save a copy of a database (File > Save a copy), written whole or not at all."""
     if destination.exists():
         raise DatabaseFileError(f"{destination}: a file already exists there")
-    partial = destination.with_name(f".{destination.name}.partial")
-    partial.unlink(missing_ok=True)
+    remove_leftovers(destination.parent)
+    partial = temporary_name(destination)
     try:
         vacuum_into(source, partial)
-        os.replace(partial, destination)
+        replace_durably(partial, destination)
     finally:
-        partial.unlink(missing_ok=True)
+        remove_with_sidecars(partial)

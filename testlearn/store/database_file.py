@@ -1,14 +1,22 @@
-"""Recognising a database file from its bytes, before SQLite is allowed near it.
+"""Recognising a database file: from its bytes first, then as SQLite itself reads it.
 
-Everything here reads the file and writes nothing, so a foreign, damaged or too-new file
-can be refused with the user's file untouched. The SQLite header layout is documented at
-https://www.sqlite.org/fileformat.html#the_database_header.
+Everything here but :func:`write_back` reads the file and writes nothing, so a foreign,
+damaged or too-new file can be refused with the user's file untouched. The SQLite header
+layout is documented at https://www.sqlite.org/fileformat.html#the_database_header.
+
+A file with committed changes still in its -wal (a crash before or during the write-back
+that follows a commit, or a file copied with its -wal) is whole, though its own header may
+say otherwise: its page 1 and page count are only brought up to date by that write-back.
+Such a file is judged by SQLite, which reads the -wal, never by its header; and "damaged"
+is said only when SQLite says so (https://www.sqlite.org/wal.html#recovery).
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
+import sqlite3
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +42,16 @@ class FileHeader:
     state: FileState
     generation: int = 0  # PRAGMA user_version: the schema generation
     size: int = 0
+    #: Committed changes lie in a -wal beside the file: the header's page count and page 1
+    #: may be out of date, so the generation is read through SQLite (:func:`read_facts`).
+    wal_pending: bool = False
+
+
+def has_pending_wal(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
 
 
 def read_header(path: Path) -> FileHeader:
@@ -61,17 +79,86 @@ def read_header(path: Path) -> FileHeader:
     page_size = 65536 if page_size == 1 else page_size
     page_count, change_counter = struct.unpack(">I", header[28:32])[0], header[24:28]
     valid_for = header[92:96]
+    wal_pending = has_pending_wal(path)
     # The in-header page count is only trusted when its version-valid-for number matches the
-    # change counter (SQLite >= 3.7.0 always writes it so).
-    if page_size < 512 or size % page_size:
+    # change counter (SQLite >= 3.7.0 always writes it so), and when no -wal is pending: a
+    # write-back cut off after page 1 leaves a header that counts pages the -wal still holds.
+    if page_size < 512 or (not wal_pending and size % page_size):
         return FileHeader(FileState.TRUNCATED, size=size)
-    if valid_for == change_counter and page_count * page_size > size:
+    if not wal_pending and valid_for == change_counter and page_count * page_size > size:
         return FileHeader(FileState.TRUNCATED, size=size)
     application_id = struct.unpack(">I", header[68:72])[0]
     generation = struct.unpack(">I", header[60:64])[0]
-    if application_id != APPLICATION_ID:
-        return FileHeader(FileState.FOREIGN, generation=generation, size=size)
-    return FileHeader(FileState.TESTLEARN, generation=generation, size=size)
+    state = FileState.TESTLEARN if application_id == APPLICATION_ID else FileState.FOREIGN
+    return FileHeader(state, generation=generation, size=size, wal_pending=wal_pending)
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What SQLite reads in a file, its -wal included."""
+
+    application_id: int
+    generation: int
+    problems: tuple[str, ...] = ()  # from PRAGMA quick_check; empty when it says "ok"
+
+
+def read_facts(path: Path, *, check: bool = True) -> FileFacts:
+    """Open ``path`` read-only through SQLite, committed -wal content included, and read it.
+
+    With ``check``, ``PRAGMA quick_check`` runs too. Nothing is written to the file: with no
+    -wal the file is opened as immutable (which creates nothing beside it); with one, SQLite
+    reads it, and may make the -shm index it needs, but writes nothing back.
+
+    Raises:
+        DatabaseFileError: SQLite could not read the file; the message says whether it is
+            damaged (only when SQLite says so) or what else stops it being read.
+    """
+    from testlearn.errors import DatabaseFileError
+
+    uri = f"file:{path.as_posix()}?mode=ro"
+    if not has_pending_wal(path) and not Path(f"{path}-shm").exists():
+        uri += "&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        try:
+            conn.execute("PRAGMA trusted_schema=OFF")
+            application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+            generation = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            rows = conn.execute("PRAGMA quick_check").fetchall() if check else [("ok",)]
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        from testlearn.store.storage_errors import full_drive
+
+        # A full drive is no fault of the file: say so, and how to make room.
+        failure = full_drive(error, path)
+        raise failure or DatabaseFileError(describe_sqlite_error(path, error)) from None
+    problems = tuple(str(row[0]) for row in rows if row != ("ok",))
+    return FileFacts(application_id, generation, problems)
+
+
+def describe_sqlite_error(path: Path, error: sqlite3.Error) -> str:
+    """One line for an SQLite error on opening ``path``: "damaged" only if SQLite says so."""
+    name = os.fspath(path)
+    code = str(getattr(error, "sqlite_errorname", "") or "")
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else code or "?"
+    # SQLITE_CORRUPT (and its extended codes) and SQLITE_NOTADB: the file itself is damaged.
+    if code.startswith("SQLITE_CORRUPT") or code == "SQLITE_NOTADB":
+        return (
+            f"{name}: the database is damaged ({reason}); open a backup or ask whoever "
+            "sent it for a new copy"
+        )
+    if code.startswith("SQLITE_BUSY") or code.startswith("SQLITE_LOCKED"):
+        return f"{name}: another program is using the file ({reason}); try again when it is done"
+    if code.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
+        return (
+            f"{name}: the file cannot be opened here ({reason}); check that you may read it "
+            "and write to its folder, or copy it, with its -wal file, somewhere you can"
+        )
+    return (
+        f"{name}: the file cannot be read just now ({reason}); the file has not been "
+        "changed: check the disk and try again"
+    )
 
 
 def describe_refusal(path: Path, header: FileHeader) -> str:
@@ -89,10 +176,37 @@ def describe_refusal(path: Path, header: FileHeader) -> str:
         case FileState.NOT_SQLITE:
             return f"{name}: not a testlearn database (it is not an SQLite file at all)"
         case FileState.TRUNCATED:
+            # Said only with no -wal beside the file: with one, SQLite judges (read_facts).
             return (
-                f"{name}: the database is damaged (the file is cut short); "
-                "open a backup or ask whoever sent it for a new copy"
+                f"{name}: the database is damaged (the file is cut short); if it was copied, "
+                f"copy it again with its {path.name}-wal file; otherwise open a backup or "
+                "ask whoever sent it for a new copy"
             )
         case FileState.FOREIGN:
             return f"{name}: an SQLite database, but not a testlearn one; it has not been opened"
     return f"{name}: cannot be opened"
+
+
+def why_unwritable(path: Path) -> str:
+    """Why testlearn may not write ``path`` (its -wal and -shm live in its folder), or ""."""
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK):
+        return "its folder cannot be written to"
+    return ""
+
+
+def write_back(path: Path) -> None:
+    """Write a pending -wal's committed changes into the file itself, as SQLite would.
+
+    Opening read-write lets SQLite recover the -wal (it replays only committed
+    transactions); the checkpoint then copies them into the file, so it is whole on its
+    own again. If that cannot be done now (another writer, a full disk) nothing is lost:
+    the changes stay in the -wal, and SQLite goes on reading them from there.
+    """
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(path, timeout=1, isolation_level=None)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            conn.close()

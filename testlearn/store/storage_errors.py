@@ -115,6 +115,16 @@ def storage_failure(
     )
 
 
+def full_drive(error: BaseException, file: Path | str) -> StorageError | None:
+    """The full-drive error for ``error`` met while reading ``file`` (SQLite could not make
+    its -shm), else None: a reader's other I/O errors are not about room."""
+    failure = storage_failure(error, file)
+    kind = _kind(getattr(error, "orig", None) or error)
+    if failure is None or (kind == "io" and _free(file) >= NEARLY_FULL):
+        return None
+    return failure
+
+
 def _kind(cause: BaseException) -> str | None:
     if isinstance(cause, sqlite3.Error):
         code = (getattr(cause, "sqlite_errorcode", None) or 0) & 0xFF

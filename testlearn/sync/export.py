@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from testlearn import __version__
 from testlearn.errors import DatabaseFileError, InvalidValue
 from testlearn.store.database import Database, vacuum_into
 from testlearn.store.tables import RECORDS, Replica
+from testlearn.store.temporary_files import remove_leftovers, replace_durably, temporary_name
 from testlearn.store.unit_of_work import UnitOfWork
 
 MANIFEST_FORMAT = "testlearn-export/1"
@@ -114,8 +114,8 @@ def export_snapshot(db: Database, out: Path) -> dict[str, Any]:
         raise DatabaseFileError(f"{out}: a file already exists there; choose a new name")
     if not out.parent.is_dir():
         raise DatabaseFileError(f"{out.parent}: no such folder")
-    partial = out.with_name(f".{out.name}.partial")
-    partial.unlink(missing_ok=True)
+    remove_leftovers(out.parent)  # a killed export's, never a running one's
+    partial = temporary_name(out)
     try:
         vacuum_into(db.path, partial)
         facts = describe_snapshot(partial)
@@ -131,8 +131,10 @@ def export_snapshot(db: Database, out: Path) -> dict[str, Any]:
         manifest_partial.write_text(
             json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8"
         )
-        os.replace(partial, out)
-        os.replace(manifest_partial, manifest_path(out))
+        # The snapshot first, then its manifest: a crash between them leaves a snapshot
+        # without a manifest, which the merge notes, never a manifest without its file.
+        replace_durably(partial, out)
+        replace_durably(manifest_partial, manifest_path(out))
     finally:
         partial.unlink(missing_ok=True)
         manifest_path(partial).unlink(missing_ok=True)

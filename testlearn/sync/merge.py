@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,6 +32,7 @@ from testlearn.store.tables import (
     Revision,
     table_of,
 )
+from testlearn.store.temporary_files import private_folder, scratch_folder
 from testlearn.store.unit_of_work import UnitOfWork
 from testlearn.sync import central, immutable, witness
 from testlearn.sync.plan import MERGE_REPLICA, RecordPlan, plan_record
@@ -86,7 +86,9 @@ def merge_files(
             raise MergeCancelled("the merge was cancelled; the database was left as it was")
 
     report = MergeReport(central=str(db.path or db.url), dry_run=dry_run)
-    with tempfile.TemporaryDirectory(prefix="testlearn-merge-") as work:
+    # The private copies of department files live in the app's own folder under names that
+    # say whose they are, so the next start clears what a killed merge left (hundreds of MB).
+    with scratch_folder(private_folder(), "merge") as work:
         accepted: list[tuple[Source, SourceReport]] = []
         for i, path in enumerate(sources):
             check_cancel()

@@ -102,7 +102,7 @@ def test_the_portfolio_chart_counts_what_its_summary_counts(
     summary = re.search(r"(\d+) worked: a fair test .*? The rest: (.+?)\. ", text)
     assert summary, text[:600]
     said = _counts(f"{summary.group(1)} worked; {summary.group(2)}")
-    words = re.search(r"Chart in words: (.+?)\. 4\. Spend", text)
+    words = re.search(r"Chart in words: (.+?)\. 4\. Pooled results across pilots", text)
     assert words, text[:2000]
     drawn: Counter[str] = Counter()
     for mission in words.group(1).split(". "):

@@ -88,6 +88,7 @@ def test_a_server_whose_disk_is_full_is_named_without_its_password() -> None:
         (".e.sqlite.partial", "e.sqlite"),
         (".x.sqlite.1a2b3c4d.partial", "x.sqlite"),
         (".brief.pdf.k2_x9abc.part", "brief.pdf"),
+        (".dfe.sqlite.tl4242-1a2b3c-9f8e7d.partial", "dfe.sqlite"),
         ("brief.pdf", "brief.pdf"),
     ],
 )

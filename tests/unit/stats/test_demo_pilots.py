@@ -17,6 +17,7 @@ from testlearn.domain.analysis import (
     Grade,
     HypothesisSpec,
     Role,
+    UnitData,
     Verdict,
 )
 from testlearn.stats import analyse, analyse_pilot
@@ -282,7 +283,9 @@ def test_p7_alcohol_tags_reduce_reoffending_by_an_uncertain_amount() -> None:
     assert "led to a reduction of 3.6 percentage points" in result.sentence
 
 
-def test_p8_temporary_accommodation_ratio_of_rate_ratios() -> None:
+def test_p8_temporary_accommodation_clustered_by_borough() -> None:
+    # One row per borough and year (4 pilot, 5 comparison boroughs), totals 212 -> 81 and
+    # 390 -> 308 as before; Poisson with errors clustered by borough (CR1, t on 8 df).
     spec = HypothesisSpec(
         "count",
         "did",
@@ -292,24 +295,31 @@ def test_p8_temporary_accommodation_ratio_of_rate_ratios() -> None:
         outcome_name="families in bed-and-breakfast for more than 6 weeks",
         comparator_label="comparison boroughs",
     )
-    data = AggregateData(
-        (
-            A("pilot", period="before", events=212),
-            A("pilot", period="after", events=81),
-            A("comparator", period="before", events=390),
-            A("comparator", period="after", events=308),
-        )
-    )
-    result = analyse(spec, data)
+    boroughs = {
+        "pilot": ((71, 20), (58, 28), (47, 16), (36, 17)),
+        "comparator": ((102, 100), (88, 55), (79, 72), (66, 42), (55, 39)),
+    }
+    arm, value, period, cluster = [], [], [], []
+    for side, counts in boroughs.items():
+        for i, pair in enumerate(counts):
+            for when, events in zip(("before", "after"), pair, strict=True):
+                arm.append(side)
+                value.append(float(events))
+                period.append(when)
+                cluster.append(f"{side} {i}")
+    result = analyse(spec, UnitData(arm, value, period=period, cluster=cluster))
     assert result.estimate == pytest.approx((81 / 212) / (308 / 390))
+    assert "cluster-robust (CR1) errors over 9 clusters" in result.clustering
+    assert (round(result.ci_low, 2), round(result.ci_high, 2)) == (0.32, 0.73)  # pooled 0.36-0.65
     assert (result.verdict, result.grade) == (Verdict.SUCCESS, Grade.MEANINGFUL)
     assert "a reduction of 51.6%" in result.sentence
+    assert any(w.startswith("Only 9 clusters in all") for w in result.warnings)
 
 
 def test_p9_rural_bus_costs_more_per_journey() -> None:
     # Subsidy per journey is the reciprocal of journeys per 1,000 GBP of subsidy, which is a
     # count (journeys) over an exposure (subsidy): 100,500 journeys for 412k before, 59,800 for
-    # 706k after. Benefit is more journeys per pound.
+    # 706k after, one row a month. Benefit is more journeys per pound.
     spec = HypothesisSpec(
         "count",
         "before-after",
@@ -317,15 +327,23 @@ def test_p9_rural_bus_costs_more_per_journey() -> None:
         evidence_level=1,
         outcome_name="passenger journeys per 1,000 GBP of subsidy",
     )
+    before = [8150, 8620, 8480, 7930, 7120, 8890, 9160, 8710, 7560, 7790, 8240, 9850]
+    after = [4210, 4480, 4950, 5120, 5060, 4390, 4620, 4870, 5400, 5610, 5480, 5610]
     data = AggregateData(
-        (
-            A("pilot", period="before", events=100500, exposure=412),
-            A("pilot", period="after", events=59800, exposure=706),
+        tuple(
+            A("pilot", period="before", events=e, exposure=34.7 if i == 11 else 34.3)
+            for i, e in enumerate(before)
+        )
+        + tuple(
+            A("pilot", period="after", events=e, exposure=59.2 if i == 11 else 58.8)
+            for i, e in enumerate(after)
         )
     )
     result = analyse(spec, data)
     assert result.estimate == pytest.approx((59800 / 706) / (100500 / 412))
     assert 1 / result.estimate == pytest.approx((706 / 59.8) / (412 / 100.5))  # ~2.9x cost
+    assert "quasi-Poisson" in result.method  # months vary far beyond Poisson (dispersion 55)
+    assert (round(result.ci_low, 2), round(result.ci_high, 2)) == (0.32, 0.38)  # was 0.34-0.35
     assert (result.verdict, result.grade) == (Verdict.HARM, Grade.MEANINGFUL)
     assert "was associated with" in result.sentence
     assert any("SMS 1" in w for w in result.warnings)

@@ -42,8 +42,10 @@ def _aggregate(outcome: str, cells: dict[tuple[str, str | None], list[float]]) -
         elif outcome == "binary":
             rows.append(AggregateRow(arm, n=v.size, period=period, successes=float(v.sum())))
         else:
-            # no exposure given: it defaults to n, one per unit, like unit rows without it
-            rows.append(AggregateRow(arm, n=v.size, period=period, events=float(v.sum())))
+            # One row per unit, as unit rows are: the rows' spread is what the quasi-Poisson
+            # interval reads (count_models.py), and a single total per cell would hide it.
+            # No exposure given: it defaults to n, one per unit, like unit rows without it.
+            rows.extend(AggregateRow(arm, n=1, period=period, events=float(x)) for x in v)
     return AggregateData(tuple(rows))
 
 
