@@ -116,6 +116,10 @@ def note_path(path: Path) -> Path:
 
 
 def _leave_note(path: Path) -> None:
+    if path.name.startswith("."):
+        # A file being built under a temporary name has no other writer to tell, and a
+        # note beside it would outlive a killed build that the next start clears away.
+        return
     note = {
         "pid": os.getpid(),
         "computer": socket.gethostname(),
