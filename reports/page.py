@@ -10,6 +10,7 @@ the target and moved into place, so a crash never leaves half a PDF where the us
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import os
 import tempfile
@@ -33,7 +34,7 @@ from reportlab.platypus import Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from testlearn import __version__
-from testlearn.errors import TestlearnError
+from testlearn.errors import TestlearnError, drive_full
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 17 * mm
@@ -374,6 +375,15 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
         temporary = None
     except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            saved = f"{path.name} was not written (any earlier copy of it is unchanged)"
+            raise ReportWriteError(drive_full(path, needed=len(data), saved=saved)) from None
+        if error.errno == errno.EFBIG:
+            raise ReportWriteError(
+                f"{path}: the file would be larger than this computer allows for one file "
+                f"({error.strerror}); {path.name} was not written. Ask your IT team about the "
+                "limit"
+            ) from None
         raise ReportWriteError(f"cannot write {path}: {error.strerror or error}") from None
     finally:
         if temporary is not None and os.path.exists(temporary):

@@ -7,6 +7,10 @@ a bug, and is logged with a traceback rather than shown as if it were the user's
 
 from __future__ import annotations
 
+import math
+import os
+import re
+
 
 class TestlearnError(Exception):
     """An expected failure with a message meant for users."""
@@ -41,3 +45,64 @@ class ConflictError(TestlearnError):
 class VerificationFailed(TestlearnError):
     """A pilot's registration, data or history fails verification, so nothing may be
     analysed or reported from it until the failure is explained (``testlearn verify``)."""
+
+
+class DatabaseBusy(TestlearnError):
+    """Another program held the database for writing for longer than testlearn waits.
+
+    ``holder`` says who, as far as is known, and for how long ("another testlearn
+    (import-results, process 4242, since 10:02:11) has been writing to FILE for over 60 s").
+    """
+
+    def __init__(self, message: str, *, holder: str = "") -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
+class StorageError(TestlearnError):
+    """The drive would not take what was being written: full, past a size limit, or failing.
+
+    The message names the file and, where it can be estimated, the free space needed.
+    """
+
+
+def drive_full(file: str | os.PathLike[str], *, needed: int | None, saved: str) -> str:
+    """The one line for a drive that is full: the file, what was kept, and the room needed.
+
+    ``needed`` is an estimate of what was being written, in bytes (None: not known).
+    """
+    shown = shown_name(file)
+    room = (
+        f"Free about {size_in_words(needed)} on the drive holding {shown}"
+        if needed
+        else f"Free some space on the drive holding {shown}"
+    )
+    return f"{shown}: the drive is full; {saved}. {room}, then try again"
+
+
+def size_in_words(nbytes: int | None) -> str:
+    """A size as people say it, rounded up: 740 KB, 2.5 MB, 12 MB, 1.3 GB."""
+    value = max(1, nbytes or 0)
+    for unit, scale in (("GB", 1e9), ("MB", 1e6)):
+        if value >= scale:
+            amount = value / scale
+            if amount < 10:
+                return f"{math.ceil(amount * 10) / 10:.1f} {unit}"
+            return f"{math.ceil(amount)} {unit}"
+    return f"{math.ceil(value / 1e3)} KB"
+
+
+#: The temporary names files are written under before they are moved into place
+#: (``.NAME.partial``, ``.NAME.1a2b3c4d.partial``, ``.NAME.x8f2k9a1.part``,
+#: ``.NAME.tl4242-1a2b3c-9f8e7d.partial``).
+_TEMPORARY = re.compile(
+    r"^\.(?P<name>.+?)(\.[a-z0-9_]{8}|\.tl\d+-[0-9a-f]{6}-[0-9a-f]{6})?\.(partial|part)$"
+)
+
+
+def shown_name(file: str | os.PathLike[str]) -> str:
+    """``file`` as the user knows it: a temporary file is named as the file it will become."""
+    text = os.fspath(file)
+    folder, name = os.path.split(text)
+    found = _TEMPORARY.match(name)
+    return os.path.join(folder, found["name"]) if found else text

@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         self.session.pilots_loaded.connect(self._pilots_changed)
         self.session.pilot_loaded.connect(self._show_pilot)
         self.session.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        # Shown until the next message: the wait lasts as long as the other writer does.
+        self.lane.waiting.connect(self.statusBar().showMessage)
         self.database.opened.connect(self._database_opened)
         self.database.listed.connect(self._pilots_changed)
         self.database.recent_changed.connect(self._fill_recent)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QWidget
 
+from testlearn.errors import DatabaseBusy
 from ui.error_reporting import report_error
 from ui.field_edit_command import FieldEditCommand
 from ui.job import Job, JobCancelled
@@ -211,13 +212,23 @@ class PilotSession(QObject):
             self.save_finished.emit(row_id, field, None)
 
         def refused(error: BaseException) -> None:
+            if isinstance(error, DatabaseBusy) and not self.closing:
+                # Another program held the file past the lane's long wait: the edit is
+                # queued again, never dropped, and the status bar says why.
+                self.status.emit(
+                    f"Waiting to save {title.removeprefix('Saving ')}: {error.holder}; the edit "
+                    "is kept and will be saved when the file is free"
+                )
+                self.run(title, work, saved, on_error=refused)
+                return
             self._saving[key] -= 1
             report_error(self.window, error, title[0].lower() + title[1:])
             if refused_then is not None:
                 refused_then()
             self.save_finished.emit(row_id, field, str(error))
 
-        self.run(title, self._update(entity, row_id, field, value), saved, on_error=refused)
+        work = self._update(entity, row_id, field, value)
+        self.run(title, work, saved, on_error=refused)
 
     @staticmethod
     def _update(entity: str, row_id: uuid.UUID, field: str, value: Any) -> Callable[[Job], Any]:

@@ -29,9 +29,12 @@ class WorkerLane(QThread):
     job_started = Signal(object)
     job_progressed = Signal(object, float)
     job_finished = Signal(object)
+    #: A job waits for another program writing to the database: the one-line message.
+    waiting = Signal(str)
     _delivered = Signal(object, object, object)
     _progress = Signal(object, float)
     _started = Signal(object)
+    _waiting = Signal(str)
 
     #: Every lane not yet stopped, so tests can check that none outlives them.
     live: ClassVar[weakref.WeakSet[WorkerLane]] = weakref.WeakSet()
@@ -45,6 +48,7 @@ class WorkerLane(QThread):
         self._delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._progress.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
         self._started.connect(self.job_started, Qt.ConnectionType.QueuedConnection)
+        self._waiting.connect(self.waiting, Qt.ConnectionType.QueuedConnection)
         WorkerLane.live.add(self)
         self.start()
 
@@ -80,6 +84,14 @@ class WorkerLane(QThread):
             self._context.database = None
 
     def run(self) -> None:
+        from testlearn.services.databases import announce_waits
+
+        # A save that finds the file held by another writer waits on this thread (the job
+        # stays queued), and the window says why in its status bar.
+        with announce_waits(self._waiting.emit, doing="the window"):
+            self._run_jobs()
+
+    def _run_jobs(self) -> None:
         while True:
             job = self._queue.get()
             if job is None:

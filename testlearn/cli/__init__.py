@@ -8,6 +8,7 @@ traceback and the log's path is printed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import logging
 import sys
@@ -101,7 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         run = open_window
     try:
-        return run(args)
+        with _waits_announced(args):
+            return run(args)
     except TestlearnError as error:
         print(f"testlearn: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -116,7 +118,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             "testlearn: interrupted; nothing was saved from the unfinished action", file=sys.stderr
         )
         return 130
-    except Exception:
+    except Exception as error:
+        from testlearn.services.databases import storage_failure
+
+        # A full or failing drive met outside the places that name their own file.
+        failure = storage_failure(error, _file_written(args, error))
+        if failure is not None:
+            print(f"testlearn: {failure}", file=sys.stderr)
+            return EXIT_FAILED
         from testlearn.cli.logs import log_unexpected
 
         path = log_unexpected()
@@ -126,6 +135,34 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+
+
+def _waits_announced(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
+    """While the command runs, a wait for another writer is said once, on stderr."""
+    from testlearn.services.databases import announce_waits
+
+    said: list[str] = []
+
+    def notice(text: str) -> None:
+        if not said:
+            said.append(text)
+            print(f"testlearn: {text}", file=sys.stderr, flush=True)
+
+    command = getattr(args, "command", None)
+    return announce_waits(notice, doing=command or "the window")
+
+
+def _file_written(args: argparse.Namespace, error: BaseException) -> str:
+    """The file a command was writing when the drive refused: its output (--out, --into),
+    else the file the error names, else its database. The output first: a failed copy names
+    the file it read from, while the room is needed where the command writes."""
+    from testlearn.services.databases import resolve_database_path
+
+    named = getattr(error, "filename", None)
+    for candidate in (getattr(args, "out", None), getattr(args, "into", None), named):
+        if candidate:
+            return str(candidate)
+    return str(resolve_database_path(getattr(args, "db", None)))
 
 
 logging.getLogger("testlearn").addHandler(logging.NullHandler())

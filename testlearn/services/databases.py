@@ -12,6 +12,7 @@ from testlearn.store.database import (
     copy_database,
     is_server_url,
 )
+from testlearn.store.storage_errors import storage_failure
 from testlearn.store.temporary_files import (
     private_folder,
     put_in_place,
@@ -19,10 +20,12 @@ from testlearn.store.temporary_files import (
     remove_with_sidecars,
     temporary_name,
 )
+from testlearn.store.writer_queue import announcing as announce_waits
 
 __all__ = [
     "SCHEMA_GENERATION",
     "Database",
+    "announce_waits",
     "copy_database",
     "create_database",
     "default_database_path",
@@ -31,6 +34,7 @@ __all__ = [
     "open_database",
     "open_database_for_reading",
     "resolve_database_path",
+    "storage_failure",
 ]
 
 ENVIRONMENT_VARIABLE = "TESTLEARN_DB"

@@ -11,6 +11,7 @@ from testlearn.domain.merge_report import ConflictView, MergeReport, Provenance
 from testlearn.errors import DatabaseFileError, InvalidValue
 from testlearn.services.pilots import require_pilot
 from testlearn.store.database import Database
+from testlearn.store.storage_errors import expecting, room_to_store
 from testlearn.sync.export import DepartmentNeeded
 
 __all__ = [
@@ -81,14 +82,15 @@ def merge(
     """
     from testlearn.sync.merge import merge_files
 
-    return merge_files(
-        db,
-        sources,
-        operator=actor,
-        dry_run=dry_run,
-        progress=progress,
-        should_cancel=should_cancel,
-    )
+    with expecting(room_to_store(*sources)):
+        return merge_files(
+            db,
+            sources,
+            operator=actor,
+            dry_run=dry_run,
+            progress=progress,
+            should_cancel=should_cancel,
+        )
 
 
 def conflicts(*, db: Database, include_resolved: bool = False) -> list[ConflictView]:

@@ -23,6 +23,7 @@ from testlearn.services.outcome_mapping import ColumnMapping
 from testlearn.services.pilots import require_hypothesis
 from testlearn.store.database import Database
 from testlearn.store.outcome_rows import insert_rows
+from testlearn.store.storage_errors import expecting, room_to_store
 from testlearn.store.unit_of_work import UnitOfWork
 
 
@@ -85,7 +86,7 @@ def import_results(
     chunks (:class:`ImportCancelled`): the database is left as it was.
     """
     path = Path(path)
-    with db.transaction(actor) as uow:
+    with expecting(room_to_store(path)), db.transaction(actor) as uow:
         hypothesis = _registered(uow, reference, code)
         source = open_outcome_file(path, expectations_for(hypothesis), mapping, encoding=encoding)
         try:

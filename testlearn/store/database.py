@@ -2,7 +2,9 @@
 
 SQLite user files run in WAL mode with ``synchronous=FULL`` (a committed action survives a
 power cut), foreign keys on, ``trusted_schema`` off, and one writer at a time: a write
-transaction starts with ``BEGIN IMMEDIATE`` so two writers queue instead of deadlocking.
+transaction starts with ``BEGIN IMMEDIATE`` so two writers queue instead of deadlocking, and
+the second waits its turn as ``writer_queue`` describes. A drive that will not take a write
+is said so in one line naming the file (``storage_errors``), never as a damaged database.
 """
 
 from __future__ import annotations
@@ -10,17 +12,19 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.pool import NullPool
 
 from testlearn import __version__
 from testlearn.domain.ids import new_id
 from testlearn.errors import DatabaseFileError
+from testlearn.store import writer_queue
 from testlearn.store.database_file import (
     APPLICATION_ID,
     FileState,
@@ -30,6 +34,7 @@ from testlearn.store.database_file import (
     why_unwritable,
     write_back,
 )
+from testlearn.store.storage_errors import storage_failure, writing_to
 from testlearn.store.tables import Replica
 from testlearn.store.temporary_files import (
     put_in_place,
@@ -58,7 +63,10 @@ def _sqlite_engine(path: Path, *, read_only: bool = False, unwritable: bool = Fa
     engine = create_engine(
         address,
         poolclass=NullPool,
-        connect_args={"check_same_thread": False, "timeout": 10},
+        connect_args={
+            "check_same_thread": False,
+            "timeout": writer_queue.BUSY_TIMEOUT_MS / 1000,
+        },
     )
 
     @event.listens_for(engine, "connect")
@@ -67,21 +75,39 @@ def _sqlite_engine(path: Path, *, read_only: bool = False, unwritable: bool = Fa
         # never IMMEDIATE); SQLAlchemy's begin event below issues our own BEGIN.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        if read_only:
-            # A reader beside the writer: the writer put the file in WAL mode (which lets
-            # them work at once), and query_only turns any write into an error.
-            cursor.execute("PRAGMA query_only=ON")
-        else:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA trusted_schema=OFF")
-        cursor.close()
+        try:
+            if read_only:
+                # A reader beside the writer: the writer put the file in WAL mode (which lets
+                # them work at once), and query_only turns any write into an error.
+                cursor.execute("PRAGMA query_only=ON")
+            else:
+                # On a full drive this is where SQLite first fails: it cannot make its -shm.
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA trusted_schema=OFF")
+        except sqlite3.Error as error:
+            failure = storage_failure(error, path)
+            if failure is None:
+                raise
+            raise failure from None
+        finally:
+            cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
         mode = connection.info.get("begin", "BEGIN IMMEDIATE")
-        connection.exec_driver_sql(mode)
+        if mode != "BEGIN IMMEDIATE":
+            connection.exec_driver_sql(mode)
+            return
+        writer_queue.begin_writing(connection.connection.dbapi_connection, path)
+        connection.info["writer_note"] = True
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _end(connection: Any) -> None:
+        if connection.info.pop("writer_note", False):
+            writer_queue.finished_writing(path)
 
     return engine
 
@@ -295,7 +321,7 @@ class Database:
         """
         if self.read_only:
             raise DatabaseFileError(self.notice or "this database was opened for reading only")
-        with self.engine.connect() as conn:
+        with self._storage_errors(), self.engine.connect() as conn:
             conn.info["begin"] = "BEGIN IMMEDIATE"
             with conn.begin():
                 if self.dialect == "postgresql":
@@ -310,11 +336,26 @@ class Database:
     @contextlib.contextmanager
     def reading(self) -> Iterator[UnitOfWork]:
         """A consistent read-only snapshot; nothing done inside is written."""
-        with self.engine.connect() as conn:
+        with self._storage_errors(), self.engine.connect() as conn:
             conn.info["begin"] = "BEGIN"
             with conn.begin() as txn:
                 yield UnitOfWork(conn, actor="", writable=False)
                 txn.rollback()
+
+    @contextlib.contextmanager
+    def _storage_errors(self) -> Iterator[None]:
+        """The database's own errors from a drive that refused a write, in one line.
+
+        Only the database's: an ``OSError`` from other work inside a transaction is about
+        another file, which that work names.
+        """
+        try:
+            yield
+        except (exc.DBAPIError, sqlite3.Error) as error:
+            failure = storage_failure(error, self.path or _safe(self.url or ""))
+            if failure is None:
+                raise
+            raise failure from error
 
     def close(self) -> None:
         self.engine.dispose()
@@ -432,11 +473,13 @@ def vacuum_into(source: Path, destination: Path) -> None:
     """
     import sqlite3
 
-    conn = sqlite3.connect(source, isolation_level=None)
-    try:
-        conn.execute("VACUUM INTO ?", (os.fspath(destination),))
-    finally:
-        conn.close()
+    # The copy is about as large as the file's pages in use (VACUUM leaves out free ones).
+    with writing_to(destination, needed=os.path.getsize(source), saved="no copy was written"):
+        conn = sqlite3.connect(source, isolation_level=None)
+        try:
+            conn.execute("VACUUM INTO ?", (os.fspath(destination),))
+        finally:
+            conn.close()
 
 
 def copy_database(source: Path, destination: Path) -> None:

@@ -128,7 +128,11 @@ def read_facts(path: Path, *, check: bool = True) -> FileFacts:
         finally:
             conn.close()
     except sqlite3.Error as error:
-        raise DatabaseFileError(describe_sqlite_error(path, error)) from None
+        from testlearn.store.storage_errors import full_drive
+
+        # A full drive is no fault of the file: say so, and how to make room.
+        failure = full_drive(error, path)
+        raise failure or DatabaseFileError(describe_sqlite_error(path, error)) from None
     problems = tuple(str(row[0]) for row in rows if row != ("ok",))
     return FileFacts(application_id, generation, problems)
 
