@@ -71,16 +71,14 @@ def write_brief(
     # step from there is laid out without being drawn until one fits, and only that one is
     # printed, from the same flowables.
     # Most paragraphs are the same at every step; they are parsed and broken into lines once.
-    start, document = _first_fitting(report, final, include_commercial)
+    # A step that runs over is laid out only until its third page begins.
+    start, documents = _first_fitting(report, final, include_commercial)
     with shared_paragraphs():
         for compact in range(start, MOST_COMPACT + 1):
-            if compact > start:
-                document = brief_document(
-                    report, final=final, include_commercial=include_commercial, compact=compact
-                )
+            document = documents[compact]
             printable = for_print(document, report)
             flowables = story(printable, styles())
-            if compact == MOST_COMPACT or page_count(flowables) <= MAX_PAGES:
+            if compact == MOST_COMPACT or page_count(flowables, most=MAX_PAGES) <= MAX_PAGES:
                 break
         data, pages = render_story(printable, flowables, generated_at=report.generated_at)
     write_bytes_atomically(Path(path), data)
@@ -91,20 +89,26 @@ def write_brief(
 
 def _first_fitting(
     report: PilotReport, final: bool, include_commercial: bool
-) -> tuple[int, Document]:
-    """The least compaction whose estimated size fits, and its document, so that a brief is
-    laid out at one step or two rather than at every step from the full brief on.
+) -> tuple[int, dict[int, Document]]:
+    """The least compaction from which every step's estimated size fits, and the documents
+    of the steps from there on, so that a brief is laid out at one step or two rather than at
+    every step from the full brief on.
 
     Laying a brief out costs far more than estimating its size from the content. The
-    estimate only chooses where to start: the page count of the layout decides.
+    estimate only chooses where to start: the page count of the layout decides. Each step
+    shortens the one before, so the estimates fall from step to step, and the steps are
+    made from the most compact back until one does not fit: two to four documents, where
+    counting up from the full brief made four to six, the least fitting step one of them.
     """
-    for compact in range(MOST_COMPACT + 1):
+    documents: dict[int, Document] = {}
+    for compact in range(MOST_COMPACT, -1, -1):
         document = brief_document(
             report, final=final, include_commercial=include_commercial, compact=compact
         )
-        if _size(document) <= FIT_BUDGET:
-            return compact, document
-    return MOST_COMPACT, document
+        if compact < MOST_COMPACT and _size(document) > FIT_BUDGET:
+            break
+        documents[compact] = document
+    return min(documents), documents
 
 
 def _size(document: Document) -> float:

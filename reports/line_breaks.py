@@ -9,6 +9,12 @@ only on the paragraph (its text and style, fixed once it is made) and the width,
 paragraph keeps the lines it broke for each width and gives them back when measured again
 at that width: the same lines as reportlab would break, and the same page.
 
+Text with no markup and no entity (no ``<``, no ``&``: most of a report's paragraphs, its
+table cells among them) is parsed without reportlab's HTML tokeniser, which is most of the cost
+of making a paragraph: the parser's own steps for such text (open the paragraph, one run of
+text, close it) are called directly, so the fragments are the ones the tokeniser would have
+handed them (tests/unit/test_line_breaks.py compares the two).
+
 Within ``shared_paragraphs()`` (a brief tried at several steps of shortening, most of whose
 paragraphs are the same at every step) a paragraph with the same text, style and bullet as
 one made before takes that one's parsed markup and line breaks instead of working them out
@@ -23,6 +29,8 @@ from contextvars import ContextVar
 from typing import Any
 
 from reportlab.platypus import Paragraph as _ReportlabParagraph
+from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
 
 #: The paragraphs made so far within ``shared_paragraphs``, by text, style and bullet: what a
 #: new one with the same would be, as reportlab's constructor left it.
@@ -66,6 +74,14 @@ class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab ships n
         if shared and made is not None:
             made[key] = dict(self.__dict__)
 
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        if frags is None and isinstance(text, str) and "<" not in text and "&" not in text:
+            cleaned = cleaner(text)
+            if cleaned:
+                style, frags = _plain(cleaned, style, self.caseSensitive)
+                text = cleaned
+        super()._setup(text, style, bulletText, frags, cleaner)
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         broken = self._broken_at
         if availWidth in broken:
@@ -78,3 +94,17 @@ class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab ships n
         if "blPara" in self.__dict__:  # not when the width is too narrow for any line
             broken[availWidth] = (self.blPara, self.height, self._wrapWidths, self.frags)
         return float(width), float(height)
+
+
+def _plain(text: str, style: Any, case_sensitive: int) -> tuple[Any, list[Any]]:
+    """The style and fragments reportlab's parser makes of ``text`` (cleaned, with no markup and
+    no entity): what its tokeniser does with ``<para>text</para>``, without the tokenising."""
+    parser = ParaParser()
+    parser.caseSensitive = case_sensitive
+    parser._setup_for_parse(style)
+    parser.start_para({})
+    parser.handle_data(text)
+    parser.end_para()
+    parsed_style, frags, _ = parser._complete_parse()
+    textTransformFrags(frags, parsed_style)
+    return parsed_style, frags

@@ -7,6 +7,11 @@ size, with each flowable's drawing left out and nothing saved: the page breaks, 
 kept-together blocks are decided by the same code as in the printed PDF, so the count is the
 printed count (tests/integration/test_brief_page_count.py holds it to that).
 
+Asked only whether a story fits (``most`` pages), the layout stops as soon as a page past
+``most`` begins: a page begins only when something is left to go on it, so the story then
+takes more than ``most`` pages whatever the rest of it holds, and laying the rest out would
+only say how many more.
+
 The flowables are not used up: the caller keeps its list, and may print the same flowables
 afterwards (reportlab's own multi-pass build lays the same flowables out more than once).
 """
@@ -24,9 +29,10 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from reports.page import BOTTOM, MARGIN, PAGE_HEIGHT, TEXT_WIDTH, TOP
 
 
-def page_count(story: list[Flowable]) -> int:
-    """The number of pages ``story`` takes on report pages, without drawing anything."""
-    doc = BaseDocTemplate(
+def page_count(story: list[Flowable], *, most: int | None = None) -> int:
+    """The number of pages ``story`` takes on report pages, without drawing anything; with
+    ``most``, ``most + 1`` as soon as it is known to take more than ``most``."""
+    doc = _Layout(
         io.BytesIO(),
         pagesize=A4,
         leftMargin=MARGIN,
@@ -39,6 +45,7 @@ def page_count(story: list[Flowable]) -> int:
         MARGIN, BOTTOM, TEXT_WIDTH, PAGE_HEIGHT - TOP - BOTTOM, id="text", showBoundary=0
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.most = most
     # As in reportlab's multiBuild, whose passes lay the same flowables out again: no file is
     # put together, and what the layout marks on a flowable (that it was put off to the next
     # page, that it was kept with the next) is recorded and undone afterwards, so that the
@@ -48,10 +55,27 @@ def page_count(story: list[Flowable]) -> int:
     doc._multiBuildEdits = edits.append
     try:
         doc.build(list(story), canvasmaker=Canvas)
+    except _PastMost:
+        pass
     finally:
         for undo, *arguments in edits:
             undo(*arguments)
     return int(doc.page)
+
+
+class _PastMost(Exception):
+    """A page past the most asked about has begun: the count is known to be over."""
+
+
+class _Layout(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no type information
+    """reportlab's document template, which stops the layout once a page past ``most`` begins."""
+
+    most: int | None = None
+
+    def handle_pageBegin(self) -> None:
+        super().handle_pageBegin()
+        if self.most is not None and self.page > self.most:
+            raise _PastMost
 
 
 def _not_drawn(*_args: Any, **_kwargs: Any) -> None:

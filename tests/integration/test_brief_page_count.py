@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from reports.brief import MAX_PAGES, _first_fitting, write_brief
+from reports.brief import MAX_PAGES, _first_fitting, _size, write_brief
 from reports.brief_content import MOST_COMPACT, brief_document
 from reports.layout import render_document, render_story, story
 from reports.page import styles
@@ -57,8 +57,26 @@ def test_the_undrawn_layout_counts_the_printed_pages_of_every_step_of_a_demo_bri
     # The size estimate may start the brief's search late, never past the least step that
     # fits: a brief that starts past it gives up text it had room for.
     least_fitting = min(c for c, (_, printed) in enumerate(counts) if printed <= MAX_PAGES)
-    start, _ = _first_fitting(report, False, False)
+    start, documents = _first_fitting(report, False, False)
     assert start <= least_fitting, (start, least_fitting)
+    # The search walks back from the most compact step, which holds only while each step's
+    # estimated size is below the one before.
+    sizes = [
+        _size(brief_document(report, final=False, include_commercial=False, compact=compact))
+        for compact in range(MOST_COMPACT + 1)
+    ]
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == len(sizes), sizes
+    assert sorted(documents) == list(range(start, MOST_COMPACT + 1))
+    # Asked whether a step fits, the count stops at the first page past the limit.
+    for compact, (counted, _) in enumerate(counts):
+        flowables = story(
+            for_print(
+                brief_document(report, final=False, include_commercial=False, compact=compact),
+                report,
+            ),
+            styles(),
+        )
+        assert page_count(flowables, most=MAX_PAGES) == min(counted, MAX_PAGES + 1)
 
 
 def add_long_pilot(db: Any, reference: str, hypotheses: int) -> None:
@@ -101,6 +119,8 @@ def test_laying_a_brief_out_first_leaves_the_pdf_it_prints_unchanged(
     flowables = story(document, styles())
     page_count(flowables)
     page_count(flowables)
+    # A layout stopped at its second page leaves nothing on the flowables either.
+    assert page_count(flowables, most=1) == 2
     laid_out_first, _ = render_story(document, flowables, generated_at=report.generated_at)
     fresh, _ = render_document(document, generated_at=report.generated_at)
     assert laid_out_first == fresh
