@@ -123,9 +123,11 @@ def _uuid(value: Any) -> str | None:
     if not isinstance(value, str):
         return "not an id"
     try:
-        uuid.UUID(value)
+        spelt = str(uuid.UUID(value))
     except ValueError:
         return f"{value[:40]!r} is not an id (a UUID)"
+    if spelt != value:
+        return f"{value[:40]!r} is not written as testlearn writes ids ({spelt})"
     return None
 
 

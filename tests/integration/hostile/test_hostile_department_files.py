@@ -293,9 +293,15 @@ def test_a_hot_journal_beside_an_export_is_refused_naming_it(
     shutil.copyfile(export, twin)
     conn = sqlite3.connect(twin, isolation_level=None)
     conn.execute("UPDATE pilot SET title = 'Changed by the journal'")
+    # A one-page cache spills at once, so the journal on disk is synced and whole.
+    conn.execute("PRAGMA cache_size=1")
     conn.execute("BEGIN IMMEDIATE")
-    conn.execute("UPDATE pilot SET title = 'never committed'")
-    conn.execute("PRAGMA cache_spill=ON")
+    for table, column in (
+        ("pilot", "title"),
+        ("lesson", "what_happened"),
+        ("decision", "rationale"),
+    ):
+        conn.execute(f"UPDATE {table} SET {column} = 'never committed'")
     shutil.copyfile(Path(f"{twin}-journal"), Path(f"{export}-journal"))
     conn.execute("ROLLBACK")
     conn.close()
@@ -353,7 +359,7 @@ def test_the_command_line_names_the_refused_file_in_one_line_and_exits_1(
             [
                 sys.executable,
                 "-m",
-                "testlearn.cli",
+                "testlearn",
                 "merge",
                 "--into",
                 str(central),
@@ -366,6 +372,7 @@ def test_the_command_line_names_the_refused_file_in_one_line_and_exits_1(
         )
         assert done.returncode == 1, done.stderr
         lines = [line for line in done.stdout.splitlines() if "REFUSED" in line]
-        assert len(lines) == 1 and "bad.sqlite" in lines[0] and "trigger" in lines[0]
+        assert len(lines) == 1, done.stdout + done.stderr
+        assert "bad.sqlite" in lines[0] and "trigger" in lines[0]
         assert "unexpected error" not in done.stdout + done.stderr
     assert verified(central).ok
