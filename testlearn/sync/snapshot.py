@@ -42,7 +42,11 @@ def snapshot(original: Path, copy: Path, notes: list[str]) -> list[str]:
             brought.append(sidecar.name)
     if Path(f"{original}-shm").is_file():
         notes.append(f"{original.name}-shm lay beside the file; it holds no data and was not read")
-    if not brought:
+    with copy.open("rb") as handle:
+        # Bytes 18-19 of the header say 2 for a file in WAL mode (a live database, not an
+        # export): read-only connections to it would need -wal and -shm files beside it.
+        wal_mode = handle.read(20)[18:20] == b"\x02\x02"
+    if not brought and not wal_mode:
         return brought
     try:
         conn = sqlite3.connect(copy, isolation_level=None)
