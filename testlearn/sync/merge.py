@@ -103,7 +103,14 @@ def merge_files(
             except SourceRefused as refusal:
                 entry.refused = str(refusal)
                 continue
-            except (OSError, ValueError, TypeError, KeyError, sqlite3.Error) as error:
+            except (
+                OSError,
+                ValueError,
+                TypeError,
+                KeyError,
+                RecursionError,
+                sqlite3.Error,
+            ) as error:
                 # A file from outside can hold what no check above foresaw: it is refused,
                 # named, and the other files go on.
                 entry.refused = _unreadable(Path(path).name, error)
@@ -146,7 +153,14 @@ def _merge_alone(batch: UnitOfWork, source: Source, entry: SourceReport) -> None
         uow.session.flush()
     except (MergeCancelled, OperationalError):
         raise  # the batch stops: a cancel, or a central store that cannot be written
-    except (SQLAlchemyError, ValueError, TypeError, KeyError, AttributeError) as error:
+    except (
+        SQLAlchemyError,
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        RecursionError,
+    ) as error:
         batch.conn.exec_driver_sql("ROLLBACK TO SAVEPOINT merge_file")
         batch.conn.exec_driver_sql("RELEASE SAVEPOINT merge_file")
         uow.session.expunge_all()
