@@ -29,7 +29,6 @@ from testlearn.store import integrity
 from testlearn.store.database import SCHEMA_GENERATION, Database
 from testlearn.store.database_file import FileState, describe_refusal, read_header
 from testlearn.store.tables import RECORDS
-from testlearn.sync.export import sha256_of
 from testlearn.sync.schema_check import schema_problem
 from testlearn.sync.snapshot import (
     SourceRefused,
@@ -107,7 +106,7 @@ def quarantine(path: Path, workdir: Path) -> Source:
     _check_header(path, read_header(path))
     copy = workdir / f"{uuid.uuid4().hex}.sqlite"
     notes: list[str] = []
-    brought = snapshot(path, copy, notes)
+    brought, sha = snapshot(path, copy, notes)
     # What is hashed, checked and merged is the one consolidated snapshot; a sidecar can
     # have changed its header too.
     header = read_header(copy)
@@ -115,7 +114,6 @@ def quarantine(path: Path, workdir: Path) -> Source:
     problem = schema_problem(copy, header.generation)
     if problem:
         raise SourceRefused(f"{path.name}: {problem}; refused")
-    sha = sha256_of(copy)
     check_manifest(path, copy, sha, brought, notes)
     integrity_check(copy, path.name)
     try:

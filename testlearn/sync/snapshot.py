@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from testlearn.errors import TestlearnError
-from testlearn.sync.export import describe_snapshot, manifest_path
+from testlearn.sync.export import describe_snapshot, manifest_path, sha256_of
 from testlearn.sync.schema_check import open_defensively
 
 
@@ -23,8 +23,12 @@ class SourceRefused(TestlearnError):
     """The whole incoming file is refused; the message says why."""
 
 
-def snapshot(original: Path, copy: Path, notes: list[str]) -> list[str]:
-    """Make ``copy`` the one file SQLite would read ``original`` as; return the sidecars used.
+def snapshot(original: Path, copy: Path, notes: list[str]) -> tuple[list[str], str]:
+    """Make ``copy`` the one file SQLite would read ``original`` as.
+
+    Returns the sidecars folded in and the snapshot's sha256. A file with no sidecar is its
+    own snapshot, hashed as it came (folding a live file's header to one file changes two
+    bytes of it and nothing it holds).
 
     SQLite reads a -wal file beside a database whatever its header says, and rolls a hot
     -journal back into it: either can change what the file holds. Both are copied beside
@@ -46,8 +50,9 @@ def snapshot(original: Path, copy: Path, notes: list[str]) -> list[str]:
         # Bytes 18-19 of the header say 2 for a file in WAL mode (a live database, not an
         # export): read-only connections to it would need -wal and -shm files beside it.
         wal_mode = handle.read(20)[18:20] == b"\x02\x02"
+    sha = sha256_of(copy)
     if not brought and not wal_mode:
-        return brought
+        return brought, sha
     try:
         conn = sqlite3.connect(copy, isolation_level=None)
         try:
@@ -63,7 +68,7 @@ def snapshot(original: Path, copy: Path, notes: list[str]) -> list[str]:
         ) from None
     for suffix in ("-wal", "-journal", "-shm"):
         Path(f"{copy}{suffix}").unlink(missing_ok=True)
-    return brought
+    return brought, (sha256_of(copy) if brought else sha)
 
 
 def check_manifest(
