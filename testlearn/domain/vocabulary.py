@@ -10,7 +10,7 @@ Sources: ../docs/data-model.md lists them with the public guidance each comes fr
 from __future__ import annotations
 
 import enum
-from typing import Any, Self
+from typing import Any, Self, cast
 
 
 def _term(cls: type[Any], code: str, label: str) -> Any:
@@ -33,6 +33,11 @@ class Term(enum.StrEnum):
     @classmethod
     def parse(cls, text: str) -> Self:
         """Find a term by code or label, ignoring case, spaces, hyphens and underscores."""
+        # A stored code is found at once: every record read back and every record a merge
+        # checks holds codes, so the search below is for what people type.
+        exact = cls._value2member_map_.get(text)
+        if exact is not None:
+            return cast(Self, exact)
 
         def key(s: str) -> str:
             return "".join(ch for ch in s.casefold() if ch.isalnum())

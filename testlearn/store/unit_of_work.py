@@ -22,7 +22,7 @@ from testlearn.domain.canonical import canonical_bytes, canonical_hash, normalis
 from testlearn.domain.clearance import ClearanceView
 from testlearn.domain.ids import new_id
 from testlearn.domain.vocabulary import VOCABULARIES
-from testlearn.errors import InvalidValue, NotFound
+from testlearn.errors import ConflictError, InvalidValue, NotFound
 from testlearn.store import tables
 from testlearn.store.tables import RECORDS, AuditEvent, Revision, Versioned
 
@@ -204,13 +204,31 @@ class UnitOfWork:
         return [self.view(entity, row) for row in rows]
 
     def pilot_by_reference(self, reference: str) -> views.PilotView | None:
+        """The live pilot with ``reference`` (any case), or with that id.
+
+        Two pilots with one reference (merged before merges refused that) are named, never
+        one of them picked: the person gives the id of the one meant instead.
+        """
         table = tables.Pilot
         query = select(table).where(
             table.deleted == False,  # type: ignore[arg-type]  # noqa: E712
             text("lower(reference) = lower(:ref)").bindparams(ref=reference.strip()),
         )
-        row = self.session.exec(query).scalars().first()  # type: ignore[call-overload]
-        return None if row is None else self.view("pilot", row)  # type: ignore[return-value]
+        rows = self.session.exec(query).scalars().all()  # type: ignore[call-overload]
+        if len(rows) > 1:
+            ids = " and ".join(str(row.id) for row in rows)
+            raise ConflictError(
+                f"{len(rows)} pilots have the reference {reference.strip()} ({ids}); say which "
+                "by giving its id in place of the reference"
+            )
+        if not rows:
+            try:
+                row_id = uuid.UUID(reference.strip())
+            except ValueError:
+                return None
+            found = self.session.get(table, row_id)
+            rows = [found] if found is not None and not found.deleted else []
+        return self.view("pilot", rows[0]) if rows else None  # type: ignore[return-value]
 
     # -- changing records ------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from testlearn.domain.merge_report import ConflictView, Provenance
+from testlearn.domain.records import FROZEN_HYPOTHESIS_FIELDS
 from testlearn.errors import ConflictError, InvalidValue, NotFound
 from testlearn.store.tables import RECORDS, Conflict, MergeSource, RecordOrigin, table_of
 from testlearn.store.unit_of_work import UnitOfWork
@@ -95,6 +96,8 @@ def resolve(uow: UnitOfWork, prefix: str, take: str, value: Any = None) -> Confl
     )
     if take == "value" and value is None:
         raise InvalidValue("--take value needs the value to set")
+    if take != "ours":
+        _refuse_registered(uow, conflict)
     chosen = {"ours": ours, "theirs": theirs, "value": value}[take]
     revision = ""
     summary = f"resolved {conflict.kind} conflict on {conflict.entity} {conflict.field}".strip()
@@ -139,6 +142,29 @@ def resolve(uow: UnitOfWork, prefix: str, take: str, value: Any = None) -> Confl
     )
     uow.session.flush()
     return next(c for c in list_conflicts(uow, include_resolved=True) if c.id == conflict.id)
+
+
+def _refuse_registered(uow: UnitOfWork, conflict: Any) -> None:
+    """A registration is written once, and a registered hypothesis changes only by a
+    deviation: a resolution never installs the other side's registered content."""
+    label = _label(uow, conflict.entity, conflict.row_id)
+    if conflict.entity == "registration":
+        raise ConflictError(
+            f"{label}: a registration is written once, so this conflict keeps the central "
+            f"store's; resolve it with `--take ours` (conflict {conflict.id[:12]})"
+        )
+    if conflict.entity != "hypothesis":
+        return
+    table = table_of(RECORDS["hypothesis"][0])
+    registered = uow.conn.execute(
+        select(table.c.registration_id).where(table.c.id == conflict.row_id)
+    ).scalar_one_or_none()
+    if registered is not None and conflict.field in (*FROZEN_HYPOTHESIS_FIELDS, ""):
+        raise ConflictError(
+            f"{label}: it is registered, so {conflict.field or 'its content'} changes only by "
+            "a recorded deviation; resolve this conflict with `--take ours`, then record the "
+            "deviation if the other value is right"
+        )
 
 
 def provenance(uow: UnitOfWork, entity: str, row_id: uuid.UUID) -> list[Provenance]:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from testlearn import __version__
 from testlearn.domain.canonical import canonical_hash
@@ -34,7 +37,7 @@ from testlearn.store.tables import (
 )
 from testlearn.store.temporary_files import private_folder, scratch_folder
 from testlearn.store.unit_of_work import UnitOfWork
-from testlearn.sync import central, immutable, witness
+from testlearn.sync import central, immutable, plan_checks, witness
 from testlearn.sync.plan import MERGE_REPLICA, RecordPlan, plan_record
 from testlearn.sync.quarantine import Source, SourceRefused, quarantine
 
@@ -56,6 +59,7 @@ ENTITY_ORDER = (
     "clearance",
 )
 Progress = Callable[[float], None]
+log = logging.getLogger(__name__)
 
 
 class _DryRun(Exception):
@@ -94,12 +98,24 @@ def merge_files(
             check_cancel()
             entry = SourceReport(source=str(path))
             report.sources.append(entry)
-            if _already_merged(db, Path(path), entry):
-                continue
             try:
+                if _already_merged(db, Path(path), entry):
+                    continue
                 source = quarantine(Path(path), Path(work))
             except SourceRefused as refusal:
                 entry.refused = str(refusal)
+                continue
+            except (
+                OSError,
+                ValueError,
+                TypeError,
+                KeyError,
+                RecursionError,
+                sqlite3.Error,
+            ) as error:
+                # A file from outside can hold what no check above foresaw: it is refused,
+                # named, and the other files go on.
+                entry.refused = _unreadable(Path(path).name, error)
                 continue
             entry.sha256, entry.replica_id = source.sha256, source.replica_id
             entry.department, entry.schema_generation = source.department, source.generation
@@ -108,10 +124,10 @@ def merge_files(
             if progress:
                 progress(0.5 * (i + 1) / max(1, len(sources)))
         try:
-            with db.transaction(operator) as uow:
+            with db.transaction(operator) as batch:
                 for j, (source, entry) in enumerate(accepted):
                     check_cancel()
-                    _merge_one(uow, source, entry)
+                    _merge_alone(batch, source, entry)
                     if progress:
                         progress(0.5 + 0.5 * (j + 1) / max(1, len(accepted)))
                 check_cancel()  # the last moment: after this the batch is committed
@@ -122,6 +138,52 @@ def merge_files(
     return report
 
 
+def _merge_alone(batch: UnitOfWork, source: Source, entry: SourceReport) -> None:
+    """Merge one file inside the batch's transaction, all of it or none of it.
+
+    Each file runs in a savepoint with a unit of work of its own: if it fails part way (a
+    value the checks did not foresee, a constraint the central store holds), what it wrote
+    is rolled back, the file is refused by name, and the files before and after it stand.
+    """
+    batch.session.flush()
+    # A plain SAVEPOINT, which SQLite and PostgreSQL both know, kept out of SQLAlchemy's
+    # sight: the units of work's sessions join the connection's transaction as they are.
+    batch.conn.exec_driver_sql("SAVEPOINT merge_file")
+    uow = UnitOfWork(batch.conn, actor=batch.actor, writable=True)
+    try:
+        _merge_one(uow, source, entry)
+        uow.session.flush()
+    except (MergeCancelled, OperationalError):
+        raise  # the batch stops: a cancel, or a central store that cannot be written
+    except (
+        SQLAlchemyError,
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        RecursionError,
+    ) as error:
+        batch.conn.exec_driver_sql("ROLLBACK TO SAVEPOINT merge_file")
+        batch.conn.exec_driver_sql("RELEASE SAVEPOINT merge_file")
+        uow.session.expunge_all()
+        log.exception("merging %s failed", source.name)
+        entry.refused = _unreadable(source.name, error)
+        entry.counts = dict.fromkeys(entry.counts, 0)
+        entry.conflicts.clear()
+        entry.rejected.clear()
+        entry.merge_source_id = None
+        return
+    batch.conn.exec_driver_sql("RELEASE SAVEPOINT merge_file")
+
+
+def _unreadable(name: str, error: BaseException) -> str:
+    reason = " ".join(str(getattr(error, "orig", None) or error).split())[:200]
+    return (
+        f"{name}: it holds something testlearn cannot merge ({type(error).__name__}: "
+        f"{reason}); nothing of it was merged. Ask the department for a new export"
+    )
+
+
 def _already_merged(db: Database, path: Path, entry: SourceReport) -> bool:
     """Exactly these bytes were merged into this store before: there is nothing to do.
 
@@ -130,8 +192,10 @@ def _already_merged(db: Database, path: Path, entry: SourceReport) -> bool:
     """
     from testlearn.sync.export import sha256_of
 
-    if not path.is_file():
-        return False
+    if not path.is_file() or any(
+        Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal")
+    ):
+        return False  # a sidecar can change what the file holds: it is read as a snapshot
     entry.sha256 = sha256_of(path)
     with db.reading() as uow:
         earlier = central.merged_before(uow, entry.sha256)
@@ -172,8 +236,11 @@ def _merge_one(uow: UnitOfWork, source: Source, entry: SourceReport) -> None:
         else:
             new_events.append(event)
     plans = _plan(uow, source, central_replica)
-    _reject_orphans(uow, plans)
-    references = central.live_pilot_references(uow)
+    plan_checks.reject_invalid(plans)
+    plan_checks.reject_taken_references(uow, plans)
+    plan_checks.reject_orphans(uow, plans)
+    entry.rejected.extend(RejectedItem(*item) for item in source.unreadable)
+    entry.counts["rejected"] += len(source.unreadable)
     for plan in plans:
         entry.counts[plan.outcome] += 1
         if plan.outcome == "rejected":
@@ -192,13 +259,6 @@ def _merge_one(uow: UnitOfWork, source: Source, entry: SourceReport) -> None:
                     spec.shown,
                 )
             )
-        if plan.entity == "pilot" and plan.outcome == "new" and plan.payload:
-            other = references.get(str(plan.payload["reference"]).casefold())
-            if other and other != plan.row_id:
-                entry.duplicates.append(
-                    f"pilot {plan.payload['reference']} ({plan.row_id}) has the same reference "
-                    f"as {other}: possibly the same pilot entered twice; both are kept"
-                )
     if not entry.changed and not new_events:
         entry.notes.append("nothing new: this file was merged before")
         return
@@ -248,39 +308,6 @@ def _plan(uow: UnitOfWork, source: Source, central_replica: str) -> list[RecordP
                 )
             )
     return plans
-
-
-def _foreign_keys(entity: str) -> list[tuple[str, str]]:
-    """(column, referenced entity) for each reference a record of ``entity`` makes."""
-    by_table = {t.__tablename__: e for e, (t, _) in RECORDS.items()}
-    table = table_of(RECORDS[entity][0])
-    found = []
-    for column in table.columns:
-        for key in column.foreign_keys:
-            target = by_table.get(key.column.table.name)
-            if target:
-                found.append((column.name, target))
-    return found
-
-
-def _reject_orphans(uow: UnitOfWork, plans: list[RecordPlan]) -> None:
-    """A new record whose parent was rejected (or never came) is rejected too."""
-    accepted = {(p.entity, p.row_id) for p in plans if p.outcome != "rejected"}
-    for plan in plans:  # plans are in parent-before-child order, so rejection cascades
-        if plan.outcome != "new" or plan.payload is None:
-            continue
-        for column, target in _foreign_keys(plan.entity):
-            value = plan.payload.get(column)
-            if value is None or (target, str(value)) in accepted:
-                continue
-            if not central.heads(uow, target, [str(value)]):
-                plan.outcome, plan.reason = (
-                    "rejected",
-                    f"it refers to a {target} that is not merged",
-                )
-                plan.new_revisions, plan.payload = [], None
-                accepted.discard((plan.entity, plan.row_id))
-                break
 
 
 def _label(plan: RecordPlan) -> str:
@@ -392,10 +419,12 @@ def _apply(
         ]
         if fresh_rows:
             conn.execute(insert(table), fresh_rows)
+        changed = [p for p in chosen if p.outcome != "new"]
+        moved = _moved_datasets(uow, changed) if entity == "dataset" else set()
         for plan in chosen:
+            if entity == "dataset" and (plan.outcome == "new" or plan.row_id in moved):
+                new_datasets[str((plan.payload or {})["shape"])].add(plan.row_id)
             if plan.outcome == "new":
-                if entity == "dataset":
-                    new_datasets[str((plan.payload or {})["shape"])].add(plan.row_id)
                 continue
             values = _row_values(entity, plan.row_id, str(plan.head), plan.payload or {})
             key = values.pop("id")
@@ -483,6 +512,26 @@ def _add_replicas(uow: UnitOfWork, source: Source) -> None:
             },
         )
         have.add(key)
+
+
+def _moved_datasets(uow: UnitOfWork, plans: list[RecordPlan]) -> set[str]:
+    """Datasets the central store holds whose fingerprint the merge changes: their rows are
+    the incoming file's (verified against that fingerprint), so the old rows are removed."""
+    from testlearn.store.tables import AggregateRow, Dataset, Observation
+
+    changing = {p.row_id: str((p.payload or {}).get("fingerprint")) for p in plans}
+    changing = {k: v for k, v in changing.items() if k and v}
+    table = table_of(Dataset)
+    moved: set[str] = set()
+    for chunk in central.batches(uuid.UUID(r) for r in changing):
+        query = select(table.c.id, table.c.fingerprint).where(table.c.id.in_(chunk))
+        for row_id, fingerprint in uow.conn.execute(query):
+            if changing.get(str(row_id)) != fingerprint:
+                moved.add(str(row_id))
+    for chunk in central.batches(uuid.UUID(r) for r in moved):
+        for rows in (table_of(Observation), table_of(AggregateRow)):
+            uow.conn.execute(delete(rows).where(rows.c.dataset_id.in_(chunk)))
+    return moved
 
 
 def _copy_dataset_rows(uow: UnitOfWork, source: Source, new: dict[str, set[str]]) -> None:

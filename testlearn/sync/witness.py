@@ -227,7 +227,7 @@ def unrecorded(source: Source) -> str | None:
         if rev.id in recorded or rev.replica_id == MERGE_REPLICA:
             continue
         payload = json.loads(rev.payload)
-        name = payload.get("reference") or payload.get("code") or rev.row_id
+        name = str(payload.get("reference") or payload.get("code") or rev.row_id)
         if rev.entity != "pilot":
             name += f" of {pilot_of(source, rev.row_id, payload)}"
         return (

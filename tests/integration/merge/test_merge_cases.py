@@ -288,6 +288,11 @@ def test_a_rewritten_audit_chain_is_refused(central: Any, department: Any, tmp_p
     path = tmp_path / "rewritten.sqlite"
     shutil.copy(exported, path)
     conn = sqlite3.connect(path)
+    # The guard is put back afterwards, word for word: a file missing it is refused for its
+    # schema before its history is read.
+    guard = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'audit_event_append_only_update'"
+    ).fetchone()[0]
     conn.execute("DROP TRIGGER audit_event_append_only_update")
     rows = conn.execute(
         "SELECT replica_id, seq, at, actor, action, entity, row_id, revision_id, summary, "
@@ -332,6 +337,7 @@ def test_a_rewritten_audit_chain_is_refused(central: Any, department: Any, tmp_p
             "WHERE replica_id = ? AND seq = ?",
             (event["actor"], event["prev_hash"], prev, event["replica_id"], event["seq"]),
         )
+    conn.execute(guard)
     conn.commit()
     conn.close()
     refused(central, path, "history was rewritten")
