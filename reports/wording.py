@@ -98,8 +98,9 @@ def plain_caveat(warning: str) -> str | None:
         )
     match = _FEW_CLUSTERS.search(warning)
     if match:
+        # The engine gives the smaller arm's count only: the other group may have more.
         return (
-            f"Only {match.group(1)} sites took part in each group, so the result is less "
+            f"As few as {match.group(1)} sites took part in a group, so the result is less "
             "certain than the interval suggests."
         )
     if "Evidence level SMS" in warning:
