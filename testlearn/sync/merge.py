@@ -25,6 +25,7 @@ from testlearn.domain.merge_report import ConflictItem, MergeReport, RejectedIte
 from testlearn.domain.records import OMITTED_WHILE_EMPTY
 from testlearn.errors import TestlearnError
 from testlearn.store.database import Database
+from testlearn.store.storage_errors import storage_failure
 from testlearn.store.tables import (
     RECORDS,
     AuditEvent,
@@ -113,6 +114,10 @@ def merge_files(
                 RecursionError,
                 sqlite3.Error,
             ) as error:
+                # A full drive or a file-size limit is this computer's, not the file's: the
+                # merge stops and says so in one line, rather than blaming the department.
+                if storage_failure(error, Path(work)) is not None:
+                    raise
                 # A file from outside can hold what no check above foresaw: it is refused,
                 # named, and the other files go on.
                 entry.refused = _unreadable(Path(path).name, error)
