@@ -84,7 +84,7 @@ class WorkerLane(QThread):
             self._context.database = None
 
     def run(self) -> None:
-        from testlearn.services.databases import announce_waits
+        from testlearn.services.writer_waits import announce_waits
 
         # A save that finds the file held by another writer waits on this thread (the job
         # stays queued), and the window says why in its status bar.

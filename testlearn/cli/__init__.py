@@ -139,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _waits_announced(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
     """While the command runs, a wait for another writer is said once, on stderr."""
-    from testlearn.services.databases import announce_waits
+    from testlearn.services.writer_waits import announce_waits
 
     said: list[str] = []
 
