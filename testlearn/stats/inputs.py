@@ -254,7 +254,8 @@ def cell_from_units(units: Units, rows: BoolArray, arm: str, period: str | None)
     )
 
 
-def _row_number(value: float | None, row: int, column: str, *, minimum: float = 0.0) -> float:
+def aggregate_number(value: float | None, row: int, column: str, *, minimum: float = 0.0) -> float:
+    """An aggregate row's value, refused with its row and column when missing or too small."""
     if value is None:
         raise InvalidValue(f"Aggregate row {row}, column {column}: a value is required.")
     number = float(value)
@@ -276,18 +277,18 @@ def _check_row(row: AggregateRow, i: int, outcome: OutcomeType, series: bool) ->
             f"Aggregate row {i}, column period: {row.period!r} is not 'before' or 'after'."
         )
     if outcome is OutcomeType.CONTINUOUS:
-        _row_number(row.mean, i, "mean", minimum=-np.inf)
+        aggregate_number(row.mean, i, "mean", minimum=-np.inf)
         if not series:  # a time series needs only the mean of each point
-            _row_number(row.n, i, "n", minimum=1)
-            _row_number(row.sd, i, "sd")
+            aggregate_number(row.n, i, "n", minimum=1)
+            aggregate_number(row.sd, i, "sd")
     elif outcome is OutcomeType.BINARY:
-        n = _row_number(row.n, i, "n", minimum=1)
-        if _row_number(row.successes, i, "successes") > n:
+        n = aggregate_number(row.n, i, "n", minimum=1)
+        if aggregate_number(row.successes, i, "successes") > n:
             raise InvalidValue(f"Aggregate row {i}, column successes: more successes than n.")
     else:
-        _row_number(row.events, i, "events")
+        aggregate_number(row.events, i, "events")
         if row.exposure is not None:
-            _row_number(row.exposure, i, "exposure", minimum=np.nextafter(0, 1))
+            aggregate_number(row.exposure, i, "exposure", minimum=np.nextafter(0, 1))
 
 
 def check_aggregates(data: AggregateData, outcome: OutcomeType, *, series: bool = False) -> None:

@@ -22,7 +22,14 @@ from testlearn.domain.analysis import (
 )
 from testlearn.errors import InvalidValue
 from testlearn.stats.fit import NotEvaluable
-from testlearn.stats.inputs import BoolArray, FloatArray, IntArray, exposure_of, units_from
+from testlearn.stats.inputs import (
+    BoolArray,
+    FloatArray,
+    IntArray,
+    aggregate_number,
+    exposure_of,
+    units_from,
+)
 
 
 @dataclass(frozen=True)
@@ -114,18 +121,6 @@ def from_units(data: UnitData, outcome: OutcomeType) -> Cells:
     )
 
 
-def _number(value: float | None, row: int, column: str, minimum: float) -> float:
-    if value is None:
-        raise InvalidValue(f"Aggregate row {row}, column {column}: a value is required.")
-    number = float(value)
-    if not np.isfinite(number) or number < minimum:
-        raise InvalidValue(
-            f"Aggregate row {row}, column {column}: {value!r} must be a number of at "
-            f"least {minimum:g}."
-        )
-    return number
-
-
 def from_aggregates(data: AggregateData, outcome: OutcomeType) -> Cells:
     """Check cluster-period aggregate rows (one per cluster, period and arm) and take them as
     cells."""
@@ -152,22 +147,22 @@ def from_aggregates(data: AggregateData, outcome: OutcomeType) -> Cells:
                 f"{period!r}, arm {row.arm!r}: give one row per cluster, period and arm."
             )
         if outcome is OutcomeType.COUNT:
-            n = np.nan if row.n is None else _number(row.n, i, "n", 0)
-            total = _number(row.events, i, "events", 0)
+            n = np.nan if row.n is None else aggregate_number(row.n, i, "n", minimum=0)
+            total = aggregate_number(row.events, i, "events", minimum=0)
             exposure = exposure_of(row)
             if not exposure > 0:
                 raise InvalidValue(f"Aggregate row {i}, column exposure: must be above 0.")
         else:
-            n = _number(row.n, i, "n", 1)
+            n = aggregate_number(row.n, i, "n", minimum=1)
             exposure = n
             if outcome is OutcomeType.BINARY:
-                total = _number(row.successes, i, "successes", 0)
+                total = aggregate_number(row.successes, i, "successes", minimum=0)
                 if total > n:
                     raise InvalidValue(
                         f"Aggregate row {i}, column successes: more successes than n."
                     )
             else:
-                total = n * _number(row.mean, i, "mean", -np.inf)
+                total = n * aggregate_number(row.mean, i, "mean", minimum=-np.inf)
         clusters.append(cluster)
         periods.append(period)
         treated.append(row.arm == ARM_PILOT)
