@@ -34,6 +34,18 @@ class DatabaseFileError(TestlearnError):
     """A file that is not a testlearn database, is damaged, or is too new to open."""
 
 
+class PasswordNeeded(DatabaseFileError):
+    """A PostgreSQL server asked for a password that was not given, or refused the one given.
+
+    ``location`` is the server's address without any password: what the user is asked about.
+    """
+
+    def __init__(self, message: str, *, location: str, refused: bool) -> None:
+        super().__init__(message)
+        self.location = location
+        self.refused = refused
+
+
 class RegistrationLocked(TestlearnError):
     """Registered content was edited other than through a recorded deviation."""
 

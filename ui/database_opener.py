@@ -30,17 +30,23 @@ class DatabaseOpener(QObject):
     database is created empty and the demo is shown.
     """
 
-    opened = Signal(object, object, str)  # path, list[PilotSummary], what happened
+    opened = Signal(
+        object, object, str
+    )  # path or server address, list[PilotSummary], what happened
     #: The open database's pilots read again (the demo's list once it is built).
     listed = Signal(object)
     recent_changed = Signal(list)
+    #: A central store asked for a password (address without it, whether one was refused).
+    password_needed = Signal(str, bool)
     _previewed = Signal(object, object, str)  # emitted on the worker thread
 
     def __init__(self, lane: WorkerLane, parent: QWidget) -> None:
         super().__init__(parent)
         self._lane = lane
         self._window = parent
+        #: The database file open, or None; a central store on a server has ``server``.
         self.path: Path | None = None
+        self.server: str | None = None
         self.generation: int | None = None
         self.is_demo = False
         self._previewing = False
@@ -49,6 +55,11 @@ class DatabaseOpener(QObject):
         self.demo_label.setAccessibleName("This is the demo database")
         self.demo_label.hide()
         self._previewed.connect(self._show_preview, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def location(self) -> str | None:
+        """Where the open database is, as shown: its file, or its server without a password."""
+        return str(self.path) if self.path is not None else self.server
 
     # -- what the menus call ---------------------------------------------------------------
 
@@ -69,6 +80,42 @@ class DatabaseOpener(QObject):
             return self._switch(job, database, pilots.list_pilots(db=database))
 
         self._submit(f"Opening {path.name}", work, f"Opened {path}")
+
+    def open_server(self, address: str, password: str | None = None) -> None:
+        """Open the central store at ``address`` (given without a password).
+
+        A password typed is held in memory for this run only, where the portfolio's reading
+        connection finds it too; none means libpq's own ways (PGPASSWORD, .pgpass).
+        """
+        from testlearn.services.databases import use_password
+
+        if password:
+            use_password(address, password)
+
+        def work(job: Job) -> Any:
+            from testlearn.services import databases, pilots
+
+            database = databases.open_database(address)
+            return self._switch(job, database, pilots.list_pilots(db=database))
+
+        def failed(error: BaseException) -> None:
+            from testlearn.errors import PasswordNeeded
+
+            if isinstance(error, PasswordNeeded):
+                self.password_needed.emit(address, error.refused)
+            else:
+                report_error(self._window, error, "opening the central store")
+
+        self._submit("Opening the central store", work, f"Opened {address}", on_error=failed)
+
+    def open_recent(self, location: str) -> None:
+        """File > Open recent: a file, or a central store (remembered without a password)."""
+        from testlearn.services.databases import is_server_url
+
+        if is_server_url(location):
+            self.open_server(location)
+        else:
+            self.open(Path(location))
 
     def create(self, path: Path, *, demo: bool = False) -> None:
         def work(job: Job) -> Any:
@@ -147,7 +194,9 @@ class DatabaseOpener(QObject):
             )
         )
 
-    def window_title(self, path: Path) -> str:
+    def window_title(self, path: Path | str) -> str:
+        if isinstance(path, str):
+            return f"Central store {path} - testlearn"
         if self.is_demo:
             return f"The demo (ten fictional pilots) - {path.name} - testlearn"
         return f"{path.name} - testlearn"
@@ -165,17 +214,20 @@ class DatabaseOpener(QObject):
     # -- internals -------------------------------------------------------------------------
 
     @staticmethod
-    def _switch(job: Job, database: Any, summaries: Any) -> tuple[Path, int, Any, bool]:
-        """Make ``database`` the lane's database (on the worker thread), closing the old one."""
+    def _switch(job: Job, database: Any, summaries: Any) -> tuple[Path | str, int, Any, bool]:
+        """Make ``database`` the lane's database (on the worker thread), closing the old one.
+
+        Its location is its file, or for a central store its address without a password."""
         from testlearn.services.demo import is_demo
 
         previous = job.ctx.database
         job.ctx.database = database
         if previous is not None and previous is not database:
             previous.close()
-        return Path(database.path), int(database.generation), summaries, is_demo(database)
+        location = Path(database.path) if database.path is not None else str(database.url)
+        return location, int(database.generation), summaries, is_demo(database)
 
-    def _fall_back(self, job: Job, own: Path | None) -> tuple[Path, int, Any, bool]:
+    def _fall_back(self, job: Job, own: Path | None) -> tuple[Path | str, int, Any, bool]:
         """After a demo that was not built: the database that was open, or the user's own."""
         from testlearn.services import databases, pilots
 
@@ -193,7 +245,8 @@ class DatabaseOpener(QObject):
     @Slot(object, object, str)
     def _show_preview(self, path: Path, summaries: Any, message: str) -> None:
         self._previewing = True
-        self.path, self.generation = path, None
+        self._place(path)
+        self.generation = None
         self._set_demo(True)
         self.opened.emit(path, summaries, message)
 
@@ -201,7 +254,8 @@ class DatabaseOpener(QObject):
         path, generation, summaries, is_demo, error = result
         previewed, self._previewing = self._previewing, False
         first_start = own is not None
-        self.path, self.generation = path, generation
+        self._place(path)
+        self.generation = generation
         self._set_demo(is_demo)
         if own is not None and own.exists():
             self._remember(own)  # one click away: File > Open recent
@@ -239,10 +293,25 @@ class DatabaseOpener(QObject):
             self._label_placed = True
         self.demo_label.setVisible(is_demo)
 
-    def _submit(self, title: str, work: Any, message: str, *, cancellable: bool = False) -> None:
-        def done(result: tuple[Path, int, Any, bool]) -> None:
+    def _place(self, location: Path | str) -> None:
+        if isinstance(location, str):
+            self.path, self.server = None, location
+        else:
+            self.path, self.server = location, None
+
+    def _submit(
+        self,
+        title: str,
+        work: Any,
+        message: str,
+        *,
+        cancellable: bool = False,
+        on_error: Any = None,
+    ) -> None:
+        def done(result: tuple[Path | str, int, Any, bool]) -> None:
             path, generation, summaries, is_demo = result
-            self.path, self.generation = path, generation
+            self._place(path)
+            self.generation = generation
             self._set_demo(is_demo)
             if not is_demo:
                 self._remember(path)
@@ -254,11 +323,11 @@ class DatabaseOpener(QObject):
                 work,
                 on_done=done,
                 cancellable=cancellable,
-                on_error=lambda e: report_error(self._window, e, title.lower()),
+                on_error=on_error or (lambda e: report_error(self._window, e, title.lower())),
             )
         )
 
-    def _remember(self, path: Path) -> None:
+    def _remember(self, path: Path | str) -> None:
         items = [str(path)] + [p for p in self.recent() if p != str(path)]
         QSettings().setValue(RECENT_KEY, items[:RECENT_MAX])
         self.recent_changed.emit(items[:RECENT_MAX])

@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.database.opened.connect(self._database_opened)
         self.database.listed.connect(self._pilots_changed)
         self.database.recent_changed.connect(self._fill_recent)
+        self.database.password_needed.connect(self._ask_server_password)
         self._fill_recent(self.database.recent())
         self._closing = ClosingWait(self, lane, self.session)
         self._restore_geometry()
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
         # Ctrl+N makes what people make most: a pilot (Pilot > New pilot). A new database is rare.
         self._action(file, "&New database...", self._new_database)
         self._action(file, "&Open...", self._open_database, QKeySequence.StandardKey.Open)
+        self._action(file, "Open a ce&ntral store (PostgreSQL)...", self.open_central_store)
         self.recent_menu = file.addMenu("Open &recent")
         self._action(file, "Open the &demo", self.database.open_demo)
         self._action(file, "Save a &copy...", self._save_copy, QKeySequence("Ctrl+Shift+S"))
@@ -214,7 +216,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         for path in paths:
             action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _c=False, p=path: self.database.open(Path(p)))
+            action.triggered.connect(lambda _c=False, p=path: self.database.open_recent(p))
         self.recent_menu.setEnabled(bool(paths))
 
     # -- file actions ----------------------------------------------------------------------
@@ -228,12 +230,37 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.database.open(path)
 
+    def open_central_store(self, *, address: str = "", why: str = "") -> None:
+        from ui.central_store_dialog import CentralStoreDialog
+
+        choice = CentralStoreDialog.ask(self, address=address, why=why)
+        if choice is not None:
+            self.statusBar().showMessage(f"Opening {choice.address}...")
+            self.database.open_server(choice.address, choice.password)
+
+    def _ask_server_password(self, address: str, refused: bool) -> None:
+        why = (
+            "The server did not accept that password. Type it again."
+            if refused
+            else "The server asks for a password."
+        )
+        self.statusBar().clearMessage()
+        self.open_central_store(address=address, why=why)
+
     def _new_database(self) -> None:
         path = FileDialogs.ask_new_database(self)
         if path is not None:
             self.database.create(path)  # empty: the demo has a database of its own
 
     def _save_copy(self) -> None:
+        if self.database.server is not None:
+            MessageBox.inform(
+                self,
+                "Save a copy",
+                "A central store on a server is backed up with the server's own tools "
+                "(pg_dump); Save a copy makes copies of database files.",
+            )
+            return
         if self.database.path is None:
             MessageBox.inform(self, "Save a copy", "Open a database first.")
             return
@@ -264,7 +291,7 @@ class MainWindow(QMainWindow):
     # -- central teams ---------------------------------------------------------------------
 
     def _database_needed(self, title: str) -> bool:
-        if self.database.path is None:
+        if self.database.location is None:
             MessageBox.inform(self, title, "Open a database first.")
             return False
         return True
@@ -300,7 +327,14 @@ class MainWindow(QMainWindow):
     def _export_for_central(self, out: Path | None = None, department: str | None = None) -> None:
         if not self._database_needed("Export for the central team"):
             return
-        assert self.database.path is not None
+        if self.database.path is None:
+            MessageBox.inform(
+                self,
+                "Export for the central team",
+                "This is the central store: departments export their own database files, "
+                "and the central store takes them in with Merge department files.",
+            )
+            return
         if out is None:
             stem = self.database.path.stem
             out = FileDialogs.ask_export_path(self, f"{stem}-for-central.sqlite")
@@ -346,7 +380,7 @@ class MainWindow(QMainWindow):
         self.guide.activateWindow()
 
     def _about(self) -> None:
-        path = self.database.path or "no database open"
+        path = self.database.location or "no database open"
         schema = self.database.generation if self.database.generation is not None else "-"
         MessageBox.inform(
             self,
@@ -357,7 +391,7 @@ class MainWindow(QMainWindow):
 
     # -- reacting to the lane --------------------------------------------------------------
 
-    def _database_opened(self, path: Path, summaries: Any, message: str) -> None:
+    def _database_opened(self, path: Path | str, summaries: Any, message: str) -> None:
         self.setWindowTitle(self.database.window_title(path))
         self.session.forget_history()
         self.session.reference = None
@@ -394,7 +428,7 @@ class MainWindow(QMainWindow):
             self.detail.sections.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _page_changed(self, index: int) -> None:
-        if index == 1 and self.portfolio is None and self.database.path is not None:
+        if index == 1 and self.portfolio is None and self.database.location is not None:
             from ui.portfolio_view import PortfolioView
 
             # Built when shown, on a lane of its own; changes mark it out of date (refresh).

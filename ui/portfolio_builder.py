@@ -71,7 +71,7 @@ class PortfolioBuilder(QObject):
     def build(self) -> None:
         """Start a build now, in place of any that is running."""
         self._settle.stop()
-        target = self._database.path
+        target = self._database.location
         if target is None:
             return
         self._abandon()

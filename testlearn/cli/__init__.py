@@ -103,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         run = open_window
     try:
         with _waits_announced(args):
-            return run(args)
+            return _asking_for_a_password(run, args)
     except TestlearnError as error:
         print(f"testlearn: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -135,6 +135,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+
+
+def _asking_for_a_password(run: Command, args: argparse.Namespace) -> int:
+    """Run the command; if a server asks for a password and someone is at the terminal, ask
+    (without echo) and run it again. The refusal comes at connecting, before anything is
+    done, so running again repeats nothing. The password is held in memory only."""
+    from testlearn.errors import PasswordNeeded
+
+    for attempt in range(3):
+        try:
+            return run(args)
+        except PasswordNeeded as needed:
+            if attempt == 2 or not (sys.stdin.isatty() and sys.stderr.isatty()):
+                raise
+            from testlearn.services.databases import use_password
+
+            if needed.refused:
+                print(f"testlearn: {needed}", file=sys.stderr)
+            password = getpass.getpass(f"Password for {needed.location}: ", stream=sys.stderr)
+            if not password:
+                raise
+            use_password(needed.location, password)
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def _waits_announced(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:

@@ -103,6 +103,10 @@ def run_init(args: argparse.Namespace) -> int:
     db = databases.create_database(path, demo=args.demo, actor=actor(), department=args.department)
     count = len(pilots.list_pilots(db=db))
     db.close()
+    if databases.is_server_url(str(path)):
+        held = f"holding {count} pilot{'s' if count != 1 else ''}" if count else "empty"
+        print(f"the central store at {db.url} is ready ({held})")
+        return 0
     print(f"created {path}" + (f" with {count} demo pilots" if args.demo else ""))
     return 0
 

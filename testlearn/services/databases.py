@@ -6,11 +6,14 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from testlearn.errors import InvalidValue
 from testlearn.store.database import (
     SCHEMA_GENERATION,
     Database,
     copy_database,
     is_server_url,
+    server_address,
+    split_server_address,
 )
 from testlearn.store.storage_errors import storage_failure
 from testlearn.store.temporary_files import (
@@ -34,7 +37,10 @@ __all__ = [
     "open_database",
     "open_database_for_reading",
     "resolve_database_path",
+    "server_address",
+    "split_server_address",
     "storage_failure",
+    "use_password",
 ]
 
 ENVIRONMENT_VARIABLE = "TESTLEARN_DB"
@@ -66,25 +72,46 @@ def resolve_database_path(explicit: str | os.PathLike[str] | None = None) -> Pat
     return default_database_path()
 
 
+#: Passwords typed for servers in this process (window or command), by the address without
+#: its password. Kept in memory only: never written, never shown, gone when testlearn ends.
+_typed_passwords: dict[str, str] = {}
+
+
+def use_password(target: str, password: str) -> None:
+    """Remember, for this process only, the password typed for the server at ``target``."""
+    _typed_passwords[server_address(target)] = password
+
+
+def _password_for(target: str) -> str | None:
+    split = split_server_address(target)
+    given = split[1] if split is not None else None
+    return _typed_passwords.get(server_address(target)) or given
+
+
 def open_database(target: Path | str) -> Database:
     """Open a database file, or connect to a PostgreSQL central store by its address.
+
+    A server's password comes from the address, else from one typed in this process
+    (``use_password``), else as libpq finds it (PGPASSWORD, a .pgpass file).
 
     What a crashed testlearn left in the app's private folder (a merge's copies of
     department files) is cleared first; the file's own folder is cleared by the opening.
     """
     remove_leftovers(private_folder())
     if is_server_url(str(target)):
-        return Database.connect(str(target))
+        return Database.connect(str(target), password=_password_for(str(target)))
     return Database.open(Path(target))
 
 
 def open_database_for_reading(target: Path | str) -> Database:
     """Open a database already open elsewhere, for reading beside its writer."""
+    if is_server_url(str(target)):
+        return Database.open_for_reading(target, password=_password_for(str(target)))
     return Database.open_for_reading(target)
 
 
 def create_database(
-    path: Path,
+    path: Path | str,
     *,
     demo: bool = False,
     actor: str,
@@ -99,6 +126,15 @@ def create_database(
     Either records the demo pilots' own history, dated as they ran (2024-26), so the file
     is created at the start of it; ``recorded_at`` dates the creation otherwise (tests).
     """
+    if is_server_url(str(path)):
+        if demo:
+            raise InvalidValue(
+                "the demo pilots are made in a file (testlearn init --demo --db FILE); a "
+                "central store on a server gets its pilots by merging department files"
+            )
+        # The first connection sets the store up; a store already there is opened as it is.
+        return open_database(str(path))
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(private_folder())
     remove_leftovers(path.parent)

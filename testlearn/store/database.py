@@ -23,7 +23,7 @@ from sqlalchemy.pool import NullPool
 
 from testlearn import __version__
 from testlearn.domain.ids import new_id
-from testlearn.errors import DatabaseFileError
+from testlearn.errors import DatabaseFileError, PasswordNeeded
 from testlearn.store import writer_queue
 from testlearn.store.database_file import (
     APPLICATION_ID,
@@ -121,10 +121,41 @@ def is_server_url(target: str | os.PathLike[str]) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgresql+psycopg://"))
 
 
-def _postgres_engine(url: str) -> Engine:
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, poolclass=NullPool)
+def _postgres_engine(url: str, password: str | None = None) -> Engine:
+    """An engine for ``url``; a password given apart (typed, or kept in memory) is set on
+    the URL object only, so no address string that might be shown ever carries it."""
+    from sqlalchemy.engine import make_url
+
+    address = make_url(url)
+    if address.drivername == "postgresql":
+        address = address.set(drivername="postgresql+psycopg")
+    if password is not None:
+        address = address.set(password=password)
+    return create_engine(address, poolclass=NullPool)
+
+
+def _server_refusal(url: str, error: BaseException, doing: str) -> DatabaseFileError:
+    """The one-line message for a server that could not be used, from the driver's words.
+
+    A server asking for a password is told apart, so the command line and the window can ask
+    for one and try again."""
+    # One line, from the driver: SQLAlchemy's wrapper adds the statement and a link.
+    reason = (str(getattr(error, "orig", None) or error).strip().splitlines() or ["?"])[0]
+    location = _safe(url)
+    if "no password supplied" in reason:
+        return PasswordNeeded(
+            f"{location}: the server asks for a password; type it when asked, or set "
+            "PGPASSWORD or a .pgpass file",
+            location=location,
+            refused=False,
+        )
+    if "password authentication failed" in reason:
+        return PasswordNeeded(
+            f"{location}: the server did not accept the password",
+            location=location,
+            refused=True,
+        )
+    return DatabaseFileError(f"{location}: {doing} ({reason})")
 
 
 class Database:
@@ -238,9 +269,13 @@ class Database:
         return cls(_sqlite_engine(path), path=path)
 
     @classmethod
-    def connect(cls, url: str) -> Database:
-        """Open (and on first use, create) the central store on a PostgreSQL server."""
-        engine = _postgres_engine(url)
+    def connect(cls, url: str, *, password: str | None = None) -> Database:
+        """Open (and on first use, create) the central store on a PostgreSQL server.
+
+        Without ``password`` the driver finds one as libpq does (PGPASSWORD, a .pgpass
+        file); the Database keeps the address without it, for showing.
+        """
+        engine = _postgres_engine(url, password)
         try:
             with engine.connect() as conn, conn.begin():
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
@@ -268,13 +303,11 @@ class Database:
             raise
         except Exception as error:
             engine.dispose()
-            # One line, from the driver: SQLAlchemy's wrapper adds the statement and a link.
-            reason = (str(getattr(error, "orig", None) or error).strip().splitlines() or ["?"])[0]
-            raise DatabaseFileError(f"{_safe(url)}: cannot use this server ({reason})") from None
-        return cls(engine, path=None, url=url)
+            raise _server_refusal(url, error, "cannot use this server") from None
+        return cls(engine, path=None, url=server_address(url))
 
     @classmethod
-    def open_for_reading(cls, target: Path | str) -> Database:
+    def open_for_reading(cls, target: Path | str, *, password: str | None = None) -> Database:
         """A second, read-only way into a database that is open for writing elsewhere.
 
         For work that only reads and should not wait behind the writer (the portfolio):
@@ -283,17 +316,15 @@ class Database:
         only the header is checked here; nothing is ever written.
         """
         if is_server_url(str(target)):
-            engine = _postgres_engine(str(target)).execution_options(postgresql_readonly=True)
+            engine = _postgres_engine(str(target), password).execution_options(
+                postgresql_readonly=True
+            )
             try:
-                return cls(engine, path=None, url=str(target), read_only=True)
+                return cls(engine, path=None, url=server_address(str(target)), read_only=True)
             except Exception as error:
                 engine.dispose()
-                # One line, from the driver, as ``connect`` says it.
-                reason = (str(getattr(error, "orig", None) or error).strip().splitlines() or ["?"])[
-                    0
-                ]
-                raise DatabaseFileError(
-                    f"{_safe(str(target))}: cannot read this server as a testlearn store ({reason})"
+                raise _server_refusal(
+                    str(target), error, "cannot read this server as a testlearn store"
                 ) from None
         path = Path(target)
         header = read_header(path)
@@ -371,6 +402,31 @@ def file_identity(path: Path) -> str:
     """Which file this is on this machine: a copy of it is another file."""
     facts = os.stat(path)
     return f"{facts.st_dev}:{facts.st_ino}"
+
+
+def server_address(target: str) -> str:
+    """A server's address as it is shown and remembered: without any password in it."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(target).render_as_string(hide_password=True).replace(":***@", "@")
+
+
+def split_server_address(text: str) -> tuple[str, str | None] | None:
+    """``text`` as a server address (without a password) and the password typed into it;
+    None when it is not a usable address (no server or no database named)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    text = text.strip()
+    if not is_server_url(text):
+        return None
+    try:
+        parsed = make_url(text)
+    except (ArgumentError, ValueError):
+        return None
+    if not parsed.host or not parsed.database:
+        return None
+    return server_address(text), (str(parsed.password) if parsed.password else None)
 
 
 def _safe(url: str) -> str:

@@ -71,6 +71,11 @@ def postgres_server() -> Iterator[str]:
                 "UTF8",
             ]
         )
+        # Members of "clerks" sign in with a password, as on a real server; everyone else is
+        # trusted, which keeps the other tests free of passwords. The first line that matches
+        # decides, so this one goes first.
+        hba = data / "pg_hba.conf"
+        run(["sed", "-i", "1i host all +clerks 127.0.0.1/32 scram-sha-256", str(hba)])
         run(
             [
                 str(bin_dir / "pg_ctl"),
@@ -112,3 +117,22 @@ def fresh_database(server_url: str) -> str:
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def password_database(server_url: str) -> tuple[str, str]:
+    """A new role that must give a password, and an empty database it owns.
+
+    Returns the database's address (without the password) and the password."""
+    import psycopg
+
+    suffix = uuid.uuid4().hex[:12]
+    role, password = f"clerk_{suffix}", f"pw-{uuid.uuid4().hex}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(
+            "DO $$ BEGIN CREATE ROLE clerks NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL;"
+            " END $$"
+        )
+        conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{password}' IN ROLE clerks")
+        conn.execute(f'CREATE DATABASE "t_{suffix}" OWNER {role}')
+    host = server_url.split("@", 1)[1].rsplit("/", 1)[0]
+    return f"postgresql://{role}@{host}/t_{suffix}", password
