@@ -113,8 +113,13 @@ _TEMPORARY = re.compile(
 
 
 def shown_name(file: str | os.PathLike[str]) -> str:
-    """``file`` as the user knows it: a temporary file is named as the file it will become."""
+    """``file`` as the user knows it: a temporary file is named as the file it will become,
+    a server by its address without its password."""
     text = os.fspath(file)
+    if "://" in text:
+        from testlearn.domain.locations import shown_location
+
+        return shown_location(text)
     folder, name = os.path.split(text)
     found = _TEMPORARY.match(name)
     return os.path.join(folder, found["name"]) if found else text

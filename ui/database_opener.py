@@ -54,6 +54,12 @@ class DatabaseOpener(QObject):
         self.demo_label = QLabel(DEMO_LABEL, parent)
         self.demo_label.setAccessibleName("This is the demo database")
         self.demo_label.hide()
+        #: Why the open database was opened otherwise than asked (for reading only), for as
+        #: long as it is open: a status message alone would be replaced by the next one.
+        self.notice_label = QLabel("", parent)
+        self.notice_label.setAccessibleName("How this database was opened")
+        self.notice_label.hide()
+        self._notice_placed = False
         self._previewed.connect(self._show_preview, Qt.ConnectionType.QueuedConnection)
 
     @property
@@ -77,7 +83,7 @@ class DatabaseOpener(QObject):
             from testlearn.services import databases, pilots
 
             database = databases.open_database(path)
-            return self._switch(job, database, pilots.list_pilots(db=database))
+            return (*self._switch(job, database, pilots.list_pilots(db=database)), database.notice)
 
         self._submit(f"Opening {path.name}", work, f"Opened {path}")
 
@@ -257,6 +263,7 @@ class DatabaseOpener(QObject):
         self._place(path)
         self.generation = generation
         self._set_demo(is_demo)
+        self._set_notice("")
         if own is not None and own.exists():
             self._remember(own)  # one click away: File > Open recent
         if not is_demo:
@@ -285,6 +292,15 @@ class DatabaseOpener(QObject):
         if error is not None:
             report_error(self._window, error, "building the demo")
 
+    def _set_notice(self, notice: str) -> None:
+        status_bar = getattr(self._window, "statusBar", None)
+        if notice and status_bar is not None and not self._notice_placed:
+            status_bar().addPermanentWidget(self.notice_label)
+            self._notice_placed = True
+        self.notice_label.setText("Read only" if notice else "")
+        self.notice_label.setToolTip(notice)
+        self.notice_label.setVisible(bool(notice))
+
     def _set_demo(self, is_demo: bool) -> None:
         self.is_demo = is_demo
         status_bar = getattr(self._window, "statusBar", None)
@@ -308,14 +324,16 @@ class DatabaseOpener(QObject):
         cancellable: bool = False,
         on_error: Any = None,
     ) -> None:
-        def done(result: tuple[Path | str, int, Any, bool]) -> None:
-            path, generation, summaries, is_demo = result
+        def done(result: tuple[Any, ...]) -> None:
+            path, generation, summaries, is_demo, *rest = result
+            notice = str(rest[0]) if rest else ""
             self._place(path)
             self.generation = generation
             self._set_demo(is_demo)
+            self._set_notice(notice)
             if not is_demo:
                 self._remember(path)
-            self.opened.emit(path, summaries, message)
+            self.opened.emit(path, summaries, notice or message)
 
         self._lane.submit(
             Job(

@@ -35,7 +35,12 @@ def log_unexpected(error: BaseException, doing: str) -> Path:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
     try:
-        text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        from testlearn.domain.locations import without_passwords
+
+        # A driver's error can quote the server's address, password and all.
+        text = without_passwords(
+            "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        )
         log.error("unexpected error while %s\n%s", doing, text)
     finally:
         log.removeHandler(handler)
@@ -66,7 +71,9 @@ def report_error(
     if cancelled_by_user(error, job):
         return
     if isinstance(error, TestlearnError):
-        MessageBox.warn(parent, "testlearn", str(error))
+        from testlearn.domain.locations import without_passwords
+
+        MessageBox.warn(parent, "testlearn", without_passwords(str(error)))
         return
     path = log_unexpected(error, doing)
     MessageBox.warn(

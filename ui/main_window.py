@@ -396,7 +396,8 @@ class MainWindow(QMainWindow):
         self.session.forget_history()
         self.session.reference = None
         self._pilots_changed(summaries)
-        self.statusBar().showMessage(message, 0 if "Welcome" in message else 10_000)
+        lasting = "Welcome" in message or bool(self.database.notice_label.text())
+        self.statusBar().showMessage(message, 0 if lasting else 10_000)
         if summaries and not self.pilots.selected_reference():
             self.pilots.table.selectRow(0)
         if self.conflicts is not None and self.conflicts.isVisible():

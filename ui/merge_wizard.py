@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from testlearn.domain.merge_report import MergeReport
-from testlearn.errors import TestlearnError
+from testlearn.errors import StorageError, TestlearnError
 from ui.error_reporting import report_error
 from ui.file_dialogs import FileDialogs
 from ui.job import Job, JobCancelled
@@ -171,16 +171,27 @@ class MergeWizard(QDialog):
         sources = self.chosen()
 
         def work(job: Job) -> MergeReport:
-            from testlearn.services import merging
+            from testlearn.services import databases, merging
 
-            return merging.merge(
-                sources,
-                db=job.ctx.require_database(),
-                actor=job.ctx.actor,
-                dry_run=dry_run,
-                progress=job.progress,
-                should_cancel=job.should_cancel,
-            )
+            db = job.ctx.require_database()
+            try:
+                return merging.merge(
+                    sources,
+                    db=db,
+                    actor=job.ctx.actor,
+                    dry_run=dry_run,
+                    progress=job.progress,
+                    should_cancel=job.should_cancel,
+                )
+            except TestlearnError:
+                raise
+            except Exception as error:
+                # A full or failing drive met outside the places that name their own file:
+                # the same one line as `testlearn merge` gives, naming the central store.
+                failure = databases.storage_failure(error, db.location)
+                if failure is None:
+                    raise
+                raise failure from error
 
         job = Job(title, work, cancellable=True)
         job.on_done = lambda report: self._finished(job, report)
@@ -226,7 +237,12 @@ class MergeWizard(QDialog):
             self.status.setText("Cancelled: nothing was merged; the database is as it was.")
             self.heading.setText("Cancelled.")
         else:
-            self.status.setText("The merge did not run; nothing was written.")
+            # A drive's own message says what was kept and what to do; others get the
+            # general line, with the details in the message box.
+            storage = isinstance(error, StorageError)
+            self.status.setText(
+                str(error) if storage else "The merge did not run; nothing was written."
+            )
             report_error(self, error, "merging department files")
         self._update_buttons()
 

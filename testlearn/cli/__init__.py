@@ -105,7 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _waits_announced(args):
             return _asking_for_a_password(run, args)
     except TestlearnError as error:
-        print(f"testlearn: {error}", file=sys.stderr)
+        from testlearn.domain.locations import without_passwords
+
+        print(f"testlearn: {without_passwords(str(error))}", file=sys.stderr)
         return EXIT_FAILED
     except BrokenPipeError:
         # Output piped into `head` and the like: the reader has gone, which is not an error.

@@ -23,7 +23,10 @@ def log_unexpected() -> Path:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger.addHandler(handler)
     try:
-        logger.error("unexpected error\n%s", traceback.format_exc())
+        from testlearn.domain.locations import without_passwords
+
+        # A driver's error can quote the server's address, password and all.
+        logger.error("unexpected error\n%s", without_passwords(traceback.format_exc()))
     finally:
         logger.removeHandler(handler)
         handler.close()

@@ -340,15 +340,13 @@ def run_deviate(args: argparse.Namespace) -> int:
 
 def _open_for_check(args: argparse.Namespace) -> tuple[Any, str]:
     """The database a check reads, and its name as printed (a server's password hidden)."""
-    import re
-
     from testlearn.services import databases
 
     target = databases.resolve_database_path(args.db)
     if databases.is_server_url(str(target)):
         # A central store is read, never created or migrated, by a check: `verify` writes nothing.
         opened = databases.open_database_for_reading(str(target))
-        return opened, re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", str(target))
+        return opened, opened.location
     return databases.open_database(Path(target)), str(target)
 
 

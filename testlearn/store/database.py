@@ -23,6 +23,7 @@ from sqlalchemy.pool import NullPool
 
 from testlearn import __version__
 from testlearn.domain.ids import new_id
+from testlearn.domain.locations import shown_location
 from testlearn.errors import DatabaseFileError, PasswordNeeded
 from testlearn.store import writer_queue
 from testlearn.store.database_file import (
@@ -141,7 +142,7 @@ def _server_refusal(url: str, error: BaseException, doing: str) -> DatabaseFileE
     for one and try again."""
     # One line, from the driver: SQLAlchemy's wrapper adds the statement and a link.
     reason = (str(getattr(error, "orig", None) or error).strip().splitlines() or ["?"])[0]
-    location = _safe(url)
+    location = server_address(url)
     if "no password supplied" in reason:
         return PasswordNeeded(
             f"{location}: the server asks for a password; type it when asked, or set "
@@ -178,6 +179,8 @@ class Database:
         #: (for reading only, because it cannot be written).
         self.notice = notice
         self.dialect = engine.dialect.name
+        #: Where the database is, as shown to people: a server's address without its password.
+        self.location = str(path) if path is not None else shown_location(url or "")
         with self.reading() as uow:
             self.replica_id: uuid.UUID = uow.replica_id
             self.generation = uow.schema_generation()
@@ -383,7 +386,7 @@ class Database:
         try:
             yield
         except (exc.DBAPIError, sqlite3.Error) as error:
-            failure = storage_failure(error, self.path or _safe(self.url or ""))
+            failure = storage_failure(error, self.path or self.location)
             if failure is None:
                 raise
             raise failure from error
@@ -431,9 +434,7 @@ def split_server_address(text: str) -> tuple[str, str | None] | None:
 
 def _safe(url: str) -> str:
     """A server address without its password, for messages."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
+    return shown_location(url)
 
 
 def _server_generation(conn: Any) -> int:

@@ -90,7 +90,7 @@ def merge_files(
         if should_cancel is not None and should_cancel():
             raise MergeCancelled("the merge was cancelled; the database was left as it was")
 
-    report = MergeReport(central=str(db.path or db.url), dry_run=dry_run)
+    report = MergeReport(central=db.location, dry_run=dry_run)
     # The private copies of department files live in the app's own folder under names that
     # say whose they are, so the next start clears what a killed merge left (hundreds of MB).
     with scratch_folder(private_folder(), "merge") as work:
