@@ -3,8 +3,8 @@
 Each file holds 200 pilots with a procurement record, a registered hypothesis with aggregate
 outcome data, a lesson and a decision, and some history (edits after creation). The baseline
 is the floor for moving the same rows: ATTACH each file and INSERT ... SELECT every table into
-a central file of the same schema, with no checks at all. Targets on this machine: the first
-merge under 60 s, the re-merge under 10 s.
+a central file of the same schema, with no checks at all. Figures are CPU seconds, the least
+of alternating rounds. Target: the first merge within 3x of the baseline.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 FILES, PILOTS = 50, 200
+#: ``BENCH_MERGE_FILES`` merges fewer of the files, ``BENCH_MERGE_ROUNDS`` sets the rounds.
+SHOWN = int(os.environ.get("BENCH_MERGE_FILES", str(FILES)))
+ROUNDS = int(os.environ.get("BENCH_MERGE_ROUNDS", "3"))
 OUT = Path(__file__).parent / "out" / "merge-sources"
 TABLES = (
     "replica",
@@ -108,8 +111,8 @@ def make_department(index: int) -> Path:
             )
             uow.update("hypothesis", hypothesis.id, {}, extra={"registration_id": registration.id})
             rows = [
-                ("pilot", None, None, 400, None, None, 200 + i % 50, None, None, None),
-                ("comparator", None, None, 400, None, None, 200, None, None, None),
+                ("pilot", None, None, 400, None, None, 200 + i % 50, None, None, None, None),
+                ("comparator", None, None, 400, None, None, 200, None, None, None, None),
             ]
             fingerprint = Fingerprint("aggregate")
             fingerprint.add(rows)
@@ -140,8 +143,7 @@ def make_department(index: int) -> Path:
     return path
 
 
-def attach_and_copy(central: Path, sources: list[Path]) -> float:
-    start = time.perf_counter()
+def attach_and_copy(central: Path, sources: list[Path]) -> None:
     conn = sqlite3.connect(central, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
@@ -153,7 +155,6 @@ def attach_and_copy(central: Path, sources: list[Path]) -> float:
         conn.execute("COMMIT")
         conn.execute("DETACH src")
     conn.close()
-    return time.perf_counter() - start
 
 
 def run() -> None:
@@ -162,32 +163,39 @@ def run() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=2) as pool:
-        sources = sorted(pool.map(make_department, range(FILES)))
+        sources = sorted(pool.map(make_department, range(FILES)))[:SHOWN]
     print(
         f"  ({FILES} department files ready in {time.perf_counter() - started:.0f} s; "
-        f"cached in {OUT})"
+        f"cached in {OUT}; {len(sources)} merged)"
     )
-    with tempfile.TemporaryDirectory() as folder:
-        floor_central = Path(folder) / "floor.sqlite"
-        databases.create_database(floor_central, actor="bench").close()
-        floor = attach_and_copy(floor_central, sources)
-        central = Path(folder) / "central.sqlite"
-        databases.create_database(central, actor="bench").close()
-        with databases.open_database(central) as db:
-            start = time.perf_counter()
-            report = merging.merge(sources, db=db, actor="bench")
-            first = time.perf_counter() - start
-            start = time.perf_counter()
-            again = merging.merge(sources, db=db, actor="bench")
-            second = time.perf_counter() - start
+    # CPU time of this process (SQLite runs in it), the least of rounds that alternate the
+    # baseline and testlearn: on a shared machine wall time measures the neighbours.
+    floor, first, second = float("inf"), float("inf"), float("inf")
+    for round_no in range(ROUNDS):
+        with tempfile.TemporaryDirectory() as folder:
+            floor_central = Path(folder) / "floor.sqlite"
+            databases.create_database(floor_central, actor="bench").close()
+            start = time.process_time()
+            attach_and_copy(floor_central, sources)
+            floor = min(floor, time.process_time() - start)
+            central = Path(folder) / f"central-{round_no}.sqlite"
+            databases.create_database(central, actor="bench").close()
+            with databases.open_database(central) as db:
+                start = time.process_time()
+                report = merging.merge(sources, db=db, actor="bench")
+                first = min(first, time.process_time() - start)
+                start = time.process_time()
+                again = merging.merge(sources, db=db, actor="bench")
+                second = min(second, time.process_time() - start)
         totals, repeat = report.totals, again.totals
+    print(f"  (CPU seconds, least of {ROUNDS} rounds)")
     print(f"  ATTACH + INSERT ... SELECT (no checks)       {floor:8.2f} s")
     print(
         f"  testlearn merge, first (into empty central)  {first:8.2f} s  "
         f"({totals['new']:,} records new)"
     )
     print(
-        f"  testlearn merge, again (same 50 files)       {second:8.2f} s  "
+        f"  testlearn merge, again (same files)          {second:8.2f} s  "
         f"({repeat['identical']:,} identical)"
     )
     print(f"  ratio first/floor {first / floor:.1f}x; re-merge/floor {second / floor:.1f}x")

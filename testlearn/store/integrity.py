@@ -208,24 +208,28 @@ def _head(
     raw_id = raw_text(row["raw_id"])
     history.records.add((entity, key(raw_id)))
     rev = str(row["rev"])
-    where = names.describe(entity, raw_id)
-    ids = {
-        "entity": entity,
-        "row_id": full_id(raw_id),
-        "revision": rev,
-        "pilot_id": names.pilot_id(entity, raw_id),
-    }
+
+    def finding(check: str, message: str) -> Finding:
+        # Named only when found: naming every healthy record would cost more than checking it.
+        return Finding(
+            check,
+            names.describe(entity, raw_id),
+            message,
+            entity=entity,
+            row_id=full_id(raw_id),
+            revision=rev,
+            pilot_id=names.pilot_id(entity, raw_id),
+        )
+
     stored = history.revisions.get(rev)
     if row["head_payload"] is None or stored is None:
-        yield Finding("records", where, "the record has no revision in the history", **ids)
+        yield finding("records", "the record has no revision in the history")
         return
     if stored.entity != entity or stored.raw_row_id != raw_id:
-        yield Finding(
+        yield finding(
             "ids",
-            where,
             f"the record's id does not match its history: its last revision {rev} is of "
             f"{stored.entity} {full_id(stored.raw_row_id)} (ids were swapped or rewritten)",
-            **ids,
         )
     payload = records.revision_payload(entity, {name: row[name] for name in columns})
     try:
@@ -233,19 +237,15 @@ def _head(
     except (TypeError, ValueError):
         same = False
     if not same:
-        yield Finding(
+        yield finding(
             "records",
-            where,
             "the record differs from its last recorded revision: it was changed outside testlearn",
-            **ids,
         )
     if (entity, key(raw_id), rev) in history.superseded:
-        yield Finding(
+        yield finding(
             "records",
-            where,
             f"the record was set back to revision {rev}, which its history has already "
             "replaced: a later revision was undone outside testlearn",
-            **ids,
         )
 
 

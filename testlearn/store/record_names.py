@@ -8,10 +8,13 @@ the pilot it belongs to, so every finding can carry that pilot's id.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from typing import Any
 
+#: An id as testlearn writes it: 32 lowercase hex digits.
+_CANONICAL = re.compile("[0-9a-f]{32}")
 #: The column that links a record to its owner, and the owner's entity.
 LINKS = (("pilot_id", "pilot"), ("kpi_id", "kpi"), ("hypothesis_id", "hypothesis"))
 WORDS = {"result": "stored result", "kpi_rating": "KPI rating", "kpi": "KPI"}
@@ -29,6 +32,10 @@ def key(value: Any) -> str:
     if isinstance(value, uuid.UUID):
         return value.hex
     text = raw_text(value)
+    if _CANONICAL.fullmatch(text):
+        # How testlearn writes every id: already its key, without parsing a UUID (a
+        # verification looks up ids hundreds of thousands of times).
+        return text
     try:
         return uuid.UUID(text).hex
     except ValueError:
@@ -37,8 +44,11 @@ def key(value: Any) -> str:
 
 def full_id(value: Any) -> str:
     """The id as testlearn prints it (hyphenated), or the text itself if it is no UUID."""
+    found = key(value)
+    if _CANONICAL.fullmatch(found):
+        return f"{found[:8]}-{found[8:12]}-{found[12:16]}-{found[16:20]}-{found[20:]}"
     try:
-        return str(uuid.UUID(key(value)))
+        return str(uuid.UUID(found))
     except ValueError:
         return raw_text(value)
 

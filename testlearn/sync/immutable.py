@@ -35,10 +35,11 @@ def refusal(uow: UnitOfWork, source: Source) -> str | None:
     registrations = _source_payloads(source, "registration")
     central_registrations = _central_payloads(uow, "registration", registrations)
     made = _making_events(source)
+    by_row = _parents_of_row(source)
     for row_id, payload in sorted(registrations.items()):
         label = f"the registration of {pilot_of(source, row_id, payload)}"
         problem = _registration_problem(
-            source, row_id, payload, central_registrations.get(row_id)
+            source, row_id, payload, central_registrations.get(row_id), by_row.get(row_id, {})
         ) or _history_problem(source, row_id, payload, made.get(row_id, []))
         if problem:
             return f"{name}: {label} {problem}; a registration is written once; refused"
@@ -65,10 +66,13 @@ def refusal(uow: UnitOfWork, source: Source) -> str | None:
 
 
 def _registration_problem(
-    source: Source, row_id: str, payload: dict[str, Any], central: dict[str, Any] | None
+    source: Source,
+    row_id: str,
+    payload: dict[str, Any],
+    central: dict[str, Any] | None,
+    parents: dict[str, tuple[str, ...]],
 ) -> str:
     head = source.heads[("registration", row_id)]
-    parents = {r.id: r.parents for r in source.revisions.values() if r.row_id == row_id}
     line = ancestors(head, parents)
     if len(line) > 1:
         later = [source.revisions[r] for r in line if r in source.revisions and r != head]
@@ -98,6 +102,15 @@ def _registration_problem(
     elif payload.get("deleted"):
         return "was deleted"
     return ""
+
+
+def _parents_of_row(source: Source) -> dict[str, dict[str, tuple[str, ...]]]:
+    """row id -> {revision: parents} of every revision in the file, gathered in one pass
+    (a pass per registration would grow with the square of the file)."""
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for rev in source.revisions.values():
+        out.setdefault(rev.row_id, {})[rev.id] = rev.parents
+    return out
 
 
 def _making_events(source: Source) -> dict[str, list[dict[str, Any]]]:
