@@ -13,7 +13,6 @@ import datetime as dt
 import errno
 import io
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -35,6 +34,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from testlearn import __version__
 from testlearn.errors import TestlearnError, drive_full
+from testlearn.temporary_files import create_beside, remove_leftovers
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 17 * mm
@@ -367,9 +367,10 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
     path = Path(path)
     check_writable(path)
     folder = path.parent if str(path.parent) else Path(".")
+    remove_leftovers(folder)  # what a killed write of any report here left, never a running one's
     temporary = None
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        handle, temporary = create_beside(path)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temporary, path)

@@ -16,14 +16,14 @@ from testlearn.store.database import (
     split_server_address,
 )
 from testlearn.store.storage_errors import storage_failure
-from testlearn.store.temporary_files import (
+from testlearn.store.writer_queue import announcing as announce_waits
+from testlearn.temporary_files import (
     private_folder,
     put_in_place,
     remove_leftovers,
     remove_with_sidecars,
     temporary_name,
 )
-from testlearn.store.writer_queue import announcing as announce_waits
 
 __all__ = [
     "SCHEMA_GENERATION",

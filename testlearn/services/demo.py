@@ -207,7 +207,7 @@ def build_demo_database(
     a failure or a crash leaves no demo under its final name.
     """
     from testlearn.services.databases import create_database, open_database
-    from testlearn.store.temporary_files import (
+    from testlearn.temporary_files import (
         put_in_place,
         remove_leftovers,
         remove_with_sidecars,

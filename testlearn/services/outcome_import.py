@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from testlearn.store.database import Database
 from testlearn.store.outcome_rows import insert_rows
 from testlearn.store.storage_errors import expecting, room_to_store
 from testlearn.store.unit_of_work import UnitOfWork
+from testlearn.temporary_files import private_folder, scratch_folder
 
 
 class ImportCancelled(TestlearnError):
@@ -172,8 +172,8 @@ def import_aggregates(
             ",".join("" if row.get(c) is None else str(row.get(c)) for c in columns) for row in rows
         )
         text = ",".join(columns) + "\n" + body + "\n"
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / source_name
+        with scratch_folder(private_folder(), "typed") as folder:
+            path = folder / source_name
             path.write_text(text, encoding="utf-8")
             source = open_outcome_file(path, expectations_for(hypothesis))
             return _store(

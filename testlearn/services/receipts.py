@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from testlearn.errors import InputFileError, NotFound, TestlearnError
 from testlearn.store.database import Database
 from testlearn.sync import witness
 from testlearn.sync.export import department_of
+from testlearn.temporary_files import create_beside, remove_leftovers
 
 SUFFIX = ".receipt.json"
 
@@ -99,17 +99,23 @@ def write_receipt(receipt: Receipt, *, db: Database, out: Path | None = None) ->
             "exists and a receipt is never overwritten; run `testlearn receipt "
             f"{receipt.pilot_reference} --out OTHER` to write it elsewhere"
         )
+    temporary: Path | None = None
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".partial")
+        remove_leftovers(target.parent)
+        handle, temporary = create_beside(target)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(receipt.to_text())
         os.replace(temporary, target)
+        temporary = None
     except OSError as error:
         raise ReceiptNotWritten(
             f"the registration of {receipt.pilot_reference} stands, but its receipt could not "
             f"be written to {target} ({error.strerror or error}); run `testlearn receipt "
             f"{receipt.pilot_reference} --out FOLDER` to write it elsewhere"
         ) from None
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
     return target
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +36,7 @@ from testlearn.services.reporting import (
 )
 from testlearn.services.verification import verify
 from testlearn.store.database import Database
+from testlearn.temporary_files import private_folder, scratch_folder
 
 _CITED = re.compile(
     r"Reference (?P<reference>[A-Z0-9][A-Z0-9-]*), version (?P<version>[\w.]+)"
@@ -164,8 +164,9 @@ def check_report(path: Path, *, db: Database, render: Render) -> ReportCheck:
     cited = cited_report(path, " ".join(text for _, text in printed))
     notes: list[str] = []
     built = _gather(cited, db, notes)
-    with tempfile.TemporaryDirectory(prefix="testlearn-check-") as folder:
-        again = Path(folder) / f"{cited.reference}.{form}"
+    # In the app's private folder, under a name the next start clears if this run is killed.
+    with scratch_folder(private_folder(), "check") as folder:
+        again = folder / f"{cited.reference}.{form}"
         render(built, again)
         rebuilt = read_parts(again)[1]
     comparison = compare(printed, rebuilt, what=KIND_WORDS[cited.kind])

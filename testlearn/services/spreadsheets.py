@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from testlearn.errors import TestlearnError
+from testlearn.temporary_files import create_beside, remove_leftovers
 
 Value = str | int | float | dt.date | dt.datetime | None
 Kind = Literal["text", "number", "money", "percent", "date", "datetime"]
@@ -97,9 +97,9 @@ def write_table(
 
 
 def _save(book: object, path: Path) -> None:
-    folder = path.parent
     try:
-        handle, partial = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=folder)
+        remove_leftovers(path.parent)
+        handle, partial = create_beside(path)
     except OSError as error:
         raise SpreadsheetError(f"Cannot save {path}: {_reason(error)}.") from None
     os.close(handle)
@@ -109,8 +109,7 @@ def _save(book: object, path: Path) -> None:
     except OSError as error:
         raise SpreadsheetError(f"Cannot save {path}: {_reason(error)}.") from None
     finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
+        partial.unlink(missing_ok=True)
 
 
 def _reason(error: OSError) -> str:

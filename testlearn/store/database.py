@@ -37,14 +37,14 @@ from testlearn.store.database_file import (
 )
 from testlearn.store.storage_errors import storage_failure, writing_to
 from testlearn.store.tables import Replica
-from testlearn.store.temporary_files import (
+from testlearn.store.unit_of_work import UnitOfWork
+from testlearn.temporary_files import (
     put_in_place,
     remove_leftovers,
     remove_with_sidecars,
     replace_durably,
     temporary_name,
 )
-from testlearn.store.unit_of_work import UnitOfWork
 
 #: The schema generation this version writes: the number of the newest migration. Stored in
 #: ``PRAGMA user_version`` so a file's generation can be read from its header.

@@ -23,8 +23,8 @@ from testlearn import __version__
 from testlearn.errors import DatabaseFileError, InvalidValue
 from testlearn.store.database import Database, vacuum_into
 from testlearn.store.tables import RECORDS, Replica
-from testlearn.store.temporary_files import remove_leftovers, replace_durably, temporary_name
 from testlearn.store.unit_of_work import UnitOfWork
+from testlearn.temporary_files import remove_leftovers, replace_durably, temporary_name
 
 MANIFEST_FORMAT = "testlearn-export/1"
 COUNTED = (*(t.__tablename__ for t, _ in RECORDS.values()), "revision", "audit_event")

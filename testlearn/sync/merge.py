@@ -36,11 +36,11 @@ from testlearn.store.tables import (
     Revision,
     table_of,
 )
-from testlearn.store.temporary_files import private_folder, scratch_folder
 from testlearn.store.unit_of_work import UnitOfWork
 from testlearn.sync import central, immutable, plan_checks, witness
 from testlearn.sync.plan import MERGE_REPLICA, RecordPlan, plan_record
 from testlearn.sync.quarantine import Source, SourceRefused, quarantine
+from testlearn.temporary_files import private_folder, scratch_folder
 
 #: Parents before children, so foreign keys hold at every step (PostgreSQL checks at once).
 ENTITY_ORDER = (

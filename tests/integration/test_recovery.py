@@ -24,7 +24,7 @@ from testlearn.errors import DatabaseFileError
 from testlearn.services import pilots, registration, verification
 from testlearn.services.databases import create_database, open_database
 from testlearn.store.database_file import FileState, read_header
-from testlearn.store.temporary_files import remove_leftovers, temporary_name
+from testlearn.temporary_files import remove_leftovers, temporary_name
 from tests.builders import hypothesis, pilot
 from tests.conftest import Cli
 

@@ -28,7 +28,7 @@ import pytest
 
 from testlearn.services import outcome_import, pilots, registration, verification
 from testlearn.services.databases import create_database, open_database
-from testlearn.store.temporary_files import private_folder
+from testlearn.temporary_files import private_folder
 from tests.builders import add_analysed_pilot, hypothesis, pilot
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="fork and SIGKILL are POSIX")

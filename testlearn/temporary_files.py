@@ -1,12 +1,15 @@
 """Temporary files beside their targets, renamed into place whole, and cleared after a crash.
 
 Anything testlearn writes that a crash could leave half-made (a new database, the demo, an
-export, a copy, the private copies a merge checks) is written under a recognisable name in
-the target's own folder, then renamed over the target in one step. The name carries the
-process id and a token for the machine, ``.pilots.sqlite.tl4242-1a2b3c-9f8e7d.partial``,
-so that the next start can remove what a killed run left behind without ever touching the
-file of another testlearn that is still running (on this machine or, on a shared folder,
-another one).
+export, a copy, the private copies a merge checks, a report, a receipt, a spreadsheet) is
+written under a recognisable name in the target's own folder, then renamed over the target
+in one step; work that has no target folder (a report rebuilt to be checked, typed counts
+read as a file) goes in the app's private folder under the same kind of name. The name
+carries the process id and a token for the machine,
+``.pilots.sqlite.tl4242-1a2b3c-9f8e7d.partial``, so that the next start, or the next write
+to that folder, can remove what a killed run left behind without ever touching the file of
+another testlearn that is still running (on this machine or, on a shared folder, another
+one).
 """
 
 from __future__ import annotations
@@ -37,6 +40,24 @@ def temporary_name(target: Path, purpose: str = "partial") -> Path:
     """A name beside ``target`` for building it, owned by this process."""
     token = uuid.uuid4().hex[:6]
     return target.with_name(f".{target.name}.tl{os.getpid()}-{_host()}-{token}.{purpose}")
+
+
+def create_beside(target: Path, purpose: str = "partial") -> tuple[int, Path]:
+    """Create a new, empty temporary file beside ``target``; its descriptor and name.
+
+    Made with the permissions an ordinary file gets (the user's umask decides), unlike
+    ``tempfile.mkstemp``'s owner-only ones: a report renamed into a shared folder is read by
+    colleagues.
+    """
+    while True:
+        name = temporary_name(target, purpose)
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666), name
+        except FileExistsError:  # six random hex digits, same process: try another
+            continue
+
+
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line ends
 
 
 def remove_with_sidecars(path: Path) -> None:
