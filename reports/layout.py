@@ -77,10 +77,19 @@ def render_document(
 
 
 def render_story(
-    document: Document, flowables: list[Flowable], *, generated_at: dt.datetime
+    document: Document,
+    flowables: list[Flowable],
+    *,
+    generated_at: dt.datetime,
+    most: int | None = None,
 ) -> tuple[bytes, int]:
     """The PDF bytes and page count of ``flowables``, the story of ``document`` (made by
-    ``story``), on the document's pages; ``flowables`` is not used up."""
+    ``story``), on the document's pages; ``flowables`` is not used up.
+
+    Raises:
+        PastMost: with ``most``, the story takes more than ``most`` pages (found as soon as
+            the page after them begins, without printing the rest).
+    """
     furniture = PageFurniture(
         marking=document.marking,
         reference=document.reference,
@@ -97,7 +106,7 @@ def render_story(
         generated_at=generated_at,
     )
     buffer = io.BytesIO()
-    pages = render_pdf(buffer, list(flowables), furniture, info)
+    pages = render_pdf(buffer, flowables, furniture, info, most=most)
     return buffer.getvalue(), pages
 
 
