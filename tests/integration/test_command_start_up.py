@@ -47,3 +47,21 @@ def loaded_after(probe: str, *args: str) -> set[str]:
 def test_building_the_parser_loads_no_database_or_statistics_library() -> None:
     loaded = loaded_after(PARSER_ONLY, "pilots")
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+COMMAND = """
+import contextlib, io, json, sys
+from testlearn.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(sys.argv[1:])
+assert code == 0, code
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
+"""
+
+
+def test_listing_the_pilots_of_a_file_loads_no_orm(demo_file: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "demo.sqlite"
+    copy.write_bytes(demo_file.read_bytes())
+    for options in ((), ("--json",)):
+        loaded = loaded_after(COMMAND, "--db", str(copy), "pilots", *options)
+        assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
