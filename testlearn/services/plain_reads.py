@@ -1,8 +1,8 @@
 """Read commands answered without the ORM, where the database file allows it.
 
-The command line's `pilots` reads through :mod:`testlearn.store.plain_reading` (the sqlite3
-module alone, after the same checks as any opening), for a start about a fifth as long as
-the ORM's. A central store on a server, and a file an older version made (which must be
+The command line's `pilots` and `conflicts` read through ``testlearn.store.plain_reading``
+(the sqlite3 module alone, after the same checks as any opening), for a start about a fifth
+as long as the ORM's. A central store on a server, and a file an older version made (which must be
 migrated first), are opened as usual: these functions return None and the caller goes the
 ORM's way, through ``databases`` and ``pilots``.
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from testlearn.domain.locations import is_server_url
+from testlearn.domain.merge_report import ConflictView
 from testlearn.domain.pilot_summary import PilotSummary
 from testlearn.domain.vocabulary import LifecycleStatus
 
@@ -43,3 +44,11 @@ def list_pilots(*, db: PlainDatabase, include_archived: bool = True) -> list[Pil
     if include_archived:
         return found
     return [p for p in found if p.status != LifecycleStatus.ARCHIVED.value]
+
+
+def conflicts(*, db: PlainDatabase, include_resolved: bool = False) -> list[ConflictView]:
+    """The conflicts merges kept, as ``merging.conflicts`` gives them."""
+    from testlearn.sync.plain_conflicts import list_conflicts
+
+    with db.reading() as read:
+        return list_conflicts(read, include_resolved=include_resolved)

@@ -104,6 +104,12 @@ class PlainReading:
     def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self._conn.execute(sql, parameters).fetchall()
 
+    def mappings(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """The rows as dictionaries by column name."""
+        cursor = self._conn.execute(sql, parameters)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
     def pilot_summaries(self, *, search: bool = False) -> list[PilotSummary]:
         return pilot_list.pilot_summaries(self._conn.execute, search=search)
 

@@ -59,9 +59,11 @@ print(json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
 """
 
 
-def test_listing_the_pilots_of_a_file_loads_no_orm(demo_file: Path, tmp_path: Path) -> None:
+def test_listing_pilots_or_conflicts_of_a_file_loads_no_orm(
+    demo_file: Path, tmp_path: Path
+) -> None:
     copy = tmp_path / "demo.sqlite"
     copy.write_bytes(demo_file.read_bytes())
-    for options in ((), ("--json",)):
-        loaded = loaded_after(COMMAND, "--db", str(copy), "pilots", *options)
-        assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+    for command in (("pilots",), ("pilots", "--json"), ("conflicts",), ("conflicts", "--json")):
+        loaded = loaded_after(COMMAND, "--db", str(copy), *command)
+        assert not loaded & set(HEAVY), (command, sorted(loaded & set(HEAVY)))

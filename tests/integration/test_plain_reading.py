@@ -188,3 +188,67 @@ def test_an_older_file_is_migrated_and_listed_as_before(tmp_path: Path) -> None:
     assert run.code == 0, run.err
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_GENERATION
     assert any("backup" in p.name for p in tmp_path.iterdir())
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A central store holding an edit-edit conflict (non-ASCII titles), a delete-edit one
+    and a conflict already resolved."""
+    from testlearn.services import databases, merging
+
+    folder = tmp_path_factory.mktemp("merged")
+    template = folder / "department.sqlite"
+    create_database(template, demo=True, actor="department", department="DHSC").close()
+    exports = []
+    for name, title, spend in (
+        ("a", "Tagiau — fel yr ysgrifennodd A", "900000"),
+        ("b", "Tags, as B wrote it: café ‘quotes’", "950000"),
+    ):
+        copy = folder / f"{name}.sqlite"
+        shutil.copyfile(template, copy)
+        with databases.open_database(copy) as db:
+            pilots.set_field("MOJ-TL-007", "title", title, db=db, actor=name)
+            pilots.set_field("HO-TL-003", "title", title, db=db, actor=name)
+            if name == "a":
+                found = pilots.get_pilot("DFT-TL-009", db=db).pilot
+                pilots.delete_record("pilot", found.id, db=db, actor=name)
+            else:
+                pilots.set_field("DFT-TL-009", "spend", spend, db=db, actor=name)
+            out = folder / f"{name}-export.sqlite"
+            merging.export_for_central(db=db, out=out)
+        exports.append(out)
+    central = folder / "central.sqlite"
+    create_database(central, actor="central", department="Cabinet Office").close()
+    with databases.open_database(central) as db:
+        merging.merge(exports, db=db, actor="central team")
+        first = next(c for c in merging.conflicts(db=db) if "HO-TL-003" in c.label)
+        merging.resolve(first.id, "theirs", None, db=db, actor="central team")
+    return central
+
+
+@pytest.mark.parametrize("options", [(), ("--json",), ("--all",), ("--all", "--json")])
+def test_the_conflicts_merges_kept_are_listed_the_same(
+    merged: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: tuple[str, ...]
+) -> None:
+    central = tmp_path / "central.sqlite"
+    shutil.copyfile(merged, central)
+    plain, orm = both_ways(central, monkeypatch, "conflicts", *options)
+    assert plain.code == 0 and "MOJ-TL-007" in plain.out and "delete-edit" in plain.out
+    assert ("HO-TL-003" in plain.out) is ("--all" in options)
+    assert_same(plain, orm)
+
+
+@pytest.mark.parametrize("options", [(), ("--json",)])
+def test_no_conflicts_are_listed_the_same(
+    demo: Path, monkeypatch: pytest.MonkeyPatch, options: tuple[str, ...]
+) -> None:
+    plain, orm = both_ways(demo, monkeypatch, "conflicts", *options)
+    assert plain.code == 0 and plain.out.strip() in ("no open conflicts", "[]")
+    assert_same(plain, orm)
+
+
+def test_every_record_table_is_known_to_the_plain_conflict_list() -> None:
+    from testlearn.store.tables import RECORDS
+    from testlearn.sync.plain_conflicts import TABLE_OF
+
+    assert {entity: str(t.__tablename__) for entity, (t, _f) in RECORDS.items()} == TABLE_OF
