@@ -12,8 +12,17 @@ slows them alike. Baselines:
   floor for a brief.
 
 Targets (issue 15): each read command within 0.3 s, a brief within 0.6 s. Measured on the
-development machine (2 shared cores, busy; 2 December 2026), before the plain read path and
-the lazy imports: pilots 1.99 s, show 2.15 s, verify 2.36 s, conflicts 2.23 s, brief 5.6 s.
+development machine (2 shared cores, busy with other work; 2 December 2026), medians of 5:
+
+    command        before   after   (before: the main branch, this benchmark, the same hour)
+    bare read       0.05     0.07   baseline
+    pilots          1.92     0.30   sqlite3 alone (0.26-0.27 s in quieter runs)
+    show            1.98     1.93   still the ORM: the pilot's read models are SQLModel classes
+    verify          1.85     2.01   still the ORM: the checks run through the unit of work
+    conflicts       1.78     0.26   sqlite3 alone
+    plain PDF       0.33     0.29   baseline
+    brief           4.76     4.93   recomputes every quoted result: the statistics engine
+                                    (scipy, statsmodels) is most of it
 """
 
 from __future__ import annotations
