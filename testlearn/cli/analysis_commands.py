@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from testlearn.cli.output import print_json
-from testlearn.domain.analysis import AnalysisResult
-from testlearn.domain.plan_changes import FIELD_WORDS, PostHocResult
 from testlearn.errors import InvalidValue
 
+# The result types and the plan-change words are imported where a result is printed: the
+# domain's record types build on the ORM's base classes, whose import alone costs more than
+# any other command's whole run, and every command builds this module's parser.
 if TYPE_CHECKING:
+    from testlearn.domain.analysis import AnalysisResult
+    from testlearn.domain.plan_changes import PostHocResult
     from testlearn.services.analysis import PilotOutcome
 
 FILE_SUFFIXES = (".csv", ".xlsx", ".txt", ".tsv")
@@ -130,6 +133,8 @@ def pilot_json(outcome: PilotOutcome) -> dict[str, Any]:
 
 
 def describe_pilot(outcome: PilotOutcome) -> str:
+    from testlearn.domain.plan_changes import PostHocResult
+
     lines = [outcome.reference]
     for h in outcome.hypotheses:
         if h.result is None:
@@ -144,6 +149,8 @@ def describe_pilot(outcome: PilotOutcome) -> str:
 
 def post_hoc_line(later: PostHocResult) -> str:
     """The result under a plan changed after the data: shown, labelled, never the verdict."""
+    from testlearn.domain.plan_changes import FIELD_WORDS
+
     changes = "; ".join(
         f"{FIELD_WORDS.get(c['field'], c['field'])} {c['old']} -> {c['new']} on "
         f"{str(c['recorded_at'])[:10]} ({c['reason']})"

@@ -99,11 +99,19 @@ def describe(report: Any) -> str:
 
 
 def run_conflicts(args: argparse.Namespace) -> int:
-    from testlearn.cli.pilot_commands import open_db
-    from testlearn.services import merging
+    from testlearn.cli.pilot_commands import open_db, open_plain_db
 
-    with open_db(args) as db:
-        found = merging.conflicts(db=db, include_resolved=args.all)
+    plain = open_plain_db(args)  # without the ORM where it need not be loaded
+    if plain is not None:
+        from testlearn.services import plain_reads
+
+        with plain as db:
+            found = plain_reads.conflicts(db=db, include_resolved=args.all)
+    else:
+        from testlearn.services import merging
+
+        with open_db(args) as orm:
+            found = merging.conflicts(db=orm, include_resolved=args.all)
     if args.json:
         print_json([c.to_json() for c in found])
         return 0

@@ -12,7 +12,9 @@ from testlearn.cli.output import money, print_json, print_table
 # when the parser is built, so `testlearn --help` and file analysis start quickly.
 if TYPE_CHECKING:
     from testlearn.domain.pilot_detail import PilotDetail
+    from testlearn.domain.pilot_summary import PilotSummary
     from testlearn.services.databases import Database
+    from testlearn.store.plain_reading import PlainDatabase
 
 
 def open_db(args: argparse.Namespace) -> Database:
@@ -22,6 +24,20 @@ def open_db(args: argparse.Namespace) -> Database:
 
     db = databases.open_database(databases.resolve_database_path(args.db))
     if db.notice:  # e.g. opened for reading only: said before any command's own output
+        print(f"testlearn: {db.notice}", file=sys.stderr)
+    return db
+
+
+def open_plain_db(args: argparse.Namespace) -> PlainDatabase | None:
+    """The database opened for reading without the ORM, or None where it must be used (a
+    server, a file to migrate): for read commands, which then start in a fraction of the time."""
+    import sys
+
+    from testlearn.services.database_paths import resolve_database_path
+    from testlearn.services.plain_reads import open_plain
+
+    db = open_plain(resolve_database_path(args.db))
+    if db is not None and db.notice:
         print(f"testlearn: {db.notice}", file=sys.stderr)
     return db
 
@@ -126,10 +142,18 @@ def _init_demo(path: Path) -> int:
 
 
 def run_pilots(args: argparse.Namespace) -> int:
-    from testlearn.services import pilots
+    found: list[PilotSummary]
+    plain = open_plain_db(args)
+    if plain is not None:
+        from testlearn.services import plain_reads
 
-    with open_db(args) as db:
-        found = pilots.list_pilots(db=db, include_archived=not args.hide_archived)
+        with plain as db:
+            found = plain_reads.list_pilots(db=db, include_archived=not args.hide_archived)
+    else:
+        from testlearn.services import pilots
+
+        with open_db(args) as orm:
+            found = pilots.list_pilots(db=orm, include_archived=not args.hide_archived)
     if args.json:
         print_json([p.to_json() for p in found])
         return 0

@@ -23,6 +23,11 @@ _PASSWORD_IN_TEXT = re.compile(r"(?P<start>\b[a-z][a-z0-9+.-]*://[^\s:/@]*:)[^\s
 _PASSWORD_PARAMETER = re.compile(r"(?P<start>[?&]password=)[^&\s]*", re.I)
 
 
+def is_server_url(target: str | os.PathLike[str]) -> bool:
+    """Whether ``target`` names a PostgreSQL central store rather than a database file."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgresql+psycopg://"))
+
+
 def shown_location(target: str | os.PathLike[str]) -> str:
     """A database file's path as given, or a server's address with its password hidden."""
     text = os.fspath(target)

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
+from testlearn.domain.locations import is_server_url
 from testlearn.errors import InvalidValue
+from testlearn.services.database_paths import (
+    default_database_path,
+    default_demo_path,
+    resolve_database_path,
+)
 from testlearn.store.database import (
-    SCHEMA_GENERATION,
     Database,
     copy_database,
-    is_server_url,
     server_address,
     split_server_address,
 )
+from testlearn.store.database_file import SCHEMA_GENERATION
 from testlearn.store.storage_errors import storage_failure
 from testlearn.store.writer_queue import announcing as announce_waits
 from testlearn.temporary_files import (
@@ -42,35 +46,6 @@ __all__ = [
     "storage_failure",
     "use_password",
 ]
-
-ENVIRONMENT_VARIABLE = "TESTLEARN_DB"
-
-
-def default_database_path() -> Path:
-    """The user's own database, in the platform's per-user data folder."""
-    import platformdirs
-
-    return platformdirs.user_data_path("testlearn", appauthor=False) / "pilots.sqlite"
-
-
-def default_demo_path() -> Path:
-    """The demo database (File > Open the demo), beside the user's own in the data folder."""
-    return default_database_path().with_name("demo.sqlite")
-
-
-def resolve_database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """``--db`` if given, else ``$TESTLEARN_DB``, else the default.
-
-    A PostgreSQL address (``postgresql://...``) is returned as given, not as a path: the
-    type says "Path" for the common case; ``open_database`` accepts both.
-    """
-    chosen = explicit or os.environ.get(ENVIRONMENT_VARIABLE)
-    if chosen and is_server_url(str(chosen)):
-        return chosen  # type: ignore[return-value]  # a server address travels as text
-    if chosen:
-        return Path(chosen).expanduser()
-    return default_database_path()
-
 
 #: Passwords typed for servers in this process (window or command), by the address without
 #: its password. Kept in memory only: never written, never shown, gone when testlearn ends.

@@ -23,16 +23,17 @@ from sqlalchemy.pool import NullPool
 
 from testlearn import __version__
 from testlearn.domain.ids import new_id
-from testlearn.domain.locations import shown_location
+from testlearn.domain.locations import is_server_url, shown_location
 from testlearn.errors import DatabaseFileError, PasswordNeeded
 from testlearn.store import writer_queue
 from testlearn.store.database_file import (
     APPLICATION_ID,
+    SCHEMA_GENERATION,
     FileState,
     describe_refusal,
+    prepare_opening,
     read_facts,
     read_header,
-    why_unwritable,
     write_back,
 )
 from testlearn.store.storage_errors import storage_failure, writing_to
@@ -46,9 +47,6 @@ from testlearn.temporary_files import (
     temporary_name,
 )
 
-#: The schema generation this version writes: the number of the newest migration. Stored in
-#: ``PRAGMA user_version`` so a file's generation can be read from its header.
-SCHEMA_GENERATION = 8
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -116,10 +114,6 @@ def _sqlite_engine(path: Path, *, read_only: bool = False, unwritable: bool = Fa
 #: Every writing transaction on PostgreSQL takes this advisory lock: one writer at a time,
 #: as on SQLite, so two merges into the central store queue rather than interleave.
 WRITER_LOCK = 0x544C524E
-
-
-def is_server_url(target: str | os.PathLike[str]) -> bool:
-    return isinstance(target, str) and target.startswith(("postgresql://", "postgresql+psycopg://"))
 
 
 def _postgres_engine(url: str, password: str | None = None) -> Engine:
@@ -233,42 +227,14 @@ class Database:
         :attr:`notice` that says so.
         """
         path = Path(path)
-        header = read_header(path)
-        if header.state is not FileState.TESTLEARN:
-            raise DatabaseFileError(describe_refusal(path, header))
-        facts = read_facts(path)  # through SQLite: the header predates a pending -wal
-        if facts.problems:
-            raise DatabaseFileError(
-                f"{path}: the database is damaged ({facts.problems[0]}); open a backup or ask "
-                "whoever sent it for a new copy"
-            )
-        generation = facts.generation
-        if generation > SCHEMA_GENERATION:
-            raise DatabaseFileError(
-                f"{path}: made by a newer version of testlearn (schema {generation}; "
-                f"this version reads up to schema {SCHEMA_GENERATION}). "
-                "Install the newer version to open it; the file has not been changed."
-            )
-        if generation < 1:
-            raise DatabaseFileError(f"{path}: the database is damaged (no schema generation)")
-        remove_leftovers(path.parent)
-        unwritable = why_unwritable(path)
-        if unwritable:
-            if generation < SCHEMA_GENERATION:
-                raise DatabaseFileError(
-                    f"{path}: made by an older version (schema {generation}) and {unwritable}, "
-                    "so it cannot be brought up to date; copy it (with any -wal file beside "
-                    "it) to a folder you can write to and open the copy"
-                )
-            notice = f"{path}: opened for reading only, because {unwritable}"
-            if header.wal_pending:
-                notice += "; its latest changes were read from its -wal file, not written back"
+        opening = prepare_opening(path)
+        if opening.read_only:
             engine = _sqlite_engine(path, read_only=True, unwritable=True)
-            return cls(engine, path=path, read_only=True, notice=notice)
-        if header.wal_pending:
+            return cls(engine, path=path, read_only=True, notice=opening.notice)
+        if opening.wal_pending:
             write_back(path)
-        if generation < SCHEMA_GENERATION:
-            migrate_file(path, from_generation=generation)
+        if opening.generation < SCHEMA_GENERATION:
+            migrate_file(path, from_generation=opening.generation)
         return cls(_sqlite_engine(path), path=path)
 
     @classmethod

@@ -21,6 +21,9 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+#: The schema generation this version writes: the number of the newest migration. Stored in
+#: ``PRAGMA user_version`` so a file's generation can be read from its header.
+SCHEMA_GENERATION = 8
 #: ``PRAGMA application_id`` of every testlearn file: the ASCII bytes "TLRN".
 APPLICATION_ID = 0x544C524E
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -210,3 +213,72 @@ def write_back(path: Path) -> None:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         finally:
             conn.close()
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What the checks on opening a file found: how it may be opened."""
+
+    path: Path
+    generation: int
+    #: Committed changes wait in its -wal (to be written back if the file may be written).
+    wal_pending: bool
+    #: Why the file cannot be written ("" when it can): it is opened for reading only.
+    unwritable: str
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.unwritable)
+
+    @property
+    def notice(self) -> str:
+        """What the user is told on opening: "" unless the file is opened for reading only."""
+        if not self.unwritable:
+            return ""
+        notice = f"{self.path}: opened for reading only, because {self.unwritable}"
+        if self.wal_pending:
+            notice += "; its latest changes were read from its -wal file, not written back"
+        return notice
+
+
+def prepare_opening(path: Path) -> Opening:
+    """Every check made before a file is opened, by the ORM or by sqlite3 alone.
+
+    A file that is not a testlearn database, is damaged, or was written by a newer version
+    is refused with a message, and nothing is written to it; so is an older file that cannot
+    be written (it could not be brought up to date). Temporary files a crashed testlearn
+    left beside it are removed. Writing back a pending -wal and migrating are the caller's.
+
+    Raises:
+        DatabaseFileError: the file cannot be opened; the message says why.
+    """
+    from testlearn.errors import DatabaseFileError
+    from testlearn.store.temporary_files import remove_leftovers
+
+    header = read_header(path)
+    if header.state is not FileState.TESTLEARN:
+        raise DatabaseFileError(describe_refusal(path, header))
+    facts = read_facts(path)  # through SQLite: the header predates a pending -wal
+    if facts.problems:
+        raise DatabaseFileError(
+            f"{path}: the database is damaged ({facts.problems[0]}); open a backup or ask "
+            "whoever sent it for a new copy"
+        )
+    generation = facts.generation
+    if generation > SCHEMA_GENERATION:
+        raise DatabaseFileError(
+            f"{path}: made by a newer version of testlearn (schema {generation}; "
+            f"this version reads up to schema {SCHEMA_GENERATION}). "
+            "Install the newer version to open it; the file has not been changed."
+        )
+    if generation < 1:
+        raise DatabaseFileError(f"{path}: the database is damaged (no schema generation)")
+    remove_leftovers(path.parent)
+    unwritable = why_unwritable(path)
+    if unwritable and generation < SCHEMA_GENERATION:
+        raise DatabaseFileError(
+            f"{path}: made by an older version (schema {generation}) and {unwritable}, "
+            "so it cannot be brought up to date; copy it (with any -wal file beside "
+            "it) to a folder you can write to and open the copy"
+        )
+    return Opening(path, generation, header.wal_pending, unwritable)

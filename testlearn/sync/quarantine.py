@@ -26,8 +26,13 @@ from pydantic import ValidationError
 from testlearn.domain.registration import check_registration
 from testlearn.errors import TestlearnError
 from testlearn.store import integrity
-from testlearn.store.database import SCHEMA_GENERATION, Database
-from testlearn.store.database_file import FileState, describe_refusal, read_header
+from testlearn.store.database import Database
+from testlearn.store.database_file import (
+    SCHEMA_GENERATION,
+    FileState,
+    describe_refusal,
+    read_header,
+)
 from testlearn.store.tables import RECORDS
 from testlearn.sync.schema_check import schema_problem
 from testlearn.sync.snapshot import (
