@@ -31,7 +31,7 @@ def open_plain(target: Path | str | os.PathLike[str]) -> PlainDatabase | None:
     if is_server_url(str(target)):
         return None
     from testlearn.store.plain_reading import open_plain as open_file
-    from testlearn.store.temporary_files import private_folder, remove_leftovers
+    from testlearn.temporary_files import private_folder, remove_leftovers
 
     remove_leftovers(private_folder())
     return open_file(Path(target))

@@ -253,7 +253,7 @@ def prepare_opening(path: Path) -> Opening:
         DatabaseFileError: the file cannot be opened; the message says why.
     """
     from testlearn.errors import DatabaseFileError
-    from testlearn.store.temporary_files import remove_leftovers
+    from testlearn.temporary_files import remove_leftovers
 
     header = read_header(path)
     if header.state is not FileState.TESTLEARN:
