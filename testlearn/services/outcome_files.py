@@ -90,6 +90,7 @@ class OutcomeFile:
     sheet: str | None = None
     delimiter: str = ","
     codec: str = ""  # the Python codec of a text file; "" for a workbook
+    quotes: bool = False  # whether the text holds a quote character (")
     index: dict[str, int] = field(default_factory=dict)  # contract column -> file position
     names: dict[str, str] = field(default_factory=dict)  # contract column -> file's header
     left_out: int = 0  # rows the recoding left out
@@ -166,7 +167,7 @@ def _checked(source: Any, expect: Expectations, mapping: ColumnMapping) -> Outco
         source.sheet,
         source.delimiter,
     )
-    result.codec = source.codec
+    result.codec, result.quotes = source.codec, source.quotes
     result.index, result.names, result.total_lines = index, names, source.total_lines
     result.close = source.close
     cell = Cell(where, names)
