@@ -22,6 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from testlearn.errors import InputFileError
+from testlearn.services.outcome_workbooks import (
+    check_archive_directory,
+    check_workbook_archive,
+    find_bad_cell,
+)
 
 _BLOCK = 1 << 20
 UTF8_BOM = codecs.BOM_UTF8
@@ -100,6 +105,7 @@ def open_source(path: Path, encoding: str | None = None) -> SourceTable:
         )
     what = _not_data(head)
     if head.startswith(_ZIP):
+        check_archive_directory(path)
         if _is_workbook(path):
             return _xlsx_source(path)
         if suffix == ".xlsx":
@@ -371,9 +377,10 @@ def _xlsx_source(path: Path) -> SourceTable:
 
     # Opened by handle: openpyxl judges a path by its name, and a workbook renamed .csv is
     # still a workbook.
+    check_workbook_archive(path)  # sizes, ratios and DTDs, before openpyxl inflates anything
     handle = path.open("rb")
     try:
-        book = load_workbook(handle, read_only=True, data_only=True)
+        book = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         handle.close()
         raise InputFileError(
@@ -397,7 +404,7 @@ def _xlsx_source(path: Path) -> SourceTable:
         raise InputFileError(f"{where}: the sheet is empty") from None
     except Exception as error:
         close()
-        raise InputFileError(f"{where}: the sheet cannot be read ({_one_line(error)})") from None
+        raise _sheet_error(path, sheet, where, [], 0, error) from None
     if not any(h is not None and str(h).strip() for h in header):
         close()
         raise InputFileError(f"{where}, row 1: the first row must name the columns")
@@ -407,10 +414,8 @@ def _xlsx_source(path: Path) -> SourceTable:
         try:
             for line, row in enumerate(values, start=2):
                 yield line, row
-        except Exception as error:  # a damaged sheet part inside a valid zip
-            raise InputFileError(
-                f"{where}, row {line + 1}: cannot be read ({_one_line(error)})"
-            ) from None
+        except Exception as error:  # a cell openpyxl cannot read, or a damaged sheet part
+            raise _sheet_error(path, sheet, where, header, line, error) from None
         finally:
             close()
 
@@ -424,6 +429,30 @@ def _xlsx_source(path: Path) -> SourceTable:
         total_lines=total,
         sheet=sheet.title,
         _close=close,
+    )
+
+
+def _sheet_error(
+    path: Path, sheet: Any, where: str, header: Sequence[Any], after: int, error: Exception
+) -> InputFileError:
+    """One line for a sheet that stopped reading below row ``after``: the cell, if one is to
+    blame (a number cell holding NaN, say), named by its row, header and reference."""
+    part = getattr(sheet, "_worksheet_path", None)
+    found = find_bad_cell(path, part, after) if isinstance(part, str) else None
+    if found is None:
+        return InputFileError(f"{where}, row {after + 1}: cannot be read ({_one_line(error)})")
+    row, reference, text, kind = found
+    letters = reference.rstrip("0123456789")
+    from openpyxl.utils import column_index_from_string
+
+    index = column_index_from_string(letters) - 1
+    title = header[index] if index < len(header) else None
+    column = f"{_short(str(title).strip())} (cell {reference})" if title else letters
+    if row == 1:
+        column = f"{letters} (cell {reference})"
+    return InputFileError(
+        f"{where}, row {row}, column {column}: the cell is marked as holding {kind} but holds "
+        f"{_short(text)!r}; type the value again, or clear the cell"
     )
 
 
