@@ -120,6 +120,24 @@ def test_the_fast_reader_refuses_what_the_careful_reader_refuses(
     assert one_line(cli("analyse", str(path), *ANALYSE)) == message
 
 
+def test_a_huge_cell_is_quoted_in_a_few_words(
+    cli: Cli, ready: Any, tmp_path: Path, db_path: Path
+) -> None:
+    lines = ["arm,value", *[row.rsplit(",", 1)[0] for row in binary_rows(20)]]
+    lines[7] = "pilot," + "9" * 50_000 + "x"  # line 8: a number cell, nearly as long as allowed
+    lines[3] = "x" * 100_000 + ",1"  # line 4
+    path = tmp_path / "returns.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = refused(cli, db_path, path)
+    assert message.startswith("testlearn: returns.csv, row 4, column arm: 'xxxxx")
+    assert "… (100,000 characters) is not an arm (group)" in message
+    lines[3] = "pilot,1"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = refused(cli, db_path, path)
+    assert message.startswith("testlearn: returns.csv, row 8, column value: '99999")
+    assert "… (50,001 characters) is not" in message
+
+
 # -- line numbers -------------------------------------------------------------------------------
 
 
