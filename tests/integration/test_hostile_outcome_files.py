@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from testlearn.services import pilots, registration
 from tests.builders import hypothesis, pilot
@@ -136,6 +138,47 @@ def test_a_huge_cell_is_quoted_in_a_few_words(
     message = refused(cli, db_path, path)
     assert message.startswith("testlearn: returns.csv, row 8, column value: '99999")
     assert "… (50,001 characters) is not" in message
+
+
+ARMS = ["pilot", "comparator", " Pilot", "PILOT ", "control", "", ' "pilot"', '"pilot"x', '"pil']
+VALUES = ["1", "0", " 1", "1.0", "1e0", "+0", "0.5", "", "nan", "1_0", "２", ' "1"', '"0"', '"1\n"']
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cells=st.lists(st.tuples(st.sampled_from(ARMS), st.sampled_from(VALUES)), min_size=2),
+    outcome=st.sampled_from(["binary", "continuous"]),
+)
+def test_the_fast_reader_and_the_careful_reader_always_agree(
+    tmp_path_factory: pytest.TempPathFactory, cells: list[tuple[str, str]], outcome: str
+) -> None:
+    """Same rows, or the same refusal, whichever reader reads the file."""
+    from testlearn.errors import InputFileError
+    from testlearn.services.outcome_columns import read_unit_columns
+    from testlearn.services.outcome_files import Expectations, open_outcome_file
+
+    path = tmp_path_factory.mktemp("agree") / "returns.csv"
+    path.write_text("arm,value\n" + "\n".join(f"{a},{v}" for a, v in cells) + "\n")
+    expect = Expectations(outcome_type=outcome)
+
+    def careful() -> Any:
+        source = open_outcome_file(path, expect)
+        return [(row[0], float(row[1])) for chunk in source.chunks for row in chunk]
+
+    def fast() -> Any:
+        columns = read_unit_columns(path, expect)
+        assert columns is not None
+        return [(str(a), float(v)) for a, v in zip(columns["arm"], columns["value"], strict=True)]
+
+    answers = []
+    for read in (careful, fast):
+        try:
+            answers.append(read())
+        except InputFileError as error:
+            answers.append(str(error))
+    assert answers[0] == answers[1]
 
 
 # -- line numbers -------------------------------------------------------------------------------
