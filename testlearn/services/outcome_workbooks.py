@@ -20,6 +20,9 @@ The limits, and why a real workbook passes them:
 * a part may not inflate to more than the size it declares (zipfile reads a part that is read
   whole by inflating all of it before cutting it to the declared size), and only the stored and
   deflate methods Excel uses are read;
+* a sheet's row may hold at most 16,384 cells (Excel's last column is XFD, the 16,384th) and
+  64 MiB of XML: openpyxl builds each row whole, so one row of fifty million cells would
+  otherwise be held at once;
 * no XML part may have a DTD (``<!DOCTYPE``): Excel never writes one, and without one no entity
   can be defined, so neither billion laughs nor XXE can happen whatever the XML parser does.
 """
@@ -27,6 +30,7 @@ The limits, and why a real workbook passes them:
 from __future__ import annotations
 
 import codecs
+import re
 import struct
 import zipfile
 import zlib
@@ -41,6 +45,8 @@ MAX_TOTAL = 1 << 30  # inflated bytes, all parts together
 MAX_WHOLE_PART = 256 << 20  # a part openpyxl reads whole (anything but a sheet)
 RATIO_FROM = 10 << 20  # parts inflating to more than this have their ratio checked
 MAX_RATIO = 100
+MAX_ROW_CELLS = 16_384
+MAX_ROW_BYTES = 64 << 20
 #: How far into a part its XML prolog (where a DTD would be) may go before the root element.
 MAX_PROLOG = 1 << 20
 _PIECE = 1 << 16
@@ -106,7 +112,12 @@ def _check_part(name: str, part: zipfile.ZipInfo, handle: BinaryIO) -> None:
             f"workbook's parts inflate at most about {MAX_RATIO} times",
         )
     prolog = _Prolog()
+    rows = _Rows() if not whole else None
     for piece in _inflated(name, part, handle):
+        if rows is not None:
+            too_big = rows.feed(piece)
+            if too_big is not None:
+                raise _refused(name, f"row {rows.row:,} of the sheet in {where} {too_big}")
         if not prolog.done:
             prolog.feed(piece)
             if prolog.dtd:
@@ -165,6 +176,43 @@ def _inflated(name: str, part: zipfile.ZipInfo, file: BinaryIO) -> Iterator[byte
 def _is_sheet(filename: str) -> bool:
     """A worksheet part, which openpyxl reads as a stream in read-only mode."""
     return filename.startswith("xl/worksheets/") and filename.endswith(".xml")
+
+
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s>/])")
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+
+
+class _Rows:
+    """Counts the cells and bytes of each row of a sheet's XML as it is inflated."""
+
+    def __init__(self) -> None:
+        self.carry = b""  # a tag cut in two by the end of a piece
+        self.row = 0  # rows started so far, as the sheet lists them
+        self.cells = 0
+        self.size = 0
+
+    def feed(self, piece: bytes) -> str | None:
+        """What is too big about the current row, or None."""
+        data = self.carry + piece
+        cut = data.rfind(b"<")
+        if cut < 0 or len(data) - cut > 64:
+            cut = len(data)
+        body, self.carry = data[:cut], data[cut:]
+        prefixed = b":row" in body or b":c" in body  # a namespace prefix: the slower way
+        segments = _ROW.split(body) if prefixed else body.split(b"<row")
+        for i, segment in enumerate(segments):
+            if i:
+                self.row, self.cells, self.size = self.row + 1, 0, 0
+            self.size += len(segment)
+            if prefixed:
+                self.cells += len(_CELL.findall(segment))
+            else:
+                self.cells += segment.count(b"<c ") + segment.count(b"<c>") + segment.count(b"<c/")
+            if self.cells > MAX_ROW_CELLS:
+                return f"holds more than {MAX_ROW_CELLS:,} cells, Excel's limit"
+            if self.size > MAX_ROW_BYTES:
+                return f"runs to more than {_mib(MAX_ROW_BYTES)} of XML"
+        return None
 
 
 class _Prolog:

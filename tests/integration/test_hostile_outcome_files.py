@@ -489,3 +489,23 @@ def test_an_archive_of_too_many_parts_is_refused(
             archive.writestr(f"customXml/item{i}.xml", b"<a/>")
     message = refused(cli, db_path, path)
     assert message.startswith("testlearn: returns.xlsx: refused: the archive holds more parts")
+
+
+@pytest.mark.parametrize("cell", [b"<c><v>1</v></c>", b'<x:c r="Z9"><x:v>1</x:v></x:c>'])
+def test_a_row_wider_than_excel_allows_is_refused(
+    cli: Cli, ready: Any, tmp_path: Path, db_path: Path, cell: bytes
+) -> None:
+    """openpyxl builds a row whole: one row of millions of cells would be held at once."""
+    wide = b"<row>" + cell * 16_385 + b"</row></sheetData>"
+    base = workbook(tmp_path / "base.xlsx")
+    change = (
+        (lambda xml: xml.replace(b"</sheetData>", wide, 1))
+        if b"x:" not in cell
+        else (lambda xml: xml.replace(b"</sheetData>", wide.replace(b"<row>", b"<x:row>"), 1))
+    )
+    path = patched(base, tmp_path / "returns.xlsx", SHEET, change)
+    message = refused(cli, db_path, path)
+    assert message.startswith(
+        f"testlearn: returns.xlsx: refused: row 42 of the sheet in the part '{SHEET}' holds "
+        "more than 16,384 cells, Excel's limit"
+    )
