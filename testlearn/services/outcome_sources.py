@@ -63,6 +63,7 @@ class SourceTable:
     delimiter: str = ","
     codec: str = ""  # the Python codec the text is read with
     quotes: bool = False  # whether the text holds any quote character (")
+    header_line: int = 1  # the header's own line: 1, unless blank lines are above it
     _close: Callable[[], None] = field(default=lambda: None, repr=False)
 
     def close(self) -> None:
@@ -274,6 +275,7 @@ def _csv_source(path: Path, head: bytes, encoding: str | None) -> SourceTable:
         delimiter=delimiter,
         codec=codec,
         quotes=scan.quotes,
+        header_line=above + 1,
         _close=handle.close,
     )
 

@@ -509,3 +509,14 @@ def test_a_row_wider_than_excel_allows_is_refused(
         f"testlearn: returns.xlsx: refused: row 42 of the sheet in the part '{SHEET}' holds "
         "more than 16,384 cells, Excel's limit"
     )
+
+
+def test_a_header_below_blank_lines_is_named_by_its_own_line(
+    cli: Cli, ready: Any, tmp_path: Path, db_path: Path
+) -> None:
+    path = tmp_path / "returns.csv"
+    path.write_bytes(b"\r\n\r\ngroup,value\r\npilot,1\r\n")
+    message = refused(cli, db_path, path)
+    assert message.startswith("testlearn: returns.csv, row 3: missing column arm")
+    message = refused(cli, db_path, path, "--map", "team=arm")
+    assert message.startswith("testlearn: returns.csv, row 3: there is no column 'team' to map")
