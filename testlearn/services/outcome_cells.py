@@ -21,6 +21,16 @@ LEFT_OUT = "\x00left out"
 ARMS = {"pilot": "pilot", "comparator": "comparator"}
 PERIODS = {"before": "before", "after": "after"}
 _MONEY = re.compile(r"^(-?)£?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
+#: The most of a cell's text a message quotes: a message is one line, whatever the cell holds.
+SHOWN = 60
+
+
+def quoted(raw: Any) -> str:
+    """A cell as a message quotes it: its repr, cut to a few dozen characters."""
+    text = raw.strip() if isinstance(raw, str) else raw
+    if isinstance(text, str) and len(text) > SHOWN:
+        return repr(text[: SHOWN - 1]) + f"… ({len(text):,} characters)"
+    return repr(text)
 
 
 class OutcomeFileError(InputFileError):
@@ -42,6 +52,8 @@ class Cell:
 
     def fail(self, row: int, column: str, message: str) -> OutcomeFileError:
         shown = self.names.get(column, column)
+        if len(shown) > SHOWN:
+            shown = shown[: SHOWN - 1] + "…"
         return OutcomeFileError(
             f"{self.where}, row {row}, column {shown}: {message}",
             file=self.where,
@@ -82,7 +94,7 @@ def label_reader(
         elif not key:
             raise cell.fail(line, column, f"an empty cell is not {what}; use {choices}")
         else:
-            shown = repr(str(raw).strip())
+            shown = quoted(str(raw))
             raise cell.fail(
                 line, column, f"{shown} is not {what}; use {choices}, or recode it as one"
             )
@@ -97,7 +109,7 @@ def number(raw: Any, *, row: int, column: str, cell: Cell) -> float | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise cell.fail(row, column, f"{raw!r} is not a number")
+        raise cell.fail(row, column, f"{quoted(raw)} is not a number")
     if isinstance(raw, int | float):
         value = float(raw)
     else:
@@ -109,10 +121,10 @@ def number(raw: Any, *, row: int, column: str, cell: Cell) -> float | None:
         except ValueError:
             money = _MONEY.match(text)
             if money is None:
-                raise cell.fail(row, column, f"{text!r} is not a number") from None
+                raise cell.fail(row, column, f"{quoted(text)} is not a number") from None
             value = float(money[1] + money[2].replace(",", "") + (money[3] or ""))
     if not math.isfinite(value):
-        raise cell.fail(row, column, f"{raw!r} is not a finite number")
+        raise cell.fail(row, column, f"{quoted(raw)} is not a finite number")
     return value
 
 
@@ -143,14 +155,14 @@ def value_reader(
             raise cell.fail(
                 line,
                 "value",
-                f"{text!r} is not 0 or 1 (or yes/no) for a binary outcome; "
+                f"{quoted(text)} is not 0 or 1 (or yes/no) for a binary outcome; "
                 "recode it as 1, 0 or leave-out",
             )
         value = number(raw, row=line, column="value", cell=cell)
         if value is None:
             raise cell.fail(line, "value", "the value is missing")
         if binary and value not in (0.0, 1.0):
-            raise cell.fail(line, "value", f"{raw!r} is not 0 or 1 (a binary outcome)")
+            raise cell.fail(line, "value", f"{quoted(raw)} is not 0 or 1 (a binary outcome)")
         if count and value < 0:
             raise cell.fail(line, "value", "an event count cannot be negative")
         return value

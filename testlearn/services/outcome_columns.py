@@ -1,9 +1,12 @@
 """Unit rows of a large CSV as checked columns, read by pandas' C parser.
 
-This is the fast path for analysing a large file directly (``testlearn analyse-file``). Its
+This is the fast path for analysing a large file directly (``testlearn analyse FILE``). Its
 checks are the same rules as the row-by-row reader; when any check fails, a recoding is
 needed, or pandas cannot parse the file, the row-by-row reader runs instead, so the error
-message, naming the row and column, is the same whichever path found it.
+message, naming the row and column, is the same whichever path found it. A file holding any
+quote character is left to the row-by-row reader: pandas forgives quoting the careful reader
+refuses (a quote never closed, text after a closing quote, a quote after a leading space), and
+the fast path must never accept a file, or count its rows, differently.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ def read_unit_columns(path: Path, expect: Expectations | None = None) -> dict[st
     if source.shape != "unit":
         source.close()
         return None
-    if not source.codec:  # a workbook
+    if not source.codec or source.quotes:  # a workbook, or quoting for the careful reader
         return _columns_from_chunks(source)
     source.close()
     try:

@@ -90,6 +90,7 @@ class OutcomeFile:
     sheet: str | None = None
     delimiter: str = ","
     codec: str = ""  # the Python codec of a text file; "" for a workbook
+    quotes: bool = False  # whether the text holds a quote character (")
     index: dict[str, int] = field(default_factory=dict)  # contract column -> file position
     names: dict[str, str] = field(default_factory=dict)  # contract column -> file's header
     left_out: int = 0  # rows the recoding left out
@@ -121,38 +122,37 @@ def open_outcome_file(
 
 def _checked(source: Any, expect: Expectations, mapping: ColumnMapping) -> OutcomeFile:
     where = source.where
+    head = f"{where}, row {source.header_line}"  # the header's own line (1, unless blank lines)
     header = source.header
     if not any(h is not None and str(h).strip() for h in header):
-        raise InputFileError(f"{where}, row 1: the first row must name the columns")
-    index, ignored = mapping.resolve(header, where)
+        raise InputFileError(f"{head}: the first row must name the columns")
+    index, ignored = mapping.resolve(header, where, header_line=source.header_line)
     if expect.baseline:
         _find_baseline(expect.baseline, header, index, ignored)
     # A stepped wedge's aggregates are one row per cluster and calendar period, cluster kept;
     # for other designs a cluster column on aggregates means counts per cluster.
     if "cluster" in index and "value" not in index and not expect.calendar_periods:
-        index = _cluster_counts(index, header, expect, where)
+        index = _cluster_counts(index, header, expect, head)
     seen = set(index)
     shape = "unit" if "value" in seen else "aggregate"
     if "arm" not in seen:
         raise InputFileError(
-            f"{where}, row 1: missing column arm (pilot or comparator): say which column "
+            f"{head}: missing column arm (pilot or comparator): say which column "
             "holds the group each row belongs to"
         )
     if shape == "aggregate":
         needed = _aggregate_needs(expect.outcome_type, seen)
         missing = [c for c in needed if c not in seen]
         if "n" not in seen and "events" not in seen:
-            raise InputFileError(
-                f"{where}, row 1: missing column value (unit rows) or n (aggregates)"
-            )
+            raise InputFileError(f"{head}: missing column value (unit rows) or n (aggregates)")
         if missing:
-            raise InputFileError(f"{where}, row 1: missing column {', '.join(missing)}")
+            raise InputFileError(f"{head}: missing column {', '.join(missing)}")
     for need in sorted(expect.needs):
         if need not in seen:
-            raise InputFileError(f"{where}, row 1: missing column {need}, which this design needs")
+            raise InputFileError(f"{head}: missing column {need}, which this design needs")
     if shape == "unit" and expect.baseline and "baseline" not in seen:
         raise InputFileError(
-            f"{where}, row 1: missing column baseline: the registered plan adjusts for the "
+            f"{head}: missing column baseline: the registered plan adjusts for the "
             f"baseline {expect.baseline}, so each unit's value of it is needed (name the column "
             f"{expect.baseline!r} or baseline, or map it to baseline)"
         )
@@ -166,7 +166,7 @@ def _checked(source: Any, expect: Expectations, mapping: ColumnMapping) -> Outco
         source.sheet,
         source.delimiter,
     )
-    result.codec = source.codec
+    result.codec, result.quotes = source.codec, source.quotes
     result.index, result.names, result.total_lines = index, names, source.total_lines
     result.close = source.close
     cell = Cell(where, names)
@@ -196,7 +196,7 @@ def _find_baseline(
 
 
 def _cluster_counts(
-    index: dict[str, int], header: Sequence[Any], expect: Expectations, where: str
+    index: dict[str, int], header: Sequence[Any], expect: Expectations, head: str
 ) -> dict[str, int]:
     """Counts per cluster (cluster, arm, period, events, exposure) read as unit rows.
 
@@ -208,7 +208,7 @@ def _cluster_counts(
     shown = str(header[index["cluster"]]).strip()
     if "events" not in index or expect.outcome_type not in ("", "count"):
         raise InputFileError(
-            f"{where}, row 1, column {shown}: a cluster column goes with unit rows (a value "
+            f"{head}, column {shown}: a cluster column goes with unit rows (a value "
             "column) or with counts per cluster (events); for a mean or a proportion give one "
             "row per unit with its cluster, or the number of clusters behind each row in a "
             "column clusters"
@@ -216,7 +216,7 @@ def _cluster_counts(
     extra = [name for name in ("mean", "sd", "successes", "clusters") if name in index]
     if extra:
         raise InputFileError(
-            f"{where}, row 1, column {str(header[index[extra[0]]]).strip()}: counts per "
+            f"{head}, column {str(header[index[extra[0]]]).strip()}: counts per "
             "cluster need cluster, arm, events and exposure (and period); this column does "
             "not belong with them"
         )

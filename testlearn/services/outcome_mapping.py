@@ -93,8 +93,11 @@ class ColumnMapping:
     columns: Mapping[str, str | None] = field(default_factory=dict)
     recode: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
 
-    def resolve(self, header: Sequence[Any], where: str) -> tuple[dict[str, int], list[str]]:
-        """The position of each contract column in ``header``, and the columns left out."""
+    def resolve(
+        self, header: Sequence[Any], where: str, *, header_line: int = 1
+    ) -> tuple[dict[str, int], list[str]]:
+        """The position of each contract column in ``header`` (the file's line
+        ``header_line``), and the columns left out."""
         names = ["" if h is None else str(h).strip() for h in header]
         said = {header_key(k): v for k, v in self.columns.items()}
         keys = [header_key(n) for n in names]
@@ -102,7 +105,7 @@ class ColumnMapping:
             if header_key(given) not in keys:
                 shown = ", ".join(n for n in names if n) or "none"
                 raise InputFileError(
-                    f"{where}, row 1: there is no column {given.strip()!r} to map "
+                    f"{where}, row {header_line}: there is no column {given.strip()!r} to map "
                     f"(the columns are: {shown})"
                 )
             if target is not None and known_column(target) is None:
@@ -121,7 +124,8 @@ class ColumnMapping:
                 continue
             if known in index:
                 raise InputFileError(
-                    f"{where}, row 1, column {name}: the column appears twice (as {known})"
+                    f"{where}, row {header_line}, column {name}: the column appears twice "
+                    f"(as {known})"
                 )
             index[known] = position
         return index, ignored

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import itertools
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from testlearn.errors import InputFileError
+from testlearn.services.outcome_workbooks import (
+    check_archive_directory,
+    check_workbook_archive,
+    find_bad_cell,
+)
 
 _BLOCK = 1 << 20
 UTF8_BOM = codecs.BOM_UTF8
@@ -56,6 +62,8 @@ class SourceTable:
     sheet: str | None = None
     delimiter: str = ","
     codec: str = ""  # the Python codec the text is read with
+    quotes: bool = False  # whether the text holds any quote character (")
+    header_line: int = 1  # the header's own line: 1, unless blank lines are above it
     _close: Callable[[], None] = field(default=lambda: None, repr=False)
 
     def close(self) -> None:
@@ -98,6 +106,7 @@ def open_source(path: Path, encoding: str | None = None) -> SourceTable:
         )
     what = _not_data(head)
     if head.startswith(_ZIP):
+        check_archive_directory(path)
         if _is_workbook(path):
             return _xlsx_source(path)
         if suffix == ".xlsx":
@@ -141,10 +150,20 @@ def _is_workbook(path: Path) -> bool:
         return False
 
 
-def _scan(path: Path, encoding: str | None, bom: bool) -> tuple[str, str, int, str]:
-    """Check the whole file decodes: (codec, encoding in words, number of lines, sha256)."""
+@dataclass(frozen=True)
+class _Scan:
+    codec: str
+    words: str  # the encoding, in words
+    lines: int
+    sha256: str
+    quotes: bool  # whether any quote character (") is in the text
+
+
+def _scan(path: Path, encoding: str | None, bom: bool) -> _Scan:
+    """Check the whole file decodes, count its lines, take its sha256, look for quotes."""
     digest = hashlib.sha256()
     lines = 0
+    quotes = False
     candidates = [encoding] if encoding else ["utf-8", "cp1252"]
     if encoding is None and bom:
         candidates = ["utf-8"]
@@ -166,6 +185,7 @@ def _scan(path: Path, encoding: str | None, bom: bool) -> tuple[str, str, int, s
                     failed[name] = lines + block[: error.start].count(b"\n") + 1
                     del decoders[name]
             lines += block.count(b"\n")
+            quotes = quotes or b'"' in block
         for name, decoder in list(decoders.items()):
             try:
                 decoder.decode(b"", final=True)
@@ -191,7 +211,7 @@ def _scan(path: Path, encoding: str | None, bom: bool) -> tuple[str, str, int, s
         words = "UTF-8 with a byte order mark" if bom else "UTF-8"
     elif encoding is None:
         words += ", as the file is not valid UTF-8"
-    return codec, words, lines, digest.hexdigest()
+    return _Scan(codec, words, lines, digest.hexdigest(), quotes)
 
 
 def _words(codec: str) -> str:
@@ -203,35 +223,44 @@ def _csv_source(path: Path, head: bytes, encoding: str | None) -> SourceTable:
     if encoding is None and head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     codec_name = check_encoding_name(encoding) if encoding else None
-    codec, words, lines, sha256 = _scan(path, codec_name, head.startswith(UTF8_BOM))
+    scan = _scan(path, codec_name, head.startswith(UTF8_BOM))
+    codec = scan.codec
     handle = path.open("r", encoding=codec, newline="")
+    above = 0  # blank lines above the header: they are lines of the file all the same
     first = handle.readline()
     while first and not first.strip():
-        first = handle.readline()  # blank lines above the header
+        above += 1
+        first = handle.readline()
     if not first.strip():
         handle.close()
         raise InputFileError(f"{path.name}: the file is empty")
     counts = {d: first.count(d) for d in (",", ";", "\t")}
     delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    where = path.name
+    # Strict about quotes: a quoted cell that is never closed would otherwise swallow the
+    # rest of the file into one cell, and text after a closing quote would be run into it.
+    reader = csv.reader(itertools.chain([first], handle), delimiter=delimiter, strict=True)
     try:
-        header = next(csv.reader([first], delimiter=delimiter))
+        header = next(reader)
     except csv.Error as error:
         handle.close()
-        raise InputFileError(f"{path.name}, row 1: {error}") from None
-    where = path.name
+        raise _quote_error(path, codec, delimiter, [], above, 1 + above, reader, error) from None
+    header_end = reader.line_num
 
     def rows() -> Iterator[tuple[int, Sequence[Any]]]:
-        reader = csv.reader(handle, delimiter=delimiter)
-        # Line numbers are the file's own (header = line 1): a quoted cell running over
-        # several lines moves the next row down, as a text editor would show it.
-        end = 1
+        # Line numbers are the file's own (the header is line 1 when nothing is above it):
+        # a quoted cell running over several lines moves the next row down, as a text editor
+        # would show it.
+        end = above + header_end
         try:
             for row in reader:
                 start = end + 1
-                end = 1 + reader.line_num
+                end = above + reader.line_num
                 yield start, row
         except csv.Error as error:
-            raise InputFileError(f"{where}, row {1 + reader.line_num}: {error}") from None
+            raise _quote_error(
+                path, codec, delimiter, header, above, end + 1, reader, error
+            ) from None
         finally:
             handle.close()
 
@@ -240,13 +269,109 @@ def _csv_source(path: Path, head: bytes, encoding: str | None) -> SourceTable:
         where,
         header,
         rows(),
-        sha256,
-        encoding=words,
-        total_lines=lines,
+        scan.sha256,
+        encoding=scan.words,
+        total_lines=scan.lines,
         delimiter=delimiter,
         codec=codec,
+        quotes=scan.quotes,
+        header_line=above + 1,
         _close=handle.close,
     )
+
+
+def _quote_error(
+    path: Path,
+    codec: str,
+    delimiter: str,
+    header: Sequence[Any],
+    above: int,
+    start: int,
+    reader: Any,
+    error: csv.Error,
+) -> InputFileError:
+    """One line for a row the CSV reader refused: where its bad quote is, and what to do."""
+    found = _find_bad_quote(path, codec, delimiter, start)
+    if found is None:
+        line = above + reader.line_num if "expected after" in str(error) else start
+        return InputFileError(f"{path.name}, row {line}: {_csv_words(error)}")
+    kind, line, field = found
+    if field < len(header) and str(header[field]).strip():
+        column = f", column {_short(str(header[field]).strip())}"
+    else:
+        column = f", column {field + 1}"
+    if kind == "open":
+        said = (
+            'a quoted cell opens here (with ") and its closing quote is missing, so the rest '
+            "of the file would be read as this one cell; close the quote or remove it"
+        )
+    else:
+        said = (
+            'text follows the closing quote (") of this cell before the next '
+            f"{_delimiter_name(delimiter)}; put the whole cell in quotes, doubling any quote "
+            'inside it ("")'
+        )
+    return InputFileError(f"{path.name}, row {line}{column}: {said}")
+
+
+def _find_bad_quote(
+    path: Path, codec: str, delimiter: str, start: int
+) -> tuple[str, int, int] | None:
+    """Re-read the record starting on line ``start``: ("open" | "after", line, field index)
+    of the quote the CSV reader refused, or None. Reads at most a few field limits of text."""
+    budget = 4 * csv.field_size_limit()
+    field, line, opened = 0, start, (start, 0)
+    quoted, at_start = False, True
+    with path.open("r", encoding=codec, newline="") as handle:
+        for text in itertools.islice(handle, start - 1, None):
+            budget -= len(text)
+            i, n = 0, len(text)
+            while i < n:
+                if quoted:
+                    j = text.find('"', i)
+                    if j < 0:
+                        break
+                    if j + 1 < n and text[j + 1] == '"':
+                        i = j + 2
+                        continue
+                    quoted, at_start, i = False, False, j + 1
+                    if i < n and text[i] not in (delimiter, "\r", "\n"):
+                        return "after", line, field
+                    continue
+                c = text[i]
+                if c == '"' and at_start:
+                    quoted, opened = True, (line, field)
+                elif c == delimiter:
+                    field, at_start = field + 1, True
+                elif c in "\r\n":
+                    return None  # the record ended: not the one refused
+                else:
+                    at_start = False
+                i += 1
+            if budget < 0:
+                break
+            line += 1
+    return ("open", *opened) if quoted else None
+
+
+def _csv_words(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        limit = csv.field_size_limit()
+        return f"a cell is longer than {limit:,} characters, more than any results file holds"
+    if "unexpected end of data" in text:
+        return 'the file ends inside a quoted cell: a quote (") opened in this row is never closed'
+    return f"the row cannot be read as CSV ({_short(text)})"
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return {",": "comma", ";": "semicolon", "\t": "tab"}.get(delimiter, repr(delimiter))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A piece of the file quoted in a message, cut so the message stays one short line."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _xlsx_source(path: Path) -> SourceTable:
@@ -254,9 +379,10 @@ def _xlsx_source(path: Path) -> SourceTable:
 
     # Opened by handle: openpyxl judges a path by its name, and a workbook renamed .csv is
     # still a workbook.
+    check_workbook_archive(path)  # sizes, ratios and DTDs, before openpyxl inflates anything
     handle = path.open("rb")
     try:
-        book = load_workbook(handle, read_only=True, data_only=True)
+        book = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         handle.close()
         raise InputFileError(
@@ -280,7 +406,7 @@ def _xlsx_source(path: Path) -> SourceTable:
         raise InputFileError(f"{where}: the sheet is empty") from None
     except Exception as error:
         close()
-        raise InputFileError(f"{where}: the sheet cannot be read ({_one_line(error)})") from None
+        raise _sheet_error(path, sheet, where, [], 0, error) from None
     if not any(h is not None and str(h).strip() for h in header):
         close()
         raise InputFileError(f"{where}, row 1: the first row must name the columns")
@@ -290,10 +416,8 @@ def _xlsx_source(path: Path) -> SourceTable:
         try:
             for line, row in enumerate(values, start=2):
                 yield line, row
-        except Exception as error:  # a damaged sheet part inside a valid zip
-            raise InputFileError(
-                f"{where}, row {line + 1}: cannot be read ({_one_line(error)})"
-            ) from None
+        except Exception as error:  # a cell openpyxl cannot read, or a damaged sheet part
+            raise _sheet_error(path, sheet, where, header, line, error) from None
         finally:
             close()
 
@@ -307,6 +431,30 @@ def _xlsx_source(path: Path) -> SourceTable:
         total_lines=total,
         sheet=sheet.title,
         _close=close,
+    )
+
+
+def _sheet_error(
+    path: Path, sheet: Any, where: str, header: Sequence[Any], after: int, error: Exception
+) -> InputFileError:
+    """One line for a sheet that stopped reading below row ``after``: the cell, if one is to
+    blame (a number cell holding NaN, say), named by its row, header and reference."""
+    part = getattr(sheet, "_worksheet_path", None)
+    found = find_bad_cell(path, part, after) if isinstance(part, str) else None
+    if found is None:
+        return InputFileError(f"{where}, row {after + 1}: cannot be read ({_one_line(error)})")
+    row, reference, text, kind = found
+    letters = reference.rstrip("0123456789")
+    from openpyxl.utils import column_index_from_string
+
+    index = column_index_from_string(letters) - 1
+    title = header[index] if index < len(header) else None
+    column = f"{_short(str(title).strip())} (cell {reference})" if title else letters
+    if row == 1:
+        column = f"{letters} (cell {reference})"
+    return InputFileError(
+        f"{where}, row {row}, column {column}: the cell is marked as holding {kind} but holds "
+        f"{_short(text)!r}; type the value again, or clear the cell"
     )
 
 

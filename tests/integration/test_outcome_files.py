@@ -290,7 +290,9 @@ def test_an_import_reports_progress_and_stops_on_cancel_storing_nothing(
 def test_a_header_too_long_for_a_cell_is_named(tmp_path: Path) -> None:
     path = tmp_path / "long.csv"
     path.write_text('"' + "a" * 200_000 + '",value\npilot,1\n', encoding="utf-8")
-    with pytest.raises(InputFileError, match=re.escape("long.csv, row 1: field larger than")):
+    with pytest.raises(
+        InputFileError, match=re.escape("long.csv, row 1: a cell is longer than 131,072")
+    ):
         open_outcome_file(path, BINARY)
 
 
