@@ -26,12 +26,20 @@ __all__ = [
 
 
 def export_for_central(
-    *, db: Database, out: Path, department: str | None = None, actor: str = "testlearn"
+    *,
+    db: Database,
+    out: Path,
+    department: str | None = None,
+    actor: str = "testlearn",
+    without_commercial: bool = False,
 ) -> dict[str, Any]:
     """Write a snapshot for the central team, with a manifest naming the department.
 
     ``department`` is needed once: it is kept in the database (an audited change), and later
     exports use it. The demo database is refused: its pilots are fictional.
+    ``without_commercial`` leaves the commercially sensitive values out, history and all;
+    the manifest lists what was left out. Otherwise an export that carries such values is
+    marked (the manifest's ``marking``), as a report that prints them is.
     """
     from testlearn.services.demo import is_demo
     from testlearn.sync.export import department_of, export_snapshot
@@ -55,7 +63,7 @@ def export_for_central(
                     "`testlearn export --department DHSC --out FILE`; it is kept in the "
                     "database, so it is asked for only once"
                 )
-    return export_snapshot(db, out)
+    return export_snapshot(db, out, without_commercial=without_commercial)
 
 
 def export_department(*, db: Database) -> str:
