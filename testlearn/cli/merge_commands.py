@@ -61,31 +61,8 @@ def run_export(args: argparse.Namespace) -> int:
             actor=actor(),
             without_commercial=args.without_commercial,
         )
-    print(describe_export(args.out, manifest))
+    print(merging.export_summary(args.out, manifest))
     return 0
-
-
-def describe_export(out: Path, manifest: dict[str, Any]) -> str:
-    """What an export wrote, with its marking first when it carries commercial values."""
-    line = (
-        f"exported {out} from {manifest['department']} "
-        f"({sum(manifest['counts'].values()):,} rows; sha256 "
-        f"{manifest['sha256'][:16]}…) with {out.name}.manifest.json"
-    )
-    if "withheld" in manifest:
-        records = len(manifest["withheld"])
-        return (
-            f"{line}, {manifest['commercial']}: commercially sensitive values of {records} "
-            f"record{'s' if records != 1 else ''} were left out, with their history; the "
-            "manifest lists which"
-        )
-    if "marking" in manifest:
-        return (
-            f"{manifest['marking']}: {line}. It carries commercially sensitive values "
-            "(should-cost, bids, outturn) and their history; handle it at that marking, or "
-            "export with --without-commercial"
-        )
-    return line
 
 
 def run_merge(args: argparse.Namespace) -> int:
