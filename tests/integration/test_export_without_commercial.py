@@ -156,6 +156,8 @@ def test_the_export_verifies_on_its_own(files: Files, tmp_path: Path) -> None:
     run = Cli(copy)("verify")
     assert run.code == 0, run.out + run.err
     assert "nothing was changed outside testlearn" in run.out
+    # Every revision of a contract: the demo's 17 and the three edits made here.
+    assert "20 revisions without their commercial values" in run.out
 
 
 def test_a_value_put_back_into_the_export_by_hand_is_caught(files: Files, tmp_path: Path) -> None:
