@@ -217,3 +217,37 @@ def test_merging_it_into_a_store_that_never_had_the_values_leaves_them_unknown(
     assert where_found(central, BID) == []
     verified = cli("verify")
     assert verified.code == 0, verified.out + verified.err
+
+
+def test_listing_another_kind_of_revision_as_left_out_does_not_hide_an_edit(
+    files: Files, tmp_path: Path
+) -> None:
+    from testlearn.store.withheld import WITHHELD_KEY
+
+    copy = tmp_path / "altered.sqlite"
+    shutil.copy(files.without, copy)
+    conn = sqlite3.connect(copy, isolation_level=None)
+    rev, payload = conn.execute(
+        "SELECT r.id, r.payload FROM revision r JOIN pilot p ON p.rev = r.id WHERE p.reference = ?",
+        (REFERENCE,),
+    ).fetchone()
+    guards = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'revision'"
+    ).fetchall()
+    for name, _sql in guards:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    altered = json.loads(payload) | {"budget": 1}
+    conn.execute("UPDATE revision SET payload = ? WHERE id = ?", (json.dumps(altered), rev))
+    for _name, sql in guards:
+        conn.execute(sql)
+    (listed,) = conn.execute(
+        "SELECT value FROM database_info WHERE key = ?", (WITHHELD_KEY,)
+    ).fetchone()
+    conn.execute(
+        "UPDATE database_info SET value = ? WHERE key = ?",
+        (json.dumps([*json.loads(listed), rev]), WITHHELD_KEY),
+    )
+    conn.close()
+    run = Cli(copy)("verify")
+    assert run.code != 0
+    assert "history was altered" in run.out + run.err
