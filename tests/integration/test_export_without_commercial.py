@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
+from tests.support.postgres import fresh_database, postgres_server
 
 REFERENCE = "DHSC-TL-001"
 CONTRACT = "AI referral triage: six-month paid pilot with option to extend"
@@ -251,3 +253,26 @@ def test_listing_another_kind_of_revision_as_left_out_does_not_hide_an_edit(
     run = Cli(copy)("verify")
     assert run.code != 0
     assert "history was altered" in run.out + run.err
+
+
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str]:
+    # No skip: a central-store test that cannot reach its server must fail, not pass quietly.
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.mark.postgres
+def test_a_postgresql_central_store_keeps_its_values_too(files: Files, postgres_url: str) -> None:
+    from testlearn.services import databases, merging, pilots, verification
+
+    central = fresh_database(postgres_url)
+    with databases.open_database(central) as db:
+        for source in (files.full, files.without):
+            report = merging.merge([source], db=db, actor="central team")
+            assert all(s.refused is None and not s.conflicts for s in report.sources)
+        detail = pilots.get_pilot(REFERENCE, db=db)
+        contract = next(p for p in detail.procurements if p.name == CONTRACT)
+        assert (contract.supplier, contract.winning_bid) == (SUPPLIER, BID)
+        checked = verification.verify(db=db)
+    assert checked.ok, [f.message for f in checked.findings]
