@@ -182,6 +182,11 @@ class MainWindow(QMainWindow):
         self._action(central, "&Conflicts...", self.show_conflicts)
         central.addSeparator()
         self._action(central, "&Export for the central team...", self._export_for_central)
+        self._action(
+            central,
+            "Export for the central team &without commercial values...",
+            lambda: self._export_for_central(without_commercial=True),
+        )
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(
@@ -324,7 +329,15 @@ class MainWindow(QMainWindow):
         self.conflicts.raise_()
         self.conflicts.refresh()
 
-    def _export_for_central(self, out: Path | None = None, department: str | None = None) -> None:
+    def _export_for_central(
+        self,
+        out: Path | None = None,
+        department: str | None = None,
+        *,
+        without_commercial: bool = False,
+    ) -> None:
+        """Export for the central team; ``without_commercial`` leaves out commercially
+        sensitive values (should-cost, bids, outturn) with their history."""
         if not self._database_needed("Export for the central team"):
             return
         if self.database.path is None:
@@ -337,17 +350,28 @@ class MainWindow(QMainWindow):
             return
         if out is None:
             stem = self.database.path.stem
-            out = FileDialogs.ask_export_path(self, f"{stem}-for-central.sqlite")
+            suffix = "-without-commercial" if without_commercial else ""
+            out = FileDialogs.ask_export_path(self, f"{stem}-for-central{suffix}.sqlite")
         if out is None:
             return
         chosen = out
 
-        def work(job: Any) -> Path:
-            from testlearn.services.merging import export_for_central
+        def work(job: Any) -> str:
+            from testlearn.services.merging import export_for_central, export_summary
 
             db, actor = job.ctx.require_database(), job.ctx.actor
-            export_for_central(db=db, out=chosen, department=department, actor=actor)
-            return chosen
+            manifest = export_for_central(
+                db=db,
+                out=chosen,
+                department=department,
+                actor=actor,
+                without_commercial=without_commercial,
+            )
+            return export_summary(
+                chosen,
+                manifest,
+                leave_out="use Central > Export for the central team without commercial values",
+            )
 
         def failed(error: BaseException) -> None:
             from ui.department_dialog import DepartmentDialog
@@ -356,14 +380,12 @@ class MainWindow(QMainWindow):
             if not DepartmentDialog.needed(error):
                 report_error(self, error, "exporting for the central team")
             elif (given := DepartmentDialog.ask(self)) is not None:  # asked once per database
-                self._export_for_central(chosen, given)
+                self._export_for_central(chosen, given, without_commercial=without_commercial)
 
         self.session.run(
             "Exporting for the central team",
             work,
-            lambda path: self.statusBar().showMessage(
-                f"Exported {path} (with {path.name}.manifest.json beside it)", 10_000
-            ),
+            lambda summary: self.statusBar().showMessage(summary[:1].upper() + summary[1:], 10_000),
             reload=False,
             on_error=failed,
         )

@@ -17,6 +17,12 @@ def add_commands(commands: Any) -> None:
         "--department",
         help="the department the export comes from (needed once; kept in the database)",
     )
+    export.add_argument(
+        "--without-commercial",
+        action="store_true",
+        help="leave out commercially sensitive values (should-cost, bids, outturn), with "
+        "their history; the manifest lists what was left out",
+    )
     export.set_defaults(run=run_export)
 
     merge = commands.add_parser(
@@ -49,13 +55,13 @@ def run_export(args: argparse.Namespace) -> int:
 
     with open_db(args) as db:
         manifest = merging.export_for_central(
-            db=db, out=args.out, department=args.department, actor=actor()
+            db=db,
+            out=args.out,
+            department=args.department,
+            actor=actor(),
+            without_commercial=args.without_commercial,
         )
-    print(
-        f"exported {args.out} from {manifest['department']} "
-        f"({sum(manifest['counts'].values()):,} rows; sha256 "
-        f"{manifest['sha256'][:16]}…) with {args.out.name}.manifest.json"
-    )
+    print(merging.export_summary(args.out, manifest))
     return 0
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "conflicts",
     "export_department",
     "export_for_central",
+    "export_summary",
     "merge",
     "provenance_of_pilot",
     "resolve",
@@ -26,12 +27,20 @@ __all__ = [
 
 
 def export_for_central(
-    *, db: Database, out: Path, department: str | None = None, actor: str = "testlearn"
+    *,
+    db: Database,
+    out: Path,
+    department: str | None = None,
+    actor: str = "testlearn",
+    without_commercial: bool = False,
 ) -> dict[str, Any]:
     """Write a snapshot for the central team, with a manifest naming the department.
 
     ``department`` is needed once: it is kept in the database (an audited change), and later
     exports use it. The demo database is refused: its pilots are fictional.
+    ``without_commercial`` leaves the commercially sensitive values out, history and all;
+    the manifest lists what was left out. Otherwise an export that carries such values is
+    marked (the manifest's ``marking``), as a report that prints them is.
     """
     from testlearn.services.demo import is_demo
     from testlearn.sync.export import department_of, export_snapshot
@@ -55,7 +64,37 @@ def export_for_central(
                     "`testlearn export --department DHSC --out FILE`; it is kept in the "
                     "database, so it is asked for only once"
                 )
-    return export_snapshot(db, out)
+    return export_snapshot(db, out, without_commercial=without_commercial)
+
+
+def export_summary(
+    out: Path,
+    manifest: dict[str, Any],
+    *,
+    leave_out: str = "export with --without-commercial",
+) -> str:
+    """What an export wrote, in one line; its marking first when it carries commercial
+    values, as a report that prints them is marked. ``leave_out`` says how to leave them
+    out, in the words of the command line or the window."""
+    line = (
+        f"exported {out} from {manifest['department']} "
+        f"({sum(manifest['counts'].values()):,} rows; sha256 "
+        f"{manifest['sha256'][:16]}…) with {out.name}.manifest.json"
+    )
+    if "withheld" in manifest:
+        records = len(manifest["withheld"])
+        return (
+            f"{line}, {manifest['commercial']}: commercially sensitive values of {records} "
+            f"record{'s' if records != 1 else ''} were left out, with their history; the "
+            "manifest lists which"
+        )
+    if "marking" in manifest:
+        return (
+            f"{manifest['marking']}: {line}. It carries commercially sensitive values "
+            f"(should-cost, bids, outturn) and their history; handle it at that marking, or "
+            f"{leave_out}"
+        )
+    return line
 
 
 def export_department(*, db: Database) -> str:

@@ -16,6 +16,8 @@ Checks, each independent of the others so one edit is caught by several:
    (``dataset_check``);
 7. registrations are write-once and agree with their hashed snapshot, their audit event
    and the hypotheses' deviations (``registration_history``).
+A revision an export left its commercial values out of (``withheld``) cannot have its id
+recomputed; it is checked for being shortened as an export shortens, and counted.
 Everything is read in one pass per table, never a query per record, and as raw text where
 SQLAlchemy would make two spellings of an id look the same.
 """
@@ -40,6 +42,7 @@ from testlearn.store import (
     dataset_check,
     registration_history,
     schema_guards,
+    withheld,
 )
 from testlearn.store.record_names import RecordNames, full_id, key, raw_text
 from testlearn.store.tables import RECORDS, Revision, table_of
@@ -71,6 +74,7 @@ class History:
     payloads: dict[str, str] = field(default_factory=dict)
     records: set[tuple[str, str]] = field(default_factory=set)
     unreadable: set[str] = field(default_factory=set)  # entities whose table could not be read
+    withheld: set[str] = field(default_factory=set)  # revisions held without commercial values
 
 
 def verify_history(uow: UnitOfWork) -> Iterator[Finding]:
@@ -114,13 +118,18 @@ def count_checked(uow: UnitOfWork) -> dict[str, int]:
     def rows(table: str) -> int:
         return int(uow.conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
 
-    return {
+    checked = {
         "records": sum(rows(str(table.__tablename__)) for table, _ in RECORDS.values()),
         "revisions": rows("revision"),
         "audit events": rows("audit_event"),
         "datasets": rows("dataset"),
         "registrations": rows("registration"),
     }
+    # Said only where there are some: those revisions' ids could not be recomputed.
+    shortened = len(withheld.withheld_revisions(uow))
+    if shortened:
+        checked["revisions without their commercial values"] = shortened
+    return checked
 
 
 def _revisions(uow: UnitOfWork, history: History) -> Iterator[Finding]:
@@ -129,6 +138,7 @@ def _revisions(uow: UnitOfWork, history: History) -> Iterator[Finding]:
             "SELECT id, entity, row_id, parents, replica_id, payload, op, recorded_at FROM revision"
         )
     )
+    listed = withheld.withheld_revisions(uow)
     for rev, entity, row_id, parents, replica, payload, op, recorded_at in rows:
         parent_list = json.loads(parents) if isinstance(parents, str) else list(parents or [])
         try:
@@ -149,7 +159,9 @@ def _revisions(uow: UnitOfWork, history: History) -> Iterator[Finding]:
             history.superseded.add((entity, row, parent))
         if entity in KEPT_PAYLOADS:
             history.payloads[rev] = payload
-        if expected != rev:
+        if expected != rev and rev in listed and withheld.shortened_as_exported(entity, payload):
+            history.withheld.add(rev)
+        elif expected != rev:
             yield Finding(
                 "history",
                 f"revision {rev} of {entity} {full_id(row_id)}",
@@ -236,6 +248,8 @@ def _head(
         same = canonical_bytes(payload).decode("utf-8") == row["head_payload"]
     except (TypeError, ValueError):
         same = False
+    if not same and entity in withheld.COMMERCIAL_FIELDS:
+        same = _same_but_withheld(entity, payload, row["head_payload"])
     if not same:
         yield finding(
             "records",
@@ -247,6 +261,25 @@ def _head(
             f"the record was set back to revision {rev}, which its history has already "
             "replaced: a later revision was undone outside testlearn",
         )
+
+
+def _same_but_withheld(entity: str, payload: dict[str, Any], head_payload: str) -> bool:
+    """Whether a record matches a head revision that leaves its commercial values out: each
+    field the revision leaves out is empty in the record, and the rest is the same."""
+    try:
+        head = json.loads(head_payload)
+    except (ValueError, TypeError, RecursionError):
+        return False
+    if not isinstance(head, dict):
+        return False
+    absent = withheld.withheld_from(entity, head)
+    if not absent or any(payload.get(name) is not None for name in absent):
+        return False
+    kept = {k: v for k, v in payload.items() if k not in absent}
+    try:
+        return canonical_bytes(kept).decode("utf-8") == head_payload
+    except (TypeError, ValueError):
+        return False
 
 
 def _unaccounted(uow: UnitOfWork, history: History, names: RecordNames) -> Iterator[Finding]:

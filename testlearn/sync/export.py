@@ -24,6 +24,7 @@ from testlearn.errors import DatabaseFileError, InvalidValue
 from testlearn.store.database import Database, vacuum_into
 from testlearn.store.tables import RECORDS, Replica
 from testlearn.store.unit_of_work import UnitOfWork
+from testlearn.sync import withholding
 from testlearn.temporary_files import remove_leftovers, replace_durably, temporary_name
 
 MANIFEST_FORMAT = "testlearn-export/1"
@@ -105,8 +106,14 @@ def describe_snapshot(path: Path) -> dict[str, Any]:
     }
 
 
-def export_snapshot(db: Database, out: Path) -> dict[str, Any]:
-    """Write ``out`` and ``out.manifest.json``; both appear whole or not at all."""
+def export_snapshot(db: Database, out: Path, *, without_commercial: bool = False) -> dict[str, Any]:
+    """Write ``out`` and ``out.manifest.json``; both appear whole or not at all.
+
+    ``without_commercial`` leaves the commercially sensitive values out of the snapshot,
+    with their history (``withholding``); the manifest lists which records' fields went,
+    never the values, and says the export is without them. An export that carries such
+    values is marked, in its manifest, as the reports that print them are.
+    """
     if db.path is None:
         raise DatabaseFileError("export works on a database file, not on a server")
     out = Path(out)
@@ -118,6 +125,20 @@ def export_snapshot(db: Database, out: Path) -> dict[str, Any]:
     partial = temporary_name(out)
     try:
         vacuum_into(db.path, partial)
+        commercial: dict[str, Any]
+        if without_commercial:
+            withheld = withholding.leave_out_commercial(partial)
+            commercial = {
+                "commercial": withholding.WITHOUT_COMMERCIAL,
+                "withheld": [item.to_json() for item in withheld],
+            }
+        elif withholding.carries_commercial(partial):
+            commercial = {
+                "commercial": "with commercial values",
+                "marking": withholding.commercial_marking(),
+            }
+        else:
+            commercial = {"commercial": "no commercial values recorded"}
         facts = describe_snapshot(partial)
         manifest = {
             "format": MANIFEST_FORMAT,
@@ -126,6 +147,7 @@ def export_snapshot(db: Database, out: Path) -> dict[str, Any]:
             "app_version": __version__,
             "exported_at": dt.datetime.now(dt.UTC).isoformat(),
             **facts,
+            **commercial,
         }
         manifest_partial = manifest_path(partial)
         manifest_partial.write_text(

@@ -37,6 +37,7 @@ from testlearn.store.tables import (
     table_of,
 )
 from testlearn.store.unit_of_work import UnitOfWork
+from testlearn.store.withheld import add_withheld
 from testlearn.sync import central, immutable, plan_checks, witness
 from testlearn.sync.plan import MERGE_REPLICA, RecordPlan, plan_record
 from testlearn.sync.quarantine import Source, SourceRefused, quarantine
@@ -227,6 +228,11 @@ def _merge_one(uow: UnitOfWork, source: Source, entry: SourceReport) -> None:
         return
     if note:
         entry.notes.append(note)
+    if source.withheld:
+        entry.notes.append(
+            "exported without commercial values: what it left out changes nothing here, and "
+            "the central store's own commercial values were kept"
+        )
     present = central.audit_hashes(uow, {str(e["replica_id"]) for e in source.audit})
     new_events = []
     for event in source.audit:
@@ -290,7 +296,9 @@ def _plan(uow: UnitOfWork, source: Source, central_replica: str) -> list[RecordP
         for rev in source.revisions.values():
             if rev.entity == entity:
                 parents[rev.id] = rev.parents
-                payloads[rev.id] = rev.payload
+                # The central store's copy of a revision both hold is the one merged with:
+                # the file's may lack the commercial values the store's has.
+                payloads.setdefault(rev.id, rev.payload)
                 replicas[rev.id] = rev.replica_id
         for row_id, head in sorted(rows.items()):
             reason = source.rejected.get((entity, row_id))
@@ -413,6 +421,7 @@ def _apply(
     fresh = [r for r in revisions if r["id"] not in already]
     if fresh:
         conn.execute(insert(table_of(Revision)), fresh)
+        add_withheld(uow, (str(r["id"]) for r in fresh if r["id"] in source.withheld))
     new_datasets: dict[str, set[str]] = {"unit": set(), "aggregate": set()}
     for entity in ENTITY_ORDER:  # parents before children, as the foreign keys need
         table = table_of(RECORDS[entity][0])

@@ -9,6 +9,9 @@ does not depend on the order files are merged in: the central store's own edit i
 is that, otherwise the side whose revision id sorts first. Both values stay in the conflict
 record, and the merge revision has both heads as parents, so merging either file again is a
 no-op, and resolving the conflict is an ordinary edit on top.
+
+A file exported without commercial values leaves those fields out of its revisions. Their
+absence is no change: the central store's own values stay, and are never a conflict.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 
 from testlearn.domain.canonical import canonical_bytes, canonical_hash, revision_id
 from testlearn.domain.records import revision_payload
+from testlearn.store.withheld import withheld_from
 
 NOT_MERGED = frozenset({"deleted"})
 #: The replica named in merge revisions. A merge revision is a function of what it merges
@@ -202,13 +206,21 @@ def plan_record(
     if source_head in known_in_central:
         return RecordPlan(entity, row_id, "stale")
     if central_head in source_line:
-        return RecordPlan(
-            entity,
-            row_id,
-            "fast-forward",
-            new_revisions=missing,
-            head=source_head,
-            payload=json.loads(payloads[source_head]),
+        incoming = json.loads(payloads[source_head])
+        kept = with_values_of(entity, incoming, json.loads(payloads[central_head]))
+        if kept == incoming:
+            return RecordPlan(
+                entity,
+                row_id,
+                "fast-forward",
+                new_revisions=missing,
+                head=source_head,
+                payload=incoming,
+            )
+        # The file left out commercial values the central store holds: the store keeps
+        # them, in a merge revision on top of the file's, so the record matches its head.
+        return _merged_plan(
+            entity, row_id, "fast-forward", kept, [central_head, source_head], missing, []
         )
     base = common_base(central_head, source_head, parents)
     if base is None:
@@ -232,19 +244,45 @@ def plan_record(
                 )
             ],
         )
+    ours = json.loads(payloads[central_head])
+    theirs = json.loads(payloads[source_head])
     merged, conflicts = three_way(
         entity=entity,
         row_id=row_id,
         base=json.loads(payloads[base]),
-        ours=json.loads(payloads[central_head]),
-        theirs=json.loads(payloads[source_head]),
+        ours=with_values_of(entity, ours, theirs),
+        theirs=with_values_of(entity, theirs, ours),
         ours_rev=central_head,
         theirs_rev=source_head,
         ours_is_central=replicas.get(central_head) in (central_replica, MERGE_REPLICA),
         theirs_is_central=replicas.get(source_head) in (central_replica, MERGE_REPLICA),
     )
-    merged = revision_payload(entity, merged)
-    merge_parents = sorted([central_head, source_head])
+    outcome = "conflict" if conflicts else "auto-merged"
+    return _merged_plan(
+        entity, row_id, outcome, merged, [central_head, source_head], missing, conflicts
+    )
+
+
+def with_values_of(entity: str, payload: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """``payload`` with each commercial field it leaves out taken from ``other``, where
+    ``other`` has it: a value left out of an export is no change to the value."""
+    absent = withheld_from(entity, payload)
+    if not absent:
+        return payload
+    return {**payload, **{name: other[name] for name in absent if name in other}}
+
+
+def _merged_plan(
+    entity: str,
+    row_id: str,
+    outcome: str,
+    payload: dict[str, Any],
+    heads: list[str],
+    missing: list[str],
+    conflicts: list[ConflictSpec],
+) -> RecordPlan:
+    merged = revision_payload(entity, payload)
+    merge_parents = sorted(heads)
     text = canonical_bytes(merged).decode("utf-8")
     merge_id = revision_id(
         entity=entity, row_id=row_id, parents=merge_parents, replica=MERGE_REPLICA, payload=merged
@@ -252,7 +290,7 @@ def plan_record(
     return RecordPlan(
         entity,
         row_id,
-        "conflict" if conflicts else "auto-merged",
+        outcome,
         new_revisions=missing,
         head=merge_id,
         payload=merged,

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from testlearn.domain.registration import check_registration
 from testlearn.errors import TestlearnError
-from testlearn.store import integrity
+from testlearn.store import integrity, withheld
 from testlearn.store.database import Database
 from testlearn.store.database_file import (
     SCHEMA_GENERATION,
@@ -80,6 +80,8 @@ class Source:
     notes: list[str] = field(default_factory=list)
     #: Records whose id cannot be read at all: (entity, the id as the file spells it, why).
     unreadable: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Revisions the file holds without their commercial values (an export left them out).
+    withheld: set[str] = field(default_factory=set)
 
     def dataset_rows(self, shape: str, wanted: set[str]) -> Iterator[list[tuple[Any, ...]]]:
         """Rows of the wanted datasets, as (dataset id, row number, columns...), in chunks."""
@@ -181,6 +183,14 @@ def _load(db: Database, original: Path, copy: Path, sha: str, generation: int) -
                     f"{name}: {finding.where}: {finding.message}; the file was altered"
                 )
         heads = _load_revisions(conn, source)
+        source.withheld = {
+            rev
+            for rev in withheld.withheld_revisions(uow)
+            if rev in source.revisions
+            and withheld.shortened_as_exported(
+                source.revisions[rev].entity, source.revisions[rev].payload
+            )
+        }
         for entity, (table, _) in RECORDS.items():
             for raw_id, rev in conn.exec_driver_sql(f"SELECT id, rev FROM {table.__tablename__}"):
                 row_id = _uuid(raw_id)

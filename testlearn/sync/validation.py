@@ -26,6 +26,7 @@ from sqlalchemy import JSON
 from testlearn.domain.field_messages import plain_messages
 from testlearn.domain.records import OMITTED_WHILE_EMPTY
 from testlearn.store.tables import RECORDS, table_of
+from testlearn.store.withheld import COMMERCIAL_FIELDS
 
 #: Deepest nesting of lists and objects a payload may have: a stored result's detail, the
 #: deepest testlearn writes, nests five levels.
@@ -62,7 +63,9 @@ def record_problem(entity: str, payload: Mapping[str, Any]) -> str | None:
     unknown = sorted(set(payload) - set(columns))
     if unknown:
         return f"field {unknown[0]!r}: a {entity.replace('_', ' ')} has no such field"
-    missing = sorted(set(columns) - set(payload) - set(later))
+    # Commercial values an export without them left out are absent, not missing.
+    withheld = COMMERCIAL_FIELDS.get(entity, frozenset())
+    missing = sorted(set(columns) - set(payload) - set(later) - withheld)
     if missing:
         return f"field {missing[0]!r}: missing"
     for name, check in columns.items():

@@ -282,7 +282,50 @@ def test_export_for_central_writes_the_snapshot_and_its_manifest(
     wait_idle(qtbot, lane)
     assert out.exists()
     assert (tmp_path / "for-central.sqlite.manifest.json").exists()
-    assert "Exported" in window.statusBar().currentMessage()
+    # The demo pilots carry commercial values: the export is marked as the reports are.
+    message = window.statusBar().currentMessage()
+    assert message.startswith("OFFICIAL-SENSITIVE COMMERCIAL: exported ")
+    assert "without commercial values" in message  # how to leave them out
+
+
+def test_export_without_commercial_values_from_the_central_menu(
+    qtbot: Any,
+    window: Any,
+    lane: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    department_files: dict[str, Path],
+) -> None:
+    import json
+    import sqlite3
+
+    from ui.file_dialogs import FileDialogs
+
+    path = tmp_path / "own.sqlite"
+    shutil.copy(department_files["template"], path)
+    window.database.open(path)
+    wait_idle(qtbot, lane)
+    suggested: list[str] = []
+    out = tmp_path / "without.sqlite"
+
+    def ask(cls: Any, parent: Any, name: str) -> Path:
+        suggested.append(name)
+        return out
+
+    monkeypatch.setattr(FileDialogs, "ask_export_path", classmethod(ask))
+    central = next(a for a in window.menuBar().actions() if a.text() == "&Central").menu()
+    action = next(a for a in central.actions() if "without commercial values" in a.text())
+    action.trigger()
+    wait_idle(qtbot, lane)
+    assert suggested == ["own-for-central-without-commercial.sqlite"]
+    message = window.statusBar().currentMessage()
+    assert "without commercial values" in message and "OFFICIAL-SENSITIVE" not in message
+    manifest = json.loads((tmp_path / "without.sqlite.manifest.json").read_text("utf-8"))
+    assert manifest["commercial"] == "without commercial values"
+    conn = sqlite3.connect(out)
+    held = conn.execute("SELECT count(*) FROM procurement WHERE should_cost IS NOT NULL")
+    assert held.fetchone()[0] == 0
+    conn.close()
 
 
 def conflict_views() -> list[Any]:
