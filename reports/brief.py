@@ -20,7 +20,8 @@ from reports.brief_content import MOST_COMPACT, brief_document
 from reports.html import write_html
 from reports.layout import render_story, story
 from reports.line_breaks import shared_paragraphs
-from reports.page import PastMost, check_writable, styles, write_bytes_atomically
+from reports.page import check_writable, styles, write_bytes_atomically
+from reports.page_count import page_count
 from reports.printable import for_print
 from testlearn.domain.pilot_report import PilotReport
 
@@ -67,25 +68,19 @@ def write_brief(
     # Printing a brief is most of its cost, so the estimate says where to start (the least
     # step whose estimated size fits: the budget is set so that it never starts past the
     # least step that fits, on the demo pilots, so starting there gives nothing up); each
-    # step from there is printed until one fits. Most briefs fit at the step the estimate
-    # starts from, so printing straight away, rather than laying the step out undrawn first
-    # to count its pages, saves a layout on most briefs; a step that runs over is printed
-    # only until its third page begins, and nothing of it is kept.
+    # step from there is laid out without being drawn until one fits, and only that one is
+    # printed, from the same flowables.
     # Most paragraphs are the same at every step; they are parsed and broken into lines once.
+    # A step that runs over is laid out only until its third page begins.
     start, documents = _first_fitting(report, final, include_commercial)
     with shared_paragraphs():
         for compact in range(start, MOST_COMPACT + 1):
             document = documents[compact]
             printable = for_print(document, report)
             flowables = story(printable, styles())
-            most = None if compact == MOST_COMPACT else MAX_PAGES
-            try:
-                data, pages = render_story(
-                    printable, flowables, generated_at=report.generated_at, most=most
-                )
-            except PastMost:
-                continue
-            break
+            if compact == MOST_COMPACT or page_count(flowables, most=MAX_PAGES) <= MAX_PAGES:
+                break
+        data, pages = render_story(printable, flowables, generated_at=report.generated_at)
     write_bytes_atomically(Path(path), data)
     if html:
         write_html(document, Path(path).with_suffix(".html"), generated_at=report.generated_at)

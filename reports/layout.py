@@ -77,19 +77,10 @@ def render_document(
 
 
 def render_story(
-    document: Document,
-    flowables: list[Flowable],
-    *,
-    generated_at: dt.datetime,
-    most: int | None = None,
+    document: Document, flowables: list[Flowable], *, generated_at: dt.datetime
 ) -> tuple[bytes, int]:
     """The PDF bytes and page count of ``flowables``, the story of ``document`` (made by
-    ``story``), on the document's pages; ``flowables`` is not used up.
-
-    Raises:
-        PastMost: with ``most``, the story takes more than ``most`` pages (found as soon as
-            the page after them begins, without printing the rest).
-    """
+    ``story``), on the document's pages; ``flowables`` is not used up."""
     furniture = PageFurniture(
         marking=document.marking,
         reference=document.reference,
@@ -106,7 +97,7 @@ def render_story(
         generated_at=generated_at,
     )
     buffer = io.BytesIO()
-    pages = render_pdf(buffer, flowables, furniture, info, most=most)
+    pages = render_pdf(buffer, list(flowables), furniture, info)
     return buffer.getvalue(), pages
 
 

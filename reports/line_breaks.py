@@ -3,11 +3,11 @@
 reportlab breaks a paragraph's lines afresh every time it is measured, and a paragraph is
 measured several times before it is drawn: for the page-break rules (``page_breaks``), by
 its table when the column heights are worked out and again when the table is split across
-pages, by the frame that places it, and again when a brief prints a step of shortening that
-runs over and then the next. Breaking the lines was a third of the time a brief took. The
-breaking depends only on the paragraph (its text and style, fixed once it is made) and the
-width, so this paragraph keeps the lines it broke for each width and gives them back when
-measured again at that width: the same lines as reportlab would break, and the same page.
+pages, by the frame that places it, and by ``page_count`` when a brief is laid out before
+it is printed. Breaking the lines was a third of the time a brief took. The breaking depends
+only on the paragraph (its text and style, fixed once it is made) and the width, so this
+paragraph keeps the lines it broke for each width and gives them back when measured again
+at that width: the same lines as reportlab would break, and the same page.
 
 Text with no markup and no entity (no ``<``, no ``&``: most of a report's paragraphs, its
 table cells among them) is parsed without reportlab's HTML tokeniser, which is most of the cost

@@ -2,13 +2,13 @@
 
 reportlab works a table's rows and columns out afresh every time it is measured (each cell
 wrapped again), and a table is measured several times before it is drawn: for the page-break
-rules (``page_breaks``), by the frame that places it, when it is split across pages, and
-again when a brief prints a step of shortening that runs over and then the next. They depend
-only on the table (its cells and style, fixed once it is made) and the width; and on the
-height only for a table with a cell across rows, whose rows reportlab measures only as far
-as the room it has (``longTableOptimize``). So measured again at the width (and, for such a
-table, the height) it was last measured at, this table keeps what it worked out: the same
-rows and columns as reportlab's, and the same page.
+rules (``page_breaks``), by the frame that places it, when it is split across pages, and by
+``page_count`` when a brief is laid out before it is printed. They depend only on the table
+(its cells and style, fixed once it is made) and the width; and on the height only for a
+table with a cell across rows, whose rows reportlab measures only as far as the room it has
+(``longTableOptimize``). So measured again at the width (and, for such a table, the height)
+it was last measured at, this table keeps what it worked out: the same rows and columns as
+reportlab's, and the same page.
 """
 
 from __future__ import annotations

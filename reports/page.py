@@ -391,39 +391,11 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
             os.unlink(temporary)
 
 
-class PastMost(Exception):
-    """A page past the most a render was allowed has begun: the story takes more."""
-
-
-class _ReportDoc(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no type information
-    """reportlab's document template, which can stop once a page past ``most`` begins."""
-
-    most: int | None = None
-
-    def handle_pageBegin(self) -> None:
-        super().handle_pageBegin()
-        if self.most is not None and self.page > self.most:
-            raise PastMost
-
-
 def render_pdf(
-    target: str | Any,
-    story: list[Flowable],
-    furniture: PageFurniture,
-    info: DocumentInfo,
-    *,
-    most: int | None = None,
+    target: str | Any, story: list[Flowable], furniture: PageFurniture, info: DocumentInfo
 ) -> int:
-    """Lay out ``story`` into ``target`` (a file name or a binary file object).
-
-    With ``most``, stops with ``PastMost`` as soon as a page past ``most`` begins (a page
-    begins only when something is left to go on it, so the story then takes more than
-    ``most`` pages whatever the rest holds); nothing is saved. Either way ``story`` is not
-    used up: what the layout marks on a flowable (put off to the next page, kept with the
-    next) is recorded and undone afterwards, as reportlab's own multi-pass build does, so
-    the same flowables print the same again.
-    """
-    doc = _ReportDoc(
+    """Lay out ``story`` into ``target`` (a file name or a binary file object)."""
+    doc = BaseDocTemplate(
         target,
         pagesize=A4,
         leftMargin=MARGIN,
@@ -440,26 +412,21 @@ def render_pdf(
         displayDocTitle=1,
         invariant=1,
     )
-    doc.most = most
     frame = Frame(MARGIN, BOTTOM, TEXT_WIDTH, PAGE_HEIGHT - TOP - BOTTOM, id="text", showBoundary=0)
 
     def decorate(canvas: Canvas, _doc: Any) -> None:
         _draw_furniture(canvas, furniture)
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
-    edits: list[tuple[Any, ...]] = []
-    doc._multiBuildEdits = edits.append
     # ASCII85 makes streams 25% larger and is encoded in pure Python, a tenth of the build
     # time; every reader since PDF 1.2 takes binary streams. Restored after the build so
     # that nothing else in the process changes.
     saved = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        doc.build(list(story), canvasmaker=_canvas_maker(furniture, info))
+        doc.build(story, canvasmaker=_canvas_maker(furniture, info))
     finally:
         rl_config.useA85 = saved
-        for undo, *arguments in edits:
-            undo(*arguments)
     return int(doc.page)
 
 

@@ -1,7 +1,6 @@
-"""The brief chooses how far to shorten itself by printing a step and stopping as soon as a
-third page begins (``render_story(..., most=2)``): that stop must come exactly when the
-printed PDF would run over, and a stopped print must not change the PDF the same flowables
-print afterwards."""
+"""The brief chooses how far to shorten itself from a layout that is not drawn
+(``reports.page_count``): that count must be the printed PDF's, and laying the flowables out
+first must not change the PDF they print."""
 
 from __future__ import annotations
 
@@ -16,7 +15,8 @@ from pypdf import PdfReader
 from reports.brief import MAX_PAGES, _first_fitting, _size, write_brief
 from reports.brief_content import MOST_COMPACT, brief_document
 from reports.layout import render_document, render_story, story
-from reports.page import PastMost, styles
+from reports.page import styles
+from reports.page_count import page_count
 from reports.printable import for_print
 from testlearn.domain.pilot_report import PilotReport
 from testlearn.services.databases import open_database
@@ -34,26 +34,18 @@ def printed_pages(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
 
 
-def counted_and_printed(
-    report: PilotReport, compact: int, most: int = MAX_PAGES
-) -> tuple[int, int]:
-    """For one step of shortening: the pages a print stopped past ``most`` reports (``most +
-    1`` when it stopped), and the printed PDF's own page count."""
+def counted_and_printed(report: PilotReport, compact: int) -> tuple[int, int]:
+    """The undrawn layout's page count and the printed PDF's, for one step of shortening."""
     document = for_print(
         brief_document(report, final=False, include_commercial=False, compact=compact), report
     )
-    flowables = story(document, styles())
-    try:
-        _, counted = render_story(document, flowables, generated_at=report.generated_at, most=most)
-    except PastMost:
-        counted = most + 1
-    data, pages = render_document(document, generated_at=report.generated_at)
-    assert pages == printed_pages(data)
-    return counted, min(pages, most + 1)
+    counted = page_count(story(document, styles()))
+    data, _ = render_document(document, generated_at=report.generated_at)
+    return counted, printed_pages(data)
 
 
 @pytest.mark.parametrize("reference", DEMO_REFERENCES)
-def test_a_stopped_print_runs_over_exactly_when_the_printed_pdf_does_at_every_step(
+def test_the_undrawn_layout_counts_the_printed_pages_of_every_step_of_a_demo_brief(
     demo_file: Path, reference: str
 ) -> None:
     with open_database(demo_file) as db:
@@ -75,8 +67,16 @@ def test_a_stopped_print_runs_over_exactly_when_the_printed_pdf_does_at_every_st
     ]
     assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == len(sizes), sizes
     assert sorted(documents) == list(range(start, MOST_COMPACT + 1))
-    # Asked about one page, the print stops where the PDF's second page begins.
-    assert counted_and_printed(report, MOST_COMPACT, most=1) == (2, 2)
+    # Asked whether a step fits, the count stops at the first page past the limit.
+    for compact, (counted, _) in enumerate(counts):
+        flowables = story(
+            for_print(
+                brief_document(report, final=False, include_commercial=False, compact=compact),
+                report,
+            ),
+            styles(),
+        )
+        assert page_count(flowables, most=MAX_PAGES) == min(counted, MAX_PAGES + 1)
 
 
 def add_long_pilot(db: Any, reference: str, hypotheses: int) -> None:
@@ -94,7 +94,9 @@ def add_long_pilot(db: Any, reference: str, hypotheses: int) -> None:
     )
 
 
-def test_a_stopped_print_runs_over_when_a_long_brief_does(db: Any, tmp_path: Path) -> None:
+def test_the_undrawn_layout_counts_the_printed_pages_of_a_long_brief(
+    db: Any, tmp_path: Path
+) -> None:
     add_long_pilot(db, "T-LONG", 20)
     report = pilot_report("T-LONG", db=db, generated_at=when())
     counts = [counted_and_printed(report, compact) for compact in (0, MOST_COMPACT)]
@@ -106,7 +108,7 @@ def test_a_stopped_print_runs_over_when_a_long_brief_does(db: Any, tmp_path: Pat
 
 
 @pytest.mark.parametrize("reference", DEMO_REFERENCES[:4])
-def test_a_print_stopped_past_its_limit_leaves_the_pdf_the_flowables_print_unchanged(
+def test_laying_a_brief_out_first_leaves_the_pdf_it_prints_unchanged(
     demo_file: Path, reference: str
 ) -> None:
     with open_database(demo_file) as db:
@@ -115,11 +117,10 @@ def test_a_print_stopped_past_its_limit_leaves_the_pdf_the_flowables_print_uncha
         brief_document(report, final=False, include_commercial=False, compact=4), report
     )
     flowables = story(document, styles())
-    for _ in range(2):
-        with pytest.raises(PastMost):
-            render_story(document, flowables, generated_at=report.generated_at, most=1)
-    printed_once, _ = render_story(document, flowables, generated_at=report.generated_at)
+    page_count(flowables)
+    page_count(flowables)
+    # A layout stopped at its second page leaves nothing on the flowables either.
+    assert page_count(flowables, most=1) == 2
     laid_out_first, _ = render_story(document, flowables, generated_at=report.generated_at)
-    assert laid_out_first == printed_once
     fresh, _ = render_document(document, generated_at=report.generated_at)
     assert laid_out_first == fresh
