@@ -24,10 +24,13 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def actor() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name on some locked-down machines
-        return "unknown"
+    """The name to record a change against: the one the user set, never the OS account.
+
+    A command that would record a change without one is refused before it does anything.
+    """
+    from testlearn.services.user_name import required_name
+
+    return required_name()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         analysis_commands,
         data_commands,
         merge_commands,
+        name_command,
         pilot_commands,
         record_commands,
         report_commands,
@@ -69,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         analysis_commands,
         merge_commands,
         report_commands,
+        name_command,
         window_command,
     ):
         module.add_commands(_WithParents(commands, common))
