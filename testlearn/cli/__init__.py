@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from testlearn import __version__
+from testlearn.cli.values import refuse_long_values
+from testlearn.domain.user_text import shortened
 from testlearn.errors import TestlearnError
 
 Command = Callable[[argparse.Namespace], int]
@@ -96,7 +98,13 @@ class _WithParents:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        # Number options are read (and refused, in one line) as the line is parsed.
+        args = parser.parse_args(argv)
+        refuse_long_values(args)
+    except TestlearnError as error:
+        print(f"testlearn: {shortened(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
     run: Command | None = getattr(args, "run", None)
     if args.smoke_test:
         from testlearn.cli.smoke_test import run_smoke_test
@@ -112,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TestlearnError as error:
         from testlearn.domain.locations import without_passwords
 
-        print(f"testlearn: {without_passwords(str(error))}", file=sys.stderr)
+        print(f"testlearn: {shortened(without_passwords(str(error)))}", file=sys.stderr)
         return EXIT_FAILED
     except BrokenPipeError:
         # Output piped into `head` and the like: the reader has gone, which is not an error.
