@@ -274,6 +274,8 @@ def _environment() -> dict[str, str]:
         **os.environ,
         "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
         "XDG_CONFIG_HOME": str(settings),
+        # The demo is built by `testlearn init`, which records a name against it.
+        "TESTLEARN_NAME": os.environ.get("TESTLEARN_NAME") or "benchmark",
     }
 
 
@@ -285,6 +287,7 @@ def run() -> None:
             cwd=ROOT,
             check=True,
             capture_output=True,
+            env=_environment(),
         )
         bare = timed_start(BARE)["shown"]
         ours = timed_start(OURS, str(database))

@@ -77,6 +77,8 @@ def _time_start(
         "DISPLAY": display,
         "QT_QPA_PLATFORM": "xcb",
         "TESTLEARN_DB": str(database),
+        # Set, so the window opens at once rather than asking the first start's name.
+        "TESTLEARN_NAME": "start time",
         **{k: v for k, v in os.environ.items() if k in ("LANG", "LC_ALL", "TZ")},
     }
     title = f'"{database.name} - testlearn"'

@@ -21,11 +21,14 @@ import pytest
 def _private_user_folders(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Keep tests away from the real user's data, config and log folders."""
+    """Keep tests away from the real user's data, config and log folders and name."""
     home = tmp_path_factory.mktemp("home")
     for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(variable, str(home / variable.lower()))
     monkeypatch.delenv("TESTLEARN_DB", raising=False)
+    # Changes are recorded against the name the user set; tests (and commands they start in
+    # other processes) are "tester". Tests of the unset case remove it.
+    monkeypatch.setenv("TESTLEARN_NAME", "tester")
 
 
 @dataclass

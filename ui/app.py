@@ -14,15 +14,6 @@ from testlearn import __version__
 ORGANISATION = "testlearn"
 
 
-def user_name() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "unknown"
-
-
 def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -40,11 +31,18 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def run_app(db: str | None = None) -> int:
     """Open the window on ``db`` (or $TESTLEARN_DB, or the user's own database); run until quit."""
     app = make_application()
+    from ui.name_dialog import name_at_start
+
+    # Changes are recorded against the name the user gave, so it is asked before the
+    # window is used; without one (the question cancelled) the window does not open.
+    name = name_at_start()
+    if name is None:
+        return 0
     from ui.main_window import MainWindow
     from ui.worker_lane import WorkerLane
 
     sys.excepthook = _report_unexpected
-    lane = WorkerLane(user_name())
+    lane = WorkerLane(name)
     window = MainWindow(lane)
     window.show()
     path, is_default = _database_path(db)

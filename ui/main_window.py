@@ -161,6 +161,8 @@ class MainWindow(QMainWindow):
         self._action(
             edit, "&Find pilots", self.pilots.search.setFocus, QKeySequence.StandardKey.Find
         )
+        edit.addSeparator()
+        self.name_action = self._action(edit, "Your &name...", self.change_name)
 
         pilot = self.menuBar().addMenu("P&ilot")
         self.new_pilot_action = self._action(
@@ -196,6 +198,15 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.HelpContents,
         )
         self._action(help_menu, "&About testlearn", self._about)
+
+    def change_name(self) -> None:
+        """Edit > Your name: the name recorded against changes from now on."""
+        from ui.name_dialog import ask_and_save
+
+        name = ask_and_save(self, self.lane.actor)
+        if name is not None:
+            self.lane.set_actor(name)
+            self.statusBar().showMessage(f"Changes are now recorded against {name}.", 8000)
 
     def _pilot_menu(self, menu: Any, reference: str) -> None:
         """Archive and delete in the list's right-click menu, for the pilot on screen."""

@@ -53,6 +53,15 @@ class WorkerLane(QThread):
         self.start()
 
     @property
+    def actor(self) -> str:
+        """The name that jobs record their changes against."""
+        return self._context.actor
+
+    def set_actor(self, name: str) -> None:
+        # One attribute replaced whole: a job reads the old name or the new, never a mix.
+        self._context.actor = name
+
+    @property
     def busy(self) -> bool:
         return bool(self._pending)
 

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from testlearn import __version__
+from testlearn.cli.values import refuse_long_values
+from testlearn.domain.user_text import shortened
 from testlearn.errors import TestlearnError
 
 Command = Callable[[argparse.Namespace], int]
@@ -24,10 +26,13 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def actor() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name on some locked-down machines
-        return "unknown"
+    """The name to record a change against: the one the user set, never the OS account.
+
+    A command that would record a change without one is refused before it does anything.
+    """
+    from testlearn.services.user_name import required_name
+
+    return required_name()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         analysis_commands,
         data_commands,
         merge_commands,
+        name_command,
         pilot_commands,
         record_commands,
         report_commands,
@@ -69,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         analysis_commands,
         merge_commands,
         report_commands,
+        name_command,
         window_command,
     ):
         module.add_commands(_WithParents(commands, common))
@@ -91,7 +98,13 @@ class _WithParents:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        # Number options are read (and refused, in one line) as the line is parsed.
+        args = parser.parse_args(argv)
+        refuse_long_values(args)
+    except TestlearnError as error:
+        print(f"testlearn: {shortened(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
     run: Command | None = getattr(args, "run", None)
     if args.smoke_test:
         from testlearn.cli.smoke_test import run_smoke_test
@@ -107,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TestlearnError as error:
         from testlearn.domain.locations import without_passwords
 
-        print(f"testlearn: {without_passwords(str(error))}", file=sys.stderr)
+        print(f"testlearn: {shortened(without_passwords(str(error)))}", file=sys.stderr)
         return EXIT_FAILED
     except BrokenPipeError:
         # Output piped into `head` and the like: the reader has gone, which is not an error.

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from testlearn.cli.output import print_json
+from testlearn.cli.values import number
 from testlearn.errors import InvalidValue
 
 # The result types and the plan-change words are imported where a result is printed: the
@@ -35,11 +36,15 @@ def add_commands(commands: Any) -> None:
         choices=["two-group", "did", "before-after", "its", "benchmark", "paired", "stepped-wedge"],
     )
     run.add_argument("--direction", choices=["increase", "decrease"], default="increase")
-    run.add_argument("--benefit-threshold", type=float, metavar="X")
-    run.add_argument("--harm-margin", type=float, metavar="Y")
-    run.add_argument("--alpha", type=float, default=0.05, metavar="A")
-    run.add_argument("--icc", type=float, metavar="R")
-    run.add_argument("--benchmark", type=float, metavar="V")
+    run.add_argument(
+        "--benefit-threshold", type=number("--benefit-threshold", above=0), metavar="X"
+    )
+    run.add_argument("--harm-margin", type=number("--harm-margin", at_least=0), metavar="Y")
+    run.add_argument(
+        "--alpha", type=number("--alpha", above=0, below=0.5), default=0.05, metavar="A"
+    )
+    run.add_argument("--icc", type=number("--icc", at_least=0, below=1), metavar="R")
+    run.add_argument("--benchmark", type=number("--benchmark"), metavar="V")
     run.add_argument(
         "--baseline",
         metavar="NAME",

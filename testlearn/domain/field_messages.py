@@ -28,7 +28,7 @@ _HINTS = {
 _PLAIN = {
     "float_parsing": formats.NUMBER_HINT,
     "float_type": formats.NUMBER_HINT,
-    "finite_number": formats.NUMBER_HINT,
+    "finite_number": f"{formats.NUMBER_HINT} (not NaN or infinity)",
     "int_parsing": formats.COUNT_HINT,
     "int_type": formats.COUNT_HINT,
     "int_from_float": formats.COUNT_HINT,

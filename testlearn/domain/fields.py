@@ -12,14 +12,34 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, field_validator
 from pydantic.fields import FieldInfo
 from sqlmodel import Field, SQLModel
 
 from testlearn.domain import formats
+from testlearn.domain.user_text import quoted
 from testlearn.domain.vocabulary import Term
 
 SENSITIVE_KEY = "commercially_sensitive"
+#: The largest whole number a record holds: SQLite's integers are 64-bit, so a larger one
+#: could be checked but never stored.
+LARGEST_WHOLE_NUMBER = 2**63 - 1
+
+
+class RecordFields(SQLModel):
+    """The base of every record's fields, whoever hands the values in (the window, the
+    command line, a file, a merge): numbers are finite (NaN and infinity, and "1e400" that
+    reads as infinity, are refused; no stored record holds one, since none can be hashed) and
+    whole numbers fit the database."""
+
+    model_config = ConfigDict(allow_inf_nan=False)  # type: ignore[assignment]
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        if type(value) is int and not -LARGEST_WHOLE_NUMBER <= value <= LARGEST_WHOLE_NUMBER:
+            raise ValueError(f"is too large; at most {LARGEST_WHOLE_NUMBER:,}")
+        return value
 
 
 @dataclass(frozen=True)
@@ -64,7 +84,7 @@ def _term(vocabulary: type[Term], text: str) -> str:
         return vocabulary.parse(text).value
     except ValueError:
         raise ValueError(
-            f"choose one of {choices_text(vocabulary)} ({text!r} is not one of them)"
+            f"choose one of {choices_text(vocabulary)} ({quoted(text)} is not one of them)"
         ) from None
 
 
@@ -120,7 +140,7 @@ def _financial_year(value: str | None) -> str | None:
         return None
     match = _FY.match(value.strip())
     if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-        raise ValueError(f"{value!r} is not a financial year; write it like 2026-27")
+        raise ValueError(f"{quoted(value)} is not a financial year; write it like 2026-27")
     return value.strip()
 
 

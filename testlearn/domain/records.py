@@ -13,7 +13,7 @@ import uuid
 from typing import Annotated, Any
 
 from pydantic import StringConstraints
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from testlearn.domain.fields import (
     Count,
@@ -22,6 +22,7 @@ from testlearn.domain.fields import (
     Money,
     Names,
     OptionalFloat,
+    RecordFields,
     coded,
     coded_list,
     sensitive,
@@ -63,7 +64,7 @@ Reference = Annotated[
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 
-class PilotFields(SQLModel):
+class PilotFields(RecordFields):
     reference: Reference = Field(
         title="Reference", description="Short unique reference, e.g. DHSC-TL-001"
     )
@@ -175,7 +176,7 @@ def revision_payload(table: str, values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if not (k in later and v in ("", None))}
 
 
-class ProcurementFields(SQLModel):
+class ProcurementFields(RecordFields):
     pilot_id: uuid.UUID = Field(title="Pilot")
     name: str = Field("", title="Contract or lot")
     route: Annotated[str | None, coded(ProcurementRoute)] = Field(None, title="Procurement route")
@@ -207,7 +208,7 @@ class ProcurementFields(SQLModel):
     contract_end: Date = Field(None, title="Contract end")
 
 
-class KpiFields(SQLModel):
+class KpiFields(RecordFields):
     pilot_id: uuid.UUID = Field(title="Pilot")
     procurement_id: uuid.UUID | None = Field(None, title="Contract")
     name: Title = Field(title="KPI")
@@ -221,14 +222,14 @@ class KpiFields(SQLModel):
     published: bool = Field(False, title="Published KPI")
 
 
-class KpiRatingFields(SQLModel):
+class KpiRatingFields(RecordFields):
     kpi_id: uuid.UUID = Field(title="KPI")
     year: FinancialYear = Field(title="Financial year")
     rating: Annotated[str, coded(KpiRating)] = Field(title="Rating")
     note: str = Field("", title="Note")
 
 
-class ComparatorFields(SQLModel):
+class ComparatorFields(RecordFields):
     pilot_id: uuid.UUID = Field(title="Pilot")
     name: Title = Field(title="Comparator")
     kind: Annotated[str, coded(ComparatorKind)] = Field(title="Kind")
@@ -238,7 +239,7 @@ class ComparatorFields(SQLModel):
     baseline_period: str = Field("", title="Baseline period")
 
 
-class HypothesisFields(SQLModel):
+class HypothesisFields(RecordFields):
     """A hypothesis with every pre-registration field of the statistics contract, section 1."""
 
     pilot_id: uuid.UUID = Field(title="Pilot")
@@ -303,7 +304,7 @@ class HypothesisFields(SQLModel):
 FROZEN_HYPOTHESIS_FIELDS: tuple[str, ...] = tuple(HypothesisFields.model_fields)
 
 
-class CostFields(SQLModel):
+class CostFields(RecordFields):
     pilot_id: uuid.UUID = Field(title="Pilot")
     category: Annotated[str, coded(CostCategory)] = Field(title="Category")
     description: str = Field("", title="Description")
@@ -311,7 +312,7 @@ class CostFields(SQLModel):
     financial_year: FinancialYear = Field(None, title="Financial year")
 
 
-class LessonFields(SQLModel):
+class LessonFields(RecordFields):
     pilot_id: uuid.UUID = Field(title="Pilot")
     category: Annotated[str, coded(LessonCategory)] = Field(title="Category")
     what_happened: Title = Field(title="What happened")
@@ -326,7 +327,7 @@ class LessonFields(SQLModel):
     failure_kind: Annotated[str | None, coded(FailureKind)] = Field(None, title="Kind of failure")
 
 
-class DecisionFields(SQLModel):
+class DecisionFields(RecordFields):
     pilot_id: uuid.UUID = Field(title="Pilot")
     kind: Annotated[str, coded(DecisionKind)] = Field(title="Decision")
     decided_on: Date = Field(None, title="Decided on")
@@ -335,7 +336,7 @@ class DecisionFields(SQLModel):
     next_steps: str = Field("", title="Next steps")
 
 
-class RegistrationFields(SQLModel):
+class RegistrationFields(RecordFields):
     """The frozen pre-registration of a pilot's hypotheses, made once and never edited."""
 
     pilot_id: uuid.UUID = Field(title="Pilot")
@@ -346,7 +347,7 @@ class RegistrationFields(SQLModel):
     snapshot: dict[str, Any] = Field(default_factory=dict, title="Registered content")
 
 
-class DeviationFields(SQLModel):
+class DeviationFields(RecordFields):
     """A recorded change to registered content: what, old, new and why."""
 
     hypothesis_id: uuid.UUID = Field(title="Hypothesis")
@@ -359,7 +360,7 @@ class DeviationFields(SQLModel):
     recorded_by: str = Field("", title="Recorded by")
 
 
-class DatasetFields(SQLModel):
+class DatasetFields(RecordFields):
     """One import of outcome data for a hypothesis: unit rows or aggregates."""
 
     hypothesis_id: uuid.UUID = Field(title="Hypothesis")
@@ -373,7 +374,7 @@ class DatasetFields(SQLModel):
     imported_by: str = Field("", title="Imported by")
 
 
-class AnalysisResultFields(SQLModel):
+class AnalysisResultFields(RecordFields):
     """A stored analysis of one hypothesis, with what it was computed from.
 
     ``hypothesis_rev`` and ``dataset_id`` pin the inputs: when either has moved on (a

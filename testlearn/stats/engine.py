@@ -35,6 +35,7 @@ from testlearn.stats.integrity import (
 from testlearn.stats.multiplicity import Adjustment
 from testlearn.stats.plan import Plan
 from testlearn.stats.power import design_mde
+from testlearn.stats.quiet import quiet_numerics
 from testlearn.stats.reproducibility import input_hash
 from testlearn.stats.sentence import Reading, not_evaluable_sentence, sentence
 from testlearn.stats.unit_rows import plan_units
@@ -96,6 +97,7 @@ class Prepared:
         return None if self.plan is None or self.reason else self.plan.fit.p_value
 
 
+@quiet_numerics
 def prepare(spec: HypothesisSpec, data: UnitData | AggregateData, *, seed: int) -> Prepared:
     """Fingerprint the inputs, run the method and the integrity checks.
 
@@ -161,6 +163,7 @@ def analyse(
     )
 
 
+@quiet_numerics
 def finish(
     prepared: Prepared,
     *,

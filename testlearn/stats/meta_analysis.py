@@ -44,6 +44,7 @@ from testlearn.domain.pooling import (
     RandomEffects,
 )
 from testlearn.errors import InvalidValue
+from testlearn.stats.quiet import quiet_numerics
 
 Z975 = float(sps.norm.ppf(0.975))
 MAX_ITERATIONS = 1000
@@ -53,6 +54,7 @@ FEW_FOR_PREDICTION = 10
 Array = NDArray[np.float64]
 
 
+@quiet_numerics
 def meta_analyse(pilots: Sequence[PilotEstimate], *, scale: str) -> MetaAnalysis:
     """Pool the pilots' estimates by random effects (REML headline, DL sensitivity).
 

@@ -44,6 +44,7 @@ from testlearn.domain.analysis import (
     SampleSize,
 )
 from testlearn.errors import InvalidValue
+from testlearn.stats.quiet import quiet_numerics
 from testlearn.stats.verdict import to_threshold_units, z_sum
 
 
@@ -135,6 +136,7 @@ def _planned_sizes(spec: HypothesisSpec) -> tuple[float, float] | None:
     return float(spec.planned_n_pilot), float(n2 if n2 is not None else spec.planned_n_pilot)
 
 
+@quiet_numerics
 def design_mde(spec: HypothesisSpec) -> float | None:
     """The registered design's minimum detectable effect, in threshold units.
 

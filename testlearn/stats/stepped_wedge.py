@@ -258,6 +258,12 @@ def mixed_model(spec: HypothesisSpec, cells: Cells) -> SensitivityResult:
         except (ValueError, np.linalg.LinAlgError):
             return SensitivityResult(method=method, note="the mixed model could not be fitted")
     scale = float(result.scale)
+    if not (math.isfinite(scale) and scale > 0):
+        # Every cell on its period's fitted value (an outcome that never varies): there is
+        # no residual variance for the model's weights to divide by.
+        return SensitivityResult(
+            method=method, note="the mixed model could not be fitted: the outcome does not vary"
+        )
     between_var = max(float(np.asarray(result.cov_re)[0, 0]), 0.0)
     centre = float(result.fe_params[0])
     se = _gls_se(x * root[:, None], root, cells.cluster, scale, between_var)

@@ -35,7 +35,13 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="fork and SIGKIL
 
 SEED = int(os.environ.get("TESTLEARN_KILL_SEED") or random.randrange(1_000_000))
 UNIT_ROWS = 20_000
-ENV_KEYS = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
+ENV_KEYS = (
+    "XDG_DATA_HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_STATE_HOME",
+    "XDG_CACHE_HOME",
+    "TESTLEARN_NAME",
+)
 
 
 class Server:
