@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Changes are recorded against the name the user set. Set here, for the whole run, as well as
+# per test below: fixtures shared by a module or the session run before any test's own.
+os.environ["TESTLEARN_NAME"] = "tester"
 
 import contextlib
 import io

@@ -371,7 +371,9 @@ def _open_for_check(args: argparse.Namespace) -> tuple[Any, str]:
         # A central store is read, never created or migrated, by a check: `verify` writes nothing.
         opened = databases.open_database_for_reading(str(target))
         return opened, opened.location
-    return databases.open_database(Path(target)), str(target)
+    # A file is read without a write, so that checking a department's export before merging
+    # it leaves the sha256 its manifest records.
+    return databases.open_database_to_check(Path(target)), str(target)
 
 
 def run_verify(args: argparse.Namespace) -> int:

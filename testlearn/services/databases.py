@@ -78,6 +78,12 @@ def open_database(target: Path | str) -> Database:
     return Database.open(Path(target))
 
 
+def open_database_to_check(path: Path) -> Database:
+    """Open a database file for a check (``verify``) that leaves it byte for byte as it was."""
+    remove_leftovers(private_folder())
+    return Database.open_to_check(Path(path))
+
+
 def open_database_for_reading(target: Path | str) -> Database:
     """Open a database already open elsewhere, for reading beside its writer."""
     if is_server_url(str(target)):

@@ -238,6 +238,24 @@ class Database:
         return cls(_sqlite_engine(path), path=path)
 
     @classmethod
+    def open_to_check(cls, path: Path) -> Database:
+        """Open a file for a check that must leave it byte for byte as it was.
+
+        The same checks as :meth:`open`, but the file is read with every write refused:
+        in particular its journal mode is left alone, where an opening for work puts the
+        file in WAL mode, which rewrites its header. A department's export checked before
+        it is merged so keeps the sha256 its manifest records. A file that needs writing
+        before it can be read as it stands (a pending -wal to write back, an older schema to
+        migrate) is opened as :meth:`open` opens it.
+        """
+        path = Path(path)
+        opening = prepare_opening(path)
+        if opening.wal_pending or opening.generation < SCHEMA_GENERATION:
+            return cls.open(path)
+        engine = _sqlite_engine(path, read_only=True, unwritable=bool(opening.read_only))
+        return cls(engine, path=path, read_only=True, notice=opening.notice)
+
+    @classmethod
     def connect(cls, url: str, *, password: str | None = None) -> Database:
         """Open (and on first use, create) the central store on a PostgreSQL server.
 

@@ -151,8 +151,6 @@ def test_an_export_with_the_values_is_marked_as_the_reports_are(files: Files) ->
 
 
 def test_the_export_verifies_on_its_own(files: Files, tmp_path: Path) -> None:
-    # A copy: opening a file switches it to WAL, which changes its sha256 (and then the
-    # merge refuses it as not matching its manifest).
     copy = tmp_path / "copy.sqlite"
     shutil.copy(files.without, copy)
     run = Cli(copy)("verify")
@@ -160,6 +158,30 @@ def test_the_export_verifies_on_its_own(files: Files, tmp_path: Path) -> None:
     assert "nothing was changed outside testlearn" in run.out
     # Every revision of a contract: the demo's 17 and the three edits made here.
     assert "20 revisions without their commercial values" in run.out
+
+
+@pytest.mark.parametrize("which", ["full", "without"])
+def test_verifying_an_export_before_merging_it_leaves_it_as_its_manifest_says(
+    files: Files, tmp_path: Path, which: str
+) -> None:
+    # A central team checks a department's file, then merges it. Opening a file for work
+    # puts it in WAL mode, which rewrites its header: its sha256 no longer matched the
+    # manifest, and the merge refused the genuine file.
+    source = files.full if which == "full" else files.without
+    export = tmp_path / source.name
+    for path in (source, source.with_name(source.name + ".manifest.json")):
+        shutil.copy(path, tmp_path / path.name)
+    before = export.read_bytes()
+    run = Cli(export)("verify")
+    assert run.code == 0, run.out + run.err
+    assert export.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [export.name, export.name + ".manifest.json"]
+    )
+    merged = Cli(tmp_path / "central.sqlite")(
+        "merge", "--into", str(tmp_path / "central.sqlite"), str(export), db=False
+    )
+    assert merged.code == 0, merged.out + merged.err
 
 
 def test_a_value_put_back_into_the_export_by_hand_is_caught(files: Files, tmp_path: Path) -> None:
