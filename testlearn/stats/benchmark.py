@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats as sps
 
 from testlearn.domain.analysis import ArmSummary, OutcomeType
 from testlearn.stats.fit import Fit, NotEvaluable, critical, two_sided_p, wald_fit
@@ -28,6 +27,8 @@ _REL_ERR = 1 + 1e-7  # R's tolerance for ties in the likelihood ordering
 
 def exact_poisson_p(events: int, expected: float) -> float:
     """Two-sided exact Poisson p (sum of probabilities no larger than that observed)."""
+    from scipy import stats as sps  # imported when needed: see stats/distributions.py
+
     if expected <= 0:
         return 1.0 if events == 0 else 0.0
     spread = max(events, expected, 1.0)
@@ -40,6 +41,8 @@ def exact_poisson_p(events: int, expected: float) -> float:
 
 def garwood(events: float, exposure: float, alpha: float) -> tuple[float, float]:
     """Exact (Garwood) interval for a Poisson rate."""
+    from scipy import stats as sps  # imported when needed: see stats/distributions.py
+
     low = 0.0 if events == 0 else sps.chi2.ppf(alpha / 2, 2 * events) / 2
     high = sps.chi2.ppf(1 - alpha / 2, 2 * events + 2) / 2
     return float(low / exposure), float(high / exposure)
@@ -76,6 +79,8 @@ def benchmark(
 
         low, high = invert(statistic_at, p - value, -value, 1 - value, crit)
         if whole:
+            from scipy import stats as sps  # imported when needed: stats/distributions.py
+
             p_value = float(sps.binomtest(round(x), round(n), value).pvalue)
             method = "Wilson score interval, exact binomial test"
         else:

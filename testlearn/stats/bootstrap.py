@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats as sps
 
 from testlearn.errors import TestlearnError
+from testlearn.stats.distributions import norm_cdf, norm_ppf
 
 Matrix = NDArray[np.float64]
 Progress = Callable[[float], None]
@@ -108,12 +108,12 @@ def bca_interval(
             progress(done / resamples)
     draws = draws[np.isfinite(draws)]
     share = (np.sum(draws < theta) + 0.5 * np.sum(draws == theta)) / draws.size
-    z0 = float(sps.norm.ppf(np.clip(share, 1 / (2 * draws.size), 1 - 1 / (2 * draws.size))))
+    z0 = norm_ppf(float(np.clip(share, 1 / (2 * draws.size), 1 - 1 / (2 * draws.size))))
     a = _acceleration(strata, full_s, full_c)
     levels = []
-    for z_alpha in (sps.norm.ppf(alpha / 2), sps.norm.ppf(1 - alpha / 2)):
+    for z_alpha in (norm_ppf(alpha / 2), norm_ppf(1 - alpha / 2)):
         shifted = z0 + (z0 + z_alpha) / (1 - a * (z0 + z_alpha))
-        levels.append(float(sps.norm.cdf(shifted)))
+        levels.append(norm_cdf(shifted))
     low, high = np.quantile(draws, levels)
     return float(low), float(high)
 

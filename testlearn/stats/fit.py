@@ -13,9 +13,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scipy import stats as sps
-
 from testlearn.domain.analysis import ArmSummary, Estimate, SensitivityResult
+from testlearn.stats.distributions import norm_cdf, norm_ppf, norm_sf, t_cdf, t_ppf, t_sf
 
 
 class NotEvaluable(Exception):
@@ -75,22 +74,22 @@ class Fit:
 def critical(alpha: float, df: float | None) -> float:
     """Two-sided critical value of t(df) or the normal."""
     if df is None:
-        return float(sps.norm.ppf(1 - alpha / 2))
-    return float(sps.t.ppf(1 - alpha / 2, df))
+        return norm_ppf(1 - alpha / 2)
+    return t_ppf(1 - alpha / 2, df)
 
 
 def cdf(statistic: float, df: float | None) -> float:
     """Lower-tail probability of the reference distribution."""
     if df is None:
-        return float(sps.norm.cdf(statistic))
-    return float(sps.t.cdf(statistic, df))
+        return norm_cdf(statistic)
+    return t_cdf(statistic, df)
 
 
 def two_sided_p(statistic: float, df: float | None) -> float:
     """Two-sided p of a signed statistic."""
     if math.isnan(statistic):
         return float("nan")
-    tail = sps.norm.sf(abs(statistic)) if df is None else sps.t.sf(abs(statistic), df)
+    tail = norm_sf(abs(statistic)) if df is None else t_sf(abs(statistic), df)
     return float(min(1.0, 2 * tail))
 
 

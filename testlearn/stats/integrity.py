@@ -6,9 +6,8 @@ warning in words, never a silent change of the numbers.
 
 from __future__ import annotations
 
-from scipy import stats as sps
-
 from testlearn.domain.analysis import Design, HypothesisSpec, Role
+from testlearn.stats.distributions import chi2_sf
 from testlearn.stats.fit import Fit, NotEvaluable
 from testlearn.stats.stepped_wedge import UNADJUSTED_WARNING, respects_run
 
@@ -21,8 +20,15 @@ def sample_ratio_p(n_pilot: float, n_comparator: float, ratio: float) -> float:
     """Chi-square goodness-of-fit p of the observed split against the planned allocation."""
     total = n_pilot + n_comparator
     share = ratio / (1 + ratio)
-    expected = [total * share, total * (1 - share)]
-    return float(sps.chisquare([n_pilot, n_comparator], expected).pvalue)
+    expected = (total * share, total * (1 - share))
+    if not min(expected) > 0:
+        return float("nan")  # nothing to compare, as scipy.stats.chisquare says
+    # Pearson's statistic on one degree of freedom, as scipy.stats.chisquare computes it.
+    statistic = sum(
+        (seen - wanted) ** 2 / wanted
+        for seen, wanted in zip((n_pilot, n_comparator), expected, strict=True)
+    )
+    return chi2_sf(statistic, 1)
 
 
 def check_sample_ratio(spec: HypothesisSpec, pilot: float, comparator: float, what: str) -> None:

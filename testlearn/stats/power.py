@@ -34,8 +34,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from scipy import optimize
-
 from testlearn.domain.analysis import (
     Design,
     Direction,
@@ -122,6 +120,8 @@ def _first_root(gap: Callable[[float], float], top: float) -> float:
     previous = 1e-15
     for d in grid:
         if gap(d) >= 0:
+            from scipy import optimize  # imported when needed: stats/distributions.py
+
             return float(optimize.brentq(gap, previous, d, xtol=1e-14))
         previous = d
     return math.inf  # even the largest possible change is not detectable
@@ -184,6 +184,8 @@ def required_n(spec: HypothesisSpec, threshold: float | None = None) -> SampleSi
         if excess(low_end) < 0:
             n2_real = 1e-3
         else:
+            from scipy import optimize  # imported when needed: stats/distributions.py
+
             n2_real = math.exp(optimize.brentq(excess, low_end, math.log(1e12), xtol=1e-10))
     except LookupError:
         return None

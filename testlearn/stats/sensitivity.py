@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats as sps
 
 from testlearn.domain.analysis import SensitivityResult
 from testlearn.stats.bootstrap import Cancel, Progress, Stratum, bca_interval, strata_from_cells
+from testlearn.stats.distributions import norm_sf
 from testlearn.stats.plan import SensitivityRun
 
 FloatArray = NDArray[np.float64]
+#: scipy's own rule: with more than 8 values in each sample, the normal approximation.
+ASYMPTOTIC_ABOVE = 8
 BARNARD_MAX_N = 1000  # Barnard's test enumerates tables; beyond this it takes minutes
 # The bootstrap costs resamples x units; past this many units it would take minutes, and the
 # question it answers (is the t interval misled by skew or outliers?) has been settled by the
@@ -61,17 +63,55 @@ def bootstrap_result(
 
 def mann_whitney(first: FloatArray, second: FloatArray) -> SensitivityResult:
     """Two-sided Mann-Whitney U test (exact for small untied samples, else normal with ties)."""
-    result = sps.mannwhitneyu(first, second, alternative="two-sided")
-    share = float(result.statistic) / (first.size * second.size)
+    if first.size > ASYMPTOTIC_ABOVE and second.size > ASYMPTOTIC_ABOVE:
+        u_first, p_value = _mann_whitney_normal(first, second)
+    else:
+        from scipy import stats as sps  # imported when needed: see stats/distributions.py
+
+        result = sps.mannwhitneyu(first, second, alternative="two-sided")
+        u_first, p_value = float(result.statistic), float(result.pvalue)
+    share = u_first / (first.size * second.size)
     return SensitivityResult(
         method="Mann-Whitney U test",
-        p_value=float(result.pvalue),
+        p_value=p_value,
         note=f"probability that a pilot value exceeds a comparator value: {share:.3f}",
     )
 
 
+def _mann_whitney_normal(first: FloatArray, second: FloatArray) -> tuple[float, float]:
+    """U of ``first`` and the two-sided p, by the normal approximation with the tie correction.
+
+    What ``scipy.stats.mannwhitneyu`` computes when both samples have more than 8 values (its
+    "asymptotic" method, with the continuity correction), without importing ``scipy.stats``
+    and without ranking the pooled sample: U counts, for each value of ``first``, the values
+    of ``second`` below it and half of those equal to it. Agreement with scipy and with R's
+    ``wilcox.test(exact = FALSE)`` is tested (tests/unit/test_distributions.py).
+    """
+    # Both sorted: searching sorted values walks ``below`` in order, several times faster
+    # than searching in the file's order, and the pooled sort below reuses both runs.
+    ordered = np.sort(first)
+    below = np.sort(second)
+    left = np.searchsorted(below, ordered, side="left")
+    right = np.searchsorted(below, ordered, side="right")
+    u_first = float(np.sum(left, dtype=np.int64) + np.sum(right, dtype=np.int64)) / 2
+    n1, n2 = first.size, second.size
+    n = n1 + n2
+    # Pooled and sorted: the two sorted runs merge in linear time (timsort finds the runs).
+    pooled = np.sort(np.concatenate([ordered, below]), kind="stable")
+    starts = np.flatnonzero(np.concatenate([[True], pooled[1:] != pooled[:-1], [True]]))
+    ties = np.diff(starts).astype(np.float64)
+    tie_term = float(np.sum(ties**3 - ties))
+    spread = np.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
+    u = max(u_first, n1 * n2 - u_first)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (u - n1 * n2 / 2 - 0.5) / spread
+    return u_first, min(1.0, max(0.0, 2 * norm_sf(float(z))))
+
+
 def wilcoxon(differences: FloatArray) -> SensitivityResult:
     """Two-sided Wilcoxon signed-rank test of the differences against 0."""
+    from scipy import stats as sps  # imported when needed: see stats/distributions.py
+
     if not np.any(differences != 0):
         return SensitivityResult(
             method="Wilcoxon signed-rank test", note="all differences are zero: not computable"
@@ -86,6 +126,8 @@ def wilcoxon(differences: FloatArray) -> SensitivityResult:
 
 def exact_two_by_two(x1: float, n1: float, x2: float, n2: float) -> tuple[SensitivityResult, ...]:
     """Fisher's and Barnard's exact p when any expected cell is below 5."""
+    from scipy import stats as sps  # imported when needed: see stats/distributions.py
+
     whole = all(float(v).is_integer() for v in (x1, n1, x2, n2))
     table = np.array([[x1, n1 - x1], [x2, n2 - x2]])
     expected = table.sum(axis=1, keepdims=True) * table.sum(axis=0, keepdims=True) / table.sum()
@@ -128,6 +170,8 @@ def exact_two_by_two(x1: float, n1: float, x2: float, n2: float) -> tuple[Sensit
 
 def exact_mcnemar(only_first: int, only_second: int) -> tuple[SensitivityResult, ...]:
     """Exact McNemar p (binomial on the discordant pairs) when fewer than 25 are discordant."""
+    from scipy import stats as sps  # imported when needed: see stats/distributions.py
+
     discordant = only_first + only_second
     if discordant == 0 or discordant >= 25:
         return ()

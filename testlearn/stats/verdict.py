@@ -20,9 +20,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy import stats as sps
-
 from testlearn.domain.analysis import Direction, Grade, HypothesisSpec, Verdict
+from testlearn.stats.distributions import norm_ppf, t_ppf
 from testlearn.stats.fit import Fit, cdf
 
 POWER = 0.8
@@ -113,7 +112,7 @@ def tost_p(fit: Fit, spec: HypothesisSpec) -> float:
 
 def z_sum(alpha: float) -> float:
     """z(1 - alpha/2) + z(0.8)."""
-    return float(sps.norm.ppf(1 - alpha / 2) + sps.norm.ppf(POWER))
+    return norm_ppf(1 - alpha / 2) + norm_ppf(POWER)
 
 
 def quantile_sum(alpha: float, df: float | None) -> float:
@@ -125,7 +124,7 @@ def quantile_sum(alpha: float, df: float | None) -> float:
     """
     if df is None:
         return z_sum(alpha)
-    return float(sps.t.ppf(1 - alpha / 2, df) + sps.t.ppf(POWER, df))
+    return t_ppf(1 - alpha / 2, df) + t_ppf(POWER, df)
 
 
 def to_threshold_units(oriented_size: float, spec: HypothesisSpec, ratio: bool) -> float:
