@@ -131,9 +131,9 @@ def test_signing_runs_only_when_its_secrets_exist(workflow: dict[str, Any]) -> N
         assert secret, f"{step['name']!r} is not switched on by a secret"
         assert job["env"][secret.group(1)] == f"${{{{ secrets.{secret.group(1)} }}}}"
     notarise = next(s for s in signing if "notarytool" in s["run"])
-    for secret in ("APPLE_ID", "APPLE_TEAM_ID", "APPLE_APP_PASSWORD"):
-        assert f"${secret}" in notarise["run"]
-        assert job["env"][secret] == f"${{{{ secrets.{secret} }}}}"
+    for name in ("APPLE_ID", "APPLE_TEAM_ID", "APPLE_APP_PASSWORD"):
+        assert f"${name}" in notarise["run"]
+        assert job["env"][name] == f"${{{{ secrets.{name} }}}}"
 
 
 def test_the_release_gets_the_tested_packages(workflow: dict[str, Any]) -> None:
