@@ -123,6 +123,8 @@ def run_export_notice(args: argparse.Namespace) -> int:
     from testlearn.services import notice_import
 
     with open_db(args) as db:
-        written = notice_import.export_notice(args.reference, args.out, db=db, contract=args.contract)
+        written = notice_import.export_notice(
+            args.reference, args.out, db=db, contract=args.contract
+        )
     print(f"{args.reference}: KPIs and ratings written to {written}")
     return 0

@@ -320,9 +320,7 @@ def _combine(releases: list[dict[str, Any]]) -> ContractNotices:
                         assessed,
                         period,
                         " ".join(
-                            t
-                            for t in (_observed(observation), observation.get("notes") or "")
-                            if t
+                            t for t in (_observed(observation), observation.get("notes") or "") if t
                         ),
                         notice.label(),
                     )

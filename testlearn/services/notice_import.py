@@ -191,8 +191,8 @@ def _bring_kpis(
             "procurement_id": procurement.id,
             "published": True,
         }
-        kpi = by_id.get(metric.metric_id)
-        if kpi is None:
+        matched = by_id.get(metric.metric_id)
+        if matched is None:
             found[metric.metric_id] = uow.create(
                 "kpi",
                 {
@@ -206,6 +206,7 @@ def _bring_kpis(
             )
             done.kpis_added += 1
             continue
+        kpi: KpiView = matched
         if any(getattr(kpi, k) != v for k, v in values.items()):
             kpi = uow.update(
                 "kpi",
@@ -238,11 +239,7 @@ def _bring_ratings(
         kpi = kpis[rating.metric_id]
         current: list[KpiRatingView] = uow.find("kpi_rating", kpi_id=kpi.id)
         match = next(
-            (
-                r
-                for r in current
-                if rating.observation_id in (r.notice_observation_id, str(r.id))
-            ),
+            (r for r in current if rating.observation_id in (r.notice_observation_id, str(r.id))),
             None,
         )
         values = {
