@@ -66,13 +66,20 @@ def json_path(parts: list[str | int]) -> str:
     return text
 
 
-def _plain(error: Any) -> tuple[list[str | int], str]:
+def _plain(error: Any) -> list[tuple[list[str | int], str]]:
     """Where an error is (below the release) and what is wrong, in a few words."""
     where: list[str | int] = list(error.absolute_path)
-    kind, wanted, instance = error.validator, error.validator_value, error.instance
-    if kind == "required" and isinstance(instance, dict):
-        missing = [name for name in wanted if name not in instance]
-        return where + missing[:1], "required"
+    if error.validator == "required" and isinstance(error.instance, dict):
+        return [
+            ([*where, name], "required")
+            for name in error.validator_value
+            if name not in error.instance
+        ]
+    return [_one(error, where)]
+
+
+def _one(error: Any, where: list[str | int]) -> tuple[list[str | int], str]:
+    kind, wanted = error.validator, error.validator_value
     if kind == "type":
         names = [wanted] if isinstance(wanted, str) else list(wanted)
         shown = [n for n in names if n != "null"]
@@ -97,7 +104,7 @@ def release_problems(release: Any, prefix: list[str | int]) -> list[str]:
     """``path: what is wrong`` for every way ``release`` breaks the schema, in document order."""
     found = []
     for error in _validator().iter_errors(release):
-        where, what = _plain(error)
-        found.append((json_path(prefix + where) or "(the release)", what))
+        for where, what in _plain(error):
+            found.append((json_path(prefix + where) or "(the release)", what))
     # The same order every time: by place, then by message.
     return [f"{where}: {what}" for where, what in sorted(set(found))]

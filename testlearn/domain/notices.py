@@ -276,7 +276,10 @@ def _period(observation: dict[str, Any]) -> tuple[str, str]:
     period = observation.get("period") or {}
     start = _date(period["startDate"]) if period.get("startDate") else None
     end = _date(period["endDate"]) if period.get("endDate") else None
-    text = " to ".join(d.isoformat() for d in (start, end) if d is not None)
+    # An end alone is the date assessed, not a period.
+    text = f"{start.isoformat()} to {end.isoformat()}" if start and end else ""
+    if start and not end:
+        text = f"from {start.isoformat()}"
     return text, end.isoformat() if end else ""
 
 

@@ -177,11 +177,11 @@ def _bring_kpis(
     """The pilot's KPI for each of the notices' metric ids, added or updated."""
     existing: list[KpiView] = uow.find("kpi", pilot_id=pilot.id)
     by_id: dict[str, KpiView] = {}
-    for kpi in existing:
-        if kpi.notice_metric_id and kpi.procurement_id in (None, procurement.id):
-            by_id.setdefault(kpi.notice_metric_id, kpi)
+    for known in existing:
+        if known.notice_metric_id and known.procurement_id in (None, procurement.id):
+            by_id.setdefault(known.notice_metric_id, known)
         # A KPI exported from testlearn carries its own id as its metric id.
-        by_id.setdefault(str(kpi.id), kpi)
+        by_id.setdefault(str(known.id), known)
     found: dict[str, KpiView] = {}
     for metric in notices.kpis:
         values = {
