@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
 
         pilot.addSeparator()
         self.import_notices_action = self._action(
-            pilot, "Import procurement &notices...", lambda: notice_import.import_notices(self)
+            pilot, "Import procurement noti&ces...", lambda: notice_import.import_notices(self)
         )
         self.pilots.menu_opening.connect(self._pilot_menu)
 
