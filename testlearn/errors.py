@@ -123,3 +123,15 @@ def shown_name(file: str | os.PathLike[str]) -> str:
     folder, name = os.path.split(text)
     found = _TEMPORARY.match(name)
     return os.path.join(folder, found["name"]) if found else text
+
+
+class NoticeRefused(InputFileError):
+    """A procurement notice file refused whole: ``lines`` has one problem a line, each naming
+    the file and the JSON path, at most twenty of them and then how many more."""
+
+    def __init__(self, lines: list[str]) -> None:
+        shown = lines[:20]
+        if len(lines) > len(shown):
+            shown.append(f"... and {len(lines) - len(shown):,} more problems")
+        super().__init__("\n".join(shown))
+        self.lines = shown

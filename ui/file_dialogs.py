@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 DATABASES = "testlearn databases (*.sqlite *.db);;All files (*)"
 OUTCOMES = "Outcome data (*.csv *.xlsx);;All files (*)"
 SPREADSHEETS = "Excel workbooks (*.xlsx)"
+NOTICES = "Procurement notices, OCDS JSON (*.json);;All files (*)"
 RECEIPTS = "Registration receipts (*.receipt.json);;All files (*)"
 
 
@@ -33,6 +34,13 @@ class FileDialogs:
     @classmethod
     def ask_outcome_file(cls, parent: QWidget | None) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(parent, "Import outcome data", "", OUTCOMES)
+        return Path(name) if name else None
+
+    @classmethod
+    def ask_notice_file(cls, parent: QWidget | None) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "Import procurement notices (Find a Tender)", "", NOTICES
+        )
         return Path(name) if name else None
 
     @classmethod

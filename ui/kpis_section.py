@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from testlearn.domain.formats import format_date
 from testlearn.domain.records import KpiFields, KpiRatingFields
 from testlearn.domain.vocabulary import KpiLevel, KpiRating, Mission, MissionAlignment
 from ui.labels import mission_label, term_label
@@ -37,10 +39,22 @@ def kpi_flag(item: Any) -> str:
 
 
 def latest_rating(item: Any) -> str:
-    if not item.ratings:
+    """The pilot's own latest rating, by financial year (statutory ones are shown apart)."""
+    own = [r for r in item.ratings if not r.source_notice]
+    if not own:
         return ""
-    rating = sorted(item.ratings, key=lambda r: r.year)[-1]
+    rating = sorted(own, key=lambda r: r.year)[-1]
     return f"{term_label(KpiRating, rating.rating)} ({rating.year})"
+
+
+def statutory_rating(item: Any) -> str:
+    """The latest rating a contract performance notice (UK9) published, with its date."""
+    published = [r for r in item.ratings if r.source_notice]
+    if not published:
+        return ""
+    rating = sorted(published, key=lambda r: (r.assessed_on or dt.date.min, r.year))[-1]
+    when = format_date(rating.assessed_on) if rating.assessed_on else rating.year
+    return f"{term_label(KpiRating, rating.rating)} ({when})"
 
 
 class KpisSection(QGroupBox):
@@ -61,6 +75,7 @@ class KpisSection(QGroupBox):
                 ),
                 ("Mission", lambda k: mission_label(k.kpi.mission)),
                 ("Latest rating", latest_rating),
+                ("Statutory rating", statutory_rating),
                 ("Concern", kpi_flag),
             ],
             accent=lambda k: FLAG_COLOUR if kpi_flag(k) else None,
@@ -80,6 +95,7 @@ class KpisSection(QGroupBox):
             [
                 ("Financial year", lambda r: r.year),
                 ("Rating", lambda r: term_label(KpiRating, r.rating)),
+                ("From notice", lambda r: r.source_notice),
                 ("Note", lambda r: r.note),
             ],
             parent=self,
@@ -135,14 +151,19 @@ class KpisSection(QGroupBox):
         self._show_ratings()
         flagged = [k for k in detail.kpis if kpi_flag(k)]
         if not detail.kpis:
-            self.summary.setText("No KPIs recorded: add the KPIs the contract is managed by.")
+            text = "No KPIs recorded: add the KPIs the contract is managed by."
         elif flagged:
-            self.summary.setText(
+            text = (
                 f"{len(flagged)} of {len(detail.kpis)} KPIs are inputs or outputs, or are not "
                 "linked to a mission: they can be rated Good while the outcome fails."
             )
         else:
-            self.summary.setText("Every KPI is outcome-focused and linked to a mission.")
+            text = "Every KPI is outcome-focused and linked to a mission."
+        # The Procurement Act's duty on contracts above £5m, said first.
+        from testlearn.services.checks import contract_concerns
+
+        duties = [c for c in contract_concerns(detail) if c.startswith("Contract ")]
+        self.summary.setText(" ".join([*(f"{c}." for c in duties), text]))
         row_height = self.table.verticalHeader().defaultSectionSize()
         self.table.setMinimumHeight(row_height * (min(len(detail.kpis), 6) + 2))
 

@@ -177,6 +177,12 @@ class MainWindow(QMainWindow):
         self.delete_pilot_action = self._action(
             pilot, "&Delete pilot...", lambda: pilot_removal.delete_pilot(self)
         )
+        from ui import notice_import
+
+        pilot.addSeparator()
+        self.import_notices_action = self._action(
+            pilot, "Import procurement noti&ces...", lambda: notice_import.import_notices(self)
+        )
         self.pilots.menu_opening.connect(self._pilot_menu)
 
         central = self.menuBar().addMenu("&Central")

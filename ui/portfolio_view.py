@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from testlearn.domain.vocabulary import KpiLevel, LessonCategory, MissionAlignment
+from testlearn.domain.vocabulary import KpiLevel, KpiRating, LessonCategory, MissionAlignment
 from ui.chart_view import ChartView
 from ui.labels import money, term_label
 from ui.pooling_panel import PoolingPanel
@@ -52,6 +52,12 @@ class PortfolioView(QScrollArea):
                 ("KPI", lambda k: k.kpi),
                 ("Level", lambda k: term_label(KpiLevel, k.level)),
                 ("Mission alignment", lambda k: term_label(MissionAlignment, k.alignment)),
+                (
+                    "Statutory rating",
+                    lambda k: (
+                        term_label(KpiRating, k.statutory_rating) if k.statutory_rating else ""
+                    ),
+                ),
                 ("Why it is a concern", lambda k: "; ".join(k.reasons)),
             ],
             parent=self,

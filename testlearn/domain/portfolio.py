@@ -71,6 +71,7 @@ class KpiConcern:
     alignment: str
     latest_rating: str | None
     reasons: tuple[str, ...]
+    statutory_rating: str | None = None  # from the contract's performance notices (UK9)
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,7 @@ def build_portfolio(
                         kpi.mission_alignment,
                         kpi.latest_rating,
                         reasons,
+                        kpi.statutory_rating,
                     )
                 )
         for contract in p.contracts:

@@ -26,7 +26,8 @@ class KpiFacts:
     level: str
     mission_alignment: str
     mission: str | None
-    latest_rating: str | None  # the rating of the latest financial year, if any
+    latest_rating: str | None  # the pilot's own rating of the latest financial year, if any
+    statutory_rating: str | None = None  # the latest a contract performance notice published
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ def facts_from_detail(detail: PilotDetail) -> PilotFacts:
                 item.kpi.mission_alignment,
                 item.kpi.mission,
                 latest_rating(item.ratings),
+                statutory_rating(item.ratings),
             )
             for item in detail.kpis
         ),
@@ -162,6 +164,14 @@ def facts_from_detail(detail: PilotDetail) -> PilotFacts:
 
 
 def latest_rating(ratings: Sequence[KpiRatingView]) -> str | None:
-    """The rating of the latest financial year (of ratings listed by year)."""
-    ordered = sorted(ratings, key=lambda r: r.year or "")
+    """The pilot's own rating of the latest financial year (statutory ones are apart)."""
+    ordered = sorted((r for r in ratings if not r.source_notice), key=lambda r: r.year or "")
+    return ordered[-1].rating if ordered else None
+
+
+def statutory_rating(ratings: Sequence[KpiRatingView]) -> str | None:
+    """The latest rating published in a contract performance notice, by date assessed."""
+    ordered = sorted(
+        (r for r in ratings if r.source_notice), key=lambda r: str(r.assessed_on or "")
+    )
     return ordered[-1].rating if ordered else None

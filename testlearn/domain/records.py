@@ -163,6 +163,9 @@ OMITTED_WHILE_EMPTY: dict[str, tuple[str, ...]] = {
         "commercial_lead",
     ),
     "hypothesis": ("baseline_covariate",),
+    "procurement": ("ocid", "notices", "no_agreed_metrics_rationale"),
+    "kpi": ("notice_metric_id",),
+    "kpi_rating": ("assessed_on", "period", "source_notice", "notice_observation_id"),
 }
 
 
@@ -173,7 +176,7 @@ def revision_payload(table: str, values: dict[str, Any]) -> dict[str, Any]:
     field out while it is empty keeps those revisions its own (``OMITTED_WHILE_EMPTY``).
     """
     later = OMITTED_WHILE_EMPTY.get(table, ())
-    return {k: v for k, v in values.items() if not (k in later and v in ("", None))}
+    return {k: v for k, v in values.items() if not (k in later and v in ("", None, []))}
 
 
 class ProcurementFields(RecordFields):
@@ -206,6 +209,14 @@ class ProcurementFields(RecordFields):
     break_clause: str = Field("", title="Break clause")
     contract_start: Date = Field(None, title="Contract start")
     contract_end: Date = Field(None, title="Contract end")
+    # From the contract's Procurement Act notices on Find a Tender (services/notice_import.py).
+    ocid: str = Field("", title="OCID", description="The contracting process's id in its notices")
+    notices: list[dict[str, str]] = Field(
+        default_factory=list,
+        title="Notices imported",
+        description="Each notice's type (UK7, UK9...), release id and date",
+    )
+    no_agreed_metrics_rationale: str = Field("", title="Why no KPIs were published")
 
 
 class KpiFields(RecordFields):
@@ -220,6 +231,7 @@ class KpiFields(RecordFields):
     mission: Annotated[str | None, coded(Mission)] = Field(None, title="Mission it serves")
     target: str = Field("", title="Target")
     published: bool = Field(False, title="Published KPI")
+    notice_metric_id: str = Field("", title="KPI id in the notices")
 
 
 class KpiRatingFields(RecordFields):
@@ -227,6 +239,11 @@ class KpiRatingFields(RecordFields):
     year: FinancialYear = Field(title="Financial year")
     rating: Annotated[str, coded(KpiRating)] = Field(title="Rating")
     note: str = Field("", title="Note")
+    # Set on a statutory rating, taken from a contract performance notice (UK9).
+    assessed_on: Date = Field(None, title="Date assessed")
+    period: str = Field("", title="Period assessed")
+    source_notice: str = Field("", title="Notice", description="The notice's type and release id")
+    notice_observation_id: str = Field("", title="Rating id in the notice")
 
 
 class ComparatorFields(RecordFields):

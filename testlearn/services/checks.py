@@ -86,3 +86,44 @@ def check_deviation(hypothesis: Any, field: str, value: Any, reason: str) -> dic
     if not reason.strip():
         found["reason"] = "Reason: say why the registered value changes; every report shows it"
     return found
+
+
+#: Above this value (GBP) the Procurement Act 2023 requires a contract's contract details
+#: notice to publish at least three KPIs, or say why it does not (section 52).
+KPI_DUTY_VALUE = 5_000_000
+KPIS_REQUIRED = 3
+
+
+def contract_concerns(detail: Any) -> list[str]:
+    """What the pilot's contracts and KPIs fall short on, one plain sentence each.
+
+    A contract above £5m with fewer than three KPIs and no published reason for it, and KPIs
+    that measure inputs or outputs rather than outcomes or are not linked to a mission (the
+    Institute for Government's "poorly aligned" KPIs). ``detail`` is a ``PilotDetail``.
+    """
+    from testlearn.domain.formats import format_money
+    from testlearn.domain.portfolio import kpi_reasons
+
+    found = []
+    for contract in detail.procurements:
+        value = contract.contract_value
+        if value is None or value <= KPI_DUTY_VALUE or contract.no_agreed_metrics_rationale:
+            continue
+        count = sum(
+            1
+            for item in detail.kpis
+            if item.kpi.procurement_id == contract.id
+            or (item.kpi.procurement_id is None and len(detail.procurements) == 1)
+        )
+        if count < KPIS_REQUIRED:
+            found.append(
+                f"Contract {contract.name or '(unnamed)'} is worth {format_money(value)}, above "
+                f"£5m, with {count} KPI{'s' if count != 1 else ''} and no reason given for "
+                "publishing fewer than three"
+            )
+    for item in detail.kpis:
+        kpi = item.kpi
+        reasons = kpi_reasons(kpi.level, kpi.mission_alignment, kpi.mission)
+        if reasons:
+            found.append(f"KPI {kpi.name}: {'; '.join(reasons)}")
+    return found

@@ -233,13 +233,31 @@ def _primaries(read: Callable[..., Sequence[Any]]) -> dict[uuid.UUID, PrimaryFac
 
 def _kpis(read: Callable[..., Sequence[Any]]) -> dict[uuid.UUID, list[KpiFacts]]:
     latest: dict[uuid.UUID, str] = {}
-    for kpi_id, rating in read(tables.KpiRating, ("kpi_id", "rating"), order_by=("kpi_id", "year")):
-        latest[kpi_id] = rating  # the last by financial year wins
+    published: dict[uuid.UUID, tuple[str, str]] = {}
+    for kpi_id, rating, source, assessed in read(
+        tables.KpiRating,
+        ("kpi_id", "rating", "source_notice", "assessed_on"),
+        order_by=("kpi_id", "year"),
+    ):
+        if not source:
+            latest[kpi_id] = rating  # the last by financial year wins
+        else:
+            # A statutory rating from a notice: the last by date assessed wins.
+            when = str(assessed or "")
+            if kpi_id not in published or when >= published[kpi_id][0]:
+                published[kpi_id] = (when, rating)
     return _group(
         read(
             tables.Kpi,
             ("pilot_id", "id", "name", "level", "mission_alignment", "mission"),
             order_by=("pilot_id", "name"),
         ),
-        lambda row: KpiFacts(row[2], row[3], row[4], row[5], latest.get(row[1])),
+        lambda row: KpiFacts(
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            latest.get(row[1]),
+            published[row[1]][1] if row[1] in published else None,
+        ),
     )

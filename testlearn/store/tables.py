@@ -55,6 +55,7 @@ class Procurement(records.ProcurementFields, Versioned, table=True):
 
     pilot_id: uuid.UUID = Field(foreign_key="pilot.id", index=True)
     engagement_methods: list[str] = json_list()
+    notices: list[dict[str, str]] = json_list()
 
 
 class Kpi(records.KpiFields, Versioned, table=True):

@@ -359,10 +359,16 @@ def _row_values(entity: str, row_id: str, head: str, payload: dict[str, Any]) ->
         table = table_of(RECORDS[entity][0])
         converters = [(c.name, _converter(c)) for c in table.columns if c.name not in ("id", "rev")]
         _CONVERTERS[entity] = converters
-    # A field added after the revision was written (or left out while empty) is empty.
+    # A field added after the revision was written (or left out while empty) is empty: its
+    # declared default ("" for text, None for a date, [] for a list).
     later = OMITTED_WHILE_EMPTY.get(entity, ())
+    fields = RECORDS[entity][1].model_fields
     values = {
-        name: convert(payload.get(name, "" if name in later else None))
+        name: convert(
+            payload[name]
+            if name in payload
+            else (fields[name].get_default(call_default_factory=True) if name in later else None)
+        )
         for name, convert in converters
     }
     values["id"], values["rev"] = uuid.UUID(row_id), head
