@@ -54,6 +54,9 @@ FIELDS = (
     "should_cost",
     "winning_bid",
     "outturn_cost",
+    # From the contract's notices (Pilot > Import procurement notices), or typed.
+    "ocid",
+    "no_agreed_metrics_rationale",
 )
 VOCABULARIES: dict[str, Any] = {
     "route": ProcurementRoute,
@@ -61,7 +64,7 @@ VOCABULARIES: dict[str, Any] = {
     "contract_manager_accreditation": Accreditation,
     "engagement_methods[]": EngagementMethod,
 }
-LONG_TEXT = ("engagement_changes", "direct_award_justification")
+LONG_TEXT = ("engagement_changes", "direct_award_justification", "no_agreed_metrics_rationale")
 #: What a new procurement record asks for first; the rest is filled in on the form.
 NEW_PROCUREMENT = Form(
     "procurement",
