@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from testlearn.domain.json_depth import nesting_depth
 from testlearn.domain.notice_schema import json_path, release_problems
 from testlearn.errors import NoticeRefused
 
@@ -146,27 +147,9 @@ def _parse(data: bytes, name: str) -> Any:
         ) from None
     except RecursionError:
         raise NoticeRefused([f"{name}: nested too deeply to be a notice"]) from None
-    if _depth(document) > DEEPEST:
+    if nesting_depth(document, stop_above=DEEPEST) > DEEPEST:
         raise NoticeRefused([f"{name}: nested more than {DEEPEST} levels deep; not a notice"])
     return document
-
-
-def _depth(document: Any) -> int:
-    """How deeply lists and objects nest, found without recursion."""
-    deepest, stack = 0, [(document, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            children: Any = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        deepest = max(deepest, depth)
-        if deepest > DEEPEST:
-            return deepest
-        stack.extend((child, depth + 1) for child in children)
-    return deepest
 
 
 def _releases(document: Any, name: str) -> list[tuple[list[str | int], Any]]:

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy import JSON
 
 from testlearn.domain.field_messages import plain_messages
+from testlearn.domain.json_depth import nesting_depth
 from testlearn.domain.records import OMITTED_WHILE_EMPTY
 from testlearn.store.tables import RECORDS, table_of
 from testlearn.store.withheld import COMMERCIAL_FIELDS
@@ -172,7 +173,7 @@ def _text(value: Any) -> str | None:
 
 
 def _nested(value: Any) -> str | None:
-    if isinstance(value, dict | list) and _depth(value) > MAX_DEPTH:
+    if isinstance(value, dict | list) and nesting_depth(value, stop_above=MAX_DEPTH) > MAX_DEPTH:
         return f"nests more than {MAX_DEPTH} levels deep"
     return None
 
@@ -187,21 +188,3 @@ _TESTS: dict[type, Check] = {
     bool: _flag,
     str: _text,
 }
-
-
-def _depth(value: Any) -> int:
-    """How deeply lists and objects nest in ``value`` (a scalar is 0)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        deepest = max(deepest, level)
-        if deepest > MAX_DEPTH:
-            return deepest
-        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
-    return deepest
