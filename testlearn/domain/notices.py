@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,21 @@ def read_notices(data: bytes, name: str) -> ContractNotices:
     return _combine([r for _, r in releases])
 
 
+class _NotFinite(ValueError):
+    """A number Python's JSON reader would take but JSON does not have (NaN, 1e400)."""
+
+
+def _not_json(constant: str) -> float:
+    raise _NotFinite(constant)
+
+
+def _finite(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise _NotFinite(literal)
+    return value
+
+
 def _parse(data: bytes, name: str) -> Any:
     if data.startswith(b"%PDF"):
         raise NoticeRefused([f"{name}: is a PDF, not a notice in JSON; download the JSON"])
@@ -140,7 +156,11 @@ def _parse(data: bytes, name: str) -> Any:
     if not text.strip():
         raise NoticeRefused([f"{name}: is empty"])
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_not_json, parse_float=_finite)
+    except _NotFinite as error:
+        raise NoticeRefused(
+            [f"{name}: the number {error} is not a finite number; JSON has no NaN or infinity"]
+        ) from None
     except json.JSONDecodeError as error:
         raise NoticeRefused(
             [f"{name}: line {error.lineno}, column {error.colno}: not JSON ({error.msg})"]

@@ -404,3 +404,22 @@ def test_an_export_of_a_contract_without_kpis_gives_its_reason(
     assert release_problems(release, []) == []
     assert release["contracts"][0]["noAgreedMetricsRationale"] == "Below the threshold"
     assert release["ocid"].startswith("testlearn-")
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "1e400"])
+def test_a_number_json_does_not_have_is_refused_naming_the_file(
+    tmp_path: Path, number: str
+) -> None:
+    """Python's reader takes NaN, Infinity and 1e400; a notice from Find a Tender never has them."""
+    from testlearn.domain.notices import read_notice_file
+    from testlearn.errors import NoticeRefused
+
+    text = UK7.read_text(encoding="utf-8")
+    assert '"amount": ' in text
+    crafted = tmp_path / "crafted.json"
+    crafted.write_text(
+        text.replace('"amount": ', f'"amount": {number}, "was": ', 1), encoding="utf-8"
+    )
+    with pytest.raises(NoticeRefused) as refused:
+        read_notice_file(crafted)
+    assert f"crafted.json: the number {number} is not a finite number" in str(refused.value)
