@@ -135,3 +135,15 @@ class NoticeRefused(InputFileError):
             shown.append(f"... and {len(lines) - len(shown):,} more problems")
         super().__init__("\n".join(shown))
         self.lines = shown
+
+
+class RegistryEntryRefused(InvalidValue):
+    """A pilot's Evaluation Registry entry breaks the registry's rules: ``problems`` has one a
+    line, each naming the pilot field to change."""
+
+    def __init__(self, reference: str, problems: list[str]) -> None:
+        super().__init__(
+            f"{reference} cannot go to the Evaluation Registry as it stands:\n"
+            + "\n".join(f"  {p}" for p in problems)
+        )
+        self.problems = problems

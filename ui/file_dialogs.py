@@ -49,6 +49,11 @@ class FileDialogs:
         return Path(name) if name else None
 
     @classmethod
+    def ask_folder(cls, parent: QWidget | None, title: str) -> Path | None:
+        name = QFileDialog.getExistingDirectory(parent, title)
+        return Path(name) if name else None
+
+    @classmethod
     def ask_receipt_path(cls, parent: QWidget | None, suggested: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(
             parent, "Save the registration receipt", suggested, RECEIPTS

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from testlearn.domain.records import PilotFields
+from testlearn.domain.registry_terms import PolicyArea
 from testlearn.domain.vocabulary import (
     EvaluationDesign,
     EvaluationType,
@@ -17,6 +18,7 @@ from testlearn.domain.vocabulary import (
     MarkingDescriptor,
     Milestone,
     Mission,
+    UnpublishedReason,
 )
 from ui.merge_words import provenance_html
 from ui.pilot_session import PilotSession
@@ -67,6 +69,16 @@ SUBMISSION = (
     "analysts",
     "commercial_lead",
 )
+#: What the Evaluation Registry asks beyond the fields above (testlearn registry-pack).
+REGISTRY = (
+    "other_evaluation_type",
+    "policy_areas",
+    "evaluation_plan_link",
+    "report_link",
+    "report_published_on",
+    "unpublished_reasons",
+    "unpublished_details",
+)
 CHAIN = ("toc_inputs", "toc_activities", "toc_outputs", "toc_outcomes", "toc_impact")
 
 
@@ -86,6 +98,8 @@ class OverviewTab(QScrollArea):
             "marking_descriptor": MarkingDescriptor,
             "evaluation_types[]": EvaluationType,
             "evaluation_design": EvaluationDesign,
+            "policy_areas[]": PolicyArea,
+            "unpublished_reasons[]": UnpublishedReason,
         }
         self.about = RecordForm(
             PilotFields,
@@ -102,6 +116,12 @@ class OverviewTab(QScrollArea):
             SUBMISSION,
             vocabularies=vocab,
             long_text=("equality_impacts", "legal_considerations"),
+        )
+        self.registry = RecordForm(
+            PilotFields, REGISTRY, vocabularies=vocab, long_text=("unpublished_details",)
+        )
+        self.registry.widgets["policy_areas"].setToolTip(
+            "The Evaluation Registry's policy areas, separated by semicolons"
         )
         self.chain = QLabel()
         self.chain.setWordWrap(True)
@@ -123,6 +143,7 @@ class OverviewTab(QScrollArea):
             ("Missions and milestones", self.missions),
             ("Theory of change", self.theory),
             ("Submission: people and paragraphs", self.submission),
+            ("Evaluation Registry", self.registry),
         ):
             box = QGroupBox(title, page)
             inner = QVBoxLayout(box)
@@ -137,7 +158,7 @@ class OverviewTab(QScrollArea):
 
     def set_detail(self, detail: Any) -> None:
         pilot = detail.pilot
-        for form in (self.about, self.missions, self.theory, self.submission):
+        for form in (self.about, self.missions, self.theory, self.submission, self.registry):
             form.set_value(pilot)
         self.chain.setText(theory_chain(pilot))
         self.origin.setText(provenance_html(self.session.provenance))

@@ -38,7 +38,8 @@ def write_report(
 
 
 class ReportsTab(QWidget):
-    """Two PDFs from the same stored results: a two-page brief and the full report."""
+    """Two PDFs from the same stored results, a two-page brief and the full report, and the
+    pilot's Evaluation Registry entry pack."""
 
     def __init__(self, session: PilotSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +53,12 @@ class ReportsTab(QWidget):
         self.full_button.setAccessibleName("Make the full report")
         self.full_button.setToolTip(
             "Every hypothesis, deviation, KPI and lesson of the pilot, in one PDF"
+        )
+        self.registry_button = QPushButton("&Registry entry...", self)
+        self.registry_button.setAccessibleName("Make the Evaluation Registry entry pack")
+        self.registry_button.setToolTip(
+            "A page to copy into the Evaluation Registry's form (PDF and HTML) and a row for "
+            "its admin import CSV, after checking the registry's rules"
         )
         self.open_button = QPushButton("Ope&n the report", self)
         self.open_button.setEnabled(False)
@@ -80,10 +87,17 @@ class ReportsTab(QWidget):
         self.clearance.changed.connect(lambda _states: self._enable_buttons())
         self.brief_button.clicked.connect(lambda: self.make("brief"))
         self.full_button.clicked.connect(lambda: self.make("full"))
+        self.registry_button.clicked.connect(self.make_registry_pack)
         self.open_button.clicked.connect(self.open_report)
         self.folder_button.clicked.connect(self.open_folder)
         buttons = QHBoxLayout()
-        for button in (self.brief_button, self.full_button, self.open_button, self.folder_button):
+        for button in (
+            self.brief_button,
+            self.full_button,
+            self.registry_button,
+            self.open_button,
+            self.folder_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -186,6 +200,36 @@ class ReportsTab(QWidget):
             self.session.status.emit(f"Saved {written.name}")
 
         self.session.run(f"Making the {suffix}", work, done, reload=False, cancellable=True)
+
+    def make_registry_pack(self) -> None:
+        """Check the pilot against the Evaluation Registry's rules and write its entry pack
+        into a folder; a rule broken is shown with the field to change, and nothing written."""
+        if self.detail is None:
+            return
+        reference = self.detail.pilot.reference
+        folder = FileDialogs.ask_folder(self, f"Choose a folder for {reference}'s registry entry")
+        if folder is None:
+            return
+
+        def work(job: Any) -> Any:
+            from reports.registry_pack import write_registry_pack
+            from testlearn.services.registry_pack import registry_pack_report
+
+            data = registry_pack_report(reference, db=job.ctx.require_database())
+            job.check_cancel()
+            return write_registry_pack(data, folder)
+
+        def done(pack: Any) -> None:
+            self.last_report = pack.pdf
+            self.open_button.setEnabled(True)
+            self.folder_button.setEnabled(True)
+            self.state.setText(
+                f"Saved {pack.pdf} ({pack.pages} page{'s' if pack.pages != 1 else ''}), its "
+                f"HTML twin {pack.html.name} and the admin import row {pack.csv.name}."
+            )
+            self.session.status.emit(f"Saved {pack.pdf.name}")
+
+        self.session.run("Making the registry entry", work, done, reload=False, cancellable=True)
 
     def open_report(self) -> None:
         """Open the report in the PDF viewer; without one, say so and offer its folder."""

@@ -100,6 +100,20 @@ def add_commands(commands: Any) -> None:
     _timestamp_option(portfolio)
     portfolio.set_defaults(run=run_portfolio)
 
+    pack = commands.add_parser(
+        "registry-pack",
+        help="write a pilot's Evaluation Registry entry: a page to copy from and an import row",
+        description="Checks the pilot against the Evaluation Registry's rules (a complete "
+        "evaluation needs its published report's link or why it is unpublished; 'Other' needs "
+        "words; months 1-12; a department the registry lists) and names every field to change; "
+        "then writes REF-registry-entry.pdf and .html, in the order of the registry's form, and "
+        "REF-registry-entry.csv, a row under the registry's admin import columns.",
+    )
+    pack.add_argument("reference")
+    pack.add_argument("--out", required=True, metavar="FOLDER", help="made if it does not exist")
+    _timestamp_option(pack)
+    pack.set_defaults(run=run_registry_pack)
+
     check = commands.add_parser(
         "verify-report",
         help="check every figure and hash a report prints against the database",
@@ -188,6 +202,23 @@ def run_report(args: argparse.Namespace) -> int:
         state = f"final {report.clearance.version_label}, {_cleared(report.clearance)}"
     marked = " (marked incomplete)" if report.problems else ""
     print(f"wrote {path}{extra}: {pages} pages, {state}{marked}")
+    return 0
+
+
+def run_registry_pack(args: argparse.Namespace) -> int:
+    from testlearn.cli.pilot_commands import open_db
+    from testlearn.services.registry_pack import registry_pack_report
+
+    module = _reports("registry_pack")
+    with open_db(args) as db:
+        report = registry_pack_report(
+            args.reference, db=db, generated_at=_parse_timestamp(args.timestamp)
+        )
+    pack = module.write_registry_pack(report, Path(args.out).expanduser())
+    print(
+        f"wrote {pack.pdf} ({pack.pages} pages), {pack.html.name} and {pack.csv.name}: "
+        f"{args.reference}'s Evaluation Registry entry"
+    )
     return 0
 
 

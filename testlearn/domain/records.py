@@ -19,12 +19,14 @@ from testlearn.domain.fields import (
     Count,
     Date,
     FinancialYear,
+    Link,
     Money,
     Names,
     OptionalFloat,
     RecordFields,
     coded,
     coded_list,
+    coded_list_of,
     sensitive,
 )
 from testlearn.domain.vocabulary import (
@@ -53,6 +55,7 @@ from testlearn.domain.vocabulary import (
     PaymentMechanism,
     ProcurementRoute,
     StudyDesign,
+    UnpublishedReason,
 )
 
 Reference = Annotated[
@@ -145,6 +148,38 @@ class PilotFields(RecordFields):
     press_office: str = Field("", title="Press office")
     analysts: str = Field("", title="Analysts", description="e.g. the Analysis Directorate")
     commercial_lead: str = Field("", title="Commercial lead")
+    # What the Evaluation Registry asks that nothing above says (schema 10); the registry
+    # entry pack (testlearn registry-pack) checks them against the registry's rules.
+    other_evaluation_type: str = Field(
+        "", title="Other evaluation type", description="What the 'Other' evaluation type is"
+    )
+    policy_areas: Annotated[
+        list[str],
+        coded_list_of(
+            "testlearn.domain.registry_terms",
+            "PolicyArea",
+            kind="Evaluation Registry's policy areas",
+        ),
+    ] = Field(
+        default_factory=list,
+        title="Policy areas",
+        description="The Evaluation Registry's policy taxonomies, separated by semicolons",
+    )
+    evaluation_plan_link: Link = Field("", title="Evaluation plan link")
+    report_link: Link = Field(
+        "", title="Published report link", description="Where the evaluation report is published"
+    )
+    report_published_on: Date = Field(None, title="Report published on")
+    unpublished_reasons: Annotated[list[str], coded_list(UnpublishedReason)] = Field(
+        default_factory=list,
+        title="Why the report is unpublished",
+        description="For a complete evaluation with no published report",
+    )
+    unpublished_details: str = Field(
+        "",
+        title="Unpublished: details",
+        description="The quality issues or other reason the report is unpublished",
+    )
 
 
 #: Fields added after the first schema, left out of a record's revision while they are empty,
@@ -161,6 +196,13 @@ OMITTED_WHILE_EMPTY: dict[str, tuple[str, ...]] = {
         "press_office",
         "analysts",
         "commercial_lead",
+        "other_evaluation_type",
+        "policy_areas",
+        "evaluation_plan_link",
+        "report_link",
+        "report_published_on",
+        "unpublished_reasons",
+        "unpublished_details",
     ),
     "hypothesis": ("baseline_covariate",),
     "procurement": ("ocid", "notices", "no_agreed_metrics_rationale"),

@@ -231,6 +231,7 @@ class EvaluationType(Term):
     IMPACT = "impact", "Impact evaluation"
     PROCESS = "process", "Process evaluation"
     VALUE_FOR_MONEY = "value_for_money", "Value-for-money evaluation"
+    OTHER = "other", "Other (say which)"
 
 
 class EvaluationDesign(Term):
@@ -248,6 +249,18 @@ class EvaluationDesign(Term):
     HISTORICAL_COMPARISON = "historical_comparison", "Historical comparison"
     BEFORE_AFTER = "before_after", "Before-after"
     THEORY_BASED = "theory_based", "Theory-based"
+
+
+class UnpublishedReason(Term):
+    """Why a complete evaluation's report is not published, in the Evaluation Registry's terms
+    (the registry asks for details of quality issues and of other reasons)."""
+
+    SIGN_OFF = "signoff", "Sign-off delays"
+    PROCUREMENT = "procurement", "Procurement delays"
+    RESOURCE = "resource", "Resource constraints"
+    QUALITY = "quality", "Quality issues (say which)"
+    CHANGES = "changes", "Changes in the policy or programme being evaluated"
+    OTHER = "other", "Other (say which)"
 
 
 class DecisionKind(Term):
@@ -362,6 +375,7 @@ VOCABULARIES: tuple[type[Term], ...] = (
     KpiRating,
     EvaluationType,
     EvaluationDesign,
+    UnpublishedReason,
     DecisionKind,
     FailureKind,
     LessonCategory,

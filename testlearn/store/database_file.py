@@ -23,7 +23,7 @@ from pathlib import Path
 
 #: The schema generation this version writes: the number of the newest migration. Stored in
 #: ``PRAGMA user_version`` so a file's generation can be read from its header.
-SCHEMA_GENERATION = 9
+SCHEMA_GENERATION = 10
 #: ``PRAGMA application_id`` of every testlearn file: the ASCII bytes "TLRN".
 APPLICATION_ID = 0x544C524E
 SQLITE_MAGIC = b"SQLite format 3\x00"

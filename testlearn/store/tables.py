@@ -48,6 +48,8 @@ class Pilot(records.PilotFields, Versioned, table=True):
     secondary_missions: list[str] = json_list()
     milestones: list[str] = json_list()
     evaluation_types: list[str] = json_list()
+    policy_areas: list[str] = json_list()
+    unpublished_reasons: list[str] = json_list()
 
 
 class Procurement(records.ProcurementFields, Versioned, table=True):

@@ -205,12 +205,12 @@ def test_a_schema_3_file_is_migrated_and_gains_clearances(tmp_path: Path) -> Non
 
     assert generation(team_file) == 3
     with databases.open_database(team_file) as db:
-        assert db.generation == databases.SCHEMA_GENERATION == 9
+        assert db.generation == databases.SCHEMA_GENERATION == 10
         assert verification.verify(db=db).ok
         assert list_clearances(REF, db=db) == []
         record_clearance(REF, kind="full", cleared_by="P Shah", role="SRO", db=db, actor="t")
         assert verification.verify(db=db).ok
-    assert generation(team_file) == 9
+    assert generation(team_file) == 10
     [backup] = team_file.parent.glob("team.schema3-backup-*.sqlite")
     assert generation(backup) == 3
     conn = sqlite3.connect(backup)
