@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
+import traceback
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -374,6 +375,17 @@ class Database:
             if failure is None:
                 raise
             raise failure from error
+        except (ValueError, TypeError, OverflowError) as error:
+            if not _in_reading_a_value(error):
+                raise
+            # A value written into the file behind testlearn's back that no column type can
+            # hold (a date "2025-13-01", text in a number column): every command that reads
+            # the record would otherwise stop with an unexplained error.
+            raise DatabaseFileError(
+                f"{shown_location(str(self.path or self.location))} holds a value that cannot be "
+                f"read ({error}): the file was changed outside testlearn. `testlearn verify` "
+                "names the record; restore the file from a backup or a department export"
+            ) from error
 
     def close(self) -> None:
         self.engine.dispose()
@@ -383,6 +395,20 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _in_reading_a_value(error: BaseException) -> bool:
+    """Whether ``error`` was raised by SQLAlchemy turning a stored value into Python (its
+    result processors), not by testlearn's own code inside the transaction."""
+    last = ""
+    for frame in traceback.extract_tb(error.__traceback__):
+        # Folder names, not prefixes: a frozen app's frames are relative ("sqlalchemy/...").
+        folders = frame.filename.replace("\\", "/").split("/")[:-1]
+        if "sqlalchemy" in folders:
+            last = "sqlalchemy"
+        elif "testlearn" in folders:
+            last = "testlearn"
+    return last == "sqlalchemy"
 
 
 def file_identity(path: Path) -> str:
