@@ -147,3 +147,8 @@ class RegistryEntryRefused(InvalidValue):
             + "\n".join(f"  {p}" for p in problems)
         )
         self.problems = problems
+
+
+class UnreadableRecord(DatabaseFileError):
+    """A stored record holds a value its field cannot take: the file was changed outside
+    testlearn. The database adds its file's name to the message."""

@@ -25,7 +25,7 @@ from sqlalchemy.pool import NullPool
 from testlearn import __version__
 from testlearn.domain.ids import new_id
 from testlearn.domain.locations import is_server_url, shown_location
-from testlearn.errors import DatabaseFileError, PasswordNeeded
+from testlearn.errors import DatabaseFileError, PasswordNeeded, UnreadableRecord
 from testlearn.store import writer_queue
 from testlearn.store.database_file import (
     APPLICATION_ID,
@@ -370,6 +370,10 @@ class Database:
         """
         try:
             yield
+        except UnreadableRecord as error:
+            raise UnreadableRecord(
+                f"{shown_location(str(self.path or self.location))}: {error}"
+            ) from None
         except (exc.DBAPIError, sqlite3.Error) as error:
             failure = storage_failure(error, self.path or self.location)
             if failure is None:

@@ -22,7 +22,7 @@ from testlearn.domain.canonical import canonical_bytes, canonical_hash, normalis
 from testlearn.domain.clearance import ClearanceView
 from testlearn.domain.ids import new_id
 from testlearn.domain.vocabulary import VOCABULARIES
-from testlearn.errors import ConflictError, InvalidValue, NotFound
+from testlearn.errors import ConflictError, InvalidValue, NotFound, UnreadableRecord
 from testlearn.store import tables
 from testlearn.store.tables import RECORDS, AuditEvent, Revision, Versioned
 
@@ -187,7 +187,19 @@ class UnitOfWork:
 
     def view(self, entity: str, row: Versioned) -> views.Identity:
         data = {c: getattr(row, c) for c in VIEWS[entity].model_fields if hasattr(row, c)}
-        return VIEWS[entity].model_validate(data)
+        try:
+            return VIEWS[entity].model_validate(data)
+        except ValidationError as error:
+            # Only a value written behind testlearn's back (raw SQL, another program) fails
+            # here: everything testlearn writes was validated by the same fields first.
+            fields = RECORDS[entity][1] if entity in RECORDS else VIEWS[entity]
+            name = data.get("reference") or data.get("code") or data.get("id")
+            raise UnreadableRecord(
+                f"the {entity.replace('_', ' ')} {name} holds a value testlearn cannot read ("
+                + field_messages.describe(error, fields)
+                + "): the file was changed outside testlearn. `testlearn verify` names every "
+                "such record; restore the file from a backup or a department export"
+            ) from None
 
     def get(self, entity: str, row_id: uuid.UUID) -> Any:
         return self.view(entity, self._row(entity, row_id))
