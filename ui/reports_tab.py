@@ -104,7 +104,10 @@ class ReportsTab(QWidget):
         intro = QLabel(
             "A brief is two pages for a minister's private office; the full "
             "report adds every hypothesis, deviation, KPI and lesson. Both "
-            "quote the stored results, with the registration hash."
+            "quote the stored results, with the registration hash. The registry entry is "
+            "a page to copy into the Evaluation Registry and a row for its import; the "
+            "options below are for the brief and the full report (the entry never prints "
+            "commercially sensitive figures)."
         )
         intro.setWordWrap(True)  # long lines must not set the window's minimum width
         layout.addWidget(intro)

@@ -51,3 +51,37 @@ def test_axe_finds_no_violation_in_any_report(demo_file: Path, tmp_path: Path) -
     # ...and none failed.
     violations = {Path(r["file"]).name: r["violations"] for r in found if r["violations"]}
     assert violations == {}, json.dumps(violations, indent=2)
+
+
+@pytest.mark.slow
+def test_axe_finds_no_violation_in_a_registry_entry_pack(demo_file: Path, tmp_path: Path) -> None:
+    import dataclasses
+
+    from reports.registry_pack import write_registry_pack
+    from testlearn.services.databases import open_database
+    from testlearn.services.reporting import pilot_report
+    from tests.integration.html_pages import WHEN
+
+    node = shutil.which("node")
+    if node is None or not Path(CHROMIUM).is_file():
+        pytest.skip("needs node and chromium (`./dev test` installs both on Debian)")
+    with open_database(demo_file) as db:
+        report = pilot_report("DESNZ-TL-005", db=db, generated_at=WHEN)
+    # Published, with policy areas: every part of the form has an answer to lay out.
+    pilot = report.detail.pilot.model_copy(
+        update={"report_link": "https://www.gov.uk/evaluation", "policy_areas": ["environment"]}
+    )
+    report = dataclasses.replace(report, detail=dataclasses.replace(report.detail, pilot=pilot))
+    page = write_registry_pack(report, tmp_path / "pack").html
+    run = subprocess.run(
+        [node, str(AXE / "check.mjs"), str(page)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "CHROMIUM": CHROMIUM},
+        check=False,
+    )
+    assert run.returncode in (0, 1), run.stderr
+    [found] = json.loads(run.stdout)
+    assert found["passes"] > 10, found
+    assert found["violations"] == [], json.dumps(found["violations"], indent=2)

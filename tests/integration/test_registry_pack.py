@@ -20,20 +20,13 @@ from testlearn.domain import registry_terms
 from testlearn.domain.registry_entry import month_name, registry_problems
 from testlearn.domain.vocabulary import EvaluationDesign, EvaluationType
 from testlearn.errors import InvalidValue
-from testlearn.services import databases, demo, pilots
+from testlearn.services import databases, pilots
 from tests.builders import pilot
 from tests.conftest import Cli, files_snapshot
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "context" / "standards"
 REGISTRY_FILES = Path(registry_terms.__file__).with_name("registry_vocabularies")
 LINK = "https://www.gov.uk/government/publications/speech-and-language-screening-evaluation"
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = Path(tmp_path_factory.mktemp("demo")) / "demo.sqlite"
-    demo.build_demo_database(path, actor="test").close()
-    return path
 
 
 @pytest.fixture
