@@ -79,7 +79,9 @@ class EntryLine:
     label: str
     value: str
     source: str = ""  # the pilot field (by title) it is taken from, for the person copying
-    column: str = ""  # the admin import column it fills
+    column: str = ""  # the admin import column it fills with ``value``
+    #: Admin import columns it fills with other values (a date's month and year columns).
+    columns: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ class RegistryEntry:
             for line in part.lines:
                 if line.column:
                     filled[line.column] = line.value
+                filled.update(line.columns)
         filled.update(self.extra_columns)
         unknown = set(filled) - set(columns)
         if unknown:  # a column renamed in the registry's header: never write under a guess
@@ -303,11 +306,14 @@ def registry_entry(
         value: dt.date | None = getattr(pilot, name)
         if value is None:
             return [EntryLine(label, "not recorded", _title(name))]
+        month = month_name(value.month)
         return [
             EntryLine(
-                f"{label} (month)", month_name(value.month), _title(name), f"{column} (Month)"
-            ),
-            EntryLine(f"{label} (year)", str(value.year), _title(name), f"{column} (Year)"),
+                label,
+                f"{month} {value.year} (month {value.month}, year {value.year})",
+                _title(name),
+                columns=((f"{column} (Month)", month), (f"{column} (Year)", str(value.year))),
+            )
         ]
 
     reasons = [UnpublishedReason.parse(r) for r in pilot.unpublished_reasons]
