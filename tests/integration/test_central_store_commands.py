@@ -76,6 +76,11 @@ def test_every_command_works_on_the_store_and_never_prints_the_password(
     ok("analyse", "--all")
     ok("report", REFERENCE, "--out", str(tmp_path / "brief.pdf"))
     ok("portfolio", "--out", str(tmp_path / "portfolio.pdf"))
+    ok("set", REFERENCE, "unpublished_reasons", "resource; other")
+    ok("set", REFERENCE, "unpublished_details", "Awaiting the spending review")
+    ok("set", REFERENCE, "policy_areas", "education")
+    ok("registry-pack", REFERENCE, "--out", str(tmp_path / "registry"))
+    assert (tmp_path / "registry" / f"{REFERENCE}-registry-entry.csv").stat().st_size > 0
     assert "verified" in ok("verify")
     ok("conflicts")
     assert (tmp_path / "brief.pdf").stat().st_size > 0
