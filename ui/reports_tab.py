@@ -54,7 +54,7 @@ class ReportsTab(QWidget):
         self.full_button.setToolTip(
             "Every hypothesis, deviation, KPI and lesson of the pilot, in one PDF"
         )
-        self.registry_button = QPushButton("&Registry entry...", self)
+        self.registry_button = QPushButton("Re&gistry entry...", self)
         self.registry_button.setAccessibleName("Make the Evaluation Registry entry pack")
         self.registry_button.setToolTip(
             "A page to copy into the Evaluation Registry's form (PDF and HTML) and a row for "
