@@ -24,6 +24,7 @@ from importlib import resources
 from typing import Any
 
 from testlearn.domain import registry_terms as terms
+from testlearn.domain.formats import MONTH_NAMES
 from testlearn.domain.pilot_detail import PilotDetail
 from testlearn.domain.records import PilotFields
 from testlearn.domain.views import PilotView
@@ -45,20 +46,6 @@ STATUS_LABELS = {
 #: The registry's unpublished reasons that need words ("please specify").
 REASONS_NEEDING_DETAILS = frozenset({UnpublishedReason.QUALITY, UnpublishedReason.OTHER})
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100  # the registry's event dates
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -246,7 +233,7 @@ def month_name(month: int) -> str:
     """The registry's month word; its import reads months by name."""
     if not 1 <= month <= 12:
         raise ValueError(f"month {month} is not a month from 1 to 12")
-    return MONTHS[month - 1]
+    return MONTH_NAMES[month - 1]
 
 
 # -- the entry ------------------------------------------------------------------------------
