@@ -346,7 +346,7 @@ def registry_entry(
                 EntryLine(
                     "Brief description",
                     _description(detail, findings),
-                    _title("problem_statement"),
+                    f"{_title('problem_statement')}, primary hypotheses, findings",
                     "Evaluation summary",
                 ),
             ),
@@ -481,7 +481,11 @@ def _description(detail: PilotDetail, findings: str) -> str:
     primary = [h for h in detail.hypotheses if h.hypothesis.role == HypothesisRole.PRIMARY]
     if primary:
         tested = "; ".join(h.hypothesis.statement.rstrip(".") for h in primary)
-        parts.append(f"The pilot tests whether: {tested[0].lower() + tested[1:]}.")
+        # "AI-assisted triage..." keeps its capitals; "The screening app..." does not.
+        if tested[1:2].islower():
+            tested = tested[0].lower() + tested[1:]
+        verb = "tested" if registry_status(pilot) == "complete" else "tests"
+        parts.append(f"The pilot {verb} whether: {tested}.")
     if findings:
         parts.append(findings)
     return " ".join(p for p in parts if p)

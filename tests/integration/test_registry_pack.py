@@ -188,6 +188,8 @@ def test_a_complete_evaluation_needs_a_link_or_a_reason(demo_cli: Cli, tmp_path:
     ok(demo_cli("registry-pack", "DHSC-TL-001", "--out", str(tmp_path / "pack")))
     text = pdf_text(tmp_path / "pack" / "DHSC-TL-001-registry-entry.pdf")
     assert "Sign-off delays" in text and "not published" in text
+    # A complete evaluation tested its hypothesis; "AI-assisted" keeps its capitals.
+    assert "The pilot tested whether: AI-assisted triage increases" in " ".join(text.split())
 
 
 @pytest.mark.parametrize(
