@@ -50,28 +50,13 @@ def build(path: Path) -> None:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from docs.screenshots.take_screenshots import settle
-    from ui.app import make_application
+    from docs.screenshots.take_screenshots import open_window, settle
     from ui.kpis_section import KpisSection
-    from ui.main_window import MainWindow
-    from ui.worker_lane import WorkerLane
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "notices.sqlite"
         build(path)
-        app = make_application()
-        lane = WorkerLane("screenshots")
-        window = MainWindow(lane)
-        screen = app.primaryScreen().availableGeometry()
-        window.show()
-        frame = window.frameGeometry().size() - window.geometry().size()
-        window.setGeometry(
-            screen.x(), screen.y(), screen.width() - frame.width(), screen.height() - frame.height()
-        )
-        window.open_start(path, is_default=False)
-        settle(app, lane, 1.5)
-        window.pilots.select("DHSC-TL-007")
-        settle(app, lane, 1.5)
+        app, lane, window = open_window(path, "DHSC-TL-007")
         window.detail.show_tab("procurement")
         settle(app, lane)
         section = window.detail.findChild(KpisSection)

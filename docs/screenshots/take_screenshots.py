@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
@@ -33,7 +34,9 @@ def settle(app: QApplication, lane: object, seconds: float = 0.8) -> None:
         time.sleep(0.02)
 
 
-def main(database: str) -> None:
+def open_window(database: Path, reference: str) -> tuple[Any, Any, Any]:
+    """The window on ``database``, filling the screen, with ``reference`` selected; returns
+    the application, the worker lane (stop it when done) and the window."""
     sys.path.insert(0, str(HERE.parent.parent))
     from ui.app import make_application
     from ui.main_window import MainWindow
@@ -52,8 +55,13 @@ def main(database: str) -> None:
     )
     window.open_start(Path(database), is_default=False)
     settle(app, lane, 1.5)
-    window.pilots.select("DFE-TL-004")
+    window.pilots.select(reference)
     settle(app, lane, 1.5)
+    return app, lane, window
+
+
+def main(database: str) -> None:
+    app, lane, window = open_window(Path(database), "DFE-TL-004")
     window.grab().save(str(HERE / "main-window.png"))
     for tab, name in (("hypotheses", "hypothesis-tab"), ("analysis", "analysis-tab")):
         window.detail.show_tab(tab)
