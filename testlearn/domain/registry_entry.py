@@ -208,14 +208,10 @@ def registry_problems(pilot: PilotView) -> list[RegistryProblem]:
     return problems
 
 
-def month_and_year(value: dt.date | Any) -> tuple[int, int]:
-    return value.month, value.year
-
-
 def _date_problems(name: str, value: dt.date | None) -> list[RegistryProblem]:
     if value is None:
         return []
-    month, year = month_and_year(value)
+    month, year = value.month, value.year
     found = []
     if not 1 <= month <= 12:
         found.append(RegistryProblem(_title(name), f"month {month} is not a month from 1 to 12"))

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Self
+from typing import Self
 
 from testlearn.domain.vocabulary import Term, _term
 
@@ -172,7 +172,3 @@ PolicyArea = PolicyArea(  # type: ignore[misc,call-arg,assignment]
     list(_policy_members()),  # type: ignore[arg-type]
     module=__name__,
 )
-
-
-def term_names(terms: Iterable[Any]) -> str:
-    return "; ".join(term.label for term in terms)
