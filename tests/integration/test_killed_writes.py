@@ -101,6 +101,34 @@ def test_a_write_killed_at_its_rename_is_cleared_by_the_next_write_there(
     assert all(not name.startswith(".") for name in written), written
 
 
+def test_a_registry_pack_killed_mid_write_leaves_the_earlier_pack_whole(
+    demo: Path, tmp_path: Path
+) -> None:
+    cli = Cli(demo)
+    link = "https://www.gov.uk/government/publications/screening-evaluation"
+    assert cli("set", "DFE-TL-004", "report_link", link).code == 0
+    folder = tmp_path / "registry"
+    command = ["registry-pack", "DFE-TL-004", "--out", str(folder)]
+    assert cli(*command).code == 0
+    earlier = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert cli("set", "DFE-TL-004", "policy_areas", "education").code == 0
+
+    run = _killed(folder, "--db", str(demo), *command)
+
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    # Killed as its first file was renamed into place: every file of the earlier pack is as
+    # it was, and the half-made one sits beside them under a name that says so.
+    found = {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.startswith(".")}
+    assert found == earlier
+    [left] = [p.name for p in folder.iterdir() if p.name.startswith(".")]
+    assert left.endswith(".partial")
+    again = cli(*command)
+    assert again.code == 0, again.err
+    assert sorted(p.name for p in folder.iterdir()) == sorted(earlier)
+    # The new pack has the policy area (the form asks for it; the import has no column).
+    assert "(education)" in (folder / "DFE-TL-004-registry-entry.html").read_text("utf-8")
+
+
 def test_reports_are_written_readable_by_colleagues_not_owner_only(
     demo: Path, tmp_path: Path
 ) -> None:
