@@ -43,6 +43,7 @@ from testlearn.domain.analysis import (
 )
 from testlearn.errors import InvalidValue
 from testlearn.stats.quiet import quiet_numerics
+from testlearn.stats.roots import bracketed_root
 from testlearn.stats.verdict import to_threshold_units, z_sum
 
 
@@ -120,9 +121,7 @@ def _first_root(gap: Callable[[float], float], top: float) -> float:
     previous = 1e-15
     for d in grid:
         if gap(d) >= 0:
-            from scipy import optimize  # imported when needed: stats/distributions.py
-
-            return float(optimize.brentq(gap, previous, d, xtol=1e-14))
+            return bracketed_root(gap, previous, d, xtol=1e-14)
         previous = d
     return math.inf  # even the largest possible change is not detectable
 
@@ -184,9 +183,7 @@ def required_n(spec: HypothesisSpec, threshold: float | None = None) -> SampleSi
         if excess(low_end) < 0:
             n2_real = 1e-3
         else:
-            from scipy import optimize  # imported when needed: stats/distributions.py
-
-            n2_real = math.exp(optimize.brentq(excess, low_end, math.log(1e12), xtol=1e-10))
+            n2_real = math.exp(bracketed_root(excess, low_end, math.log(1e12), xtol=1e-10))
     except LookupError:
         return None
     n2_int = max(2, math.ceil(n2_real - 1e-9))

@@ -35,6 +35,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from testlearn.stats.roots import bracketed_root
+
 _EDGE = 1e-12
 
 
@@ -178,6 +180,4 @@ def _root(f: Callable[[float], float], target: float, a: float, b: float) -> flo
         return b
     if (fa > 0) == (fb > 0):
         return None
-    from scipy import optimize  # imported when needed: stats/distributions.py
-
-    return float(optimize.brentq(lambda x: f(x) - target, a, b, xtol=1e-14, rtol=1e-14))
+    return bracketed_root(lambda x: f(x) - target, a, b, xtol=1e-14, rtol=1e-14)
