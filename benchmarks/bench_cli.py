@@ -11,18 +11,24 @@ slows them alike. Baselines:
 * a plain reportlab script writing a two-page PDF of headings, paragraphs and a table: the
   floor for a brief.
 
-Targets (issue 15): each read command within 0.3 s, a brief within 0.6 s. Measured on the
-development machine (2 shared cores, busy with other work; 2 December 2026), medians of 5:
+Targets (issue 15): each read command within 0.3 s, a brief within 0.6 s. The commands run
+from compiled bytecode, as an installed copy does (``python -m benchmarks`` lets them write
+it; one untimed run of each comes first). Measured on the development machine (2 cores),
+medians of 5:
 
-    command        before   after   (before: the main branch, this benchmark, the same hour)
-    bare read       0.05     0.07   baseline
-    pilots          1.92     0.30   sqlite3 alone (0.26-0.27 s in quieter runs)
-    show            1.98     1.93   still the ORM: the pilot's read models are SQLModel classes
-    verify          1.85     2.01   still the ORM: the checks run through the unit of work
-    conflicts       1.78     0.26   sqlite3 alone
-    plain PDF       0.33     0.29   baseline
-    brief           4.76     4.93   recomputes every quoted result: the statistics engine
-                                    (scipy, statsmodels) is most of it
+    command        2 Dec   3 Dec   what changed, and what is left
+    bare read       0.07    0.03   baseline
+    pilots          0.30    0.12   sqlite3 alone
+    show            1.93    0.84   still the ORM: the pilot's read models are SQLModel classes
+                                   (importing sqlmodel and building the tables: 0.7 s)
+    verify          2.01    0.93   still the ORM: the checks run through the unit of work
+    conflicts       0.26    0.12   sqlite3 alone
+    plain PDF       0.29    0.17   baseline
+    brief           4.93    1.80   no scipy.optimize (its roots by bisection, 0.17 s);
+                                   left: the ORM (0.7 s), scipy.special (0.3 s), reportlab and
+                                   the fonts (0.2 s), recomputing and verifying (0.3 s)
+
+The 2 December figures were taken without bytecode, on a busier machine.
 """
 
 from __future__ import annotations
@@ -127,6 +133,8 @@ def run() -> None:
             ],
         }
         times: dict[str, list[float]] = {label: [] for label in runs}
+        for args in runs.values():  # once untimed: bytecode written, files in the OS cache
+            cpu_seconds(args)
         for _ in range(ROUNDS):
             for label, args in runs.items():
                 times[label].append(cpu_seconds(args))
