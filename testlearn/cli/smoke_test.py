@@ -158,6 +158,13 @@ def _brief(run: SmokeRun) -> str:
         brief = importlib.import_module("reports.brief")
     except ModuleNotFoundError as error:
         raise StepFailed(f"reports are not part of this build ({error})") from None
+    accelerated = importlib.import_module("reportlab.lib.rl_accel")
+    missing = sorted(set(accelerated.__all__) - set(accelerated._c_funcs))
+    if missing:
+        raise StepFailed(
+            "reportlab's C accelerator (_rl_accel) is not part of this build: "
+            f"{', '.join(missing)} would run in pure Python"
+        )
     refusals = []
     for reference in run.analysed:
         try:

@@ -63,6 +63,24 @@ def test_smoke_test_fails_naming_what_the_build_lacks(
     assert run.out.splitlines()[-1] == "smoke test: FAILED (brief, window)"
 
 
+def test_smoke_test_fails_a_build_without_reportlabs_accelerator(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # reportlab imports _rl_accel inside exec(), which PyInstaller cannot see: a spec that
+    # loses its hidden import prints every report in pure Python, far slower but no error.
+    from reportlab.lib import rl_accel
+
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    monkeypatch.delitem(rl_accel._c_funcs, "fp_str")
+    run = cli("--smoke-test", db=False)
+    assert run.code == 1
+    assert (
+        "FAIL brief     reportlab's C accelerator (_rl_accel) is not part of this build: "
+        "fp_str would run in pure Python"
+    ) in run.out
+    assert run.out.splitlines()[-1] == "smoke test: FAILED (brief)"
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(1200)
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux package only")
